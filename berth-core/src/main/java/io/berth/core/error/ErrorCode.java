@@ -1,0 +1,65 @@
+package io.berth.core.error;
+
+/**
+ * The one error table. Each entry is a condition the registry can report, with the OCI Distribution error code and
+ * HTTP status it has on {@code /v2/}, and the ECR exception name ({@code __type}) it has on the ECR JSON API.
+ * Services throw {@link RegistryException} with one of these; the two wire writers only read the table.
+ * {@code ociCode == null} marks a condition that only the ECR API can produce.
+ */
+public enum ErrorCode {
+    // --- OCI Distribution spec codes (status as CNCF distribution answers them) ---
+    BLOB_UNKNOWN("BLOB_UNKNOWN", 404, "LayersNotFoundException", false),
+    BLOB_UPLOAD_INVALID("BLOB_UPLOAD_INVALID", 400, "InvalidLayerException", false),
+    /** A chunk that does not start where the upload ends; the spec mandates 416. */
+    BLOB_UPLOAD_RANGE_INVALID("BLOB_UPLOAD_INVALID", 416, "InvalidLayerPartException", false),
+    BLOB_UPLOAD_UNKNOWN("BLOB_UPLOAD_UNKNOWN", 404, "UploadNotFoundException", false),
+    /** A {@code Range} on a blob GET that cannot be satisfied. The spec names no code, only the 416 status. */
+    RANGE_INVALID("RANGE_INVALID", 416, "InvalidParameterException", false),
+    DIGEST_INVALID("DIGEST_INVALID", 400, "InvalidParameterException", false),
+    /** Uploaded content does not hash to the digest the client named. */
+    DIGEST_MISMATCH("DIGEST_INVALID", 400, "InvalidLayerException", false),
+    MANIFEST_BLOB_UNKNOWN("MANIFEST_BLOB_UNKNOWN", 400, "LayersNotFoundException", false),
+    /** An index names a child manifest that is not in the repository. */
+    MANIFEST_CHILD_UNKNOWN("MANIFEST_BLOB_UNKNOWN", 400, "ReferencedImagesNotFoundException", false),
+    MANIFEST_INVALID("MANIFEST_INVALID", 400, "InvalidParameterException", false),
+    MANIFEST_TOO_LARGE("SIZE_INVALID", 413, "InvalidParameterException", false),
+    MANIFEST_UNKNOWN("MANIFEST_UNKNOWN", 404, "ImageNotFoundException", false),
+    NAME_INVALID("NAME_INVALID", 400, "InvalidParameterException", false),
+    NAME_UNKNOWN("NAME_UNKNOWN", 404, "RepositoryNotFoundException", false),
+    SIZE_INVALID("SIZE_INVALID", 400, "InvalidParameterException", false),
+    TAG_INVALID_FORMAT("TAG_INVALID", 400, "InvalidParameterException", false),
+    TAG_IMMUTABLE("TAG_INVALID", 400, "ImageTagAlreadyExistsException", false),
+    UNAUTHORIZED("UNAUTHORIZED", 401, "UnrecognizedClientException", false),
+    DENIED("DENIED", 403, "AccessDeniedException", false),
+    UNSUPPORTED("UNSUPPORTED", 405, "UnsupportedCommandException", false),
+    /** Malformed request parameters ({@code n}, pagination cursors, headers) on either API. */
+    INVALID_PARAMETER("UNSUPPORTED", 400, "InvalidParameterException", false),
+    TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "ThrottlingException", false),
+    /** The server is shutting down or storage is unreachable. */
+    UNAVAILABLE("UNAVAILABLE", 503, "ServerException", true),
+    INTERNAL("UNKNOWN", 500, "ServerException", true);
+
+    private final String ociCode;
+    private final int httpStatus;
+    private final String ecrType;
+    private final boolean serverFault;
+
+    ErrorCode(String ociCode, int httpStatus, String ecrType, boolean serverFault) {
+        this.ociCode = ociCode;
+        this.httpStatus = httpStatus;
+        this.ecrType = ecrType;
+        this.serverFault = serverFault;
+    }
+
+    /** The OCI error code, or null for ECR-only conditions. */
+    public String ociCode() { return ociCode; }
+
+    /** The HTTP status on {@code /v2/}. */
+    public int httpStatus() { return httpStatus; }
+
+    /** The ECR exception name written as {@code __type}. */
+    public String ecrType() { return ecrType; }
+
+    /** True for faults of the server rather than the client: ECR answers 500, and they are logged at ERROR. */
+    public boolean serverFault() { return serverFault; }
+}

@@ -1,0 +1,38 @@
+package io.berth.core.model;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import java.util.regex.Pattern;
+
+/**
+ * A repository name under ECR's rules: 2 to 256 characters, lowercase path components separated by {@code /}, each
+ * component alphanumerics joined by single {@code .}, {@code _} or {@code -} runs (ECR's pattern
+ * {@code (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*}). This also rules out {@code ..}, empty
+ * components and leading or trailing slashes.
+ */
+public record RepositoryName(String value) implements Comparable<RepositoryName> {
+
+    public static final int MIN_LENGTH = 2;
+    public static final int MAX_LENGTH = 256;
+    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final Pattern NAME = Pattern.compile("(?:" + COMPONENT + "/)*" + COMPONENT);
+
+    public RepositoryName {
+        if (value == null || value.length() < MIN_LENGTH || value.length() > MAX_LENGTH) {
+            throw new RegistryException(ErrorCode.NAME_INVALID,
+                    "repository name must be " + MIN_LENGTH + " to " + MAX_LENGTH + " characters long");
+        }
+        if (!NAME.matcher(value).matches()) {
+            throw new RegistryException(ErrorCode.NAME_INVALID, "invalid repository name: must be lowercase "
+                    + "path components of letters and digits, separated by '.', '_', '-' or '/'");
+        }
+    }
+
+    public static RepositoryName of(String value) { return new RepositoryName(value); }
+
+    @Override
+    public String toString() { return value; }
+
+    @Override
+    public int compareTo(RepositoryName o) { return value.compareTo(o.value); }
+}

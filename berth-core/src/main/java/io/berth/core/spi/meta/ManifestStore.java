@@ -1,0 +1,35 @@
+package io.berth.core.spi.meta;
+
+import io.berth.core.model.Digest;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+public interface ManifestStore {
+
+    Optional<ManifestRecord> get(long repositoryId, Digest digest);
+
+    /**
+     * Stores a manifest in a repository with its references, if it is not there yet (then returns false and changes
+     * nothing). {@code blobs} are the config and layer digests: each must have a blob record that is not being
+     * deleted (the caller checked with {@link BlobRecordStore#lockLive} in the same transaction). {@code children}
+     * are the manifests an index lists: each must already be a manifest of this repository.
+     */
+    boolean putIfAbsent(long repositoryId, ManifestRecord manifest, Set<Digest> blobs, Set<Digest> children);
+
+    /** Which of {@code digests} are manifests of the repository. */
+    Set<Digest> existing(long repositoryId, Collection<Digest> digests);
+
+    /** Deletes a manifest, its tags and its references. Returns false when it was not there. */
+    boolean delete(long repositoryId, Digest digest);
+
+    /** Digests of the indexes in the repository that list {@code child}. */
+    List<Digest> parentsOf(long repositoryId, Digest child);
+
+    /** Manifests of the repository whose {@code subject} is {@code subject}, optionally only one artifact type. */
+    List<ManifestRecord> referrers(long repositoryId, Digest subject, String artifactType);
+
+    /** Manifests of the repository in digest order after {@code afterDigest}, at most {@code limit}. */
+    List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit);
+}

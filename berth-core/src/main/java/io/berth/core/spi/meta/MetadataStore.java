@@ -1,0 +1,41 @@
+package io.berth.core.spi.meta;
+
+import java.util.function.Function;
+
+/**
+ * Registry metadata in SQL: repositories, tags, manifests, blob records, repository-to-blob links,
+ * manifest-to-blob references and upload sessions are rows, never files. One JDBC implementation serves SQLite and
+ * PostgreSQL; both must pass {@code AbstractMetadataStoreContractTest}.
+ *
+ * <p>All access goes through a transaction. {@link #read} may run on a replica-safe read-only connection;
+ * {@link #write} runs a read-write transaction that commits when {@code work} returns and rolls back when it throws.
+ * Implementations retry neither: a write that loses a race surfaces as the conflict the store method documents.
+ */
+public interface MetadataStore extends AutoCloseable {
+
+    <T> T read(Function<Tx, T> work);
+
+    <T> T write(Function<Tx, T> work);
+
+    /** For the start line, such as {@code sqlite:./data/berth.db}. */
+    String describe();
+
+    /** Throws when the database is unreachable or migrations are not applied; used by {@code /readyz}. */
+    void checkHealth();
+
+    @Override
+    void close();
+
+    /** The stores visible inside one transaction. */
+    interface Tx {
+        RepositoryStore repositories();
+
+        TagStore tags();
+
+        ManifestStore manifests();
+
+        BlobRecordStore blobs();
+
+        UploadStore uploads();
+    }
+}

@@ -1,0 +1,29 @@
+package io.berth.core.spi.meta;
+
+import io.berth.core.model.Digest;
+import io.berth.core.model.Tag;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public interface TagStore {
+
+    Optional<Digest> resolve(long repositoryId, Tag tag);
+
+    /** Points the tag at {@code digest} (which must be a manifest of the repository); returns the previous target. */
+    Optional<Digest> put(long repositoryId, Tag tag, Digest digest, Instant now);
+
+    /**
+     * Creates the tag only if it does not exist yet; returns false if it exists (even with the same target).
+     * Two transactions racing to create one tag: exactly one gets true. For immutable tags.
+     */
+    boolean putIfAbsent(long repositoryId, Tag tag, Digest digest, Instant now);
+
+    boolean delete(long repositoryId, Tag tag);
+
+    /** Tags in byte order of the name, strictly after {@code after} when given, at most {@code limit}. */
+    List<Tag> list(long repositoryId, String after, int limit);
+
+    /** Tags pointing at a manifest, in name order. */
+    List<Tag> tagsOf(long repositoryId, Digest manifest);
+}
