@@ -6,9 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * A repository name under ECR's rules: 2 to 256 characters, lowercase path components separated by {@code /}, each
- * component alphanumerics joined by single {@code .}, {@code _} or {@code -} runs (ECR's pattern
- * {@code (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*}). This also rules out {@code ..}, empty
- * components and leading or trailing slashes.
+ * component alphanumerics joined by single {@code .}, {@code _} or {@code -} characters (ECR's pattern, see
+ * {@link #NAME}). This also rules out {@code ..}, empty components and leading or trailing slashes.
  */
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
