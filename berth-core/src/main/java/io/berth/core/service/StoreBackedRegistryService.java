@@ -1,12 +1,256 @@
 package io.berth.core.service;
 
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.manifest.ManifestParser;
+import io.berth.core.manifest.ParsedManifest;
+import io.berth.core.model.Descriptor;
+import io.berth.core.model.Digest;
+import io.berth.core.model.Reference;
 import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
 import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.blob.BlobStore.BlobReader;
+import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryRecord;
+import java.io.InputStream;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@link RegistryService} over a {@link BlobStore} and a {@link MetadataStore}. */
-public abstract class StoreBackedRegistryService implements RegistryService {
-    protected StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
+public class StoreBackedRegistryService implements RegistryService {
+    private final MetadataStore metadata;
+    private final Clock clock;
+    private final ReadCache cache;
+    private final Repositories repositories;
+    private final BlobOperations blobOps;
+
+    public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
+        this(blobs, metadata, registryId, clock, ServiceOptions.singleNode());
+    }
+
+    public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
+                                      ServiceOptions options) {
+        this.metadata = metadata;
+        this.clock = clock;
+        this.cache = new ReadCache(options.tagCacheTtl());
+        this.repositories = new Repositories(metadata, cache, registryId, clock);
+        this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
+    }
+
+    // ---- blobs and uploads: see BlobOperations ----
+
+    @Override
+    public BlobStat statBlob(RepositoryName repo, Digest digest) {
+        return blobOps.stat(repo, digest);
+    }
+
+    @Override
+    public BlobReader openBlob(RepositoryName repo, Digest digest, long offset, long length) {
+        return blobOps.open(digest, offset, length);
+    }
+
+    @Override
+    public void deleteBlob(RepositoryName repo, Digest digest) {
+        blobOps.delete(repo, digest);
+    }
+
+    @Override
+    public UploadStatus startUpload(RepositoryName repo) {
+        return blobOps.start(repo);
+    }
+
+    @Override
+    public UploadStatus uploadStatus(RepositoryName repo, String uploadId) {
+        return blobOps.status(repo, uploadId);
+    }
+
+    @Override
+    public UploadStatus appendUpload(RepositoryName repo, String uploadId, InputStream body, Long rangeStart,
+                                     long expectedLength) {
+        return blobOps.append(repo, uploadId, body, rangeStart, expectedLength);
+    }
+
+    @Override
+    public BlobStat completeUpload(RepositoryName repo, String uploadId, Digest digest, InputStream body,
+                                   Long rangeStart, long expectedLength) {
+        return blobOps.complete(repo, uploadId, digest, body, rangeStart, expectedLength);
+    }
+
+    @Override
+    public BlobStat uploadMonolithic(RepositoryName repo, Digest digest, InputStream body, long expectedLength) {
+        return blobOps.monolithic(repo, digest, body, expectedLength);
+    }
+
+    @Override
+    public void cancelUpload(RepositoryName repo, String uploadId) {
+        blobOps.cancel(repo, uploadId);
+    }
+
+    @Override
+    public Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
+        return blobOps.mount(repo, digest, from);
+    }
+
+    // ---- manifests ----
+
+    @Override
+    public StoredManifest getManifest(RepositoryName repo, Reference reference) {
+        RepositoryRecord r = repositories.require(repo);
+        Digest digest = reference instanceof Reference.ByDigest d ? d.digest()
+                : resolveTag(r.id(), ((Reference.ByTag) reference).tag());
+        StoredManifest cached = cache.manifest(r.id(), digest);
+        if (cached != null) {
+            return cached;
+        }
+        StoredManifest m = metadata.read(tx -> tx.manifests().get(r.id(), digest))
+                .map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
+                .orElseThrow(() -> manifestUnknown(reference));
+        cache.putManifest(r.id(), m);
+        return m;
+    }
+
+    private Digest resolveTag(long repositoryId, Tag tag) {
+        Digest cached = cache.tag(repositoryId, tag);
+        if (cached != null) {
+            return cached;
+        }
+        Digest digest = metadata.read(tx -> tx.tags().resolve(repositoryId, tag))
+                .orElseThrow(() -> manifestUnknown(new Reference.ByTag(tag)));
+        cache.putTag(repositoryId, tag, digest);
+        return digest;
+    }
+
+    @Override
+    public PushedManifest putManifest(RepositoryName repo, Reference reference, String contentType, byte[] body) {
+        ParsedManifest parsed = ManifestParser.parse(contentType, body);
+        Digest digest;
+        if (reference instanceof Reference.ByDigest d) {
+            digest = Digest.compute(d.digest().algorithm(), body);
+            if (!digest.equals(d.digest())) {
+                throw new RegistryException(ErrorCode.DIGEST_INVALID, "manifest content hashes to " + digest
+                        + ", not to the digest in the URL", Map.of("digest", d.digest().toString()));
+            }
+        } else {
+            digest = Digest.sha256Of(body);
+        }
+        RepositoryRecord r = repositories.getOrCreate(repo);
+        Set<Digest> childDigests = parsed.children().stream().map(Descriptor::digest)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        metadata.write(tx -> {
+            Set<Digest> linked = tx.blobs().linked(r.id(), parsed.blobs());
+            Set<Digest> live = tx.blobs().lockLive(linked);
+            for (Digest blob : parsed.blobs()) {
+                if (!live.contains(blob)) {
+                    throw new RegistryException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                            "manifest references blob " + blob + ", which is not in repository " + repo,
+                            Map.of("digest", blob.toString()));
+                }
+            }
+            long imageSize = parsed.layerSize();
+            if (!childDigests.isEmpty()) {
+                Set<Digest> present = tx.manifests().existing(r.id(), childDigests);
+                for (Digest child : childDigests) {
+                    if (!present.contains(child)) {
+                        throw new RegistryException(ErrorCode.MANIFEST_CHILD_UNKNOWN, "index references manifest "
+                                + child + ", which is not in repository " + repo, Map.of("digest", child.toString()));
+                    }
+                }
+                imageSize = indexSize(tx, r.id(), childDigests);
+            }
+            tx.manifests().putIfAbsent(r.id(), new ManifestRecord(digest, parsed.mediaType(), parsed.artifactType(),
+                    parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(), childDigests);
+            if (reference instanceof Reference.ByTag t) {
+                tx.tags().put(r.id(), t.tag(), digest, clock.instant());
+            }
+            return null;
+        });
+        if (reference instanceof Reference.ByTag t) {
+            cache.putTag(r.id(), t.tag(), digest);
+        }
+        return new PushedManifest(digest, parsed.subject());
+    }
+
+    /** ECR's size of a manifest list: the largest size among the manifests it lists. */
+    private static long indexSize(MetadataStore.Tx tx, long repositoryId, Set<Digest> children) {
+        long max = 0;
+        for (Digest child : children) {
+            max = Math.max(max, tx.manifests().get(repositoryId, child).map(ManifestRecord::imageSize).orElse(0L));
+        }
+        return max;
+    }
+
+    @Override
+    public void deleteManifest(RepositoryName repo, Reference reference) {
+        RepositoryRecord r = repositories.require(repo);
+        boolean deleted;
+        if (reference instanceof Reference.ByTag t) {
+            deleted = metadata.write(tx -> tx.tags().delete(r.id(), t.tag()));
+            cache.removeTag(r.id(), t.tag());
+        } else {
+            Digest digest = ((Reference.ByDigest) reference).digest();
+            deleted = metadata.write(tx -> tx.manifests().delete(r.id(), digest));
+            cache.removeTagsOf(r.id());
+            cache.removeManifest(r.id(), digest);
+        }
+        if (!deleted) {
+            throw manifestUnknown(reference);
+        }
+    }
+
+    @Override
+    public List<Descriptor> referrers(RepositoryName repo, Digest subject, String artifactType) {
+        Optional<RepositoryRecord> r = repositories.find(repo);
+        if (r.isEmpty()) {
+            return List.of();
+        }
+        List<ManifestRecord> records = metadata.read(tx -> tx.manifests().referrers(r.get().id(), subject,
+                artifactType));
+        List<Descriptor> out = new ArrayList<>(records.size());
+        for (ManifestRecord m : records) {
+            Map<String, String> annotations = ManifestParser.parse(m.mediaType(), m.content()).annotations();
+            out.add(new Descriptor(m.mediaType(), m.digest(), m.size(), m.artifactType(), annotations));
+        }
+        return out;
+    }
+
+    // ---- listing ----
+
+    @Override
+    public Page<Tag> listTags(RepositoryName repo, String last, int limit) {
+        RepositoryRecord r = repositories.require(repo);
+        if (limit <= 0) {
+            return new Page<>(List.of(), false);
+        }
+        List<Tag> tags = metadata.read(tx -> tx.tags().list(r.id(), last, limit + 1));
+        return page(tags, limit);
+    }
+
+    @Override
+    public Page<RepositoryName> catalog(String last, int limit) {
+        if (limit <= 0) {
+            return new Page<>(List.of(), false);
+        }
+        List<RepositoryName> names = metadata.read(tx -> tx.repositories().list(repositories.registryId(), last,
+                limit + 1)).stream().map(RepositoryRecord::name).toList();
+        return page(names, limit);
+    }
+
+    private static <T> Page<T> page(List<T> items, int limit) {
+        return items.size() > limit ? new Page<>(List.copyOf(items.subList(0, limit)), true) : new Page<>(items,
+                false);
+    }
+
+    private static RegistryException manifestUnknown(Reference reference) {
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry",
+                Map.of(reference instanceof Reference.ByTag ? "tag" : "digest", reference.toString()));
     }
 }

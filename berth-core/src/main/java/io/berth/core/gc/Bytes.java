@@ -1,0 +1,20 @@
+package io.berth.core.gc;
+
+/** Human-readable byte counts for reports and progress lines. */
+public final class Bytes {
+    private Bytes() {}
+
+    public static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
+        double v = bytes;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format("%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,309 @@
+package io.berth.core.service;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.service.RegistryService.BlobStat;
+import io.berth.core.service.RegistryService.UploadStatus;
+import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.blob.BlobUpload;
+import io.berth.core.spi.blob.BlobUploadTooLargeException;
+import io.berth.core.spi.blob.DigestMismatchException;
+import io.berth.core.spi.blob.UploadNotFoundException;
+import io.berth.core.spi.meta.BlobRecordStore.TouchResult;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.spi.meta.UploadRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Blob uploads, mounts and links: the half of the data plane that moves bytes. The order of steps in
+ * {@link #commit} is what keeps online GC safe; see {@link io.berth.core.spi.meta.BlobRecordStore}.
+ */
+final class BlobOperations {
+    /** How long an upload waits for GC to finish deleting an identical blob before giving up. */
+    private static final long GC_WAIT_MILLIS = 30_000;
+
+    private final BlobStore blobs;
+    private final MetadataStore metadata;
+    private final Repositories repositories;
+    private final Clock clock;
+    private final long maxBlobBytes;
+    /** One writer per upload session at a time; a second request for the same session waits briefly. */
+    private final ConcurrentHashMap<String, ReentrantLock> sessionLocks = new ConcurrentHashMap<>();
+
+    BlobOperations(BlobStore blobs, MetadataStore metadata, Repositories repositories, Clock clock,
+                   long maxBlobBytes) {
+        this.blobs = blobs;
+        this.metadata = metadata;
+        this.repositories = repositories;
+        this.clock = clock;
+        this.maxBlobBytes = maxBlobBytes;
+    }
+
+    BlobStat stat(RepositoryName repo, Digest digest) {
+        RepositoryRecord r = repositories.require(repo);
+        return metadata.read(tx -> tx.blobs().isLinked(r.id(), digest) ? tx.blobs().get(digest) : Optional.<
+                io.berth.core.spi.meta.BlobRecord>empty())
+                .map(b -> new BlobStat(b.digest(), b.size()))
+                .orElseThrow(() -> blobUnknown(digest));
+    }
+
+    BlobStore.BlobReader open(Digest digest, long offset, long length) {
+        try {
+            return blobs.open(digest, offset, length);
+        } catch (io.berth.core.spi.blob.BlobNotFoundException e) {
+            throw blobUnknown(digest);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void delete(RepositoryName repo, Digest digest) {
+        RepositoryRecord r = repositories.require(repo);
+        if (!metadata.write(tx -> tx.blobs().unlink(r.id(), digest))) {
+            throw blobUnknown(digest);
+        }
+    }
+
+    UploadStatus start(RepositoryName repo) {
+        RepositoryRecord r = repositories.getOrCreate(repo);
+        try (BlobUpload upload = blobs.startUpload()) {
+            metadata.write(tx -> {
+                tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
+                return null;
+            });
+            return new UploadStatus(upload.id(), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    UploadStatus status(RepositoryName repo, String uploadId) {
+        requireSession(repo, uploadId);
+        return withSession(uploadId, upload -> new UploadStatus(uploadId, upload.size()));
+    }
+
+    UploadStatus append(RepositoryName repo, String uploadId, InputStream body, Long rangeStart, long expected) {
+        requireSession(repo, uploadId);
+        return withSession(uploadId, upload -> {
+            appendChecked(upload, body, rangeStart, expected);
+            return new UploadStatus(uploadId, upload.size());
+        });
+    }
+
+    BlobStat complete(RepositoryName repo, String uploadId, Digest digest, InputStream body, Long rangeStart,
+                      long expected) {
+        RepositoryRecord r = requireSession(repo, uploadId);
+        BlobStat stat = withSession(uploadId, upload -> {
+            if (body != null) {
+                appendChecked(upload, body, rangeStart, expected);
+            }
+            return commit(upload, digest);
+        });
+        metadata.write(tx -> {
+            tx.blobs().link(r.id(), digest, clock.instant());
+            tx.uploads().delete(uploadId);
+            return null;
+        });
+        return stat;
+    }
+
+    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected) {
+        RepositoryRecord r = repositories.getOrCreate(repo);
+        BlobStat stat;
+        try (BlobUpload upload = blobs.startUpload()) {
+            try {
+                appendChecked(upload, body, null, expected);
+                stat = commit(upload, digest);
+            } catch (RuntimeException e) {
+                upload.cancel();
+                throw e;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        metadata.write(tx -> {
+            tx.blobs().link(r.id(), digest, clock.instant());
+            return null;
+        });
+        return stat;
+    }
+
+    void cancel(RepositoryName repo, String uploadId) {
+        requireSession(repo, uploadId);
+        withSession(uploadId, upload -> {
+            upload.cancel();
+            return null;
+        });
+        metadata.write(tx -> tx.uploads().delete(uploadId));
+    }
+
+    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
+        Optional<RepositoryRecord> source = from.isPresent() ? repositories.find(from.get()) : Optional.empty();
+        if (from.isPresent() && source.isEmpty()) {
+            return Optional.empty();
+        }
+        RepositoryRecord target = repositories.getOrCreate(repo);
+        return metadata.write(tx -> {
+            if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
+                return Optional.empty();
+            }
+            var record = tx.blobs().get(digest);
+            if (record.isEmpty()) {
+                return Optional.empty();
+            }
+            // Refresh the grace clock: the client will reference the blob from a manifest shortly.
+            if (tx.blobs().touch(digest, record.get().size(), clock.instant()) == TouchResult.BEING_DELETED) {
+                return Optional.empty();
+            }
+            tx.blobs().link(target.id(), digest, clock.instant());
+            return Optional.of(new BlobStat(digest, record.get().size()));
+        });
+    }
+
+    private void appendChecked(BlobUpload upload, InputStream body, Long rangeStart, long expected) {
+        long before = upload.size();
+        if (rangeStart != null && rangeStart != before) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_RANGE_INVALID,
+                    "chunk starts at " + rangeStart + " but the upload has " + before + " bytes",
+                    java.util.Map.of("size", before));
+        }
+        long limit = maxBlobBytes < 0 ? -1 : Math.max(0, maxBlobBytes - before);
+        long written;
+        try {
+            written = upload.append(body, limit);
+        } catch (BlobUploadTooLargeException e) {
+            throw new RegistryException(ErrorCode.SIZE_INVALID, "blob exceeds the limit of " + maxBlobBytes
+                    + " bytes");
+        } catch (IOException e) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                    "upload body ended early after " + (upload.size() - before) + " bytes: " + e.getMessage(),
+                    null, e);
+        }
+        if (expected >= 0 && written != expected) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                    "received " + written + " bytes but Content-Length said " + expected);
+        }
+    }
+
+    /**
+     * Touches the blob record first, then commits the bytes: once touched, GC cannot start deleting the digest,
+     * so a commit that finds the digest already stored can rely on those bytes staying.
+     */
+    private BlobStat commit(BlobUpload upload, Digest digest) {
+        TouchResult touched = touchWaitingForGc(digest, upload.size());
+        try {
+            BlobStore.BlobInfo info = upload.commit(digest);
+            if (touched == TouchResult.CREATED && info.size() != upload.size()) {
+                metadata.write(tx -> tx.blobs().touch(digest, info.size(), clock.instant()));
+            }
+            return new BlobStat(info.digest(), info.size());
+        } catch (DigestMismatchException e) {
+            forgetUnbackedRecord(digest, touched);
+            throw new RegistryException(ErrorCode.DIGEST_MISMATCH, e.getMessage(), java.util.Map.of("digest",
+                    digest.toString()));
+        } catch (IOException e) {
+            forgetUnbackedRecord(digest, touched);
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private TouchResult touchWaitingForGc(Digest digest, long size) {
+        long deadline = System.currentTimeMillis() + GC_WAIT_MILLIS;
+        while (true) {
+            TouchResult result = metadata.write(tx -> tx.blobs().touch(digest, size, clock.instant()));
+            if (result != TouchResult.BEING_DELETED) {
+                return result;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new RegistryException(ErrorCode.UNAVAILABLE,
+                        "blob " + digest + " is being garbage-collected; retry the upload");
+            }
+            sleep(20);
+        }
+    }
+
+    /** A record this upload created for bytes that never arrived must not claim the blob exists. */
+    private void forgetUnbackedRecord(Digest digest, TouchResult touched) {
+        if (touched != TouchResult.CREATED) {
+            return;
+        }
+        try {
+            if (blobs.stat(digest).isEmpty()) {
+                metadata.write(tx -> {
+                    tx.blobs().remove(digest);
+                    return null;
+                });
+            }
+        } catch (IOException | RuntimeException e) {
+            // GC removes records without bytes later; the original failure is what the client must see.
+        }
+    }
+
+    private RepositoryRecord requireSession(RepositoryName repo, String uploadId) {
+        RepositoryRecord r = repositories.find(repo).orElseThrow(() -> uploadUnknown(uploadId));
+        var session = metadata.read(tx -> tx.uploads().get(uploadId));
+        if (session.isEmpty() || session.get().repositoryId() != r.id()) {
+            throw uploadUnknown(uploadId);
+        }
+        return r;
+    }
+
+    private interface SessionWork<T> {
+        T apply(BlobUpload upload) throws IOException;
+    }
+
+    private <T> T withSession(String uploadId, SessionWork<T> work) {
+        ReentrantLock lock = sessionLocks.computeIfAbsent(uploadId, k -> new ReentrantLock());
+        boolean locked;
+        try {
+            locked = lock.tryLock(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "interrupted");
+        }
+        if (!locked) {
+            throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
+                    "another request is writing to upload " + uploadId);
+        }
+        try (BlobUpload upload = blobs.resumeUpload(uploadId)) {
+            return work.apply(upload);
+        } catch (UploadNotFoundException e) {
+            throw uploadUnknown(uploadId);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            lock.unlock();
+            if (!lock.hasQueuedThreads()) {
+                sessionLocks.remove(uploadId, lock);
+            }
+        }
+    }
+
+    static RegistryException blobUnknown(Digest digest) {
+        return new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob unknown to registry",
+                java.util.Map.of("digest", digest.toString()));
+    }
+
+    private static RegistryException uploadUnknown(String uploadId) {
+        return new RegistryException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "blob upload unknown to registry");
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "interrupted");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package io.berth.core.service;
+
+import io.berth.core.model.Digest;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
+import io.berth.core.spi.meta.RepositoryRecord;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * In-memory copies of what the manifest GET path reads, so a pull by tag is served without a database round trip.
+ * Repository IDs and manifest bytes under a digest never change, so caching them is always exact (deletes here
+ * invalidate). Tag targets do change: they are kept for {@code tagTtl}, and writes through this node update them.
+ */
+final class ReadCache {
+    private static final int MAX_TAGS = 200_000;
+    private static final int MAX_MANIFESTS = 20_000;
+    private static final int MAX_CACHED_MANIFEST_BYTES = 256 * 1024;
+
+    private record TagKey(long repositoryId, Tag tag) {}
+
+    private record TagEntry(Digest digest, long expiresAtNanos) {}
+
+    private record ManifestKey(long repositoryId, Digest digest) {}
+
+    private final long tagTtlNanos;
+    private final ConcurrentHashMap<RepositoryName, RepositoryRecord> repositories = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
+            new ConcurrentHashMap<>();
+
+    ReadCache(Duration tagTtl) {
+        long nanos;
+        try {
+            nanos = tagTtl.toNanos();
+        } catch (ArithmeticException e) {
+            nanos = Long.MAX_VALUE / 2;
+        }
+        this.tagTtlNanos = nanos;
+    }
+
+    RepositoryRecord repository(RepositoryName name) {
+        return repositories.get(name);
+    }
+
+    void putRepository(RepositoryRecord record) {
+        repositories.put(record.name(), record);
+    }
+
+    Digest tag(long repositoryId, Tag tag) {
+        if (tagTtlNanos <= 0) {
+            return null;
+        }
+        TagEntry e = tags.get(new TagKey(repositoryId, tag));
+        if (e == null || System.nanoTime() - e.expiresAtNanos > 0) {
+            return null;
+        }
+        return e.digest;
+    }
+
+    void putTag(long repositoryId, Tag tag, Digest digest) {
+        if (tagTtlNanos <= 0) {
+            return;
+        }
+        if (tags.size() >= MAX_TAGS) {
+            tags.clear(); // crude but bounded; refills from the database on demand
+        }
+        tags.put(new TagKey(repositoryId, tag), new TagEntry(digest, System.nanoTime() + tagTtlNanos));
+    }
+
+    void removeTag(long repositoryId, Tag tag) {
+        tags.remove(new TagKey(repositoryId, tag));
+    }
+
+    /** Drops every cached tag of a repository, for deletes that may untag several at once. */
+    void removeTagsOf(long repositoryId) {
+        tags.keySet().removeIf(k -> k.repositoryId == repositoryId);
+    }
+
+    RegistryService.StoredManifest manifest(long repositoryId, Digest digest) {
+        return manifests.get(new ManifestKey(repositoryId, digest));
+    }
+
+    void putManifest(long repositoryId, RegistryService.StoredManifest manifest) {
+        if (manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
+            return;
+        }
+        if (manifests.size() >= MAX_MANIFESTS) {
+            manifests.clear();
+        }
+        manifests.put(new ManifestKey(repositoryId, manifest.digest()), manifest);
+    }
+
+    void removeManifest(long repositoryId, Digest digest) {
+        manifests.remove(new ManifestKey(repositoryId, digest));
+    }
+}

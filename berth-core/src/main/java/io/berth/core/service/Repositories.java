@@ -1,0 +1,55 @@
+package io.berth.core.service;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryRecord;
+import java.time.Clock;
+import java.util.Optional;
+
+/** Repository lookups with the read cache in front. */
+final class Repositories {
+    private final MetadataStore metadata;
+    private final ReadCache cache;
+    private final RegistryId registryId;
+    private final Clock clock;
+
+    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock) {
+        this.metadata = metadata;
+        this.cache = cache;
+        this.registryId = registryId;
+        this.clock = clock;
+    }
+
+    RegistryId registryId() {
+        return registryId;
+    }
+
+    Optional<RepositoryRecord> find(RepositoryName name) {
+        RepositoryRecord cached = cache.repository(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<RepositoryRecord> found = metadata.read(tx -> tx.repositories().get(registryId, name));
+        found.ifPresent(cache::putRepository);
+        return found;
+    }
+
+    RepositoryRecord require(RepositoryName name) {
+        return find(name).orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN,
+                "repository name not known to registry", java.util.Map.of("name", name.value())));
+    }
+
+    RepositoryRecord getOrCreate(RepositoryName name) {
+        RepositoryRecord cached = cache.repository(name);
+        if (cached != null) {
+            return cached;
+        }
+        RepositoryRecord record = metadata.write(tx -> tx.repositories().getOrCreate(registryId, name,
+                clock.instant()));
+        cache.putRepository(record);
+        return record;
+    }
+}

@@ -1,0 +1,25 @@
+package io.berth.core.service;
+
+import java.time.Duration;
+
+/**
+ * Tuning of {@link StoreBackedRegistryService}.
+ *
+ * @param tagCacheTtl how long a tag resolution may be served from memory. Writes through this node invalidate it at
+ *                    once, so an unbounded TTL is exact when this node is the only writer (the embedded SQLite
+ *                    default); with several nodes over PostgreSQL it bounds how stale another node's tag move can be
+ *                    seen. {@link Duration#ZERO} disables the cache.
+ * @param maxBlobBytes largest blob accepted in one upload, -1 for no limit
+ */
+public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
+
+    /** For a single node: the embedded default. */
+    public static ServiceOptions singleNode() {
+        return new ServiceOptions(Duration.ofDays(3650), -1);
+    }
+
+    /** For several nodes sharing a database: no tag caching. */
+    public static ServiceOptions sharedDatabase() {
+        return new ServiceOptions(Duration.ZERO, -1);
+    }
+}

@@ -1,0 +1,52 @@
+package io.berth.core.error;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Pins every entry of the error table: a change to a wire code is a compatibility decision, made here on purpose. */
+class ErrorCodeTest {
+
+    @Test
+    void table_everyEntry_pinned() {
+        Map<ErrorCode, String> expected = Map.ofEntries(
+                Map.entry(ErrorCode.BLOB_UNKNOWN, "BLOB_UNKNOWN 404 LayersNotFoundException"),
+                Map.entry(ErrorCode.BLOB_UPLOAD_INVALID, "BLOB_UPLOAD_INVALID 400 InvalidLayerException"),
+                Map.entry(ErrorCode.BLOB_UPLOAD_RANGE_INVALID, "BLOB_UPLOAD_INVALID 416 InvalidLayerPartException"),
+                Map.entry(ErrorCode.BLOB_UPLOAD_UNKNOWN, "BLOB_UPLOAD_UNKNOWN 404 UploadNotFoundException"),
+                Map.entry(ErrorCode.RANGE_INVALID, "RANGE_INVALID 416 InvalidParameterException"),
+                Map.entry(ErrorCode.DIGEST_INVALID, "DIGEST_INVALID 400 InvalidParameterException"),
+                Map.entry(ErrorCode.DIGEST_MISMATCH, "DIGEST_INVALID 400 InvalidLayerException"),
+                Map.entry(ErrorCode.MANIFEST_BLOB_UNKNOWN, "MANIFEST_BLOB_UNKNOWN 400 LayersNotFoundException"),
+                Map.entry(ErrorCode.MANIFEST_CHILD_UNKNOWN,
+                        "MANIFEST_BLOB_UNKNOWN 400 ReferencedImagesNotFoundException"),
+                Map.entry(ErrorCode.MANIFEST_INVALID, "MANIFEST_INVALID 400 InvalidParameterException"),
+                Map.entry(ErrorCode.MANIFEST_TOO_LARGE, "SIZE_INVALID 413 InvalidParameterException"),
+                Map.entry(ErrorCode.MANIFEST_UNKNOWN, "MANIFEST_UNKNOWN 404 ImageNotFoundException"),
+                Map.entry(ErrorCode.NAME_INVALID, "NAME_INVALID 400 InvalidParameterException"),
+                Map.entry(ErrorCode.NAME_UNKNOWN, "NAME_UNKNOWN 404 RepositoryNotFoundException"),
+                Map.entry(ErrorCode.SIZE_INVALID, "SIZE_INVALID 400 InvalidParameterException"),
+                Map.entry(ErrorCode.TAG_INVALID_FORMAT, "TAG_INVALID 400 InvalidParameterException"),
+                Map.entry(ErrorCode.TAG_IMMUTABLE, "TAG_INVALID 400 ImageTagAlreadyExistsException"),
+                Map.entry(ErrorCode.UNAUTHORIZED, "UNAUTHORIZED 401 UnrecognizedClientException"),
+                Map.entry(ErrorCode.DENIED, "DENIED 403 AccessDeniedException"),
+                Map.entry(ErrorCode.UNSUPPORTED, "UNSUPPORTED 405 UnsupportedCommandException"),
+                Map.entry(ErrorCode.INVALID_PARAMETER, "UNSUPPORTED 400 InvalidParameterException"),
+                Map.entry(ErrorCode.TOO_MANY_REQUESTS, "TOOMANYREQUESTS 429 ThrottlingException"),
+                Map.entry(ErrorCode.UNAVAILABLE, "UNAVAILABLE 503 ServerException"),
+                Map.entry(ErrorCode.INTERNAL, "UNKNOWN 500 ServerException"));
+        Map<ErrorCode, String> actual = Arrays.stream(ErrorCode.values()).collect(Collectors.toMap(c -> c,
+                c -> c.ociCode() + " " + c.httpStatus() + " " + c.ecrType()));
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void serverFault_onlyFor5xx() {
+        for (ErrorCode c : ErrorCode.values()) {
+            assertThat(c.serverFault()).as(c.name()).isEqualTo(c.httpStatus() >= 500);
+        }
+    }
+}
