@@ -24,6 +24,8 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -50,17 +52,32 @@ public final class FileSystemBlobStore implements BlobStore {
     static final String UPLOAD_DATA = "data";
     /** Large enough that per-call overhead of hashing and write(2) vanishes, small enough to pool. */
     static final int BUFFER_SIZE = 1 << 20;
-    private static final int MAX_POOLED_BUFFERS = 8;
+    private static final int MAX_POOLED_BUFFERS = 12;
+    /** Appends start a background fdatasync every this many bytes; see FileSystemBlobUpload#append. */
+    static final long DEFAULT_FLUSH_INTERVAL = 64L << 20;
 
     private final Path root;
     private final Path blobsDir;
     private final Path uploadsDir;
+    private final long flushInterval;
+    /** Runs the writer and flusher tasks that let appends hash and write at once; idle threads expire. */
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "berth-fs-writer");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final SecureRandom random = new SecureRandom();
     private final ConcurrentMap<String, HashState> hashStates = new ConcurrentHashMap<>();
     /** Reused 1 MiB transfer buffers, so small uploads do not allocate (and zero) a megabyte per request. */
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(MAX_POOLED_BUFFERS);
 
     public FileSystemBlobStore(Path root) throws IOException {
+        this(root, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /** With {@code flushInterval} 0, appends never flush early; for measurements. */
+    FileSystemBlobStore(Path root, long flushInterval) throws IOException {
+        this.flushInterval = flushInterval;
         this.root = root.toAbsolutePath().normalize();
         this.blobsDir = this.root.resolve("blobs");
         this.uploadsDir = this.root.resolve("uploads");
@@ -222,6 +239,7 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public void close() {
         hashStates.clear();
+        executor.shutdown();
     }
 
     // ---- package-private helpers for FileSystemBlobUpload ----
@@ -238,6 +256,14 @@ public final class FileSystemBlobStore implements BlobStore {
 
     void putHashState(String uploadId, HashState state) {
         hashStates.put(uploadId, state);
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    long flushInterval() {
+        return flushInterval;
     }
 
     byte[] borrowBuffer() {
