@@ -26,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -61,8 +62,9 @@ public final class FileSystemBlobStore implements BlobStore {
     private final Path uploadsDir;
     private final long flushInterval;
     /** Runs the writer and flusher tasks that let appends hash and write at once; idle threads expire. */
+    private final AtomicInteger threadCount = new AtomicInteger();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "berth-fs-writer");
+        Thread thread = new Thread(runnable, "berth-fs-writer-" + threadCount.incrementAndGet());
         thread.setDaemon(true);
         return thread;
     });
@@ -291,10 +293,11 @@ public final class FileSystemBlobStore implements BlobStore {
         ensureDurableDirectory(parent);
         try {
             Files.createDirectory(dir);
-            fsyncDirectory(parent);
         } catch (FileAlreadyExistsException e) {
-            // a concurrent commit created it first; it fsyncs the parent itself
+            // A concurrent commit created it first. Its entry may not be durable yet, so still fsync the parent
+            // below rather than rely on the other commit having done so before ours returns.
         }
+        fsyncDirectory(parent);
     }
 
     static void fsyncDirectory(Path dir) throws IOException {

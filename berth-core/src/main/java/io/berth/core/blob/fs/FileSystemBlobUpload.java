@@ -163,8 +163,14 @@ final class FileSystemBlobUpload implements BlobUpload {
                 ? currentHash(ch, fileSize).current()
                 : Digest.of(expected.algorithm(), hashFile(ch, expected.algorithm().newMessageDigest()).digest());
         if (!actual.equals(expected)) {
-            cancel();
-            throw new DigestMismatchException("content hashes to " + actual + " but the client named " + expected);
+            DigestMismatchException mismatch = new DigestMismatchException(
+                    "content hashes to " + actual + " but the client named " + expected);
+            try {
+                cancel();
+            } catch (IOException e) {
+                mismatch.addSuppressed(e); // the mismatch is what the client must hear; GC purges the leftovers
+            }
+            throw mismatch;
         }
         Path target = store.blobPath(expected);
         if (Files.exists(target)) {
