@@ -174,7 +174,9 @@ final class FileSystemBlobUpload implements BlobUpload {
         }
         Path target = store.blobPath(expected);
         if (Files.exists(target)) {
-            // Content-addressed: the stored copy has these very bytes, so keep it untouched and drop ours.
+            // Content-addressed: the stored copy has these very bytes, so keep it untouched and drop ours. A racing
+            // commit may have renamed it in without having fsync'd the directory yet; make sure before we answer.
+            FileSystemBlobStore.fsyncDirectory(target.getParent());
             cancel();
             return new BlobStore.BlobInfo(expected, fileSize);
         }

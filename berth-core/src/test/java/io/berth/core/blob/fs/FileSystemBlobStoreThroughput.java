@@ -25,7 +25,8 @@ public final class FileSystemBlobStoreThroughput {
         Path base = Files.createTempDirectory(args.length > 0 ? Path.of(args[0]) : Path.of("/tmp"), "berth-bench");
         try {
             long flush = args.length > 1 ? Long.parseLong(args[1]) << 20 : FileSystemBlobStore.DEFAULT_FLUSH_INTERVAL;
-            for (int round = 0; round < 6; round++) {
+            int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 6;
+            for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
                 MessageDigest md = MessageDigest.getInstance("SHA-256");
                 for (int off = 0; off < content.length; off += 1 << 20) {
