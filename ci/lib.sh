@@ -87,9 +87,11 @@ http() {
   HTTP_BODY=$HTTP_TMP/body
   HTTP_HEADERS=$HTTP_TMP/headers
   : >"$HTTP_BODY"; : >"$HTTP_HEADERS"
+  local verb=(-X "$method")
+  [[ $method == HEAD ]] && verb=(--head)   # -X HEAD would wait for a body
   HTTP_STATUS=$(curl -sS -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}' \
-    -X "$method" --max-time 60 "$@" "$url" 2>"$HTTP_TMP/curl.err") || HTTP_STATUS=000
-  if [[ $method == HEAD ]]; then :; fi
+    "${verb[@]}" --max-time 60 "$@" "$url" 2>"$HTTP_TMP/curl.err") || true
+  [[ -n $HTTP_STATUS ]] || HTTP_STATUS=000
 }
 
 # header NAME  -> value of a header of the last http() response (last one wins)
