@@ -11,7 +11,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 #  - no delete by tag (DELETE manifests/<tag> -> 400 DIGEST_INVALID)
 export INTEROP_XFAIL="${INTEROP_XFAIL:-referrers-empty referrers-empty-list artifact-oci-subject
   referrers referrers-content-type referrers-lists-artifact referrers-filter delete-artifact-referrers
-  tags-page-one tags-page-link tags-last-rest
+  tags-order tags-page-one tags-page-link tags-page-zero-empty tags-last-rest
   neg-name-upper-get neg-name-upper-push
   delete-tag delete-tag-gone}"
 export REGISTRY_CMD="$here/distribution-registry.sh"

@@ -170,8 +170,8 @@ oci_descriptor() {
 # ------------------------------------------------------------ processes ---
 # free_port -> a TCP port on 127.0.0.1 nobody listens on
 free_port() {
-  local p i
-  for i in $(seq 1 50); do
+  local p _
+  for _ in $(seq 1 50); do
     p=$((20000 + RANDOM % 20000))
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
       echo "$p"; return 0
