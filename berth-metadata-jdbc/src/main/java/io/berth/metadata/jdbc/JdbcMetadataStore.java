@@ -218,6 +218,11 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /** The statement helper behind a Tx of this store; for backend-specific tests. */
+    static Sql sqlOf(Tx tx) {
+        return ((JdbcTx) tx).sql;
+    }
+
     @Override
     public String describe() {
         return description;
@@ -225,7 +230,7 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public void checkHealth() {
-        String version = read(tx -> ((JdbcTx) tx).sql.one(
+        String version = read(tx -> sqlOf(tx).one(
                 "SELECT version FROM flyway_schema_history WHERE success AND version IS NOT NULL "
                         + "ORDER BY installed_rank DESC LIMIT 1", rs -> rs.getString(1)).orElse(null));
         if (!SCHEMA_VERSION.equals(version)) {
