@@ -137,24 +137,28 @@ public final class JdbcMetadataStore implements MetadataStore {
      * that Flyway's checksum validation of already-applied migrations only runs when there is something to migrate.
      */
     private JdbcMetadataStore migrated(String url, String user, String password) {
+        MetadataException probeFailure = null;
         try {
-            if (!SCHEMA_VERSION.equals(schemaVersionIfMigrated())) {
+            String version;
+            try {
+                version = schemaVersion();
+            } catch (MetadataException e) {
+                // Typically "no such table": a new database. If it was something else, Flyway fails on it next
+                // and this failure is attached to that one.
+                probeFailure = e;
+                version = null;
+            }
+            if (!SCHEMA_VERSION.equals(version)) {
                 migrate(dialect, url, user, password);
                 checkHealth();
             }
             return this;
         } catch (RuntimeException e) {
+            if (probeFailure != null) {
+                e.addSuppressed(probeFailure);
+            }
             close();
             throw e;
-        }
-    }
-
-    /** The applied schema version, or null when the database has no Flyway history yet (or cannot say). */
-    private String schemaVersionIfMigrated() {
-        try {
-            return schemaVersion();
-        } catch (MetadataException e) {
-            return null; // typically "no such table": a new database. Flyway reports any real problem next.
         }
     }
 
