@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code berth serve}: the registry. Prints one start line, then serves until SIGTERM. */
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Run the registry.")
-final class ServeCommand implements Callable<Integer> {
+public final class ServeCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
