@@ -1,0 +1,354 @@
+package io.berth.core.blob.fs;
+
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.spi.blob.BlobNotFoundException;
+import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.blob.BlobUpload;
+import io.berth.core.spi.blob.UploadNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/**
+ * {@link BlobStore} on a local (or shared POSIX) filesystem.
+ *
+ * <p>Layout under the root:
+ * <pre>
+ *   blobs/&lt;alg&gt;/&lt;first two hex&gt;/&lt;hex&gt;   committed, verified, fsync'd blobs
+ *   uploads/&lt;id&gt;/data                      bytes of an open upload session
+ * </pre>
+ * A blob appears under {@code blobs/} only by an atomic rename of a fully written, hash-verified and fsync'd session
+ * file, so a crash at any point leaves either no blob or a complete one. The two-hex fan-out keeps directories small
+ * (distribution uses the same scheme) without link files.
+ *
+ * <p>The running hash of each session lives in {@link #hashStates}, so chunked uploads hash every byte once. It is
+ * only a cache: when it is missing (restart, another node served the previous chunk) or disagrees with the file, the
+ * session file is rehashed from disk.
+ */
+public final class FileSystemBlobStore implements BlobStore {
+
+    /** Upload IDs we hand out are base64url of 16 random bytes; accept only that alphabet so no ID escapes uploads/. */
+    private static final Pattern UPLOAD_ID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    static final String UPLOAD_DATA = "data";
+    /** Large enough that per-call overhead of hashing and write(2) vanishes, small enough to pool. */
+    static final int BUFFER_SIZE = 1 << 20;
+    private static final int MAX_POOLED_BUFFERS = 12;
+    /** Appends start a background fdatasync every this many bytes; see FileSystemBlobUpload#append. */
+    static final long DEFAULT_FLUSH_INTERVAL = 64L << 20;
+
+    private final Path root;
+    private final Path blobsDir;
+    private final Path uploadsDir;
+    private final long flushInterval;
+    /** Runs the writer and flusher tasks that let appends hash and write at once; idle threads expire. */
+    private final AtomicInteger threadCount = new AtomicInteger();
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "berth-fs-writer-" + threadCount.incrementAndGet());
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final SecureRandom random = new SecureRandom();
+    private final ConcurrentMap<String, HashState> hashStates = new ConcurrentHashMap<>();
+    /** Reused 1 MiB transfer buffers, so small uploads do not allocate (and zero) a megabyte per request. */
+    private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(MAX_POOLED_BUFFERS);
+
+    public FileSystemBlobStore(Path root) throws IOException {
+        this(root, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /** With {@code flushInterval} 0, appends never flush early; for measurements. */
+    FileSystemBlobStore(Path root, long flushInterval) throws IOException {
+        this.flushInterval = flushInterval;
+        this.root = root.toAbsolutePath().normalize();
+        this.blobsDir = this.root.resolve("blobs");
+        this.uploadsDir = this.root.resolve("uploads");
+        Files.createDirectories(blobsDir);
+        Files.createDirectories(uploadsDir);
+    }
+
+    @Override
+    public String describe() {
+        return "filesystem:" + root;
+    }
+
+    @Override
+    public Optional<BlobInfo> stat(Digest digest) throws IOException {
+        try {
+            return Optional.of(new BlobInfo(digest, Files.size(blobPath(digest))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Opens a committed blob. A {@code length} reaching past the end is clamped to the blob's end, as HTTP ranges
+     * are; an {@code offset} past the end is an {@link IllegalArgumentException}.
+     */
+    @Override
+    public BlobReader open(Digest digest, long offset, long length) throws IOException {
+        if (offset < 0 || length < -1) {
+            throw new IllegalArgumentException("invalid range: offset " + offset + ", length " + length);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(blobPath(digest), StandardOpenOption.READ);
+        } catch (NoSuchFileException e) {
+            throw new BlobNotFoundException("blob " + digest + " not found");
+        }
+        try {
+            long size = channel.size();
+            if (offset > size) {
+                throw new IllegalArgumentException("offset " + offset + " is past the end of " + digest
+                        + " (" + size + " bytes)");
+            }
+            long available = size - offset;
+            long effective = length == -1 ? available : Math.min(length, available);
+            channel.position(offset);
+            return new FileBlobReader(channel, effective);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailure(channel, e);
+            throw e;
+        }
+    }
+
+    @Override
+    public BlobUpload startUpload() throws IOException {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        Path dir = uploadsDir.resolve(id);
+        Files.createDirectory(dir);
+        Files.createFile(dir.resolve(UPLOAD_DATA));
+        hashStates.put(id, HashState.empty());
+        return new FileSystemBlobUpload(this, id, dir, 0);
+    }
+
+    @Override
+    public BlobUpload resumeUpload(String uploadId) throws IOException {
+        if (uploadId == null || !UPLOAD_ID.matcher(uploadId).matches()) {
+            throw new UploadNotFoundException("upload " + abbreviate(uploadId) + " not found");
+        }
+        Path dir = uploadsDir.resolve(uploadId);
+        try {
+            long size = Files.size(dir.resolve(UPLOAD_DATA));
+            return new FileSystemBlobUpload(this, uploadId, dir, size);
+        } catch (NoSuchFileException e) {
+            throw new UploadNotFoundException("upload " + uploadId + " not found");
+        }
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException {
+        // Empty fan-out directories are left in place: at most 256 per algorithm, and removing them would race
+        // with a concurrent commit that has just created its parent directory.
+        return Files.deleteIfExists(blobPath(digest));
+    }
+
+    @Override
+    public void forEach(Consumer<BlobInfo> visitor) throws IOException {
+        for (Digest.Algorithm algorithm : Digest.Algorithm.values()) {
+            Path algDir = blobsDir.resolve(algorithm.prefix());
+            if (!Files.isDirectory(algDir)) {
+                continue;
+            }
+            try (DirectoryStream<Path> prefixes = Files.newDirectoryStream(algDir)) {
+                for (Path prefixDir : prefixes) {
+                    visitPrefixDir(algorithm, prefixDir, visitor);
+                }
+            }
+        }
+    }
+
+    private void visitPrefixDir(Digest.Algorithm algorithm, Path prefixDir, Consumer<BlobInfo> visitor)
+            throws IOException {
+        String prefix = prefixDir.getFileName().toString();
+        if (prefix.length() != 2 || !Files.isDirectory(prefixDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(prefixDir)) {
+            for (Path file : files) {
+                String hex = file.getFileName().toString();
+                Optional<Digest> digest = parseDigest(algorithm, hex);
+                if (digest.isEmpty() || !hex.startsWith(prefix)) {
+                    continue; // stray file (editor backup, operator copy): not a blob of ours
+                }
+                try {
+                    BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
+                    if (attrs.isRegularFile()) {
+                        visitor.accept(new BlobInfo(digest.get(), attrs.size()));
+                    }
+                } catch (NoSuchFileException e) {
+                    // deleted by a concurrent delete() between listing and stat: no longer a blob to report
+                }
+            }
+        }
+    }
+
+    private static Optional<Digest> parseDigest(Digest.Algorithm algorithm, String hex) {
+        try {
+            return Optional.of(Digest.parse(algorithm.prefix() + ":" + hex));
+        } catch (RegistryException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void forEachUpload(Consumer<UploadInfo> visitor) throws IOException {
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(uploadsDir)) {
+            for (Path dir : dirs) {
+                String id = dir.getFileName().toString();
+                if (!UPLOAD_ID.matcher(id).matches()) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes attrs =
+                            Files.readAttributes(dir.resolve(UPLOAD_DATA), BasicFileAttributes.class);
+                    visitor.accept(new UploadInfo(id, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                } catch (NoSuchFileException e) {
+                    // committed or cancelled while we listed: the session no longer exists
+                }
+            }
+        }
+    }
+
+    @Override
+    public void checkHealth() throws IOException {
+        Path probe = Files.createTempFile(root, ".health-", ".tmp");
+        Files.delete(probe);
+    }
+
+    @Override
+    public void close() {
+        hashStates.clear();
+        executor.shutdown();
+    }
+
+    // ---- package-private helpers for FileSystemBlobUpload ----
+
+    Path blobPath(Digest digest) {
+        String hex = digest.hex();
+        return blobsDir.resolve(digest.algorithm().prefix()).resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    /** Removes and returns the cached hash state, so only the caller (the session's single writer) uses it. */
+    HashState takeHashState(String uploadId) {
+        return hashStates.remove(uploadId);
+    }
+
+    void putHashState(String uploadId, HashState state) {
+        hashStates.put(uploadId, state);
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    long flushInterval() {
+        return flushInterval;
+    }
+
+    byte[] borrowBuffer() {
+        byte[] buffer = buffers.poll();
+        return buffer != null ? buffer : new byte[BUFFER_SIZE];
+    }
+
+    void returnBuffer(byte[] buffer) {
+        buffers.offer(buffer); // dropped for the GC when the pool is full
+    }
+
+    void forgetHashState(String uploadId) {
+        hashStates.remove(uploadId);
+    }
+
+    /**
+     * Creates {@code dir} and any missing parents under the root, fsyncing the parent of each directory created so
+     * the new entry itself survives a crash before the blob's rename is made durable.
+     */
+    void ensureDurableDirectory(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            return;
+        }
+        Path parent = dir.getParent();
+        ensureDurableDirectory(parent);
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            // A concurrent commit created it first. Its entry may not be durable yet, so still fsync the parent
+            // below rather than rely on the other commit having done so before ours returns.
+        }
+        fsyncDirectory(parent);
+    }
+
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    static void closeAfterFailure(AutoCloseable closeable, Throwable failure) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        if (s == null) {
+            return "null";
+        }
+        return s.length() > 80 ? s.substring(0, 80) + "…" : s;
+    }
+
+    /** A reader over a positioned channel; {@link #stream()} and {@link #fileChannel()} share the position. */
+    private static final class FileBlobReader implements BlobReader {
+        private final FileChannel channel;
+        private final long length;
+
+        FileBlobReader(FileChannel channel, long length) {
+            this.channel = channel;
+            this.length = length;
+        }
+
+        @Override
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public InputStream stream() {
+            return new BoundedInputStream(Channels.newInputStream(channel), length);
+        }
+
+        @Override
+        public Optional<FileChannel> fileChannel() {
+            return Optional.of(channel);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+}
