@@ -34,7 +34,7 @@ public final class Wiring implements AutoCloseable {
         return BACKENDS_MERGED;
     }
 
-    // Flip to true together with the two factory lines below when FileSystemBlobStore and JdbcMetadataStore land.
+    // Flip to true together with openMetadata below when JdbcMetadataStore lands (FileSystemBlobStore is wired).
     private static final boolean BACKENDS_MERGED = false;
 
     public static Wiring open(BerthConfig config) {
@@ -53,8 +53,11 @@ public final class Wiring implements AutoCloseable {
     }
 
     private static BlobStore openBlobStore(BerthConfig config) {
-        // return new io.berth.core.blob.fs.FileSystemBlobStore(config.storage().data().resolve("blobs"));
-        throw new UnsupportedOperationException("FileSystemBlobStore is not merged into this branch yet");
+        try {
+            return new io.berth.core.blob.fs.FileSystemBlobStore(config.storage().data());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open blob store in " + config.storage().data(), e);
+        }
     }
 
     private static MetadataStore openMetadata(BerthConfig config) {
