@@ -98,7 +98,8 @@ public final class PemKeyStore {
         readLength(der, pos);
         for (int i = 0; i < 2; i++) { // skip version and key
             pos[0]++;
-            pos[0] += readLength(der, pos);
+            int len = readLength(der, pos); // read first: readLength advances pos[0] itself
+            pos[0] += len;
         }
         if (pos[0] >= der.length || (der[pos[0]] & 0xff) != 0xa0) {
             throw new GeneralSecurityException("EC key without curve parameters; convert it with "
