@@ -6,14 +6,15 @@ import java.util.regex.Pattern;
 
 /**
  * A repository name under ECR's rules: 2 to 256 characters, lowercase path components separated by {@code /}, each
- * component alphanumerics joined by single {@code .}, {@code _} or {@code -} characters (ECR's pattern, see
- * {@link #NAME}). This also rules out {@code ..}, empty components and leading or trailing slashes.
+ * component alphanumerics joined by one {@code .}, one or two {@code _}, or any run of {@code -} (the AWS API
+ * model's pattern, see {@link #NAME}, which is slightly more permissive than the OCI one). This rules out
+ * {@code ..}, empty components and leading or trailing slashes.
  */
 public record RepositoryName(String value) implements Comparable<RepositoryName> {
 
     public static final int MIN_LENGTH = 2;
     public static final int MAX_LENGTH = 256;
-    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:[._-][a-z0-9]+)*");
+    private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*");
     private static final Pattern NAME = Pattern.compile("(?:" + COMPONENT + "/)*" + COMPONENT);
 
     public RepositoryName {

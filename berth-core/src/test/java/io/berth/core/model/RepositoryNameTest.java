@@ -12,14 +12,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RepositoryNameTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"ab", "library/alpine", "a.b_c-d/e0/f", "team-a/app.web/nginx"})
+    @ValueSource(strings = {"ab", "library/alpine", "a.b_c-d/e0/f", "team-a/app.web/nginx", "a__b", "a---b/c_d"})
     void of_validNames_accepted(String name) {
         assertThat(RepositoryName.of(name).value()).isEqualTo(name);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"a", "Alpine", "library/Alpine", "a..b", "a/../b", "../ab", "/ab", "ab/", "a//b",
-            "a__b_", "-ab", "ab-", "a b", "ab\u00e9"})
+            "a__b_", "a___b", "a._b", "-ab", "ab-", "a b", "ab\u00e9"})
     void of_invalidNames_nameInvalid(String name) {
         assertThatThrownBy(() -> RepositoryName.of(name)).as("name %s", name)
                 .isInstanceOf(RegistryException.class)

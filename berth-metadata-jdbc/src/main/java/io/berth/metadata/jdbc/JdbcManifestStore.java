@@ -1,0 +1,90 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.model.Digest;
+import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.spi.meta.ManifestStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+final class JdbcManifestStore implements ManifestStore {
+
+    private static final String COLUMNS =
+            "digest, media_type, artifact_type, subject, content, image_size, pushed_at";
+
+    private final Sql sql;
+
+    JdbcManifestStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Optional<ManifestRecord> get(long repositoryId, Digest digest) {
+        // Hot path: one primary-key lookup.
+        return sql.one("SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND digest = ?",
+                JdbcManifestStore::record, repositoryId, digest);
+    }
+
+    @Override
+    public boolean putIfAbsent(long repositoryId, ManifestRecord m, Set<Digest> blobs, Set<Digest> children) {
+        int inserted = sql.update("INSERT INTO manifests (repo_id, " + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (repo_id, digest) DO NOTHING",
+                repositoryId, m.digest(), m.mediaType(), m.artifactType(), m.subject(), m.content(), m.imageSize(),
+                m.pushedAt());
+        if (inserted == 0) {
+            return false; // already there: its references were stored with it
+        }
+        // The blobs foreign key rejects a digest without a record; the caller's lockLive keeps records from being
+        // marked for deletion until this transaction commits.
+        sql.batch("INSERT INTO manifest_blobs (repo_id, manifest_digest, blob_digest) VALUES (?, ?, ?)",
+                blobs.stream().map(b -> new Object[] {repositoryId, m.digest(), b}).toList());
+        sql.batch("INSERT INTO manifest_children (repo_id, parent, child) VALUES (?, ?, ?)",
+                children.stream().map(c -> new Object[] {repositoryId, m.digest(), c}).toList());
+        return true;
+    }
+
+    @Override
+    public Set<Digest> existing(long repositoryId, Collection<Digest> digests) {
+        return sql.digestsIn("SELECT digest FROM manifests WHERE repo_id = ? AND digest IN (%s)", digests,
+                repositoryId);
+    }
+
+    @Override
+    public boolean delete(long repositoryId, Digest digest) {
+        // Its tags, blob references and child references go with it through ON DELETE CASCADE. Rows where it is
+        // the child of an index stay: the index still lists it, and the service decides (via parentsOf) whether
+        // such a delete is allowed.
+        return sql.update("DELETE FROM manifests WHERE repo_id = ? AND digest = ?", repositoryId, digest) > 0;
+    }
+
+    @Override
+    public List<Digest> parentsOf(long repositoryId, Digest child) {
+        return sql.list("SELECT parent FROM manifest_children WHERE repo_id = ? AND child = ? ORDER BY parent",
+                rs -> Sql.digest(rs, "parent"), repositoryId, child);
+    }
+
+    @Override
+    public List<ManifestRecord> referrers(long repositoryId, Digest subject, String artifactType) {
+        String base = "SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND subject = ?";
+        return artifactType == null
+                ? sql.list(base + " ORDER BY digest", JdbcManifestStore::record, repositoryId, subject)
+                : sql.list(base + " AND artifact_type = ? ORDER BY digest", JdbcManifestStore::record,
+                        repositoryId, subject, artifactType);
+    }
+
+    @Override
+    public List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND digest > ? "
+                        + "ORDER BY digest LIMIT ?", JdbcManifestStore::record,
+                repositoryId, afterDigest == null ? "" : afterDigest.toString(), limit);
+    }
+
+    private static ManifestRecord record(ResultSet rs) throws SQLException {
+        return new ManifestRecord(Sql.digest(rs, "digest"), rs.getString("media_type"),
+                rs.getString("artifact_type"), Sql.digest(rs, "subject"), rs.getBytes("content"),
+                rs.getLong("image_size"), Sql.instant(rs, "pushed_at"));
+    }
+}

@@ -1,0 +1,311 @@
+package io.berth.metadata.jdbc;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.berth.core.spi.meta.BlobRecordStore;
+import io.berth.core.spi.meta.ManifestStore;
+import io.berth.core.spi.meta.MetadataException;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryStore;
+import io.berth.core.spi.meta.TagStore;
+import io.berth.core.spi.meta.UploadStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+
+/**
+ * {@link MetadataStore} over JDBC, one implementation for SQLite and PostgreSQL (differences live in {@link Dialect}).
+ *
+ * <p>SQLite: one database file in WAL mode. Reads run concurrently on a pool of read-only connections; writes are
+ * serialised by a JVM lock around a single writer connection that starts each transaction with
+ * {@code BEGIN IMMEDIATE}, so two writers never meet inside SQLite and no write ever fails with SQLITE_BUSY. (Other
+ * processes opening the same file would still be waited for through {@code busy_timeout}.)
+ *
+ * <p>PostgreSQL: one pool, READ COMMITTED, autocommit off; row locks ({@code FOR SHARE}/{@code FOR UPDATE}) and
+ * unique keys arbitrate races.
+ *
+ * <p>Transactions do not nest: calling {@code write} from inside {@code write} on SQLite would wait for itself.
+ */
+public final class JdbcMetadataStore implements MetadataStore {
+
+    /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
+    static final String SCHEMA_VERSION = "1";
+
+    /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
+    private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
+    private final Dialect dialect;
+    private final HikariDataSource readPool;
+    private final HikariDataSource writePool; // the same pool as readPool on PostgreSQL
+    private final ReentrantLock writeLock;    // SQLite only: serialises writers in this JVM
+    private final String description;
+
+    private JdbcMetadataStore(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool,
+                              String description) {
+        this.dialect = dialect;
+        this.readPool = readPool;
+        this.writePool = writePool;
+        this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
+        this.description = description;
+    }
+
+    /** Opens the connection pools and migrates the schema to the current version if it is behind. */
+    public static JdbcMetadataStore open(JdbcConfig config) {
+        return switch (config.type()) {
+            case SQLITE -> openSqlite(config);
+            case POSTGRES -> openPostgres(config);
+        };
+    }
+
+    private static JdbcMetadataStore openSqlite(JdbcConfig config) {
+        Path file = Path.of(config.location()).toAbsolutePath().normalize();
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new MetadataException("cannot create directory for SQLite database " + file, e);
+        }
+        String url = "jdbc:sqlite:" + file;
+        JdbcMetadataStore store;
+        HikariDataSource write = null;
+        try {
+            write = new HikariDataSource(sqlitePool(url, "berth-sqlite-write", 1, false));
+            HikariDataSource read = new HikariDataSource(sqlitePool(url, "berth-sqlite-read",
+                    config.maxPoolSize(), true));
+            store = new JdbcMetadataStore(Dialect.SQLITE, read, write, "sqlite:" + file);
+        } catch (RuntimeException e) {
+            if (write != null) {
+                write.close();
+            }
+            throw new MetadataException("cannot open SQLite database " + file, e);
+        }
+        return store.migrated(url, null, null);
+    }
+
+    private static HikariConfig sqlitePool(String url, String name, int size, boolean readOnly) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(name);
+        hc.setJdbcUrl(url);
+        hc.setMaximumPoolSize(size);
+        // Autocommit stays on at the driver level: Dialect.SQLITE issues BEGIN / BEGIN IMMEDIATE / COMMIT itself.
+        hc.setAutoCommit(true);
+        // sqlite-jdbc applies these as PRAGMAs on every new connection.
+        hc.addDataSourceProperty("journal_mode", "WAL");
+        // FULL, not NORMAL: in WAL mode NORMAL is durable against a process crash (kill -9) because committed frames
+        // are in the OS page cache, but a power loss can drop the last commits. A registry has acknowledged those
+        // pushes to clients, so every commit fsyncs the WAL.
+        hc.addDataSourceProperty("synchronous", "FULL");
+        hc.addDataSourceProperty("foreign_keys", "true");
+        hc.addDataSourceProperty("busy_timeout", String.valueOf(SQLITE_BUSY_TIMEOUT_MS));
+        if (readOnly) {
+            // A stray write in a read transaction would bypass the writer lock; make SQLite refuse it instead.
+            hc.setConnectionInitSql("PRAGMA query_only = ON");
+        }
+        return hc;
+    }
+
+    private static JdbcMetadataStore openPostgres(JdbcConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("berth-postgres");
+        hc.setJdbcUrl(config.location());
+        hc.setUsername(config.user());
+        hc.setPassword(config.password());
+        hc.setMaximumPoolSize(config.maxPoolSize());
+        hc.setAutoCommit(false);
+        // The GC locking protocol in JdbcBlobRecordStore relies on READ COMMITTED's per-statement snapshots.
+        hc.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+        JdbcMetadataStore store;
+        try {
+            HikariDataSource pool = new HikariDataSource(hc);
+            store = new JdbcMetadataStore(Dialect.POSTGRES, pool, pool, describePostgres(config.location()));
+        } catch (RuntimeException e) {
+            throw new MetadataException("cannot open PostgreSQL pool for " + describePostgres(config.location()), e);
+        }
+        return store.migrated(config.location(), config.user(), config.password());
+    }
+
+    /**
+     * Brings the schema to {@link #SCHEMA_VERSION} and returns this store, or closes it and throws. When the schema
+     * is already current (every start but the first after an upgrade) one indexed query replaces Flyway entirely:
+     * loading and running Flyway costs several hundred milliseconds of the 1.5 s time-to-ready budget. The price is
+     * that Flyway's checksum validation of already-applied migrations only runs when there is something to migrate.
+     */
+    private JdbcMetadataStore migrated(String url, String user, String password) {
+        MetadataException probeFailure = null;
+        try {
+            String version;
+            try {
+                version = schemaVersion();
+            } catch (MetadataException e) {
+                // Typically "no such table": a new database. If it was something else, Flyway fails on it next
+                // and this failure is attached to that one.
+                probeFailure = e;
+                version = null;
+            }
+            if (!SCHEMA_VERSION.equals(version)) {
+                migrate(dialect, url, user, password);
+                checkHealth();
+            }
+            return this;
+        } catch (RuntimeException e) {
+            if (probeFailure != null) {
+                e.addSuppressed(probeFailure);
+            }
+            close();
+            throw e;
+        }
+    }
+
+    private String schemaVersion() {
+        return read(tx -> sqlOf(tx).one("SELECT version FROM flyway_schema_history WHERE success "
+                + "AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1", rs -> rs.getString(1)).orElse(null));
+    }
+
+    /**
+     * Runs pending migrations on a connection of its own (not the pools), so it never competes with the single
+     * SQLite writer connection, which is idle meanwhile. Only the defaults: anything extra costs startup time.
+     */
+    private static void migrate(Dialect dialect, String url, String user, String password) {
+        try {
+            Flyway.configure(JdbcMetadataStore.class.getClassLoader())
+                    .dataSource(url, user, password)
+                    .locations(dialect.migrations())
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            throw new MetadataException("schema migration failed for " + dialect + " database", e);
+        }
+    }
+
+    /** {@code jdbc:postgresql://host:port/db?params} as {@code postgres://host:port/db}: no parameters, no password. */
+    static String describePostgres(String jdbcUrl) {
+        String rest = jdbcUrl.substring("jdbc:postgresql:".length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        int at = rest.indexOf('@'); // user:password@host is not a pgjdbc form, but never print one
+        if (rest.startsWith("//") && at >= 0) {
+            rest = "//" + rest.substring(at + 1);
+        }
+        return "postgres:" + rest;
+    }
+
+    @Override
+    public <T> T read(Function<Tx, T> work) {
+        return inTransaction(readPool, false, work);
+    }
+
+    @Override
+    public <T> T write(Function<Tx, T> work) {
+        if (writeLock == null) {
+            return inTransaction(writePool, true, work);
+        }
+        try {
+            writeLock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MetadataException("interrupted waiting for the SQLite write lock", e);
+        }
+        try {
+            return inTransaction(writePool, true, work);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private <T> T inTransaction(HikariDataSource pool, boolean write, Function<Tx, T> work) {
+        try (Connection c = pool.getConnection()) {
+            dialect.begin(c, write);
+            Sql sql = new Sql(c, dialect);
+            T result;
+            try {
+                result = work.apply(new JdbcTx(sql));
+            } catch (RuntimeException | Error e) {
+                rollback(c, pool, e);
+                throw e;
+            } finally {
+                sql.finish();
+            }
+            try {
+                dialect.commit(c);
+            } catch (SQLException e) {
+                MetadataException failure = new MetadataException(
+                        (write ? "commit" : "read transaction end") + " failed on " + description, e);
+                rollback(c, pool, failure);
+                throw failure;
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new MetadataException("cannot run transaction on " + description, e);
+        }
+    }
+
+    /** Rolls back after {@code cause}; if even that fails, the connection's state is unknown and it is discarded. */
+    private void rollback(Connection c, HikariDataSource pool, Throwable cause) {
+        try {
+            dialect.rollback(c);
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+            pool.evictConnection(c);
+        }
+    }
+
+    /** The statement helper behind a Tx of this store; for backend-specific tests. */
+    static Sql sqlOf(Tx tx) {
+        return ((JdbcTx) tx).sql;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void checkHealth() {
+        String version = schemaVersion();
+        if (!SCHEMA_VERSION.equals(version)) {
+            throw new MetadataException("schema of " + description + " is at version " + version + ", expected "
+                    + SCHEMA_VERSION, null);
+        }
+    }
+
+    @Override
+    public void close() {
+        readPool.close();
+        if (writePool != readPool) {
+            writePool.close();
+        }
+    }
+
+    /** The stores of one transaction, all sharing its connection. */
+    private static final class JdbcTx implements Tx {
+        final Sql sql;
+        private final JdbcRepositoryStore repositories;
+        private final JdbcTagStore tags;
+        private final JdbcManifestStore manifests;
+        private final JdbcBlobRecordStore blobs;
+        private final JdbcUploadStore uploads;
+
+        JdbcTx(Sql sql) {
+            this.sql = sql;
+            this.repositories = new JdbcRepositoryStore(sql);
+            this.tags = new JdbcTagStore(sql);
+            this.manifests = new JdbcManifestStore(sql);
+            this.blobs = new JdbcBlobRecordStore(sql);
+            this.uploads = new JdbcUploadStore(sql);
+        }
+
+        @Override public RepositoryStore repositories() { return repositories; }
+        @Override public TagStore tags() { return tags; }
+        @Override public ManifestStore manifests() { return manifests; }
+        @Override public BlobRecordStore blobs() { return blobs; }
+        @Override public UploadStore uploads() { return uploads; }
+    }
+}

@@ -1,0 +1,60 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.model.Digest;
+import io.berth.core.model.Tag;
+import io.berth.core.spi.meta.TagStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcTagStore implements TagStore {
+
+    private final Sql sql;
+
+    JdbcTagStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public Optional<Digest> resolve(long repositoryId, Tag tag) {
+        // Hot path: one primary-key lookup.
+        return sql.one("SELECT digest FROM tags WHERE repo_id = ? AND name = ?",
+                rs -> Sql.digest(rs, "digest"), repositoryId, tag);
+    }
+
+    @Override
+    public Optional<Digest> put(long repositoryId, Tag tag, Digest digest, Instant now) {
+        // Lock the current row (PostgreSQL) so the previous target we report is the one we replace.
+        Optional<Digest> previous = sql.one("SELECT digest FROM tags WHERE repo_id = ? AND name = ?"
+                + sql.dialect.forUpdate(), rs -> Sql.digest(rs, "digest"), repositoryId, tag);
+        sql.update("INSERT INTO tags (repo_id, name, digest, updated_at) VALUES (?, ?, ?, ?) "
+                        + "ON CONFLICT (repo_id, name) DO UPDATE SET digest = excluded.digest, "
+                        + "updated_at = excluded.updated_at",
+                repositoryId, tag, digest, now);
+        return previous;
+    }
+
+    @Override
+    public boolean putIfAbsent(long repositoryId, Tag tag, Digest digest, Instant now) {
+        // The unique key decides a race: the loser's insert waits for the winner's commit, then inserts nothing.
+        return sql.update("INSERT INTO tags (repo_id, name, digest, updated_at) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (repo_id, name) DO NOTHING", repositoryId, tag, digest, now) == 1;
+    }
+
+    @Override
+    public boolean delete(long repositoryId, Tag tag) {
+        return sql.update("DELETE FROM tags WHERE repo_id = ? AND name = ?", repositoryId, tag) > 0;
+    }
+
+    @Override
+    public List<Tag> list(long repositoryId, String after, int limit) {
+        return sql.list("SELECT name FROM tags WHERE repo_id = ? AND name > ? ORDER BY name LIMIT ?",
+                rs -> new Tag(rs.getString("name")), repositoryId, after == null ? "" : after, limit);
+    }
+
+    @Override
+    public List<Tag> tagsOf(long repositoryId, Digest manifest) {
+        return sql.list("SELECT name FROM tags WHERE repo_id = ? AND digest = ? ORDER BY name",
+                rs -> new Tag(rs.getString("name")), repositoryId, manifest);
+    }
+}

@@ -1,0 +1,408 @@
+#!/usr/bin/env bash
+# End-to-end interop test: start a registry, drive it with real clients
+# (skopeo, curl), check what comes back.
+#
+#   ci/interop.sh                          # Berth (./berth, built by ./mvnw verify)
+#   REGISTRY_CMD=ci/distribution-registry.sh ci/interop.sh   # CNCF distribution
+#
+# Environment:
+#   REGISTRY_CMD    command that starts the registry in the foreground; run with
+#                   bash -c from the repository root, with REG_PORT (port to
+#                   listen on, 127.0.0.1) and REG_DATA (empty data dir) exported.
+#                   Default: ./berth serve --listen 127.0.0.1:$REG_PORT --data $REG_DATA
+#   INTEROP_STAGES  stages to run, space separated (default: "oci").
+#   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
+#   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
+#   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
+#
+# Exit status: 0 if every check passed, 1 if any failed, 2 on a setup error.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=ci/lib.sh
+source "$ROOT/ci/lib.sh"
+# shellcheck source=ci/make-images.sh
+source "$ROOT/ci/make-images.sh"
+
+# shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
+REGISTRY_CMD=${REGISTRY_CMD:-'./berth serve --listen 127.0.0.1:$REG_PORT --data $REG_DATA'}
+INTEROP_STAGES=${INTEROP_STAGES:-oci}
+START_TIMEOUT=${START_TIMEOUT:-90}
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
+export TMPDIR=$WORK/tmp
+mkdir -p "$TMPDIR" "$WORK/http"
+HTTP_TMP=$WORK/http
+SERVER_LOG=$WORK/server.log
+SERVER_PID=""
+
+# ------------------------------------------------------------- registry ---
+start_registry() {
+  banner "start registry"
+  REG_PORT=$(free_port)
+  REG_DATA=$WORK/data
+  mkdir -p "$REG_DATA"
+  export REG_PORT REG_DATA
+  REG=127.0.0.1:$REG_PORT
+  BASE=http://$REG
+  log "command: $REGISTRY_CMD"
+  log "port $REG_PORT, data $REG_DATA, log $SERVER_LOG"
+  # Own process group (setsid) so stop_registry can end the launcher and its children.
+  (cd "$ROOT" && exec setsid bash -c "$REGISTRY_CMD") >"$SERVER_LOG" 2>&1 </dev/null &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + START_TIMEOUT)) code
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/v2/" || true)
+    [[ $code == 200 ]] && break
+    kill -0 "$SERVER_PID" 2>/dev/null || die "registry exited during start-up"
+    ((SECONDS < deadline)) || die "registry not answering 200 on GET /v2/ after ${START_TIMEOUT}s (last: $code)"
+    sleep 0.5
+  done
+  log "GET /v2/ -> 200 after $((SECONDS - deadline + START_TIMEOUT))s"
+}
+
+stop_registry() {
+  [[ -n $SERVER_PID ]] || return 0
+  if kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill -TERM -- "-$SERVER_PID" 2>/dev/null || kill -TERM "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 1 20); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+  fi
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+
+on_exit() {
+  local rc=$?
+  stop_registry
+  if ((rc != 0)) && [[ -f $SERVER_LOG ]]; then
+    banner "registry log (last 200 lines of $SERVER_LOG)"
+    tail -n 200 "$SERVER_LOG" || true
+  fi
+  if [[ ${KEEP_WORK:-} == 1 ]]; then echo "work dir kept: $WORK"; else rm -rf "$WORK"; fi
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+# ------------------------------------------------------------- clients ---
+# skopeo against the plain-HTTP registry; bounded in time.
+sk_copy()    { timeout 300 skopeo --insecure-policy copy -q --src-tls-verify=false --dest-tls-verify=false "$@"; }
+sk_inspect() { timeout 120 skopeo inspect --tls-verify=false "$@"; }
+sk_raw_sha() { sk_inspect --raw "$1" | sha256_stdin; }
+sk_digest()  { sk_inspect --format '{{.Digest}}' "$1"; }
+
+# check_same_manifest ID WHAT SRC DST: raw manifest bytes of SRC and DST equal,
+# and DST's reported digest is the sha256 of those bytes.
+check_same_manifest() {
+  local id=$1 what=$2 src=$3 dst=$4 a b d
+  a=$(sk_raw_sha "$src" 2>&1) || a="error: $a"
+  b=$(sk_raw_sha "$dst" 2>&1) || b="error: $b"
+  check_eq "$id-raw" "$what: raw manifest sha256 equal" "$a" "$b"
+  d=$(sk_digest "$dst" 2>&1) || d="error: $d"
+  check_eq "$id-digest" "$what: inspect Digest = sha256(raw)" "sha256:$b" "$d"
+}
+
+# push_blob REPO FILE: POST + monolithic PUT; sets HTTP_* of the PUT.
+push_blob() {
+  local repo=$1 file=$2 dg loc sep
+  dg="sha256:$(sha256_of "$file")"
+  http POST "$BASE/v2/$repo/blobs/uploads/" -H 'Content-Length: 0'
+  [[ $HTTP_STATUS == 202 ]] || { CHECK_DETAIL="POST uploads -> $HTTP_STATUS"; return 1; }
+  loc=$(header Location)
+  [[ $loc == http* ]] || loc=$BASE$loc
+  [[ $loc == *\?* ]] && sep='&' || sep='?'
+  http PUT "$loc${sep}digest=$dg" -H 'Content-Type: application/octet-stream' --data-binary "@$file"
+  [[ $HTTP_STATUS == 201 ]] || { CHECK_DETAIL="PUT upload -> $HTTP_STATUS $(error_codes)"; return 1; }
+}
+
+# ========================================================== stage: oci ===
+# OCI Distribution API driven by skopeo and curl.
+stage_oci() {
+  oci_build_images
+  oci_push
+  oci_artifact_and_referrers
+  oci_copy_between_repos
+  oci_pull_back
+  oci_listing
+  oci_negative
+  oci_delete
+}
+
+oci_build_images() {
+  banner "oci: build images (umoci + jq)"
+  LAYOUT=$WORK/layout
+  make_umoci_image "$LAYOUT" amd64 amd64
+  make_umoci_image "$LAYOUT" arm64 arm64
+  make_index "$LAYOUT" multi amd64 arm64
+  log "layout $LAYOUT: $(jq -r '[.manifests[].annotations["org.opencontainers.image.ref.name"]] | join(", ")' "$LAYOUT/index.json")"
+  APP_DIGEST=$(jq -r .digest <<<"$(oci_descriptor "$LAYOUT" amd64)")
+  ARM_DIGEST=$(jq -r .digest <<<"$(oci_descriptor "$LAYOUT" arm64)")
+  INDEX_DIGEST=$(jq -r .digest <<<"$(oci_descriptor "$LAYOUT" multi)")
+  APP_MANIFEST=$(oci_blob_path "$LAYOUT" "$APP_DIGEST")
+  LAYER_DIGEST=$(jq -r '.layers[-1].digest' "$APP_MANIFEST")
+  LAYER_SIZE=$(jq -r '.layers[-1].size' "$APP_MANIFEST")
+}
+
+oci_push() {
+  banner "oci: push with skopeo"
+  check push-oci "skopeo copy oci:amd64 -> interop/app:1.0 (OCI manifest)" \
+    sk_copy "oci:$LAYOUT:amd64" "docker://$REG/interop/app:1.0"
+  check_same_manifest push-oci "interop/app:1.0" "oci:$LAYOUT:amd64" "docker://$REG/interop/app:1.0"
+  expect_status push-oci-get "GET interop/app:1.0 (Accept OCI + Docker) -> 200" 200 - -- \
+    GET "$BASE/v2/interop/app/manifests/1.0" -H "Accept: $OCI_MANIFEST_MT" \
+    -H "Accept: application/vnd.docker.distribution.manifest.v2+json"
+  check_eq push-oci-content-type "interop/app:1.0 served as an OCI manifest" \
+    "$OCI_MANIFEST_MT" "$(header Content-Type | cut -d';' -f1)"
+  check_eq push-oci-content-digest "Docker-Content-Digest = source manifest digest" \
+    "$APP_DIGEST" "$(header Docker-Content-Digest)"
+
+  check push-v2s2 "skopeo copy --format v2s2 oci:amd64 -> interop/app-docker:1.0" \
+    sk_copy --format v2s2 "oci:$LAYOUT:amd64" "docker://$REG/interop/app-docker:1.0"
+  local raw
+  raw=$(sk_inspect --raw "docker://$REG/interop/app-docker:1.0" || true)
+  check_eq push-v2s2-mediatype "interop/app-docker:1.0 is a Docker v2s2 manifest" \
+    application/vnd.docker.distribution.manifest.v2+json "$(jq -r .mediaType <<<"$raw")"
+  check_eq push-v2s2-layers "v2s2 manifest has the source's layer digests" \
+    "$(jq -c '[.layers[].digest]' "$APP_MANIFEST")" "$(jq -c '[.layers[].digest]' <<<"$raw")"
+  check_eq push-v2s2-digest "v2s2 inspect Digest = sha256(raw)" \
+    "sha256:$(printf '%s' "$raw" | sha256_stdin)" "$(sk_digest "docker://$REG/interop/app-docker:1.0" || true)"
+
+  check push-index "skopeo copy --all oci:multi -> interop/multi:latest (index)" \
+    sk_copy --all "oci:$LAYOUT:multi" "docker://$REG/interop/multi:latest"
+  check_same_manifest push-index "interop/multi:latest" "oci:$LAYOUT:multi" "docker://$REG/interop/multi:latest"
+  check_eq push-index-arm64 "index resolves to the arm64 image for --override-arch arm64" \
+    "arm64 $(jq -c '[.layers[].digest]' "$(oci_blob_path "$LAYOUT" "$ARM_DIGEST")")" \
+    "$(sk_inspect --override-os linux --override-arch arm64 "docker://$REG/interop/multi:latest" | jq -r '"\(.Architecture) \(.Layers | tojson)"' || true)"
+  expect_status push-index-head "HEAD interop/multi:latest (Accept OCI index) -> 200" 200 - -- \
+    HEAD "$BASE/v2/interop/multi/manifests/latest" -H "Accept: $OCI_INDEX_MT"
+  check_eq push-index-content-type "index served as an OCI image index" \
+    "$OCI_INDEX_MT" "$(header Content-Type | cut -d';' -f1)"
+  check_eq push-index-content-digest "index Docker-Content-Digest = source index digest" \
+    "$INDEX_DIGEST" "$(header Docker-Content-Digest)"
+  local arch dg
+  for arch in amd64 arm64; do
+    dg=$(jq -r .digest <<<"$(oci_descriptor "$LAYOUT" "$arch")")
+    expect_status "push-index-child-$arch" "index child linux/$arch present by digest" 200 - -- \
+      HEAD "$BASE/v2/interop/multi/manifests/$dg" -H "Accept: $OCI_MANIFEST_MT"
+  done
+}
+
+oci_artifact_and_referrers() {
+  banner "oci: artifact with subject, referrers API (curl)"
+  local art=$WORK/artifact subject art_dg
+  subject=$(oci_descriptor "$LAYOUT" amd64)
+  make_artifact "$art" "$subject"
+  art_dg="sha256:$(sha256_of "$art/manifest.json")"
+
+  # Referrers of a subject that has none: 200 and an empty index (spec MUST).
+  expect_status referrers-empty "GET referrers of a subject without referrers -> 200" 200 - -- \
+    GET "$BASE/v2/interop/app/referrers/$ARM_DIGEST"
+  check_eq referrers-empty-list "... and an empty image index" 0 \
+    "$(jq -r '.manifests | length' "$HTTP_BODY" 2>/dev/null || echo invalid)"
+
+  check artifact-blob-config "push empty config blob {}" push_blob interop/app "$art/empty.json"
+  check artifact-blob-layer "push artifact layer blob" push_blob interop/app "$art/sbom.json"
+  expect_status artifact-put "PUT artifact manifest (artifactType, empty config, subject) -> 201" 201 - -- \
+    PUT "$BASE/v2/interop/app/manifests/$art_dg" \
+    -H "Content-Type: $OCI_MANIFEST_MT" --data-binary "@$art/manifest.json"
+  check_eq artifact-oci-subject "PUT response has OCI-Subject: <subject digest>" \
+    "$APP_DIGEST" "$(header OCI-Subject)"
+  check_eq artifact-location "PUT response Docker-Content-Digest = artifact digest" \
+    "$art_dg" "$(header Docker-Content-Digest)"
+
+  expect_status artifact-get "GET artifact manifest by digest -> 200" 200 - -- \
+    GET "$BASE/v2/interop/app/manifests/$art_dg" -H "Accept: $OCI_MANIFEST_MT"
+  check_eq artifact-get-bytes "artifact manifest bytes unchanged" \
+    "${art_dg#sha256:}" "$(sha256_of "$HTTP_BODY")"
+
+  expect_status referrers "GET /v2/interop/app/referrers/<subject> -> 200" 200 - -- \
+    GET "$BASE/v2/interop/app/referrers/$APP_DIGEST"
+  check_eq referrers-content-type "referrers Content-Type is an OCI index" \
+    "$OCI_INDEX_MT" "$(header Content-Type | cut -d';' -f1)"
+  check_eq referrers-lists-artifact "referrers lists the artifact with its artifactType" \
+    "$art_dg $ARTIFACT_TYPE" \
+    "$(jq -r --arg d "$art_dg" '.manifests[]? | select(.digest == $d) | "\(.digest) \(.artifactType)"' "$HTTP_BODY" 2>/dev/null)"
+  expect_status referrers-filter "referrers ?artifactType=<other> -> 200" 200 - -- \
+    GET "$BASE/v2/interop/app/referrers/$APP_DIGEST?artifactType=application/x-none"
+  if [[ -n $(header OCI-Filters-Applied) ]]; then
+    check_eq referrers-filter-empty "filtered referrers (OCI-Filters-Applied) are empty" 0 \
+      "$(jq -r '.manifests | length' "$HTTP_BODY" 2>/dev/null || echo invalid)"
+  fi
+  ARTIFACT_DIGEST=$art_dg
+}
+
+oci_copy_between_repos() {
+  banner "oci: copy between repositories (cross-repository mount)"
+  check copy-repo "skopeo copy docker://interop/app:1.0 -> docker://interop/app-copy:1.0" \
+    sk_copy "docker://$REG/interop/app:1.0" "docker://$REG/interop/app-copy:1.0"
+  check_same_manifest copy-repo "interop/app-copy:1.0" "docker://$REG/interop/app:1.0" "docker://$REG/interop/app-copy:1.0"
+  check copy-index "skopeo copy --all docker://interop/multi -> docker://interop/multi-copy" \
+    sk_copy --all "docker://$REG/interop/multi:latest" "docker://$REG/interop/multi-copy:latest"
+  check_same_manifest copy-index "interop/multi-copy:latest" "docker://$REG/interop/multi:latest" "docker://$REG/interop/multi-copy:latest"
+
+  # The mount itself, explicitly: POST ?mount=&from= -> 201 Created (spec end-11).
+  expect_status mount "POST uploads/?mount=<layer>&from=interop/app -> 201" 201 - -- \
+    POST "$BASE/v2/interop/mounted/blobs/uploads/?mount=$LAYER_DIGEST&from=interop/app" -H 'Content-Length: 0'
+  check_eq mount-digest "mount response Docker-Content-Digest" "$LAYER_DIGEST" "$(header Docker-Content-Digest)"
+  expect_status mount-head "HEAD mounted blob in interop/mounted -> 200" 200 - -- \
+    HEAD "$BASE/v2/interop/mounted/blobs/$LAYER_DIGEST"
+  check_eq mount-head-length "mounted blob Content-Length" "$LAYER_SIZE" "$(header Content-Length)"
+}
+
+oci_pull_back() {
+  banner "oci: pull back and compare"
+  local out=$WORK/pulled
+  check pull-oci "skopeo copy docker://interop/app:1.0 -> oci:" \
+    sk_copy "docker://$REG/interop/app:1.0" "oci:$out:app"
+  check_eq pull-oci-raw "pulled OCI image manifest = source manifest" \
+    "$(sk_raw_sha "oci:$LAYOUT:amd64")" "$(sk_raw_sha "oci:$out:app" 2>/dev/null || true)"
+
+  check pull-v2s2 "skopeo copy docker://interop/app-docker:1.0 -> dir:" \
+    sk_copy "docker://$REG/interop/app-docker:1.0" "dir:$out-docker"
+  check_eq pull-v2s2-raw "pulled v2s2 manifest = registry manifest" \
+    "$(sk_raw_sha "docker://$REG/interop/app-docker:1.0")" "$(sha256_of "$out-docker/manifest.json" 2>/dev/null || true)"
+  check_eq pull-v2s2-layer "pulled layer blob has its digest" \
+    "${LAYER_DIGEST#sha256:}" "$(sha256_of "$out-docker/${LAYER_DIGEST#sha256:}" 2>/dev/null || true)"
+
+  check pull-index "skopeo copy --all docker://interop/multi:latest -> oci:" \
+    sk_copy --all "docker://$REG/interop/multi:latest" "oci:$out:multi"
+  check_eq pull-index-raw "pulled index = source index" \
+    "$(sk_raw_sha "oci:$LAYOUT:multi")" "$(sk_raw_sha "oci:$out:multi" 2>/dev/null || true)"
+  check_eq pull-index-children "pulled both platform manifests" \
+    "ok ok" "$(for d in "$APP_DIGEST" "$ARM_DIGEST"; do [[ -f $(oci_blob_path "$out" "$d") ]] && echo -n ok || echo -n missing; echo -n ' '; done | sed 's/ $//')"
+
+  # Blob GET: full body digest, and a Range request (206 + exact bytes).
+  expect_status blob-get "GET layer blob -> 200" 200 - -- GET "$BASE/v2/interop/app/blobs/$LAYER_DIGEST"
+  check_eq blob-get-digest "blob body sha256 = digest" "${LAYER_DIGEST#sha256:}" "$(sha256_of "$HTTP_BODY")"
+  expect_status blob-range "GET layer blob Range: bytes=10-19 -> 206" 206 - -- \
+    GET "$BASE/v2/interop/app/blobs/$LAYER_DIGEST" -H 'Range: bytes=10-19'
+  check_eq blob-range-bytes "Range body = bytes 10..19 of the blob" \
+    "$(tail -c +11 "$(oci_blob_path "$LAYOUT" "$LAYER_DIGEST")" | head -c 10 | sha256_stdin)" "$(sha256_of "$HTTP_BODY")"
+}
+
+oci_listing() {
+  banner "oci: tags and catalog"
+  check tag-extra "skopeo copy interop/app:1.0 -> interop/app:latest (second tag)" \
+    sk_copy "docker://$REG/interop/app:1.0" "docker://$REG/interop/app:latest"
+  check_eq list-tags "skopeo list-tags interop/app" '["1.0","latest"]' \
+    "$(timeout 60 skopeo list-tags --tls-verify=false "docker://$REG/interop/app" | jq -c '.Tags | sort' || true)"
+  expect_status tags-list "GET tags/list -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list"
+  check_eq tags-order "tags/list is in lexical order (spec MUST)" '["1.0","latest"]' "$(jq -c .tags "$HTTP_BODY" 2>/dev/null)"
+  expect_status tags-page "GET tags/list?n=1 -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list?n=1"
+  check_eq tags-page-one "tags/list?n=1 returns the first tag only" '["1.0"]' "$(jq -c .tags "$HTTP_BODY" 2>/dev/null)"
+  check_eq tags-page-link "tags/list?n=1 has a Link header (rel=next)" yes \
+    "$([[ $(header Link) == *'rel="next"'* ]] && echo yes || echo "no: '$(header Link)'")"
+  expect_status tags-page-zero "GET tags/list?n=0 -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list?n=0"
+  check_eq tags-page-zero-empty "tags/list?n=0 is empty and has no Link header (spec MUST)" '[] ' \
+    "$(jq -c '.tags // []' "$HTTP_BODY" 2>/dev/null) $(header Link)"
+  expect_status tags-last "GET tags/list?n=10&last=1.0 -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list?n=10&last=1.0"
+  check_eq tags-last-rest "tags after last=1.0" '["latest"]' "$(jq -c .tags "$HTTP_BODY" 2>/dev/null)"
+
+  expect_status catalog "GET /v2/_catalog -> 200" 200 - -- GET "$BASE/v2/_catalog"
+  check_eq catalog-repos "catalog lists the pushed repositories" \
+    '["interop/app","interop/app-copy","interop/app-docker","interop/multi","interop/multi-copy"]' \
+    "$(jq -c '[.repositories[] | select(. != "interop/mounted")] | sort' "$HTTP_BODY" 2>/dev/null)"
+}
+
+oci_negative() {
+  banner "oci: negative checks (status + OCI error code)"
+  local zero=sha256:0000000000000000000000000000000000000000000000000000000000000000
+  # Spec: a blob that is not found MUST be 404; a malformed digest may be
+  # rejected as 400 DIGEST_INVALID instead.
+  expect_status neg-digest-xyz "GET blob sha256:xyz -> 400 DIGEST_INVALID (or 404 BLOB_UNKNOWN)" \
+    "400 404" "DIGEST_INVALID BLOB_UNKNOWN" -- GET "$BASE/v2/interop/app/blobs/sha256:xyz"
+  expect_status neg-digest-short "GET blob sha256:abc123 (short hex) -> 400 DIGEST_INVALID (or 404 BLOB_UNKNOWN)" \
+    "400 404" "DIGEST_INVALID BLOB_UNKNOWN" -- GET "$BASE/v2/interop/app/blobs/sha256:abc123"
+  expect_status neg-blob-unknown "GET unknown blob -> 404 BLOB_UNKNOWN" 404 BLOB_UNKNOWN -- \
+    GET "$BASE/v2/interop/app/blobs/$zero"
+  expect_status neg-name-upper-get "GET /v2/Interop/App/manifests/1.0 -> 400 NAME_INVALID" 400 NAME_INVALID -- \
+    GET "$BASE/v2/Interop/App/manifests/1.0"
+  expect_status neg-name-upper-push "POST /v2/Interop/blobs/uploads/ -> 400 NAME_INVALID" 400 NAME_INVALID -- \
+    POST "$BASE/v2/Interop/blobs/uploads/" -H 'Content-Length: 0'
+  expect_status neg-manifest-unknown "GET unknown tag -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/interop/app/manifests/no-such-tag" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-manifest-unknown-digest "GET unknown manifest digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/interop/app/manifests/$zero" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-name-unknown "GET tags/list of a missing repository -> 404 NAME_UNKNOWN" 404 NAME_UNKNOWN -- \
+    GET "$BASE/v2/interop/no-such-repo/tags/list"
+
+  local bad=$WORK/bad-manifest.json
+  jq -c --arg z "$zero" '.layers[-1].digest = $z' "$APP_MANIFEST" >"$bad"
+  # The spec's push section names BLOB_UNKNOWN, its code table MANIFEST_BLOB_UNKNOWN;
+  # end-7 lists 404 as the failure status, registries commonly answer 400.
+  expect_status neg-manifest-blob-unknown "PUT manifest with a missing layer -> 400 MANIFEST_BLOB_UNKNOWN" \
+    "400 404" "MANIFEST_BLOB_UNKNOWN BLOB_UNKNOWN" -- PUT "$BASE/v2/interop/app/manifests/broken" \
+    -H "Content-Type: $OCI_MANIFEST_MT" --data-binary "@$bad"
+  printf '{"schemaVersion": 2, "mediaType": ' >"$bad"
+  expect_status neg-manifest-invalid "PUT malformed manifest JSON -> 400 MANIFEST_INVALID" 400 MANIFEST_INVALID -- \
+    PUT "$BASE/v2/interop/app/manifests/broken" -H "Content-Type: $OCI_MANIFEST_MT" --data-binary "@$bad"
+  expect_status neg-manifest-put-gone "manifest tag 'broken' was not created -> 404" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/interop/app/manifests/broken" -H "Accept: $OCI_MANIFEST_MT"
+
+  # Upload whose content does not match ?digest= -> 400 DIGEST_INVALID.
+  http POST "$BASE/v2/interop/app/blobs/uploads/" -H 'Content-Length: 0'
+  local loc sep
+  loc=$(header Location); [[ $loc == http* ]] || loc=$BASE$loc
+  [[ $loc == *\?* ]] && sep='&' || sep='?'
+  expect_status neg-upload-digest "PUT upload with a wrong ?digest= -> 400 DIGEST_INVALID" 400 DIGEST_INVALID -- \
+    PUT "$loc${sep}digest=$zero" -H 'Content-Type: application/octet-stream' --data-binary 'not the zero digest'
+
+  expect_status neg-range "GET blob Range past the end -> 416" 416 - -- \
+    GET "$BASE/v2/interop/app/blobs/$LAYER_DIGEST" -H "Range: bytes=$((LAYER_SIZE + 100))-$((LAYER_SIZE + 200))"
+}
+
+oci_delete() {
+  banner "oci: delete"
+  local dg
+  dg=$(sk_digest "docker://$REG/interop/app-copy:1.0" || true)
+  check delete-digest "skopeo delete docker://interop/app-copy@<digest>" \
+    timeout 60 skopeo delete --tls-verify=false "docker://$REG/interop/app-copy@$dg"
+  expect_status delete-gone "GET deleted manifest by digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/interop/app-copy/manifests/$dg" -H "Accept: $OCI_MANIFEST_MT"
+  local out
+  out=$(sk_copy "docker://$REG/interop/app-copy:1.0" "oci:$WORK/deleted:x" 2>&1) && out="pull succeeded"
+  check_eq delete-pull-fails "pull of the deleted image fails with manifest unknown / 404" yes \
+    "$([[ $out == *"manifest unknown"* || $out == *404* ]] && echo yes || echo "no: ${out:0:200}")"
+  expect_status delete-other-repo "the same digest in interop/app is untouched -> 200" 200 - -- \
+    HEAD "$BASE/v2/interop/app/manifests/$dg" -H "Accept: $OCI_MANIFEST_MT"
+
+  # Delete by tag (untag; spec end-9, optional): manifest stays by digest.
+  expect_status delete-tag "DELETE /v2/interop/app/manifests/latest (tag) -> 202" 202 - -- \
+    DELETE "$BASE/v2/interop/app/manifests/latest"
+  expect_status delete-tag-gone "GET untagged tag -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/interop/app/manifests/latest" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status delete-tag-keeps "manifest still there by digest and tag 1.0 -> 200" 200 - -- \
+    HEAD "$BASE/v2/interop/app/manifests/1.0" -H "Accept: $OCI_MANIFEST_MT"
+
+  # Deleting a subject's referrer: the referrers list forgets it.
+  if [[ -n ${ARTIFACT_DIGEST:-} ]]; then
+    expect_status delete-artifact "DELETE artifact manifest by digest -> 202" 202 - -- \
+      DELETE "$BASE/v2/interop/app/manifests/$ARTIFACT_DIGEST"
+    http GET "$BASE/v2/interop/app/referrers/$APP_DIGEST"
+    check_eq delete-artifact-referrers "referrers no longer list the deleted artifact" "200 0" \
+      "$HTTP_STATUS $(jq -r --arg d "$ARTIFACT_DIGEST" '[.manifests[]? | select(.digest == $d)] | length' "$HTTP_BODY" 2>/dev/null)"
+  fi
+}
+
+# ========================================================== stage: ecr ===
+# Placeholder for the AWS CLI stage (ECR JSON 1.1 API: create-repository,
+# put-image, batch-get-image, describe-images, ...). Not run by default.
+stage_ecr() {
+  banner "ecr: AWS CLI stage"
+  fail ecr-stage "ECR API stage not implemented yet"
+}
+
+# ================================================================= main ===
+main() {
+  local s
+  for s in skopeo umoci jq curl setsid; do command -v "$s" >/dev/null || die "missing tool: $s"; done
+  start_registry
+  for s in $INTEROP_STAGES; do
+    declare -F "stage_$s" >/dev/null || die "unknown stage: $s"
+    "stage_$s"
+  done
+  summary
+}
+
+main "$@"
