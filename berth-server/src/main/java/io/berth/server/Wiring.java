@@ -34,8 +34,7 @@ public final class Wiring implements AutoCloseable {
         return BACKENDS_MERGED;
     }
 
-    // Flip to true together with openMetadata below when JdbcMetadataStore lands (FileSystemBlobStore is wired).
-    private static final boolean BACKENDS_MERGED = false;
+    private static final boolean BACKENDS_MERGED = true;
 
     public static Wiring open(BerthConfig config) {
         try {
@@ -61,12 +60,11 @@ public final class Wiring implements AutoCloseable {
     }
 
     private static MetadataStore openMetadata(BerthConfig config) {
-        // return io.berth.metadata.jdbc.JdbcMetadataStore.open(switch (config.metadata().type()) {
-        //     case SQLITE -> io.berth.metadata.jdbc.JdbcConfig.sqlite(config.sqliteFile());
-        //     case POSTGRES -> io.berth.metadata.jdbc.JdbcConfig.postgres(config.metadata().url().orElseThrow(),
-        //             config.metadata().user().orElse(null), config.metadata().password().orElse(null));
-        // });
-        throw new UnsupportedOperationException("JdbcMetadataStore is not merged into this branch yet");
+        return io.berth.metadata.jdbc.JdbcMetadataStore.open(switch (config.metadata().type()) {
+            case SQLITE -> io.berth.metadata.jdbc.JdbcConfig.sqlite(config.sqliteFile());
+            case POSTGRES -> io.berth.metadata.jdbc.JdbcConfig.postgres(config.metadata().url().orElseThrow(),
+                    config.metadata().user().orElse(null), config.metadata().password().orElse(null));
+        });
     }
 
     public RegistryService service() { return service; }

@@ -30,7 +30,8 @@ public final class AccessLog implements RequestLog {
         String remote = Request.getRemoteAddr(request);
         StringBuilder sb = new StringBuilder(128);
         if (json) {
-            sb.append("{\"method\":\"").append(request.getMethod()).append("\",\"path\":\"");
+            sb.append("{\"ts\":\"").append(java.time.Instant.now()).append("\",\"method\":\"")
+                    .append(request.getMethod()).append("\",\"path\":\"");
             escape(sb, path);
             sb.append("\",\"status\":").append(response.getStatus()).append(",\"bytes\":").append(bytes)
                     .append(",\"ms\":").append(ms).append(",\"remote\":\"").append(remote)

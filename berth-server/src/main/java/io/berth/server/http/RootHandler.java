@@ -34,7 +34,6 @@ public final class RootHandler extends Handler.Abstract {
 
     public RootHandler(List<Route> routes) {
         this.routes = List.copyOf(routes);
-        routes.forEach(r -> installBean(r.handler()));
     }
 
     /** The standard table; {@code ecr} is null until the ECR API exists. */
