@@ -1,0 +1,44 @@
+package io.berth.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The whole configuration, immutable. Built only by {@link ConfigValidator} from the merged key/value view that
+ * {@link ConfigLoader} assembles (CLI over env over file over defaults), so every instance is valid.
+ */
+public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
+                          LogConfig log) {
+
+    /** {@code listen} and {@code tls.*}. */
+    public record HttpConfig(String host, int port, Optional<TlsConfig> tls) {
+        public String listen() { return host + ":" + port; }
+    }
+
+    /** PEM certificate chain and private key (PKCS#8 or PKCS#1 RSA). */
+    public record TlsConfig(Path cert, Path key) {}
+
+    /** {@code data}: the filesystem root for blobs (and the SQLite file). */
+    public record StorageConfig(Path data) {}
+
+    public enum MetadataType { SQLITE, POSTGRES }
+
+    /** {@code metadata.*}; the SQLite file lives at {@code <data>/berth.db}. */
+    public record MetadataConfig(MetadataType type, Optional<String> url, Optional<String> user,
+                                 Optional<String> password) {
+        @Override
+        public String toString() { // never print the password
+            return "MetadataConfig[type=" + type + ", url=" + url.orElse("") + ", user=" + user.orElse("") + "]";
+        }
+    }
+
+    /** {@code gc.interval} (zero disables the background pass) and {@code gc.grace}. */
+    public record GcConfig(Duration interval, Duration grace) {}
+
+    public enum LogFormat { TEXT, JSON }
+
+    public record LogConfig(LogFormat format) {}
+
+    public Path sqliteFile() { return storage.data().resolve("berth.db"); }
+}

@@ -1,0 +1,44 @@
+package io.berth.server.config;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Every configuration key, its default and its environment variable: the one place to add a key. */
+public final class ConfigKeys {
+    public static final String LISTEN = "listen";
+    public static final String DATA = "data";
+    public static final String METADATA_TYPE = "metadata.type";
+    public static final String METADATA_URL = "metadata.url";
+    public static final String METADATA_USER = "metadata.user";
+    public static final String METADATA_PASSWORD = "metadata.password";
+    public static final String TLS_CERT = "tls.cert";
+    public static final String TLS_KEY = "tls.key";
+    public static final String GC_INTERVAL = "gc.interval";
+    public static final String GC_GRACE = "gc.grace";
+    public static final String LOG_FORMAT = "log.format";
+
+    /** Defaults; keys without a default (url, user, password, tls) are absent. Like CNCF distribution: port 5000. */
+    public static final Map<String, String> DEFAULTS = Map.of(
+            LISTEN, "0.0.0.0:5000",
+            DATA, "./data",
+            METADATA_TYPE, "sqlite",
+            GC_INTERVAL, "1h",
+            GC_GRACE, "24h",
+            LOG_FORMAT, "text");
+
+    /** Key to environment variable: {@code BERTH_} plus the key upper-cased with dots as underscores. */
+    public static final Map<String, String> ENV;
+
+    static {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String key : new String[] {LISTEN, DATA, METADATA_TYPE, METADATA_URL, METADATA_USER, METADATA_PASSWORD,
+                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT}) {
+            env.put(key, "BERTH_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+        }
+        ENV = java.util.Collections.unmodifiableMap(env);
+    }
+
+    public static boolean isKnown(String key) { return ENV.containsKey(key); }
+
+    private ConfigKeys() {}
+}

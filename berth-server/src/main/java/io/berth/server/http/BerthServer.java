@@ -1,0 +1,99 @@
+package io.berth.server.http;
+
+import io.berth.server.config.BerthConfig.HttpConfig;
+import io.berth.server.config.BerthConfig.TlsConfig;
+import java.net.URI;
+import java.security.KeyStore;
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The Jetty server of the one port: plain HTTP/1.1, or TLS with ALPN choosing HTTP/2 or HTTP/1.1. Stopping is
+ * graceful: {@link GracefulHandler} refuses new requests and waits up to the stop timeout for in-flight ones.
+ */
+public final class BerthServer {
+    /** Requests get this long to finish on shutdown (a large blob may still be streaming). */
+    public static final long STOP_TIMEOUT_MS = 30_000;
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final boolean tls;
+
+    public BerthServer(HttpConfig http, Handler root, boolean jsonAccessLog) throws Exception {
+        // blocking handlers: each request holds a thread, so the pool bounds concurrency; 200 is Jetty's default
+        QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+        pool.setName("berth-http");
+        server = new Server(pool);
+        HttpConfiguration hc = new HttpConfiguration();
+        hc.setSendServerVersion(false);
+        hc.setSendXPoweredBy(false);
+        tls = http.tls().isPresent();
+        if (tls) {
+            TlsConfig t = http.tls().get();
+            hc.setSecureScheme("https");
+            SecureRequestCustomizer src = new SecureRequestCustomizer();
+            src.setSniHostCheck(false); // registries are reached by many names (IP, LB alias); do not 400 on SNI
+            hc.addCustomizer(src);
+            char[] password = randomPassword();
+            KeyStore ks = PemKeyStore.load(t.cert(), t.key(), password);
+            SslContextFactory.Server ssl = new SslContextFactory.Server();
+            ssl.setKeyStore(ks);
+            ssl.setKeyStorePassword(new String(password));
+            ssl.setKeyManagerPassword(new String(password));
+            HttpConnectionFactory h1 = new HttpConnectionFactory(hc);
+            HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(hc);
+            ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
+            alpn.setDefaultProtocol(h1.getProtocol());
+            SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
+            connector = new ServerConnector(server, tlsFactory, alpn, h2, h1);
+        } else {
+            connector = new ServerConnector(server, new HttpConnectionFactory(hc));
+        }
+        connector.setHost(http.host());
+        connector.setPort(http.port());
+        server.addConnector(connector);
+        server.setHandler(new GracefulHandler(root));
+        server.setStopTimeout(STOP_TIMEOUT_MS);
+        server.setStopAtShutdown(false); // Main's hook stops Jetty first and then closes the stores, in that order
+        server.setRequestLog(new AccessLog(jsonAccessLog));
+    }
+
+    public void start() throws Exception { server.start(); }
+
+    /** The bound port (useful with port 0). */
+    public int port() { return connector.getLocalPort(); }
+
+    public boolean isTls() { return tls; }
+
+    /** The URL clients use; {@code 0.0.0.0} is shown as configured. */
+    public URI uri() {
+        String host = connector.getHost() == null ? "0.0.0.0" : connector.getHost();
+        if (host.indexOf(':') >= 0) {
+            host = "[" + host + "]";
+        }
+        return URI.create((tls ? "https" : "http") + "://" + host + ":" + port());
+    }
+
+    /** Graceful: finishes in-flight requests (up to {@link #STOP_TIMEOUT_MS}), then closes the connector. */
+    public void stop() throws Exception { server.stop(); }
+
+    public void join() throws InterruptedException { server.join(); }
+
+    private static char[] randomPassword() {
+        byte[] b = new byte[18];
+        new SecureRandom().nextBytes(b);
+        return Base64.getEncoder().encodeToString(b).toCharArray();
+    }
+}

@@ -1,0 +1,109 @@
+package io.berth.server.http.oci;
+
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryService.BlobStat;
+import io.berth.core.spi.blob.BlobStore.BlobReader;
+import io.berth.server.http.oci.Ranges.ByteRange;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.BufferUtil;
+
+/** HEAD/GET/DELETE {@code /v2/<name>/blobs/<digest>}. */
+final class BlobEndpoints {
+    /** Below this, one heap read beats setting up a mapping. */
+    private static final int SMALL = 256 * 1024;
+    /** Mapped windows bound the address space one download pins at a time. */
+    private static final long WINDOW = 16L * 1024 * 1024;
+
+    private final RegistryService service;
+
+    BlobEndpoints(RegistryService service) { this.service = service; }
+
+    void get(Exchange ex) throws IOException {
+        RepositoryName repo = ex.repo();
+        Digest digest = Digest.parse(ex.arg());
+        BlobStat stat = service.statBlob(repo, digest);
+        ByteRange range;
+        try {
+            range = Ranges.parseRange(ex.requestHeader(HttpHeader.RANGE), stat.size());
+        } catch (RegistryException e) {
+            ex.header(HttpHeader.CONTENT_RANGE, "bytes */" + stat.size());
+            throw e;
+        }
+        long offset = range == null ? 0 : range.start();
+        long length = range == null ? stat.size() : range.length();
+        String digestText = digest.toString();
+        ex.header(HttpHeader.CONTENT_TYPE, "application/octet-stream")
+                .header("Docker-Content-Digest", digestText)
+                .header(HttpHeader.ACCEPT_RANGES, "bytes")
+                .header(HttpHeader.ETAG, '"' + digestText + '"');
+        ex.response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+        int status = 200;
+        if (range != null) {
+            status = 206;
+            ex.header(HttpHeader.CONTENT_RANGE, "bytes " + range.start() + "-" + range.end() + "/" + stat.size());
+        }
+        ex.response.setStatus(status);
+        if (ex.isHead() || length == 0) {
+            ex.response.write(true, BufferUtil.EMPTY_BUFFER, ex.callback);
+            return;
+        }
+        try (BlobReader reader = service.openBlob(repo, digest, offset, length)) {
+            Optional<FileChannel> channel = reader.fileChannel();
+            if (channel.isPresent()) {
+                sendFile(ex, channel.get(), length);
+            } else {
+                try (InputStream in = reader.stream(); OutputStream out = Content.Sink.asOutputStream(ex.response)) {
+                    in.transferTo(out);
+                }
+            }
+        }
+        ex.callback.succeeded();
+    }
+
+    /**
+     * Sends {@code length} bytes from the channel's position: small blobs in one heap buffer, large ones as mapped
+     * windows so the bytes go from the page cache to the socket without passing through the Java heap.
+     */
+    private static void sendFile(Exchange ex, FileChannel channel, long length) throws IOException {
+        long pos = channel.position();
+        if (length <= SMALL) {
+            ByteBuffer buf = ByteBuffer.allocate((int) length);
+            while (buf.hasRemaining()) {
+                if (channel.read(buf, pos + buf.position()) < 0) {
+                    throw new IOException("blob shorter than its recorded size");
+                }
+            }
+            write(ex, buf.flip(), true);
+            return;
+        }
+        long end = pos + length;
+        while (pos < end) {
+            long n = Math.min(WINDOW, end - pos);
+            write(ex, channel.map(FileChannel.MapMode.READ_ONLY, pos, n), pos + n == end);
+            pos += n;
+        }
+    }
+
+    private static void write(Exchange ex, ByteBuffer buf, boolean last) throws IOException {
+        try (Blocker.Callback cb = Blocker.callback()) {
+            ex.response.write(last, buf, cb);
+            cb.block();
+        }
+    }
+
+    void delete(Exchange ex) {
+        service.deleteBlob(ex.repo(), Digest.parse(ex.arg()));
+        ex.sendEmpty(202);
+    }
+}

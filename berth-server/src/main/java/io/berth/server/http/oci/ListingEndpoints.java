@@ -1,0 +1,79 @@
+package io.berth.server.http.oci;
+
+import io.berth.core.model.Digest;
+import io.berth.core.model.Descriptor;
+import io.berth.core.model.MediaTypes;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryService.Page;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** Tag list, catalog and referrers: the read-only JSON listings. */
+final class ListingEndpoints {
+    private static final String JSON = "application/json";
+
+    private final RegistryService service;
+
+    ListingEndpoints(RegistryService service) { this.service = service; }
+
+    record TagList(String name, List<String> tags) {}
+
+    record Catalog(List<String> repositories) {}
+
+    record Index(int schemaVersion, String mediaType, List<Entry> manifests) {}
+
+    record Entry(String mediaType, String digest, long size, String artifactType, Map<String, String> annotations) {}
+
+    void tags(Exchange ex) {
+        RepositoryName repo = ex.repo();
+        int n = Pagination.parseN(ex.query("n"));
+        String last = ex.query("last");
+        List<String> tags = new ArrayList<>();
+        if (n > 0) {
+            Page<Tag> page = service.listTags(repo, last, n);
+            page.items().forEach(t -> tags.add(t.value()));
+            if (page.hasMore() && !tags.isEmpty()) {
+                ex.header(HttpHeader.LINK,
+                        Pagination.link("/v2/" + repo.value() + "/tags/list", tags.get(tags.size() - 1), n));
+            }
+        }
+        ex.sendJson(200, JSON, new TagList(repo.value(), tags));
+    }
+
+    void catalog(Exchange ex) {
+        int n = Pagination.parseN(ex.query("n"));
+        String last = ex.query("last");
+        List<String> names = new ArrayList<>();
+        if (n > 0) {
+            Page<RepositoryName> page = service.catalog(last, n);
+            page.items().forEach(r -> names.add(r.value()));
+            if (page.hasMore() && !names.isEmpty()) {
+                ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog", names.get(names.size() - 1), n));
+            }
+        }
+        ex.sendJson(200, JSON, new Catalog(names));
+    }
+
+    /** An OCI index of the manifests whose subject is the digest; an unknown digest is an empty index. */
+    void referrers(Exchange ex) {
+        RepositoryName repo = ex.repo();
+        Digest subject = Digest.parse(ex.arg());
+        String artifactType = ex.query("artifactType");
+        if (artifactType != null && artifactType.isEmpty()) {
+            artifactType = null;
+        }
+        List<Entry> entries = new ArrayList<>();
+        for (Descriptor d : service.referrers(repo, subject, artifactType)) {
+            entries.add(new Entry(d.mediaType(), d.digest().toString(), d.size(), d.artifactType(),
+                    d.annotations().isEmpty() ? null : d.annotations()));
+        }
+        if (artifactType != null) {
+            ex.header("OCI-Filters-Applied", "artifactType");
+        }
+        ex.sendJson(200, MediaTypes.OCI_INDEX, new Index(2, MediaTypes.OCI_INDEX, entries));
+    }
+}

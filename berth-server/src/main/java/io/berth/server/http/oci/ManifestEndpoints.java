@@ -1,0 +1,79 @@
+package io.berth.server.http.oci;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Reference;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryService.PushedManifest;
+import io.berth.core.service.RegistryService.StoredManifest;
+import java.io.IOException;
+import java.io.InputStream;
+import org.eclipse.jetty.http.HttpHeader;
+
+/** GET/HEAD/PUT/DELETE {@code /v2/<name>/manifests/<reference>}. */
+final class ManifestEndpoints {
+    /** The spec's recommended minimum a registry must accept; anything larger is a 413. */
+    static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+
+    private final RegistryService service;
+
+    ManifestEndpoints(RegistryService service) { this.service = service; }
+
+    /** The hot path: no query parsing, no JSON; the stored bytes go out as they are (no conversion on Accept). */
+    void get(Exchange ex) {
+        StoredManifest m = service.getManifest(ex.repo(), Reference.parse(ex.arg()));
+        String digest = m.digest().toString();
+        ex.header("Docker-Content-Digest", digest).header(HttpHeader.ETAG, '"' + digest + '"');
+        ex.send(200, m.mediaType(), m.content());
+    }
+
+    void put(Exchange ex) {
+        Reference ref = Reference.parse(ex.arg());
+        long declared = ex.contentLength();
+        if (declared > MAX_MANIFEST_BYTES) {
+            throw tooLarge(declared);
+        }
+        byte[] body;
+        try (InputStream in = ex.body()) {
+            body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+        } catch (IOException e) {
+            // the client stopped sending: nothing is stored, and the answer (if it still listens) is a 400
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID, "manifest body incomplete: " + e.getMessage());
+        }
+        if (body.length > MAX_MANIFEST_BYTES) {
+            throw tooLarge(body.length);
+        }
+        if (declared >= 0 && body.length != declared) {
+            throw new RegistryException(ErrorCode.MANIFEST_INVALID,
+                    "manifest body has " + body.length + " bytes, Content-Length said " + declared);
+        }
+        PushedManifest pushed = service.putManifest(ex.repo(), ref, mediaType(ex.requestHeader(HttpHeader.CONTENT_TYPE)),
+                body);
+        String digest = pushed.digest().toString();
+        ex.header(HttpHeader.LOCATION, Exchange.location(ex.path.name(), "manifests", digest))
+                .header("Docker-Content-Digest", digest);
+        if (pushed.subject() != null) {
+            ex.header("OCI-Subject", pushed.subject().toString());
+        }
+        ex.sendEmpty(201);
+    }
+
+    void delete(Exchange ex) {
+        service.deleteManifest(ex.repo(), Reference.parse(ex.arg()));
+        ex.sendEmpty(202);
+    }
+
+    /** The media type without parameters ({@code ; charset=utf-8}), which some clients append. */
+    static String mediaType(String contentType) {
+        if (contentType == null) {
+            return null;
+        }
+        int semi = contentType.indexOf(';');
+        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
+    }
+
+    private static RegistryException tooLarge(long size) {
+        return new RegistryException(ErrorCode.MANIFEST_TOO_LARGE,
+                "manifest of " + size + " bytes exceeds the limit of " + MAX_MANIFEST_BYTES + " bytes");
+    }
+}

@@ -1,0 +1,127 @@
+package io.berth.server.http.oci;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.service.RegistryService;
+import io.berth.server.http.oci.OciPath.Kind;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.PreEncodedHttpField;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The OCI Distribution plane ({@code /v2/}): the facade over the package-private endpoint classes. It owns the
+ * route table and the plane's one catch-all, which turns anything but a {@link RegistryException} into INTERNAL.
+ */
+public final class OciHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(OciHandler.class);
+    private static final HttpField API_VERSION =
+            new PreEncodedHttpField("Docker-Distribution-API-Version", "registry/2.0");
+    private static final byte[] EMPTY_OBJECT = {'{', '}'};
+
+    interface Endpoint {
+        void handle(Exchange ex) throws Exception;
+    }
+
+    /** One row of the route table. */
+    record Route(String method, Kind kind, Endpoint endpoint) {}
+
+    private final List<Route> table;
+    private final Map<Kind, Map<String, Endpoint>> routes = new EnumMap<>(Kind.class);
+
+    public OciHandler(RegistryService service) {
+        BlobEndpoints blobs = new BlobEndpoints(service);
+        UploadEndpoints uploads = new UploadEndpoints(service);
+        ManifestEndpoints manifests = new ManifestEndpoints(service);
+        ListingEndpoints listings = new ListingEndpoints(service);
+        table = List.of(
+                new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
+                new Route("HEAD", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
+                new Route("GET", Kind.CATALOG, listings::catalog),
+                new Route("GET", Kind.BLOB, blobs::get),
+                new Route("HEAD", Kind.BLOB, blobs::get),
+                new Route("DELETE", Kind.BLOB, blobs::delete),
+                new Route("POST", Kind.UPLOAD_START, uploads::start),
+                new Route("GET", Kind.UPLOAD, uploads::status),
+                new Route("PATCH", Kind.UPLOAD, uploads::patch),
+                new Route("PUT", Kind.UPLOAD, uploads::put),
+                new Route("DELETE", Kind.UPLOAD, uploads::cancel),
+                new Route("GET", Kind.MANIFEST, manifests::get),
+                new Route("HEAD", Kind.MANIFEST, manifests::get),
+                new Route("PUT", Kind.MANIFEST, manifests::put),
+                new Route("DELETE", Kind.MANIFEST, manifests::delete),
+                new Route("GET", Kind.TAGS, listings::tags),
+                new Route("GET", Kind.REFERRERS, listings::referrers));
+        for (Route r : table) {
+            routes.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.method(), r.endpoint());
+        }
+    }
+
+    /** The route table as {@code METHOD pattern} lines, for documentation and tests. */
+    public List<String> describeRoutes() {
+        List<String> out = new ArrayList<>();
+        table.forEach(r -> out.add(r.method() + " " + r.kind().pattern));
+        return out;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        response.getHeaders().put(API_VERSION);
+        String method = request.getMethod();
+        OciPath path = OciPath.parse(request.getHttpURI().getPath());
+        try {
+            Map<String, Endpoint> byMethod = routes.get(path.kind());
+            if (byMethod == null) {
+                throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no such resource under /v2/");
+            }
+            Endpoint endpoint = byMethod.get(method);
+            if (endpoint == null) {
+                response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
+                throw new RegistryException(ErrorCode.UNSUPPORTED,
+                        method + " is not supported on " + path.kind().pattern);
+            }
+            endpoint.handle(new Exchange(request, response, callback, path));
+        } catch (RegistryException e) {
+            if (e.code().serverFault()) {
+                LOG.error("request {} {} {}: {}", request.getId(), method, request.getHttpURI().getPath(),
+                        e.getMessage(), e);
+            } else if (LOG.isDebugEnabled()) {
+                LOG.debug("request {} {} {}: {} {}", request.getId(), method, request.getHttpURI().getPath(),
+                        e.code(), e.getMessage());
+            }
+            fail(request, response, callback, e.code(), e.getMessage(), e.detail(), e);
+        } catch (EofException | BadMessageException e) {
+            // the client cut the body off or sent a malformed one: its fault, not a 500
+            LOG.debug("request {} {} {}: client error {}", request.getId(), method, request.getHttpURI().getPath(),
+                    e.toString());
+            fail(request, response, callback, ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete or malformed",
+                    null, e);
+        } catch (Throwable t) { // the plane's one catch-all
+            LOG.error("request {} {} {} failed", request.getId(), method, request.getHttpURI().getPath(), t);
+            fail(request, response, callback, ErrorCode.INTERNAL, "internal error (request " + request.getId() + ")",
+                    null, t);
+        }
+        return true;
+    }
+
+    private static void fail(Request request, Response response, Callback callback, ErrorCode code, String message,
+                             Object detail, Throwable cause) {
+        if (response.isCommitted()) {
+            callback.failed(cause); // headers are out: all we can do is abort the connection
+            return;
+        }
+        OciErrorWriter.write(request.getMethod(), response, callback, code, message, detail);
+    }
+}

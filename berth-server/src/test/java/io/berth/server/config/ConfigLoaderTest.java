@@ -1,0 +1,135 @@
+package io.berth.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.berth.server.config.BerthConfig.LogFormat;
+import io.berth.server.config.BerthConfig.MetadataType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void defaults() {
+        BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertThat(c.http().host()).isEqualTo("0.0.0.0");
+        assertThat(c.http().port()).isEqualTo(5000);
+        assertThat(c.http().tls()).isEmpty();
+        assertThat(c.storage().data()).isEqualTo(Path.of("./data").toAbsolutePath().normalize());
+        assertThat(c.metadata().type()).isEqualTo(MetadataType.SQLITE);
+        assertThat(c.metadata().url()).isEmpty();
+        assertThat(c.sqliteFile()).isEqualTo(c.storage().data().resolve("berth.db"));
+        assertThat(c.gc().interval()).isEqualTo(Duration.ofHours(1));
+        assertThat(c.gc().grace()).isEqualTo(Duration.ofHours(24));
+        assertThat(c.log().format()).isEqualTo(LogFormat.TEXT);
+    }
+
+    @Test
+    void everyKeyFromTheFile() throws IOException {
+        Path cert = Files.writeString(dir.resolve("c.pem"), "x");
+        Path key = Files.writeString(dir.resolve("k.pem"), "x");
+        Path file = Files.writeString(dir.resolve("berth.yaml"), String.join("\n",
+                "listen: 127.0.0.1:6000",
+                "data: " + dir.resolve("d"),
+                "metadata:",
+                "  type: postgres",
+                "  url: jdbc:postgresql://127.0.0.1:5432/berth",
+                "  user: berth",
+                "  password: secret",
+                "tls:",
+                "  cert: " + cert,
+                "  key: " + key,
+                "gc:",
+                "  interval: 30m",
+                "  grace: 2d",
+                "log:",
+                "  format: json", ""));
+        BerthConfig c = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        assertThat(c.http().listen()).isEqualTo("127.0.0.1:6000");
+        assertThat(c.storage().data()).isEqualTo(dir.resolve("d"));
+        assertThat(c.metadata().type()).isEqualTo(MetadataType.POSTGRES);
+        assertThat(c.metadata().url()).contains("jdbc:postgresql://127.0.0.1:5432/berth");
+        assertThat(c.metadata().user()).contains("berth");
+        assertThat(c.metadata().password()).contains("secret");
+        assertThat(c.metadata().toString()).doesNotContain("secret");
+        assertThat(c.http().tls()).hasValueSatisfying(t -> {
+            assertThat(t.cert()).isEqualTo(cert);
+            assertThat(t.key()).isEqualTo(key);
+        });
+        assertThat(c.gc().interval()).isEqualTo(Duration.ofMinutes(30));
+        assertThat(c.gc().grace()).isEqualTo(Duration.ofDays(2));
+        assertThat(c.log().format()).isEqualTo(LogFormat.JSON);
+    }
+
+    @Test
+    void precedenceCliOverEnvOverFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("berth.yaml"), "listen: 127.0.0.1:1111\ngc:\n  grace: 1h\n");
+        Map<String, String> env = Map.of("BERTH_LISTEN", "127.0.0.1:2222", "BERTH_GC_INTERVAL", "5m",
+                "BERTH_LOG_FORMAT", "json");
+        BerthConfig fileOnly = ConfigLoader.load(Optional.of(file), Map.of(), Map.of());
+        assertThat(fileOnly.http().port()).isEqualTo(1111);
+        BerthConfig withEnv = ConfigLoader.load(Optional.of(file), env, Map.of());
+        assertThat(withEnv.http().port()).as("env over file").isEqualTo(2222);
+        assertThat(withEnv.gc().grace()).as("file kept where env is silent").isEqualTo(Duration.ofHours(1));
+        assertThat(withEnv.gc().interval()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(withEnv.log().format()).isEqualTo(LogFormat.JSON);
+        BerthConfig withCli = ConfigLoader.load(Optional.of(file), env, Map.of(ConfigKeys.LISTEN, "127.0.0.1:3333"));
+        assertThat(withCli.http().port()).as("cli over env").isEqualTo(3333);
+    }
+
+    @Test
+    void everyKeyHasAnEnvVariable() {
+        assertThat(ConfigKeys.ENV).containsEntry("listen", "BERTH_LISTEN")
+                .containsEntry("data", "BERTH_DATA")
+                .containsEntry("metadata.type", "BERTH_METADATA_TYPE")
+                .containsEntry("metadata.url", "BERTH_METADATA_URL")
+                .containsEntry("metadata.user", "BERTH_METADATA_USER")
+                .containsEntry("metadata.password", "BERTH_METADATA_PASSWORD")
+                .containsEntry("tls.cert", "BERTH_TLS_CERT")
+                .containsEntry("tls.key", "BERTH_TLS_KEY")
+                .containsEntry("gc.interval", "BERTH_GC_INTERVAL")
+                .containsEntry("gc.grace", "BERTH_GC_GRACE")
+                .containsEntry("log.format", "BERTH_LOG_FORMAT")
+                .hasSize(11);
+    }
+
+    @Test
+    void validatorListsEveryProblem() throws IOException {
+        Path file = Files.writeString(dir.resolve("bad.yaml"), "listen: nowhere\nbogus: 1\n");
+        Map<String, String> env = Map.of("BERTH_METADATA_TYPE", "mysql", "BERTH_GC_GRACE", "soon",
+                "BERTH_LOG_FORMAT", "xml", "BERTH_TLS_CERT", "/nonexistent.pem");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), env, Map.of()))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .as("all problems reported at once: %s", e.problems()).hasSize(6)
+                        .anySatisfy(p -> assertThat(p).contains("bogus"))
+                        .anySatisfy(p -> assertThat(p).contains("listen"))
+                        .anySatisfy(p -> assertThat(p).contains("metadata.type"))
+                        .anySatisfy(p -> assertThat(p).contains("gc.grace"))
+                        .anySatisfy(p -> assertThat(p).contains("log.format"))
+                        .anySatisfy(p -> assertThat(p).contains("tls.cert and tls.key")));
+    }
+
+    @Test
+    void postgresNeedsUrl() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_METADATA_TYPE", "postgres"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("metadata.url");
+    }
+
+    @Test
+    void durations() {
+        assertThat(Durations.parse("500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("0")).isZero();
+        assertThat(Durations.parse("PT2H")).isEqualTo(Duration.ofHours(2));
+        assertThat(Durations.format(Duration.ofHours(24))).isEqualTo("1d");
+        assertThat(Durations.format(Duration.ofMinutes(90))).isEqualTo("90m");
+    }
+}

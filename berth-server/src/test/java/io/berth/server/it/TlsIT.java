@@ -1,0 +1,73 @@
+package io.berth.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.berth.server.config.ConfigKeys;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** HTTPS from PEM files made by openssl in the test; the JDK client must negotiate HTTP/2 via ALPN. */
+class TlsIT {
+    static final Path DIR;
+    static final Path CERT;
+    static final Path KEY;
+
+    static {
+        try {
+            DIR = Files.createTempDirectory("berth-tls");
+            CERT = DIR.resolve("cert.pem");
+            KEY = DIR.resolve("key.pem");
+            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                    KEY.toString(), "-out", CERT.toString(), "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("openssl failed");
+            }
+        } catch (Exception e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    @RegisterExtension
+    static final TestServer server = new TestServer().with(ConfigKeys.TLS_CERT, CERT.toString())
+            .with(ConfigKeys.TLS_KEY, KEY.toString());
+
+    @Test
+    void http2OverTls() throws Exception {
+        assumeTrue(Files.exists(CERT), "openssl produced a certificate");
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(CERT)) {
+            trust.setCertificateEntry("berth", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2).build();
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + server.port() + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GET https /v2/: %s", r).isEqualTo(200);
+        assertThat(r.version()).as("ALPN-negotiated protocol").isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(r.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
+
+        HttpClient h1 = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> r1 = h1.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + server.port() + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r1.version()).as("HTTP/1.1 still offered").isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+}
