@@ -1,6 +1,7 @@
 package io.berth.core.service;
 
 import io.berth.core.model.Digest;
+import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.RepositoryRecord;
@@ -17,6 +18,8 @@ final class ReadCache {
     private static final int MAX_MANIFESTS = 20_000;
     private static final int MAX_CACHED_MANIFEST_BYTES = 256 * 1024;
 
+    private record RepositoryKey(RegistryId registryId, RepositoryName name) {}
+
     private record TagKey(long repositoryId, Tag tag) {}
 
     private record TagEntry(Digest digest, long expiresAtNanos) {}
@@ -24,7 +27,7 @@ final class ReadCache {
     private record ManifestKey(long repositoryId, Digest digest) {}
 
     private final long tagTtlNanos;
-    private final ConcurrentHashMap<RepositoryName, RepositoryRecord> repositories = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RepositoryKey, RepositoryRecord> repositories = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
             new ConcurrentHashMap<>();
@@ -39,12 +42,21 @@ final class ReadCache {
         this.tagTtlNanos = nanos;
     }
 
-    RepositoryRecord repository(RepositoryName name) {
-        return repositories.get(name);
+    RepositoryRecord repository(RegistryId registryId, RepositoryName name) {
+        return repositories.get(new RepositoryKey(registryId, name));
     }
 
     void putRepository(RepositoryRecord record) {
-        repositories.put(record.name(), record);
+        repositories.put(new RepositoryKey(record.registryId(), record.name()), record);
+    }
+
+    /** For repository deletes: the ID is gone, and a re-created repository gets a new one. */
+    void removeRepository(RegistryId registryId, RepositoryName name) {
+        RepositoryRecord removed = repositories.remove(new RepositoryKey(registryId, name));
+        if (removed != null) {
+            removeTagsOf(removed.id());
+            manifests.keySet().removeIf(k -> k.repositoryId == removed.id());
+        }
     }
 
     Digest tag(long repositoryId, Tag tag) {

@@ -28,7 +28,7 @@ final class Repositories {
     }
 
     Optional<RepositoryRecord> find(RepositoryName name) {
-        RepositoryRecord cached = cache.repository(name);
+        RepositoryRecord cached = cache.repository(registryId, name);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -43,7 +43,7 @@ final class Repositories {
     }
 
     RepositoryRecord getOrCreate(RepositoryName name) {
-        RepositoryRecord cached = cache.repository(name);
+        RepositoryRecord cached = cache.repository(registryId, name);
         if (cached != null) {
             return cached;
         }

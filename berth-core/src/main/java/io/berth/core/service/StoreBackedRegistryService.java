@@ -39,9 +39,15 @@ public class StoreBackedRegistryService implements RegistryService {
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
                                       ServiceOptions options) {
+        this(blobs, metadata, registryId, clock, options, new ReadCache(options.tagCacheTtl()));
+    }
+
+    /** For {@link RegistryServices}: one service per registry, all sharing one read cache. */
+    StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
+                               ServiceOptions options, ReadCache cache) {
         this.metadata = metadata;
         this.clock = clock;
-        this.cache = new ReadCache(options.tagCacheTtl());
+        this.cache = cache;
         this.repositories = new Repositories(metadata, cache, registryId, clock);
         this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
     }
