@@ -38,6 +38,15 @@ final class Machine {
                 memKiB / 1024.0 / 1024.0, System.getProperty("os.name"), System.getProperty("os.version"));
     }
 
+    /** The 1-minute load average, or "?" if unreadable. */
+    static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
     /** First line printed by {@code cmd}, or "" if it cannot be run. */
     static String firstLine(List<String> cmd) {
         try {

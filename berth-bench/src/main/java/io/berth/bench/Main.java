@@ -74,15 +74,23 @@ public final class Main {
             report.sha = step("machine", "JVM SHA-256, one thread, " + opt.shaMiB + " MiB", () -> ShaBench.run(
                     opt.shaMiB), Measurement::display);
         }
+        RegistryServer.warmUpClient();
         byte[] blob = null;
         if (opt.runs("upload") || opt.runs("chunked") || opt.runs("download")) {
             int mib = opt.blobMiB;
             blob = step("machine", "generating a " + mib + " MiB random blob", () -> BlobBench.randomBlob(mib),
                     b -> "done");
         }
-        for (String reg : List.of(Report.DIST, Report.BERTH)) {
-            if (opt.wants(reg)) {
-                benchmark(reg, blob);
+        for (int round = 1; round <= opt.rounds; round++) {
+            List<String> order = round % 2 == 1 ? List.of(Report.DIST, Report.BERTH)
+                    : List.of(Report.BERTH, Report.DIST);
+            if (opt.rounds > 1) {
+                System.out.println("--- round " + round + " of " + opt.rounds);
+            }
+            for (String reg : order) {
+                if (opt.wants(reg)) {
+                    benchmark(reg, blob);
+                }
             }
         }
         String md = report.render((System.nanoTime() - t0) / 1e9);
@@ -96,6 +104,7 @@ public final class Main {
         boolean dist = reg.equals(Report.DIST);
         String url = dist ? opt.distributionUrl : opt.berthUrl;
         String cmd = dist ? opt.distributionCmd : opt.berthCmd;
+        String loadBefore = Machine.loadAverage();
         RegistryServer s = step(reg, url != null ? "connecting to " + url : "starting",
                 () -> url != null ? RegistryServer.external(reg, url) : RegistryServer.launch(reg, cmd, opt.root),
                 srv -> srv.managed() ? String.format(Locale.ROOT, "answered GET /v2/ %.0f ms after start (port %d)",
@@ -115,7 +124,9 @@ public final class Main {
                 System.out.println("[" + reg + "] peak RSS over the run: " + rss.display());
             }
         }
-        System.out.println("[" + reg + "] stopped");
+        String loadAfter = Machine.loadAverage();
+        report.load(reg + " " + loadBefore + " → " + loadAfter);
+        System.out.println("[" + reg + "] stopped (load average " + loadBefore + " → " + loadAfter + ")");
     }
 
     private void scenarios(String reg, RegistryServer s, byte[] blob) {

@@ -27,6 +27,7 @@ final class Options {
     String load = Files.isExecutable(Path.of("/usr/bin/wrk")) ? "wrk" : "java";
 
     int runs = 3;
+    int rounds = 1;
     int blobMiB = 256;
     int chunkMiB = 8;
     int images = 200;
@@ -57,6 +58,8 @@ final class Options {
             "  --distribution-url URL  benchmark an already running distribution instead",
             "  --load wrk|java         load generator for the manifest GET and GET /v2/ figures (default: wrk if",
             "                          /usr/bin/wrk exists, else a raw-socket Java client)",
+            "  --rounds N              repeat the whole comparison N times, alternating which registry goes",
+            "                          first, and report medians across rounds (evens out drift on a busy machine)",
             "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N   override sizes",
             "  -h, --help              this text");
 
@@ -109,6 +112,7 @@ final class Options {
                 case "--get-seconds" -> o.getSeconds = intValue(args, ++i, a);
                 case "--repos" -> o.catalogRepos = intValue(args, ++i, a);
                 case "--runs" -> o.runs = intValue(args, ++i, a);
+                case "--rounds" -> o.rounds = intValue(args, ++i, a);
                 default -> throw new UsageException("unknown option " + a);
             }
         }

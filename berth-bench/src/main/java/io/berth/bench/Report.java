@@ -21,7 +21,8 @@ final class Report {
 
     private final Options opt;
     private final LocalDateTime started = LocalDateTime.now();
-    private final Map<String, Map<Figure, Measurement>> figures = new LinkedHashMap<>();
+    private final Map<String, Map<Figure, List<Measurement>>> figures = new LinkedHashMap<>();
+    private final List<String> loads = new ArrayList<>();
     private final Map<String, String> describe = new LinkedHashMap<>();
     private final List<String> problems = new ArrayList<>();
     Measurement sha;
@@ -32,8 +33,29 @@ final class Report {
         figures.put(DIST, new EnumMap<>(Figure.class));
     }
 
+    /** Records a figure; with several rounds the report shows the median of the rounds' values. */
     void put(String registry, Figure f, Measurement m) {
-        figures.get(registry).put(f, m);
+        figures.get(registry).computeIfAbsent(f, k -> new ArrayList<>()).add(m);
+    }
+
+    /** Records the machine's load average around one registry's run, to make a noisy machine visible. */
+    void load(String text) {
+        loads.add(text);
+    }
+
+    private Measurement get(String registry, Figure f) {
+        List<Measurement> ms = figures.get(registry).get(f);
+        if (ms == null || ms.isEmpty()) {
+            return null;
+        }
+        if (ms.size() == 1) {
+            return ms.get(0);
+        }
+        double[] v = ms.stream().mapToDouble(Measurement::value).toArray();
+        Measurement med = Measurement.median(v, ms.get(0).unit());
+        double min = ms.stream().mapToDouble(Measurement::min).min().orElse(med.min());
+        double max = ms.stream().mapToDouble(Measurement::max).max().orElse(med.max());
+        return new Measurement(med.value(), min, max, v.length, med.unit(), "");
     }
 
     void describe(String registry, String text) {
@@ -102,6 +124,14 @@ final class Report {
                     .append(" MiB): ").append(sha.display()).append('\n');
         }
         sb.append(String.format(Locale.ROOT, "- total run time: %.0f s%n", totalSeconds));
+        if (opt.rounds > 1) {
+            sb.append("- rounds: ").append(opt.rounds).append(" (the registries' order alternates; each value is ")
+                    .append("the median of the rounds' values, the range spans all runs of all rounds)\n");
+        }
+        if (!loads.isEmpty()) {
+            sb.append("- load average (1 min) before → after each registry's run: ").append(String.join("; ", loads))
+                    .append(" — well above nproc means other work competed for the CPUs\n");
+        }
         sb.append("\nValues are medians of ").append(opt.runs).append(" runs where a range (min–max) is shown. ")
                 .append("**Ratio** is berth/distribution for throughput figures (MiB/s, images/s, req/s) and ")
                 .append("distribution/berth for time, latency and memory figures (ms, MiB), so a ratio above 1 ")
@@ -111,8 +141,8 @@ final class Report {
         sb.append("|---|---|---|---|---|---|\n");
         List<String> notes = new ArrayList<>();
         for (Figure f : Figure.values()) {
-            Measurement b = figures.get(BERTH).get(f);
-            Measurement d = figures.get(DIST).get(f);
+            Measurement b = get(BERTH, f);
+            Measurement d = get(DIST, f);
             if (b == null && d == null) {
                 continue;
             }
@@ -127,9 +157,10 @@ final class Report {
                     .append(ratio).append(" | ").append(targetText(f, sha)).append(" | ")
                     .append(ok == null ? "—" : ok ? "PASS" : "**SHORT**").append(" |\n");
             for (String reg : List.of(BERTH, DIST)) {
-                Measurement m = figures.get(reg).get(f);
-                if (m != null && !m.note().isEmpty()) {
-                    notes.add(reg + ", " + f.label(opt) + ": " + m.note());
+                for (Measurement m : figures.get(reg).getOrDefault(f, List.of())) {
+                    if (!m.note().isEmpty()) {
+                        notes.add(reg + ", " + f.label(opt) + ": " + m.note());
+                    }
                 }
             }
         }
