@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Samples the resident set size of a server process and all of its descendants every 50 ms (a launcher script may
+ * Samples the resident set size of a server process and all of its descendants every 100 ms (a launcher script may
  * fork java rather than exec it). The peak reported is the larger of the highest sampled sum of VmRSS over the
  * process tree and the highest VmHWM (the kernel's own peak RSS) of any single process in it.
  */
@@ -31,7 +31,7 @@ final class RssMonitor implements AutoCloseable {
         while (running) {
             sample();
             try {
-                Thread.sleep(50);
+                Thread.sleep(100);
             } catch (InterruptedException e) {
                 return;
             }
