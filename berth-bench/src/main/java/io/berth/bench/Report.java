@@ -130,7 +130,8 @@ final class Report {
         }
         if (!loads.isEmpty()) {
             sb.append("- load average (1 min) before → after each registry's run: ").append(String.join("; ", loads))
-                    .append(" — well above nproc means other work competed for the CPUs\n");
+                    .append(" (far above nproc = ").append(Runtime.getRuntime().availableProcessors())
+                    .append(" means other work competed for the CPUs)\n");
         }
         sb.append("\nValues are medians of ").append(opt.runs).append(" runs where a range (min–max) is shown. ")
                 .append("**Ratio** is berth/distribution for throughput figures (MiB/s, images/s, req/s) and ")
