@@ -1,0 +1,157 @@
+package io.berth.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Command-line options, parsed by hand. */
+final class Options {
+
+    static final String DEFAULT_BERTH_CMD = "./berth serve --listen 127.0.0.1:{port} --data {data}";
+    static final String DISTRIBUTION_BIN = "/usr/bin/docker-registry";
+    static final List<String> SCENARIOS =
+            List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha");
+
+    boolean quick;
+    Path root = Path.of(System.getProperty("berth.root", ".")).toAbsolutePath().normalize();
+    Path outDir;
+    final Set<String> skip = new LinkedHashSet<>();
+    String only;
+    String berthCmd = DEFAULT_BERTH_CMD;
+    String berthUrl;
+    String distributionCmd = DISTRIBUTION_BIN + " serve {config}";
+    String distributionUrl;
+    String load = Files.isExecutable(Path.of("/usr/bin/wrk")) ? "wrk" : "java";
+
+    int runs = 3;
+    int rounds = 1;
+    int blobMiB = 256;
+    int chunkMiB = 8;
+    int images = 200;
+    int pushConnections = 8;
+    int getConnections = 16;
+    int getSeconds = 10;
+    int v2Seconds = 5;
+    int warmupSeconds = 2;
+    int catalogRepos = 1000;
+    int catalogRuns = 5;
+    int shaMiB = 512;
+
+    static final String USAGE = String.join("\n",
+            "usage: ./berth-bench.sh [options]",
+            "",
+            "Benchmarks Berth and CNCF distribution 2.8.2 (" + DISTRIBUTION_BIN + ") one after the other in the",
+            "same run over the OCI distribution API, and writes a markdown table of both, their ratio and",
+            "Berth's targets to bench-results/<timestamp>.md.",
+            "",
+            "  --quick                 small sizes to smoke-test the tool (32 MiB blob, 50 images, 3 s GET, ...)",
+            "  --out DIR               where to write the report (default: bench-results under the repository root)",
+            "  --skip a,b,...          skip scenarios: " + String.join(",", SCENARIOS),
+            "  --only berth|distribution   benchmark one registry only (ratios and relative targets are then blank)",
+            "  --berth-cmd CMD         how to start Berth; placeholders {port} {data} {config} (a distribution-style",
+            "                          config.yml for that port and data dir). Default: " + DEFAULT_BERTH_CMD,
+            "  --berth-url URL         benchmark an already running Berth instead (no startup time or RSS)",
+            "  --distribution-cmd CMD  how to start distribution (default: " + DISTRIBUTION_BIN + " serve {config})",
+            "  --distribution-url URL  benchmark an already running distribution instead",
+            "  --load wrk|java         load generator for the manifest GET and GET /v2/ figures (default: wrk if",
+            "                          /usr/bin/wrk exists, else a raw-socket Java client)",
+            "  --rounds N              repeat the whole comparison N times, alternating which registry goes",
+            "                          first, and report medians across rounds (evens out drift on a busy machine)",
+            "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N   override sizes",
+            "  -h, --help              this text");
+
+    static Options parse(String[] args) {
+        Options o = new Options();
+        boolean quickSeen = Arrays.asList(args).contains("--quick");
+        if (quickSeen) {
+            o.quick = true;
+            o.blobMiB = 32;
+            o.images = 50;
+            o.getSeconds = 3;
+            o.v2Seconds = 2;
+            o.warmupSeconds = 1;
+            o.catalogRepos = 200;
+            o.shaMiB = 128;
+        }
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            switch (a) {
+                case "--quick" -> { }
+                case "-h", "--help" -> throw new UsageException(null);
+                case "--out" -> o.outDir = Path.of(value(args, ++i, a)).toAbsolutePath();
+                case "--skip" -> {
+                    for (String s : value(args, ++i, a).split(",")) {
+                        String name = s.trim();
+                        if (!SCENARIOS.contains(name)) {
+                            throw new UsageException("unknown scenario '" + name + "' for --skip");
+                        }
+                        o.skip.add(name);
+                    }
+                }
+                case "--only" -> {
+                    o.only = value(args, ++i, a);
+                    if (!o.only.equals("berth") && !o.only.equals("distribution")) {
+                        throw new UsageException("--only takes berth or distribution");
+                    }
+                }
+                case "--berth-cmd" -> o.berthCmd = value(args, ++i, a);
+                case "--berth-url" -> o.berthUrl = value(args, ++i, a);
+                case "--distribution-cmd" -> o.distributionCmd = value(args, ++i, a);
+                case "--distribution-url" -> o.distributionUrl = value(args, ++i, a);
+                case "--load" -> {
+                    o.load = value(args, ++i, a);
+                    if (!o.load.equals("wrk") && !o.load.equals("java")) {
+                        throw new UsageException("--load takes wrk or java");
+                    }
+                }
+                case "--blob-mib" -> o.blobMiB = intValue(args, ++i, a);
+                case "--images" -> o.images = intValue(args, ++i, a);
+                case "--get-seconds" -> o.getSeconds = intValue(args, ++i, a);
+                case "--repos" -> o.catalogRepos = intValue(args, ++i, a);
+                case "--runs" -> o.runs = intValue(args, ++i, a);
+                case "--rounds" -> o.rounds = intValue(args, ++i, a);
+                default -> throw new UsageException("unknown option " + a);
+            }
+        }
+        if (o.outDir == null) {
+            o.outDir = o.root.resolve("bench-results");
+        }
+        return o;
+    }
+
+    boolean runs(String scenario) {
+        return !skip.contains(scenario);
+    }
+
+    boolean wants(String registry) {
+        return only == null || only.equals(registry);
+    }
+
+    private static String value(String[] args, int i, String opt) {
+        if (i >= args.length) {
+            throw new UsageException(opt + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static int intValue(String[] args, int i, String opt) {
+        try {
+            int v = Integer.parseInt(value(args, i, opt));
+            if (v <= 0) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new UsageException(opt + " needs a positive integer");
+        }
+    }
+
+    static final class UsageException extends RuntimeException {
+        UsageException(String msg) {
+            super(msg);
+        }
+    }
+}
