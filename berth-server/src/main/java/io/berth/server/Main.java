@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
-        subcommands = {ServeCommand.class, GcCommand.class})
+        subcommands = {ServeCommand.class, GcCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
