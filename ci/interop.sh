@@ -305,7 +305,7 @@ oci_listing() {
   check tag-extra "skopeo copy interop/app:1.0 -> interop/app:latest (second tag)" \
     sk_copy "docker://$REG/interop/app:1.0" "docker://$REG/interop/app:latest"
   check_eq list-tags "skopeo list-tags interop/app" '["1.0","latest"]' \
-    "$(timeout 60 skopeo list-tags --tls-verify=false "docker://$REG/interop/app" | jq -c '.Tags | sort' || true)"
+    "$(timeout 60 skopeo list-tags --tls-verify=false "${SK_CREDS[@]}" "docker://$REG/interop/app" | jq -c '.Tags | sort' || true)"
   expect_status tags-list "GET tags/list -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list"
   check_eq tags-order "tags/list is in lexical order (spec MUST)" '["1.0","latest"]' "$(jq -c .tags "$HTTP_BODY" 2>/dev/null)"
   expect_status tags-page "GET tags/list?n=1 -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list?n=1"
@@ -376,7 +376,7 @@ oci_delete() {
   local dg
   dg=$(sk_digest "docker://$REG/interop/app-copy:1.0" || true)
   check delete-digest "skopeo delete docker://interop/app-copy@<digest>" \
-    timeout 60 skopeo delete --tls-verify=false "docker://$REG/interop/app-copy@$dg"
+    timeout 60 skopeo delete --tls-verify=false "${SK_CREDS[@]}" "docker://$REG/interop/app-copy@$dg"
   expect_status delete-gone "GET deleted manifest by digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
     GET "$BASE/v2/interop/app-copy/manifests/$dg" -H "Accept: $OCI_MANIFEST_MT"
   local out
