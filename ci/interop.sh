@@ -10,7 +10,12 @@
 #                   bash -c from the repository root, with REG_PORT (port to
 #                   listen on, 127.0.0.1) and REG_DATA (empty data dir) exported.
 #                   Default: ./berth serve --listen 127.0.0.1:$REG_PORT --data $REG_DATA
-#   INTEROP_STAGES  stages to run, space separated (default: "oci").
+#                   with authentication on: BERTH_ROOT_ACCESS_KEY_ID/SECRET are
+#                   exported and every client call sends them (REG_CREDS).
+#   REG_CREDS       key:secret (or user:password) the clients send; set by default
+#                   for Berth, empty for a custom REGISTRY_CMD unless given.
+#   INTEROP_STAGES  stages to run, space separated (default: "oci auth" with
+#                   credentials, "oci" without).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -25,8 +30,15 @@ source "$ROOT/ci/lib.sh"
 source "$ROOT/ci/make-images.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
-REGISTRY_CMD=${REGISTRY_CMD:-'./berth serve --listen 127.0.0.1:$REG_PORT --data $REG_DATA'}
-INTEROP_STAGES=${INTEROP_STAGES:-oci}
+if [[ -z ${REGISTRY_CMD:-} ]]; then
+  REGISTRY_CMD='./berth serve --listen 127.0.0.1:$REG_PORT --data $REG_DATA'
+  # Fixed test credentials (AWS's documentation example), bootstrapped as the root key at first start.
+  export BERTH_ROOT_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
+  export BERTH_ROOT_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+  REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
+fi
+REG_CREDS=${REG_CREDS:-}
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -52,7 +64,7 @@ start_registry() {
   SERVER_PID=$!
   local deadline=$((SECONDS + START_TIMEOUT)) code
   while :; do
-    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$BASE/v2/" || true)
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 ${REG_CREDS:+-u "$REG_CREDS"} "$BASE/v2/" || true)
     [[ $code == 200 ]] && break
     kill -0 "$SERVER_PID" 2>/dev/null || die "registry exited during start-up"
     ((SECONDS < deadline)) || die "registry not answering 200 on GET /v2/ after ${START_TIMEOUT}s (last: $code)"
@@ -86,9 +98,16 @@ trap on_exit EXIT
 trap 'exit 130' INT TERM
 
 # ------------------------------------------------------------- clients ---
-# skopeo against the plain-HTTP registry; bounded in time.
-sk_copy()    { timeout 300 skopeo --insecure-policy copy -q --src-tls-verify=false --dest-tls-verify=false "$@"; }
-sk_inspect() { timeout 120 skopeo inspect --tls-verify=false "$@"; }
+# skopeo against the plain-HTTP registry; bounded in time. With REG_CREDS, both
+# ends of a copy authenticate (skopeo ignores --src-creds for oci: layouts).
+SK_COPY_CREDS=()
+SK_CREDS=()
+if [[ -n $REG_CREDS ]]; then
+  SK_COPY_CREDS=(--src-creds "$REG_CREDS" --dest-creds "$REG_CREDS")
+  SK_CREDS=(--creds "$REG_CREDS")
+fi
+sk_copy()    { timeout 300 skopeo --insecure-policy copy -q --src-tls-verify=false --dest-tls-verify=false "${SK_COPY_CREDS[@]}" "$@"; }
+sk_inspect() { timeout 120 skopeo inspect --tls-verify=false "${SK_CREDS[@]}" "$@"; }
 sk_raw_sha() { sk_inspect --raw "$1" | sha256_stdin; }
 sk_digest()  { sk_inspect --format '{{.Digest}}' "$1"; }
 
@@ -286,7 +305,7 @@ oci_listing() {
   check tag-extra "skopeo copy interop/app:1.0 -> interop/app:latest (second tag)" \
     sk_copy "docker://$REG/interop/app:1.0" "docker://$REG/interop/app:latest"
   check_eq list-tags "skopeo list-tags interop/app" '["1.0","latest"]' \
-    "$(timeout 60 skopeo list-tags --tls-verify=false "docker://$REG/interop/app" | jq -c '.Tags | sort' || true)"
+    "$(timeout 60 skopeo list-tags --tls-verify=false "${SK_CREDS[@]}" "docker://$REG/interop/app" | jq -c '.Tags | sort' || true)"
   expect_status tags-list "GET tags/list -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list"
   check_eq tags-order "tags/list is in lexical order (spec MUST)" '["1.0","latest"]' "$(jq -c .tags "$HTTP_BODY" 2>/dev/null)"
   expect_status tags-page "GET tags/list?n=1 -> 200" 200 - -- GET "$BASE/v2/interop/app/tags/list?n=1"
@@ -357,7 +376,7 @@ oci_delete() {
   local dg
   dg=$(sk_digest "docker://$REG/interop/app-copy:1.0" || true)
   check delete-digest "skopeo delete docker://interop/app-copy@<digest>" \
-    timeout 60 skopeo delete --tls-verify=false "docker://$REG/interop/app-copy@$dg"
+    timeout 60 skopeo delete --tls-verify=false "${SK_CREDS[@]}" "docker://$REG/interop/app-copy@$dg"
   expect_status delete-gone "GET deleted manifest by digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
     GET "$BASE/v2/interop/app-copy/manifests/$dg" -H "Accept: $OCI_MANIFEST_MT"
   local out
@@ -383,6 +402,32 @@ oci_delete() {
     check_eq delete-artifact-referrers "referrers no longer list the deleted artifact" "200 0" \
       "$HTTP_STATUS $(jq -r --arg d "$ARTIFACT_DIGEST" '[.manifests[]? | select(.digest == $d)] | length' "$HTTP_BODY" 2>/dev/null)"
   fi
+}
+
+# ========================================================= stage: auth ===
+# /v2/ authentication as ECR does it: Basic challenge, key:secret accepted,
+# anything forged refused. Needs REG_CREDS.
+stage_auth() {
+  banner "auth: /v2/ authentication (curl)"
+  HTTP_ANON=1 expect_status auth-anonymous "GET /v2/ without credentials -> 401" 401 - -- GET "$BASE/v2/"
+  check_eq auth-challenge "401 carries ECR's Basic challenge" \
+    "Basic realm=\"$BASE/\",service=\"ecr.amazonaws.com\"" "$(header WWW-Authenticate)"
+  check_eq auth-anonymous-code "401 body is the OCI UNAUTHORIZED error" UNAUTHORIZED \
+    "$(jq -r '.errors[0].code' "$HTTP_BODY" 2>/dev/null || echo invalid)"
+  HTTP_ANON=1 expect_status auth-anonymous-pull "pull interop/app:1.0 without credentials -> 401" 401 - -- \
+    GET "$BASE/v2/interop/app/manifests/1.0"
+  local forged
+  forged=$(printf 'AWS:v1.%s.%s' "$(printf 'ROOT|000000000000|||9999999999' | base64 -w0 | tr '+/' '-_' | tr -d =)" \
+    AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA | base64 -w0)
+  HTTP_ANON=1 expect_status auth-forged-token "GET /v2/ with a forged AWS:<token> -> 401" 401 - -- \
+    GET "$BASE/v2/" -H "Authorization: Basic $forged"
+  check_eq auth-forged-code "forged token gets UNAUTHORIZED" UNAUTHORIZED \
+    "$(jq -r '.errors[0].code' "$HTTP_BODY" 2>/dev/null || echo invalid)"
+  HTTP_ANON=1 expect_status auth-wrong-secret "GET /v2/ with the key and a wrong secret -> 401" 401 - -- \
+    GET "$BASE/v2/" -u "${REG_CREDS%%:*}:wrong-secret-wrong-secret"
+  expect_status auth-key-secret "GET /v2/ with key:secret -> 200" 200 - -- GET "$BASE/v2/"
+  check auth-skopeo-no-creds-fails "skopeo inspect without credentials is refused" \
+    bash -c "! timeout 60 skopeo inspect --tls-verify=false --no-creds docker://$REG/interop/app:1.0 >/dev/null 2>&1"
 }
 
 # ========================================================== stage: ecr ===

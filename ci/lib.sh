@@ -79,6 +79,7 @@ summary() {
 # ------------------------------------------------------------------ HTTP ---
 # http METHOD URL [curl args...]
 # Sets HTTP_STATUS, HTTP_BODY (file) and HTTP_HEADERS (file). Never fails.
+# Sends -u "$REG_CREDS" (key:secret) when REG_CREDS is set, unless HTTP_ANON=1.
 HTTP_TMP=""
 http() {
   local method=$1 url=$2
@@ -89,8 +90,10 @@ http() {
   : >"$HTTP_BODY"; : >"$HTTP_HEADERS"
   local verb=(-X "$method")
   [[ $method == HEAD ]] && verb=(--head)   # -X HEAD would wait for a body
+  local auth=()
+  [[ -n ${REG_CREDS:-} && ${HTTP_ANON:-} != 1 ]] && auth=(-u "$REG_CREDS")
   HTTP_STATUS=$(curl -sS -o "$HTTP_BODY" -D "$HTTP_HEADERS" -w '%{http_code}' \
-    "${verb[@]}" --max-time 60 "$@" "$url" 2>"$HTTP_TMP/curl.err") || true
+    "${verb[@]}" "${auth[@]}" --max-time 60 "$@" "$url" 2>"$HTTP_TMP/curl.err") || true
   [[ -n $HTTP_STATUS ]] || HTTP_STATUS=000
 }
 

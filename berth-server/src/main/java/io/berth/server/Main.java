@@ -5,12 +5,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code berth serve} and {@code berth gc}. No logger is touched before the configuration is read, because the log
+ * {@code berth serve}, {@code berth gc} and {@code berth admin}. No logger is touched before the configuration is read, because the log
  * format ({@code --log-format json}) must be chosen before Logback initialises.
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
-        subcommands = {ServeCommand.class, GcCommand.class, TrainCommand.class})
+        subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -24,6 +24,10 @@ public final class Main implements Runnable {
             if (e instanceof ConfigException) {
                 commandLine.getErr().println("berth: " + e.getMessage());
                 return 2;
+            }
+            if (e instanceof io.berth.core.error.RegistryException) { // e.g. berth admin: user already exists
+                commandLine.getErr().println("berth: " + e.getMessage());
+                return 1;
             }
             if (e instanceof UnsupportedOperationException) { // a backend not built into this binary
                 commandLine.getErr().println("berth: " + e.getMessage());

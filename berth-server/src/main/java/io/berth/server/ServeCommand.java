@@ -1,5 +1,8 @@
 package io.berth.server;
 
+import io.berth.server.auth.Identities;
+import io.berth.server.auth.RootCredentials;
+import io.berth.server.auth.StsHandler;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigKeys;
 import io.berth.server.http.BerthServer;
@@ -10,6 +13,7 @@ import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +39,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--log-format", paramLabel = "text|json", description = "Log format (default text)")
     String logFormat;
 
+    @Option(names = "--account-id", paramLabel = "ID", description = "The default account's 12-digit ID "
+            + "(default 000000000000)")
+    String accountId;
+
+    @Option(names = "--region", paramLabel = "REGION", description = "The region SigV4 scopes must name "
+            + "(default us-east-1)")
+    String region;
+
+    @Option(names = "--insecure-no-auth", description = "Serve without any authentication (everyone is the default "
+            + "account's root). For throw-away local use only.")
+    boolean insecureNoAuth;
+
     @Override
     public Integer call() throws Exception {
         Map<String, String> cli = new HashMap<>();
@@ -42,12 +58,19 @@ public final class ServeCommand implements Callable<Integer> {
         cli.put(ConfigKeys.TLS_CERT, tlsCert);
         cli.put(ConfigKeys.TLS_KEY, tlsKey);
         cli.put(ConfigKeys.LOG_FORMAT, logFormat);
+        cli.put(ConfigKeys.ACCOUNT_ID, accountId);
+        cli.put(ConfigKeys.REGION, region);
+        if (insecureNoAuth) {
+            cli.put(ConfigKeys.INSECURE_NO_AUTH, "true");
+        }
         BerthConfig config = common.load(cli);
         // read by logback.xml; must be set before the first logger exists
         System.setProperty("berth.log.format", config.log().format().name().toLowerCase(Locale.ROOT));
         Running running = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "berth-shutdown"));
         System.out.println(running.startLine());
+        running.generatedRootKey.ifPresent(k -> System.out.println(RootCredentials.loginHelp(k,
+                config.storage().data(), config.auth().region(), running.server.uri().toString())));
         System.out.flush();
         running.server.join();
         return 0;
@@ -60,12 +83,15 @@ public final class ServeCommand implements Callable<Integer> {
         final Wiring wiring;
         final BerthServer server;
         final GcScheduler gc;
+        final Optional<Identities.NewKey> generatedRootKey;
 
-        Running(BerthConfig config, Wiring wiring, BerthServer server, GcScheduler gc) {
+        Running(BerthConfig config, Wiring wiring, BerthServer server, GcScheduler gc,
+                Optional<Identities.NewKey> generatedRootKey) {
             this.config = config;
             this.wiring = wiring;
             this.server = server;
             this.gc = gc;
+            this.generatedRootKey = generatedRootKey;
         }
 
         public BerthServer server() { return server; }
@@ -75,7 +101,13 @@ public final class ServeCommand implements Callable<Integer> {
         String startLine() {
             return "Berth " + Version.VERSION + " listening on " + server.uri() + " (storage "
                     + wiring.blobs().describe() + ", metadata " + wiring.metadata().describe()
-                    + "; authentication: none, open registry)";
+                    + "; " + authDescription(config) + ")";
+        }
+
+        static String authDescription(BerthConfig config) {
+            return config.auth().insecureNoAuth() ? "authentication: DISABLED (--insecure-no-auth)"
+                    : "authentication: SigV4 and registry tokens, account " + config.auth().accountId() + ", region "
+                    + config.auth().region();
         }
 
         /** Graceful: Jetty finishes in-flight requests first, then GC stops, then the stores close. */
@@ -94,9 +126,18 @@ public final class ServeCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(ServeCommand.class);
         Wiring wiring = Wiring.open(config);
         try {
-            OciHandler oci = new OciHandler(wiring.service());
+            Optional<Identities.NewKey> generated = Optional.empty();
+            if (config.auth().insecureNoAuth()) {
+                log.warn("AUTHENTICATION IS DISABLED (--insecure-no-auth): anyone who can reach {} can push, pull "
+                        + "and delete in every account", config.http().listen());
+            } else {
+                generated = RootCredentials.bootstrap(wiring.identities(), config.auth(), config.storage().data());
+            }
+            OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate());
             HealthHandler health = new HealthHandler(wiring::checkHealth);
-            RootHandler root = RootHandler.of(oci, health, null); // ECR: pass the EcrHandler here
+            StsHandler sts = new StsHandler(wiring.authenticator(),
+                    config.auth().insecureNoAuth() ? null : wiring.identities());
+            RootHandler root = RootHandler.of(oci, health, null, sts); // ECR: pass the EcrHandler as the third
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);
             server.start();
@@ -106,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
             }
             GcScheduler gc = new GcScheduler(wiring.garbageCollector(config.gc().grace()), config.gc().interval());
             gc.start();
-            return new Running(config, wiring, server, gc);
+            return new Running(config, wiring, server, gc, generated);
         } catch (Exception | Error e) {
             wiring.close();
             throw e;

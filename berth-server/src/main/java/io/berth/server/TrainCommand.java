@@ -28,6 +28,10 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "train-cds", hidden = true, description = "Exercise start-up and the hot paths once (for CDS).")
 public final class TrainCommand implements Callable<Integer> {
+    private static final String TRAINING_KEY_ID = "AKIATRAINCDSTRAINCDS";
+    private static final String TRAINING_SECRET = "trainingSecretTrainingSecretTrainingSecr";
+    private static final String BASIC = "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (TRAINING_KEY_ID + ":" + TRAINING_SECRET).getBytes(StandardCharsets.UTF_8));
 
     @Override
     public Integer call() throws Exception {
@@ -37,6 +41,9 @@ public final class TrainCommand implements Callable<Integer> {
             cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
             cli.put(ConfigKeys.DATA, data.toString());
             cli.put(ConfigKeys.GC_INTERVAL, "0");
+            // A throw-away root key, so the training run also exercises authentication on the hot paths.
+            cli.put(ConfigKeys.ROOT_ACCESS_KEY_ID, TRAINING_KEY_ID);
+            cli.put(ConfigKeys.ROOT_SECRET_ACCESS_KEY, TRAINING_SECRET);
             BerthConfig config = ConfigLoader.load(Optional.empty(), Map.of(), cli);
             ServeCommand.Running running = ServeCommand.start(config);
             try {
@@ -86,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private static HttpResponse<Void> send(HttpClient client, HttpRequest.Builder request) throws Exception {
-        return client.send(request.build(), HttpResponse.BodyHandlers.discarding());
+        return client.send(request.header("Authorization", BASIC).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     private static String sha256(byte[] content) throws Exception {

@@ -3,9 +3,19 @@ package io.berth.server;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
-import io.berth.core.service.StoreBackedRegistryService;
+import io.berth.core.service.RegistryServices;
+import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.Identities;
+import io.berth.server.auth.IdentityAuthenticator;
+import io.berth.server.auth.MasterKey;
+import io.berth.server.auth.NoAuthenticator;
+import io.berth.server.auth.RegistryGate;
+import io.berth.server.auth.SecretCipher;
+import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,19 +24,31 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The one place that chooses implementations: blob store, metadata store, registry service, garbage collector.
+ * The one place that chooses implementations: blob store, metadata store, registry services (one per account),
+ * identities and authentication, garbage collector.
  * {@code serve}, {@code gc} and the integration tests all build through here, so they run the same objects.
  */
 public final class Wiring implements AutoCloseable {
     private final BlobStore blobs;
     private final MetadataStore metadata;
-    private final RegistryService service;
     private final Clock clock = Clock.systemUTC();
+    private final RegistryServices services;
+    private final RegistryId defaultAccount;
+    private final Identities identities;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
 
-    private Wiring(BlobStore blobs, MetadataStore metadata) {
+    private Wiring(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
         this.metadata = metadata;
-        this.service = new StoreBackedRegistryService(blobs, metadata, RegistryId.DEFAULT, clock);
+        this.services = new RegistryServices(blobs, metadata, clock, ServiceOptions.singleNode());
+        this.defaultAccount = config.auth().accountId();
+        MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
+        this.identities = new Identities(metadata, new SecretCipher(master), clock);
+        this.tokens = new TokenService(master, clock);
+        this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
+                : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
+                        clock);
     }
 
     /** True once the storage backends are on the classpath (merged from main); ITs skip themselves until then. */
@@ -44,7 +66,13 @@ public final class Wiring implements AutoCloseable {
         }
         BlobStore blobs = openBlobStore(config);
         try {
-            return new Wiring(blobs, openMetadata(config));
+            MetadataStore metadata = openMetadata(config);
+            try {
+                return new Wiring(config, blobs, metadata);
+            } catch (RuntimeException e) {
+                metadata.close();
+                throw e;
+            }
         } catch (RuntimeException e) {
             closeQuietly(blobs);
             throw e;
@@ -67,7 +95,23 @@ public final class Wiring implements AutoCloseable {
         });
     }
 
-    public RegistryService service() { return service; }
+    /** The default account's data plane. */
+    public RegistryService service() { return services.forRegistry(defaultAccount); }
+
+    /** Every account's data plane; the ECR API picks the caller's account, {@code /v2/} the Host's. */
+    public RegistryServices services() { return services; }
+
+    public RegistryId defaultAccount() { return defaultAccount; }
+
+    public Identities identities() { return identities; }
+
+    /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */
+    public TokenService tokens() { return tokens; }
+
+    /** SigV4 for the ECR/STS API, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
+    public Authenticator authenticator() { return authenticator; }
+
+    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount); }
 
     public BlobStore blobs() { return blobs; }
 

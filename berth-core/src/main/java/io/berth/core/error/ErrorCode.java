@@ -29,7 +29,14 @@ public enum ErrorCode {
     SIZE_INVALID("SIZE_INVALID", 400, "InvalidParameterException", false),
     TAG_INVALID_FORMAT("TAG_INVALID", 400, "InvalidParameterException", false),
     TAG_IMMUTABLE("TAG_INVALID", 400, "ImageTagAlreadyExistsException", false),
+    /** Unknown or revoked access key, forged or expired registry token: AWS's "security token ... is invalid". */
     UNAUTHORIZED("UNAUTHORIZED", 401, "UnrecognizedClientException", false),
+    /** A SigV4 signature that does not verify, is outside the 15-minute window, or has the wrong scope. */
+    SIGNATURE_INVALID("UNAUTHORIZED", 401, "InvalidSignatureException", false),
+    /** A malformed SigV4 {@code Authorization} header or query (missing Credential, SignedHeaders, date). */
+    SIGNATURE_INCOMPLETE("UNAUTHORIZED", 401, "IncompleteSignatureException", false),
+    /** No credentials at all. AWS answers this one with 403 on its JSON APIs, not 400. */
+    AUTHENTICATION_MISSING("UNAUTHORIZED", 401, "MissingAuthenticationTokenException", false, 403),
     DENIED("DENIED", 403, "AccessDeniedException", false),
     UNSUPPORTED("UNSUPPORTED", 405, "UnsupportedCommandException", false),
     /** Malformed request parameters ({@code n}, pagination cursors, headers) on either API. */
@@ -43,12 +50,20 @@ public enum ErrorCode {
     private final int httpStatus;
     private final String ecrType;
     private final boolean serverFault;
+    private final int ecrStatus;
 
+    /** The usual entry: on the ECR API a client fault is 400 and a server fault 500 (AWS JSON convention). */
     ErrorCode(String ociCode, int httpStatus, String ecrType, boolean serverFault) {
+        this(ociCode, httpStatus, ecrType, serverFault, serverFault ? 500 : 400);
+    }
+
+    /** An entry whose ECR HTTP status differs from the JSON convention (as AWS answers it). */
+    ErrorCode(String ociCode, int httpStatus, String ecrType, boolean serverFault, int ecrStatus) {
         this.ociCode = ociCode;
         this.httpStatus = httpStatus;
         this.ecrType = ecrType;
         this.serverFault = serverFault;
+        this.ecrStatus = ecrStatus;
     }
 
     /** The OCI error code, or null for ECR-only conditions. */
@@ -59,6 +74,9 @@ public enum ErrorCode {
 
     /** The ECR exception name written as {@code __type}. */
     public String ecrType() { return ecrType; }
+
+    /** The HTTP status on the ECR JSON API (and STS): 400 for client faults, 500 for server faults, or as set. */
+    public int ecrStatus() { return ecrStatus; }
 
     /** True for faults of the server rather than the client: ECR answers 500, and they are logged at ERROR. */
     public boolean serverFault() { return serverFault; }

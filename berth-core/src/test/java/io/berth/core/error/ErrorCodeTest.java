@@ -32,6 +32,9 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.TAG_INVALID_FORMAT, "TAG_INVALID 400 InvalidParameterException"),
                 Map.entry(ErrorCode.TAG_IMMUTABLE, "TAG_INVALID 400 ImageTagAlreadyExistsException"),
                 Map.entry(ErrorCode.UNAUTHORIZED, "UNAUTHORIZED 401 UnrecognizedClientException"),
+                Map.entry(ErrorCode.SIGNATURE_INVALID, "UNAUTHORIZED 401 InvalidSignatureException"),
+                Map.entry(ErrorCode.SIGNATURE_INCOMPLETE, "UNAUTHORIZED 401 IncompleteSignatureException"),
+                Map.entry(ErrorCode.AUTHENTICATION_MISSING, "UNAUTHORIZED 401 MissingAuthenticationTokenException"),
                 Map.entry(ErrorCode.DENIED, "DENIED 403 AccessDeniedException"),
                 Map.entry(ErrorCode.UNSUPPORTED, "UNSUPPORTED 405 UnsupportedCommandException"),
                 Map.entry(ErrorCode.INVALID_PARAMETER, "UNSUPPORTED 400 InvalidParameterException"),
@@ -41,6 +44,14 @@ class ErrorCodeTest {
         Map<ErrorCode, String> actual = Arrays.stream(ErrorCode.values()).collect(Collectors.toMap(c -> c,
                 c -> c.ociCode() + " " + c.httpStatus() + " " + c.ecrType()));
         assertThat(actual).isEqualTo(expected);
+    }
+
+    @Test
+    void ecrStatus_clientFaults400ServerFaults500_exceptMissingToken403() {
+        for (ErrorCode c : ErrorCode.values()) {
+            int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403 : c.serverFault() ? 500 : 400;
+            assertThat(c.ecrStatus()).as("ECR status of " + c.name()).isEqualTo(expected);
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.berth.metadata.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.berth.core.spi.meta.BlobRecordStore;
+import io.berth.core.spi.meta.IdentityStore;
 import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
 import io.berth.core.spi.meta.MetadataStore;
@@ -34,7 +35,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "1";
+    static final String SCHEMA_VERSION = "2";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -292,6 +293,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcManifestStore manifests;
         private final JdbcBlobRecordStore blobs;
         private final JdbcUploadStore uploads;
+        private final JdbcIdentityStore identities;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -300,6 +302,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.manifests = new JdbcManifestStore(sql);
             this.blobs = new JdbcBlobRecordStore(sql);
             this.uploads = new JdbcUploadStore(sql);
+            this.identities = new JdbcIdentityStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -307,5 +310,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public ManifestStore manifests() { return manifests; }
         @Override public BlobRecordStore blobs() { return blobs; }
         @Override public UploadStore uploads() { return uploads; }
+        @Override public IdentityStore identities() { return identities; }
     }
 }

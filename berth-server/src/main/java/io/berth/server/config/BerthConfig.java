@@ -1,5 +1,6 @@
 package io.berth.server.config;
 
+import io.berth.core.model.RegistryId;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.Optional;
  * {@link ConfigLoader} assembles (CLI over env over file over defaults), so every instance is valid.
  */
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
-                          LogConfig log) {
+                          LogConfig log, AuthConfig auth) {
 
     /** {@code listen} and {@code tls.*}. */
     public record HttpConfig(String host, int port, Optional<TlsConfig> tls) {
@@ -39,6 +40,19 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
     public enum LogFormat { TEXT, JSON }
 
     public record LogConfig(LogFormat format) {}
+
+    /**
+     * {@code account.id}, {@code region} and {@code auth.*}. The root key and master key are secrets: never printed.
+     */
+    public record AuthConfig(RegistryId accountId, String region, boolean insecureNoAuth, Optional<String> masterKey,
+                             Optional<String> rootAccessKeyId, Optional<String> rootSecretAccessKey) {
+        @Override
+        public String toString() {
+            return "AuthConfig[account=" + accountId + ", region=" + region + ", insecureNoAuth=" + insecureNoAuth
+                    + ", masterKey=" + (masterKey.isPresent() ? "(set)" : "(data dir)") + ", rootAccessKeyId="
+                    + rootAccessKeyId.orElse("") + "]";
+        }
+    }
 
     public Path sqliteFile() { return storage.data().resolve("berth.db"); }
 }

@@ -16,6 +16,16 @@ public final class ConfigKeys {
     public static final String GC_INTERVAL = "gc.interval";
     public static final String GC_GRACE = "gc.grace";
     public static final String LOG_FORMAT = "log.format";
+    /** The default account's 12-digit ID; {@code 000000000000} when unset (documented, as LocalStack's default). */
+    public static final String ACCOUNT_ID = "account.id";
+    public static final String REGION = "region";
+    /** Run without authentication; must be set explicitly and is logged loudly. */
+    public static final String INSECURE_NO_AUTH = "auth.insecure-no-auth";
+    /** Base64 of 32 bytes; else {@code <data>/master.key} is used (created on first start). */
+    public static final String MASTER_KEY = "auth.master-key";
+    /** The default account's root access key to create at first start (else one is generated and printed). */
+    public static final String ROOT_ACCESS_KEY_ID = "auth.root-access-key-id";
+    public static final String ROOT_SECRET_ACCESS_KEY = "auth.root-secret-access-key";
 
     /** Defaults; keys without a default (url, user, password, tls) are absent. Like CNCF distribution: port 5000. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -24,7 +34,10 @@ public final class ConfigKeys {
             METADATA_TYPE, "sqlite",
             GC_INTERVAL, "1h",
             GC_GRACE, "24h",
-            LOG_FORMAT, "text");
+            LOG_FORMAT, "text",
+            ACCOUNT_ID, "000000000000",
+            REGION, "us-east-1",
+            INSECURE_NO_AUTH, "false");
 
     /** Key to environment variable: {@code BERTH_} plus the key upper-cased with dots as underscores. */
     public static final Map<String, String> ENV;
@@ -32,9 +45,14 @@ public final class ConfigKeys {
     static {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : new String[] {LISTEN, DATA, METADATA_TYPE, METADATA_URL, METADATA_USER, METADATA_PASSWORD,
-                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT}) {
+                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, ACCOUNT_ID, REGION}) {
             env.put(key, "BERTH_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
         }
+        // auth keys use the names AWS users expect rather than the derived BERTH_AUTH_* form
+        env.put(INSECURE_NO_AUTH, "BERTH_INSECURE_NO_AUTH");
+        env.put(MASTER_KEY, "BERTH_MASTER_KEY");
+        env.put(ROOT_ACCESS_KEY_ID, "BERTH_ROOT_ACCESS_KEY_ID");
+        env.put(ROOT_SECRET_ACCESS_KEY, "BERTH_ROOT_SECRET_ACCESS_KEY");
         ENV = java.util.Collections.unmodifiableMap(env);
     }
 

@@ -1,5 +1,7 @@
 package io.berth.server.config;
 
+import io.berth.core.model.RegistryId;
+import io.berth.server.config.BerthConfig.AuthConfig;
 import io.berth.server.config.BerthConfig.GcConfig;
 import io.berth.server.config.BerthConfig.HttpConfig;
 import io.berth.server.config.BerthConfig.LogConfig;
@@ -83,13 +85,62 @@ public final class ConfigValidator {
         LogFormat format = enumValue(LogFormat.class, v.get(ConfigKeys.LOG_FORMAT), ConfigKeys.LOG_FORMAT, problems,
                 LogFormat.TEXT);
 
+        AuthConfig auth = auth(v, problems);
+
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
         return new BerthConfig(new HttpConfig(host, port, tls), new StorageConfig(data),
                 new MetadataConfig(type, url, Optional.ofNullable(v.get(ConfigKeys.METADATA_USER)),
                         Optional.ofNullable(v.get(ConfigKeys.METADATA_PASSWORD))),
-                new GcConfig(interval, grace), new LogConfig(format));
+                new GcConfig(interval, grace), new LogConfig(format), auth);
+    }
+
+    private static AuthConfig auth(Map<String, String> v, List<String> problems) {
+        RegistryId account = RegistryId.DEFAULT;
+        String id = v.get(ConfigKeys.ACCOUNT_ID);
+        if (id == null || !id.matches("[0-9]{12}")) {
+            problems.add(ConfigKeys.ACCOUNT_ID + " must be 12 digits, got '" + id + "'");
+        } else {
+            account = new RegistryId(id);
+        }
+        String region = v.get(ConfigKeys.REGION);
+        if (region == null || !region.matches("[a-z]{2}(-[a-z]+)+-[0-9]+")) {
+            problems.add(ConfigKeys.REGION + " must be an AWS-style region such as us-east-1, got '" + region + "'");
+        }
+        String insecure = v.getOrDefault(ConfigKeys.INSECURE_NO_AUTH, "false").trim().toLowerCase(Locale.ROOT);
+        if (!insecure.equals("true") && !insecure.equals("false")) {
+            problems.add(ConfigKeys.INSECURE_NO_AUTH + " must be true or false, got '" + insecure + "'");
+        }
+        Optional<String> master = nonBlank(v.get(ConfigKeys.MASTER_KEY));
+        if (master.isPresent() && decodedLength(master.get()) != 32) {
+            problems.add(ConfigKeys.MASTER_KEY + " (BERTH_MASTER_KEY) must be base64 of 32 random bytes "
+                    + "(e.g. openssl rand -base64 32)");
+        }
+        Optional<String> keyId = nonBlank(v.get(ConfigKeys.ROOT_ACCESS_KEY_ID));
+        Optional<String> secret = nonBlank(v.get(ConfigKeys.ROOT_SECRET_ACCESS_KEY));
+        if (keyId.isPresent() != secret.isPresent()) {
+            problems.add("BERTH_ROOT_ACCESS_KEY_ID and BERTH_ROOT_SECRET_ACCESS_KEY must be given together");
+        }
+        if (keyId.isPresent() && !keyId.get().matches("[A-Z0-9]{16,128}")) {
+            problems.add("BERTH_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits (AKIA...)");
+        }
+        if (secret.isPresent() && (secret.get().length() < 16 || secret.get().contains(":"))) {
+            problems.add("BERTH_ROOT_SECRET_ACCESS_KEY must be at least 16 characters and contain no ':'");
+        }
+        return new AuthConfig(account, region, insecure.equals("true"), master, keyId, secret);
+    }
+
+    private static Optional<String> nonBlank(String s) {
+        return Optional.ofNullable(s).map(String::trim).filter(x -> !x.isEmpty());
+    }
+
+    private static int decodedLength(String base64) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64).length;
+        } catch (IllegalArgumentException e) {
+            return -1;
+        }
     }
 
     private static Path path(String s, String key, List<String> problems) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -16,8 +17,19 @@ import org.eclipse.jetty.util.Callback;
  * path). Rows are matched in order; a pattern ending in {@code *} matches the prefix.
  */
 public final class RootHandler extends Handler.Abstract {
-    /** One row: method ({@code *} for any), path or prefix pattern, handler. */
-    public record Route(String method, String pattern, Handler handler) {
+    /**
+     * One row: method ({@code *} for any), path or prefix pattern, handler, and optionally a predicate on the
+     * request (null: none) for rows that share {@code POST /}, such as STS and ECR told apart by their headers.
+     */
+    public record Route(String method, String pattern, Handler handler, Predicate<Request> when) {
+        public Route(String method, String pattern, Handler handler) {
+            this(method, pattern, handler, null);
+        }
+
+        boolean matches(Request request, String m, String path) {
+            return matches(m, path) && (when == null || when.test(request));
+        }
+
         boolean matches(String m, String path) {
             if (!method.equals("*") && !method.equals(m)) {
                 return false;
@@ -38,10 +50,23 @@ public final class RootHandler extends Handler.Abstract {
 
     /** The standard table; {@code ecr} is null until the ECR API exists. */
     public static RootHandler of(Handler oci, Handler health, Handler ecr) {
+        return of(oci, health, ecr, null);
+    }
+
+    /**
+     * The standard table with STS: {@code POST /} goes to {@code sts} when the request is an STS call
+     * ({@code X-Amz-Target: AWSSecurityTokenServiceV20110615.*}, or a form body, which ECR never sends), and to
+     * {@code ecr} otherwise. The STS row comes first so the ECR row needs no predicate.
+     */
+    public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler sts) {
         List<Route> table = new ArrayList<>();
         table.add(new Route("*", "/v2/*", oci));
         table.add(new Route("GET", "/healthz", health));
         table.add(new Route("GET", "/readyz", health));
+        if (sts != null) {
+            table.add(new Route("POST", "/", sts, r -> io.berth.server.auth.ApiRequests.isSts(
+                    r.getHeaders().get("X-Amz-Target"), r.getHeaders().get(HttpHeader.CONTENT_TYPE))));
+        }
         if (ecr != null) {
             table.add(new Route("POST", "/", ecr));
         }
@@ -55,7 +80,7 @@ public final class RootHandler extends Handler.Abstract {
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
         for (Route r : routes) {
-            if (r.matches(method, path)) {
+            if (r.matches(request, method, path)) {
                 return r.handler().handle(request, response, callback);
             }
         }

@@ -99,7 +99,50 @@ class ConfigLoaderTest {
                 .containsEntry("gc.interval", "BERTH_GC_INTERVAL")
                 .containsEntry("gc.grace", "BERTH_GC_GRACE")
                 .containsEntry("log.format", "BERTH_LOG_FORMAT")
-                .hasSize(11);
+                .containsEntry("account.id", "BERTH_ACCOUNT_ID")
+                .containsEntry("region", "BERTH_REGION")
+                .containsEntry("auth.insecure-no-auth", "BERTH_INSECURE_NO_AUTH")
+                .containsEntry("auth.master-key", "BERTH_MASTER_KEY")
+                .containsEntry("auth.root-access-key-id", "BERTH_ROOT_ACCESS_KEY_ID")
+                .containsEntry("auth.root-secret-access-key", "BERTH_ROOT_SECRET_ACCESS_KEY")
+                .hasSize(17);
+    }
+
+    @Test
+    void auth_defaults_accountZeroRegionUsEast1AuthOn() {
+        BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertThat(c.auth().accountId().value()).as("default account ID").isEqualTo("000000000000");
+        assertThat(c.auth().region()).as("default region").isEqualTo("us-east-1");
+        assertThat(c.auth().insecureNoAuth()).as("authentication is on by default").isFalse();
+        assertThat(c.auth().masterKey()).as("master key defaults to the data dir file").isEmpty();
+        assertThat(c.auth().rootAccessKeyId()).as("no root key by default").isEmpty();
+    }
+
+    @Test
+    void auth_fromEnvironment_boundAndSecretsNotPrinted() {
+        String master = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of("BERTH_ACCOUNT_ID", "123456789012",
+                "BERTH_REGION", "eu-west-1", "BERTH_INSECURE_NO_AUTH", "true", "BERTH_MASTER_KEY", master,
+                "BERTH_ROOT_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
+                "BERTH_ROOT_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"), Map.of());
+        assertThat(c.auth().accountId().value()).as("BERTH_ACCOUNT_ID").isEqualTo("123456789012");
+        assertThat(c.auth().region()).as("BERTH_REGION").isEqualTo("eu-west-1");
+        assertThat(c.auth().insecureNoAuth()).as("BERTH_INSECURE_NO_AUTH").isTrue();
+        assertThat(c.auth().masterKey()).as("BERTH_MASTER_KEY").contains(master);
+        assertThat(c.auth().rootAccessKeyId()).as("BERTH_ROOT_ACCESS_KEY_ID").contains("AKIAIOSFODNN7EXAMPLE");
+        assertThat(c.auth().toString()).as("AuthConfig.toString").doesNotContain("EXAMPLEKEY").doesNotContain(master);
+    }
+
+    @Test
+    void auth_invalidValues_everyProblemListed() {
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_ACCOUNT_ID", "12345",
+                "BERTH_REGION", "moon", "BERTH_MASTER_KEY", "c2hvcnQ=", "BERTH_ROOT_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
+                Map.of())).as("bad account, region, master key, key without secret")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("account.id must be 12 digits")
+                .hasMessageContaining("region must be")
+                .hasMessageContaining("BERTH_MASTER_KEY")
+                .hasMessageContaining("must be given together");
     }
 
     @Test

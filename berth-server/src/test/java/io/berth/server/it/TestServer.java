@@ -28,9 +28,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Boots the real server (full wiring: filesystem blobs, SQLite metadata) on a random loopback port with a temp data
  * directory, once per test class. Skips the class while the storage backends are not merged into this branch.
+ *
+ * <p>Authentication is on, with the default account's root key bootstrapped from {@link #ROOT_KEY_ID} /
+ * {@link #ROOT_SECRET} (as {@code BERTH_ROOT_ACCESS_KEY_ID}/{@code BERTH_ROOT_SECRET_ACCESS_KEY} would), and the
+ * request helpers send those as Basic credentials, so OCI tests exercise the authenticated path. {@link #anonymous}
+ * builds requests without credentials; {@link #insecureNoAuth} starts the server without authentication.
  */
 public final class TestServer implements BeforeAllCallback, AfterAllCallback {
+    /** AWS's documentation example key: obviously not a real one. */
+    public static final String ROOT_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+    public static final String ROOT_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    public static final String ACCOUNT = "000000000000";
     private final Map<String, String> extra = new HashMap<>();
+    private boolean insecure;
     private Path data;
     private ServeCommand.Running running;
     private HttpClient client;
@@ -40,6 +50,22 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return this;
     }
 
+    /** Starts with {@code --insecure-no-auth}; requests then carry no credentials. */
+    public TestServer insecureNoAuth() {
+        insecure = true;
+        return with(ConfigKeys.INSECURE_NO_AUTH, "true");
+    }
+
+    /** {@code Basic base64(ROOT_KEY_ID:ROOT_SECRET)}. */
+    public String basicAuth() { return basic(ROOT_KEY_ID, ROOT_SECRET); }
+
+    public static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password)
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    public ServeCommand.Running running() { return running; }
+
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         assumeTrue(Wiring.available(), "storage backends not merged into this branch yet");
@@ -48,7 +74,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
         cli.put(ConfigKeys.DATA, data.toString());
         cli.put(ConfigKeys.GC_INTERVAL, "0");
-        BerthConfig config = ConfigLoader.load(Optional.empty(), Map.of(), cli);
+        Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
+                "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
+        BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);
         running = ServeCommand.start(config);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -71,7 +99,14 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public Path data() { return data; }
 
+    /** A request with the root's Basic credentials (none under {@link #insecureNoAuth}). */
     public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = anonymous(path);
+        return insecure ? b : b.header("Authorization", basicAuth());
+    }
+
+    /** A request without credentials. */
+    public HttpRequest.Builder anonymous(String path) {
         return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + path));
     }
 

@@ -60,14 +60,16 @@ class TlsIT {
         ssl.init(null, tmf.getTrustManagers(), null);
         HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + server.port() + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://localhost:" + server.port() + "/v2/")).header("Authorization", server.basicAuth()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET https /v2/: %s", r).isEqualTo(200);
         assertThat(r.version()).as("ALPN-negotiated protocol").isEqualTo(HttpClient.Version.HTTP_2);
         assertThat(r.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
 
         HttpClient h1 = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_1_1).build();
         HttpResponse<String> r1 = h1.send(HttpRequest.newBuilder(
-                URI.create("https://localhost:" + server.port() + "/v2/")).build(), HttpResponse.BodyHandlers.ofString());
+                URI.create("https://localhost:" + server.port() + "/v2/")).header("Authorization", server.basicAuth()).build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r1.version()).as("HTTP/1.1 still offered").isEqualTo(HttpClient.Version.HTTP_1_1);
     }
 }

@@ -37,5 +37,7 @@ public interface MetadataStore extends AutoCloseable {
         BlobRecordStore blobs();
 
         UploadStore uploads();
+
+        IdentityStore identities();
     }
 }

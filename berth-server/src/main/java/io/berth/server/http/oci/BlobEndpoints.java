@@ -3,7 +3,6 @@ package io.berth.server.http.oci;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryService.BlobStat;
 import io.berth.core.spi.blob.BlobStore.BlobReader;
 import io.berth.server.http.oci.Ranges.ByteRange;
@@ -25,14 +24,12 @@ final class BlobEndpoints {
     /** Mapped windows bound the address space one download pins at a time. */
     private static final long WINDOW = 16L * 1024 * 1024;
 
-    private final RegistryService service;
 
-    BlobEndpoints(RegistryService service) { this.service = service; }
 
     void get(Exchange ex) throws IOException {
         RepositoryName repo = ex.repo();
         Digest digest = Digest.parse(ex.arg());
-        BlobStat stat = service.statBlob(repo, digest);
+        BlobStat stat = ex.service.statBlob(repo, digest);
         ByteRange range;
         try {
             range = Ranges.parseRange(ex.requestHeader(HttpHeader.RANGE), stat.size());
@@ -58,7 +55,7 @@ final class BlobEndpoints {
             ex.response.write(true, BufferUtil.EMPTY_BUFFER, ex.callback);
             return;
         }
-        try (BlobReader reader = service.openBlob(repo, digest, offset, length)) {
+        try (BlobReader reader = ex.service.openBlob(repo, digest, offset, length)) {
             Optional<FileChannel> channel = reader.fileChannel();
             if (channel.isPresent()) {
                 sendFile(ex, channel.get(), length);
@@ -103,7 +100,7 @@ final class BlobEndpoints {
     }
 
     void delete(Exchange ex) {
-        service.deleteBlob(ex.repo(), Digest.parse(ex.arg()));
+        ex.service.deleteBlob(ex.repo(), Digest.parse(ex.arg()));
         ex.sendEmpty(202);
     }
 }

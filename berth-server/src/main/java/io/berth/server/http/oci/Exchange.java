@@ -1,6 +1,7 @@
 package io.berth.server.http.oci;
 
 import io.berth.core.model.RepositoryName;
+import io.berth.core.service.RegistryService;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
@@ -18,11 +19,14 @@ final class Exchange {
     final Response response;
     final Callback callback;
     final OciPath path;
+    /** The data plane of the registry (account) this request addresses. */
+    final RegistryService service;
     private RepositoryName repo;
     private Fields query;
 
-    Exchange(Request request, Response response, Callback callback, OciPath path) {
+    Exchange(Request request, Response response, Callback callback, OciPath path, RegistryService service) {
         this.request = request;
+        this.service = service;
         this.response = response;
         this.callback = callback;
         this.path = path;

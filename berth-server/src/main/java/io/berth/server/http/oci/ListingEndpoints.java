@@ -5,7 +5,6 @@ import io.berth.core.model.Descriptor;
 import io.berth.core.model.MediaTypes;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
-import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryService.Page;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +15,7 @@ import org.eclipse.jetty.http.HttpHeader;
 final class ListingEndpoints {
     private static final String JSON = "application/json";
 
-    private final RegistryService service;
 
-    ListingEndpoints(RegistryService service) { this.service = service; }
 
     record TagList(String name, List<String> tags) {}
 
@@ -34,7 +31,7 @@ final class ListingEndpoints {
         String last = ex.query("last");
         List<String> tags = new ArrayList<>();
         if (n > 0) {
-            Page<Tag> page = service.listTags(repo, last, n);
+            Page<Tag> page = ex.service.listTags(repo, last, n);
             page.items().forEach(t -> tags.add(t.value()));
             if (page.hasMore() && !tags.isEmpty()) {
                 ex.header(HttpHeader.LINK,
@@ -49,7 +46,7 @@ final class ListingEndpoints {
         String last = ex.query("last");
         List<String> names = new ArrayList<>();
         if (n > 0) {
-            Page<RepositoryName> page = service.catalog(last, n);
+            Page<RepositoryName> page = ex.service.catalog(last, n);
             page.items().forEach(r -> names.add(r.value()));
             if (page.hasMore() && !names.isEmpty()) {
                 ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog", names.get(names.size() - 1), n));
@@ -67,7 +64,7 @@ final class ListingEndpoints {
             artifactType = null;
         }
         List<Entry> entries = new ArrayList<>();
-        for (Descriptor d : service.referrers(repo, subject, artifactType)) {
+        for (Descriptor d : ex.service.referrers(repo, subject, artifactType)) {
             entries.add(new Entry(d.mediaType(), d.digest().toString(), d.size(), d.artifactType(),
                     d.annotations().isEmpty() ? null : d.annotations()));
         }

@@ -3,7 +3,6 @@ package io.berth.server.http.oci;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Reference;
-import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryService.PushedManifest;
 import io.berth.core.service.RegistryService.StoredManifest;
 import java.io.IOException;
@@ -15,13 +14,11 @@ final class ManifestEndpoints {
     /** The spec's recommended minimum a registry must accept; anything larger is a 413. */
     static final int MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 
-    private final RegistryService service;
 
-    ManifestEndpoints(RegistryService service) { this.service = service; }
 
     /** The hot path: no query parsing, no JSON; the stored bytes go out as they are (no conversion on Accept). */
     void get(Exchange ex) {
-        StoredManifest m = service.getManifest(ex.repo(), Reference.parse(ex.arg()));
+        StoredManifest m = ex.service.getManifest(ex.repo(), Reference.parse(ex.arg()));
         String digest = m.digest().toString();
         ex.header("Docker-Content-Digest", digest).header(HttpHeader.ETAG, '"' + digest + '"');
         ex.send(200, m.mediaType(), m.content());
@@ -47,7 +44,7 @@ final class ManifestEndpoints {
             throw new RegistryException(ErrorCode.MANIFEST_INVALID,
                     "manifest body has " + body.length + " bytes, Content-Length said " + declared);
         }
-        PushedManifest pushed = service.putManifest(ex.repo(), ref, mediaType(ex.requestHeader(HttpHeader.CONTENT_TYPE)),
+        PushedManifest pushed = ex.service.putManifest(ex.repo(), ref, mediaType(ex.requestHeader(HttpHeader.CONTENT_TYPE)),
                 body);
         String digest = pushed.digest().toString();
         ex.header(HttpHeader.LOCATION, Exchange.location(ex.path.name(), "manifests", digest))
@@ -59,7 +56,7 @@ final class ManifestEndpoints {
     }
 
     void delete(Exchange ex) {
-        service.deleteManifest(ex.repo(), Reference.parse(ex.arg()));
+        ex.service.deleteManifest(ex.repo(), Reference.parse(ex.arg()));
         ex.sendEmpty(202);
     }
 

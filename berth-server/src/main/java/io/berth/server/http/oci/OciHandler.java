@@ -2,13 +2,16 @@ package io.berth.server.http.oci;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
+import io.berth.server.auth.RegistryGate;
 import io.berth.server.http.oci.OciPath.Kind;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
@@ -40,12 +43,25 @@ public final class OciHandler extends Handler.Abstract {
 
     private final List<Route> table;
     private final Map<Kind, Map<String, Endpoint>> routes = new EnumMap<>(Kind.class);
+    private final Function<RegistryId, RegistryService> services;
+    private final RegistryGate gate; // null: one open registry (tests with a service fake)
 
+    /** One open registry, no authentication: for tests that drive the HTTP plane over a service fake. */
     public OciHandler(RegistryService service) {
-        BlobEndpoints blobs = new BlobEndpoints(service);
-        UploadEndpoints uploads = new UploadEndpoints(service);
-        ManifestEndpoints manifests = new ManifestEndpoints(service);
-        ListingEndpoints listings = new ListingEndpoints(service);
+        this(id -> service, null);
+    }
+
+    /**
+     * @param services the data plane per registry, e.g. {@code RegistryServices::forRegistry}
+     * @param gate authenticates each request and says which registry it addresses
+     */
+    public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate) {
+        this.services = services;
+        this.gate = gate;
+        BlobEndpoints blobs = new BlobEndpoints();
+        UploadEndpoints uploads = new UploadEndpoints();
+        ManifestEndpoints manifests = new ManifestEndpoints();
+        ListingEndpoints listings = new ListingEndpoints();
         table = List.of(
                 new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
                 new Route("HEAD", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
@@ -82,6 +98,9 @@ public final class OciHandler extends Handler.Abstract {
         String method = request.getMethod();
         OciPath path = OciPath.parse(request.getHttpURI().getPath());
         try {
+            // authentication first, so an anonymous caller learns nothing about which paths exist
+            RegistryId registry = gate == null ? RegistryId.DEFAULT
+                    : gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHttpURI().getHost());
             Map<String, Endpoint> byMethod = routes.get(path.kind());
             if (byMethod == null) {
                 throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no such resource under /v2/");
@@ -92,7 +111,7 @@ public final class OciHandler extends Handler.Abstract {
                 throw new RegistryException(ErrorCode.UNSUPPORTED,
                         method + " is not supported on " + path.kind().pattern);
             }
-            endpoint.handle(new Exchange(request, response, callback, path));
+            endpoint.handle(new Exchange(request, response, callback, path, services.apply(registry)));
         } catch (RegistryException e) {
             if (e.code().serverFault()) {
                 LOG.error("request {} {} {}: {}", request.getId(), method, request.getHttpURI().getPath(),
@@ -121,6 +140,11 @@ public final class OciHandler extends Handler.Abstract {
         if (response.isCommitted()) {
             callback.failed(cause); // headers are out: all we can do is abort the connection
             return;
+        }
+        if (code.httpStatus() == 401) {
+            // ECR's challenge: docker and other clients answer it with Basic credentials (docker login)
+            response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"" + request.getHttpURI().getScheme()
+                    + "://" + request.getHttpURI().getAuthority() + "/\",service=\"ecr.amazonaws.com\"");
         }
         OciErrorWriter.write(request.getMethod(), response, callback, code, message, detail);
     }

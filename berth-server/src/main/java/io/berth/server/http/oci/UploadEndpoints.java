@@ -4,7 +4,6 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryService.BlobStat;
 import io.berth.core.service.RegistryService.UploadStatus;
 import io.berth.server.http.oci.Ranges.ByteRange;
@@ -14,9 +13,7 @@ import org.eclipse.jetty.http.HttpHeader;
 
 /** {@code /v2/<name>/blobs/uploads/[<id>]}: start (plain, monolithic, mount), PATCH, PUT, status, cancel. */
 final class UploadEndpoints {
-    private final RegistryService service;
 
-    UploadEndpoints(RegistryService service) { this.service = service; }
 
     /** POST: mount when asked and possible, else a monolithic upload with {@code ?digest=}, else a new session. */
     void start(Exchange ex) {
@@ -26,7 +23,7 @@ final class UploadEndpoints {
             Digest digest = Digest.parse(mount);
             String from = ex.query("from");
             Optional<RepositoryName> source = from == null ? Optional.empty() : Optional.of(RepositoryName.of(from));
-            Optional<BlobStat> mounted = service.mount(repo, digest, source);
+            Optional<BlobStat> mounted = ex.service.mount(repo, digest, source);
             if (mounted.isPresent()) {
                 created(ex, mounted.get());
                 return;
@@ -36,11 +33,11 @@ final class UploadEndpoints {
             String digest = ex.query("digest");
             if (digest != null) {
                 Digest d = Digest.parse(digest);
-                created(ex, service.uploadMonolithic(repo, d, ex.body(), ex.contentLength()));
+                created(ex, ex.service.uploadMonolithic(repo, d, ex.body(), ex.contentLength()));
                 return;
             }
         }
-        UploadStatus status = service.startUpload(repo);
+        UploadStatus status = ex.service.startUpload(repo);
         accepted(ex, status);
     }
 
@@ -49,7 +46,7 @@ final class UploadEndpoints {
         String id = uploadId(ex);
         ByteRange range = Ranges.parseContentRange(ex.requestHeader(HttpHeader.CONTENT_RANGE));
         long expected = expectedLength(ex, range);
-        UploadStatus status = service.appendUpload(repo, id, ex.body(), range == null ? null : range.start(), expected);
+        UploadStatus status = ex.service.appendUpload(repo, id, ex.body(), range == null ? null : range.start(), expected);
         accepted(ex, status);
     }
 
@@ -60,17 +57,17 @@ final class UploadEndpoints {
         ByteRange range = Ranges.parseContentRange(ex.requestHeader(HttpHeader.CONTENT_RANGE));
         long expected = expectedLength(ex, range);
         InputStream body = expected == 0 ? null : ex.body();
-        created(ex, service.completeUpload(repo, id, digest, body, range == null ? null : range.start(), expected));
+        created(ex, ex.service.completeUpload(repo, id, digest, body, range == null ? null : range.start(), expected));
     }
 
     void status(Exchange ex) {
-        UploadStatus status = service.uploadStatus(ex.repo(), uploadId(ex));
+        UploadStatus status = ex.service.uploadStatus(ex.repo(), uploadId(ex));
         headers(ex, status);
         ex.sendEmpty(204);
     }
 
     void cancel(Exchange ex) {
-        service.cancelUpload(ex.repo(), uploadId(ex));
+        ex.service.cancelUpload(ex.repo(), uploadId(ex));
         ex.sendEmpty(204);
     }
 

@@ -1,0 +1,57 @@
+package io.berth.core.spi.meta;
+
+import io.berth.core.model.RegistryId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts, their IAM users and the access keys of both. Secrets are stored only as ciphertext produced outside
+ * the database (the key lives elsewhere), so this store never sees a plain secret. Nothing is deleted: revoking sets
+ * {@link Status#REVOKED}, so an access key ID is never handed out twice and audit trails keep their meaning.
+ */
+public interface IdentityStore {
+
+    enum Status { ACTIVE, REVOKED }
+
+    /** An account (registry): a 12-digit ID. */
+    record AccountRecord(RegistryId id, Instant createdAt) {}
+
+    /** An IAM user; {@code userId} is AWS's unique ID ({@code AIDA…}) that STS reports as UserId. */
+    record UserRecord(RegistryId account, String name, String userId, Status status, Instant createdAt) {}
+
+    /**
+     * An access key: {@code userName} null for the account's root. {@code encryptedSecret} is opaque to the store.
+     */
+    record AccessKeyRecord(String accessKeyId, RegistryId account, String userName, byte[] encryptedSecret,
+                           Status status, Instant createdAt) {
+        public boolean isRoot() { return userName == null; }
+    }
+
+    /** Creates the account; false when it already exists (idempotent, safe under races). */
+    boolean createAccount(AccountRecord account);
+
+    List<AccountRecord> listAccounts();
+
+    /** Creates the user; false when the account already has a user of that name. The account must exist. */
+    boolean createUser(UserRecord user);
+
+    Optional<UserRecord> getUser(RegistryId account, String name);
+
+    /** Users of the account in name order. */
+    List<UserRecord> listUsers(RegistryId account);
+
+    /** False when the user does not exist. */
+    boolean setUserStatus(RegistryId account, String name, Status status);
+
+    /** Inserts a new key; the ID must be new (a duplicate is a {@link MetadataException}). The owner must exist. */
+    void createAccessKey(AccessKeyRecord key);
+
+    Optional<AccessKeyRecord> getAccessKey(String accessKeyId);
+
+    /** Keys of the account (root and users) in creation order, then by ID. */
+    List<AccessKeyRecord> listAccessKeys(RegistryId account);
+
+    /** False when the key does not exist. */
+    boolean setAccessKeyStatus(String accessKeyId, Status status);
+}

@@ -1,0 +1,13 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.spi.meta.AbstractIdentityStoreContractTest;
+import io.berth.core.spi.meta.MetadataStore;
+
+/** Against the machine's PostgreSQL; every test gets a schema of its own (see {@link PostgresTestSchema}). */
+class PostgresIdentityStoreIT extends AbstractIdentityStoreContractTest {
+
+    @Override
+    protected MetadataStore newStore() {
+        return PostgresTestSchema.openStore();
+    }
+}

@@ -1,0 +1,151 @@
+package io.berth.server.auth;
+
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.RegistryId;
+import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
+import io.berth.core.spi.meta.IdentityStore.AccountRecord;
+import io.berth.core.spi.meta.IdentityStore.Status;
+import io.berth.core.spi.meta.IdentityStore.UserRecord;
+import io.berth.core.spi.meta.MetadataStore;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Accounts, IAM users and access keys over the {@link IdentityStore}: what {@code berth admin} and the start-up
+ * bootstrap do, and the key lookup authentication needs. Plain secrets exist only in the {@link NewKey} returned at
+ * creation (printed once) and transiently during verification; the store holds ciphertext.
+ */
+public final class Identities {
+    /** IAM's user name rule. */
+    private static final Pattern USER_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+
+    private final MetadataStore metadata;
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    public Identities(MetadataStore metadata, SecretCipher cipher, Clock clock) {
+        this.metadata = metadata;
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** A key just created: the only time its secret is shown. {@code userName} is null for a root key. */
+    public record NewKey(String accessKeyId, String secret, RegistryId account, String userName) {
+        @Override
+        public String toString() { return "NewKey[" + accessKeyId + ", account " + account + "]"; } // no secret
+    }
+
+    /** An active key with its owner and plain secret, for verification only. */
+    public record ActiveKey(Principal principal, String secret) {
+        @Override
+        public String toString() { return "ActiveKey[" + principal.arn() + "]"; }
+    }
+
+    /** Creates the account if missing; true when it was created now. */
+    public boolean ensureAccount(RegistryId account) {
+        return metadata.write(tx -> tx.identities().createAccount(new AccountRecord(account, clock.instant())));
+    }
+
+    public List<AccountRecord> accounts() {
+        return metadata.read(tx -> tx.identities().listAccounts());
+    }
+
+    public UserRecord createUser(RegistryId account, String name) {
+        if (!USER_NAME.matcher(name).matches()) {
+            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "user name must match [\\w+=,.@-]{1,64}");
+        }
+        UserRecord user = new UserRecord(account, name, AccessKeys.newUserId(), Status.ACTIVE, clock.instant());
+        boolean created = metadata.write(tx -> {
+            tx.identities().createAccount(new AccountRecord(account, clock.instant()));
+            return tx.identities().createUser(user);
+        });
+        if (!created) {
+            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "user " + name + " already exists in account "
+                    + account);
+        }
+        return user;
+    }
+
+    public List<UserRecord> users(RegistryId account) {
+        return metadata.read(tx -> tx.identities().listUsers(account));
+    }
+
+    /** A new random key for the account's root ({@code userName} null) or one of its active users. */
+    public NewKey createAccessKey(RegistryId account, String userName) {
+        return createAccessKey(account, userName, AccessKeys.newAccessKeyId(), AccessKeys.newSecret());
+    }
+
+    /** A key with a given ID and secret (bootstrap from {@code BERTH_ROOT_ACCESS_KEY_ID}/...). */
+    public NewKey createAccessKey(RegistryId account, String userName, String accessKeyId, String secret) {
+        byte[] encrypted = cipher.encrypt(accessKeyId, secret);
+        metadata.write(tx -> {
+            IdentityStore ids = tx.identities();
+            ids.createAccount(new AccountRecord(account, clock.instant()));
+            if (userName != null) {
+                UserRecord u = ids.getUser(account, userName).orElseThrow(() -> new RegistryException(
+                        ErrorCode.INVALID_PARAMETER, "no user " + userName + " in account " + account));
+                if (u.status() != Status.ACTIVE) {
+                    throw new RegistryException(ErrorCode.INVALID_PARAMETER, "user " + userName + " is revoked");
+                }
+            }
+            ids.createAccessKey(new AccessKeyRecord(accessKeyId, account, userName, encrypted, Status.ACTIVE,
+                    clock.instant()));
+            return null;
+        });
+        return new NewKey(accessKeyId, secret, account, userName);
+    }
+
+    public List<AccessKeyRecord> accessKeys(RegistryId account) {
+        return metadata.read(tx -> tx.identities().listAccessKeys(account));
+    }
+
+    public Optional<AccessKeyRecord> accessKey(String accessKeyId) {
+        return metadata.read(tx -> tx.identities().getAccessKey(accessKeyId));
+    }
+
+    public boolean revokeAccessKey(String accessKeyId) {
+        return metadata.write(tx -> tx.identities().setAccessKeyStatus(accessKeyId, Status.REVOKED));
+    }
+
+    /** Revokes the user; its keys stop working with it. */
+    public boolean revokeUser(RegistryId account, String name) {
+        return metadata.write(tx -> tx.identities().setUserStatus(account, name, Status.REVOKED));
+    }
+
+    /** The key's owner and secret when the key and its user are active; empty otherwise (unknown, revoked). */
+    public Optional<ActiveKey> activeKey(String accessKeyId) {
+        return metadata.read(tx -> {
+            Optional<AccessKeyRecord> key = tx.identities().getAccessKey(accessKeyId);
+            if (key.isEmpty() || key.get().status() != Status.ACTIVE) {
+                return Optional.<ActiveKey>empty();
+            }
+            AccessKeyRecord k = key.get();
+            if (k.isRoot()) {
+                return Optional.of(new ActiveKey(Principal.root(k.account(), k.accessKeyId()), decrypt(k)));
+            }
+            Optional<UserRecord> user = tx.identities().getUser(k.account(), k.userName());
+            if (user.isEmpty() || user.get().status() != Status.ACTIVE) {
+                return Optional.<ActiveKey>empty();
+            }
+            return Optional.of(new ActiveKey(Principal.user(k.account(), k.userName(), k.accessKeyId()), decrypt(k)));
+        });
+    }
+
+    /** STS's UserId: the account ID for root, the user's unique {@code AIDA…} ID for an IAM user. */
+    public String userIdOf(Principal p) {
+        if (p.kind() != Principal.Kind.USER) {
+            return p.account().value();
+        }
+        return metadata.read(tx -> tx.identities().getUser(p.account(), p.userName()))
+                .map(UserRecord::userId).orElse(p.account().value());
+    }
+
+    private String decrypt(AccessKeyRecord k) {
+        return cipher.decrypt(k.accessKeyId(), k.encryptedSecret());
+    }
+}

@@ -1,0 +1,154 @@
+package io.berth.server.auth;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one STS action registry clients need: {@code GetCallerIdentity}, so {@code aws sts get-caller-identity
+ * --endpoint-url …} works. Speaks the query protocol the AWS CLI and SDKs use (form body in, XML out) and the JSON
+ * protocol ({@code X-Amz-Target: AWSSecurityTokenServiceV20110615.GetCallerIdentity}).
+ */
+public final class StsHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
+    private static final int MAX_BODY = 64 * 1024;
+
+    private final Authenticator authenticator;
+    private final Identities identities; // null under --insecure-no-auth (no user IDs to look up)
+
+    public StsHandler(Authenticator authenticator, Identities identities) {
+        this.authenticator = authenticator;
+        this.identities = identities;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        boolean json = request.getHeaders().get("X-Amz-Target") != null;
+        try {
+            byte[] body = readBody(request);
+            String action = json ? target(request) : form(body).get("Action");
+            if (!"GetCallerIdentity".equals(action)) {
+                throw new RegistryException(ErrorCode.UNSUPPORTED, "Could not find operation " + action
+                        + " for version 2011-06-15");
+            }
+            Principal p = authenticator.authenticateApiCall(ApiRequests.from(request, body));
+            String userId = identities == null ? p.account().value() : identities.userIdOf(p);
+            if (json) {
+                Map<String, String> out = new LinkedHashMap<>();
+                out.put("UserId", userId);
+                out.put("Account", p.account().value());
+                out.put("Arn", p.arn());
+                send(response, callback, 200, "application/x-amz-json-1.0", JSON.writeValueAsBytes(out));
+            } else {
+                send(response, callback, 200, "text/xml", ("<GetCallerIdentityResponse xmlns=\"" + NS + "\">\n"
+                        + "  <GetCallerIdentityResult>\n    <Arn>" + xml(p.arn()) + "</Arn>\n    <UserId>"
+                        + xml(userId) + "</UserId>\n    <Account>" + p.account() + "</Account>\n"
+                        + "  </GetCallerIdentityResult>\n  <ResponseMetadata>\n    <RequestId>" + requestId
+                        + "</RequestId>\n  </ResponseMetadata>\n</GetCallerIdentityResponse>\n")
+                        .getBytes(StandardCharsets.UTF_8));
+            }
+        } catch (RegistryException e) {
+            LOG.debug("STS request {}: {} {}", requestId, e.code(), e.getMessage());
+            error(response, callback, json, requestId, e.code(), e.getMessage());
+        } catch (Exception e) { // this handler's one catch-all
+            LOG.error("STS request {} failed", requestId, e);
+            error(response, callback, json, requestId, ErrorCode.INTERNAL, "internal error (request " + requestId
+                    + ")");
+        }
+        return true;
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                throw new RegistryException(ErrorCode.INVALID_PARAMETER, "request body too large");
+            }
+            return body;
+        }
+    }
+
+    private static String target(Request request) {
+        String t = request.getHeaders().get("X-Amz-Target");
+        return t.startsWith(ApiRequests.STS_TARGET_PREFIX) ? t.substring(ApiRequests.STS_TARGET_PREFIX.length()) : t;
+    }
+
+    private static Map<String, String> form(byte[] body) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String part : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(part.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(part.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * STS's query protocol spells the auth errors its own way (and answers them 403); the JSON protocol uses the
+     * table's AWS names as ECR does.
+     */
+    private static void error(Response response, Callback callback, boolean json, String requestId, ErrorCode code,
+                              String message) {
+        if (json) {
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("__type", code.ecrType());
+            out.put("message", message);
+            response.getHeaders().put("X-Amzn-Errortype", code.ecrType());
+            try {
+                send(response, callback, code.ecrStatus(), "application/x-amz-json-1.0", JSON.writeValueAsBytes(out));
+            } catch (IOException e) {
+                callback.failed(e);
+            }
+            return;
+        }
+        String stsCode;
+        int status;
+        switch (code) {
+            case UNAUTHORIZED -> { stsCode = "InvalidClientTokenId"; status = 403; }
+            case SIGNATURE_INVALID -> { stsCode = "SignatureDoesNotMatch"; status = 403; }
+            case AUTHENTICATION_MISSING -> { stsCode = "MissingAuthenticationToken"; status = 403; }
+            case SIGNATURE_INCOMPLETE -> { stsCode = "IncompleteSignature"; status = 400; }
+            case UNSUPPORTED -> { stsCode = "InvalidAction"; status = 400; }
+            default -> { stsCode = code.ecrType(); status = code.ecrStatus(); }
+        }
+        String type = code.serverFault() ? "Receiver" : "Sender";
+        send(response, callback, status, "text/xml", ("<ErrorResponse xmlns=\"" + NS + "\">\n  <Error>\n    <Type>"
+                + type + "</Type>\n    <Code>" + stsCode + "</Code>\n    <Message>" + xml(message)
+                + "</Message>\n  </Error>\n  <RequestId>" + requestId + "</RequestId>\n</ErrorResponse>\n")
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void send(Response response, Callback callback, int status, String contentType, byte[] body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    private static String xml(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

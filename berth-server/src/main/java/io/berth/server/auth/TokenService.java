@@ -1,0 +1,140 @@
+package io.berth.server.auth;
+
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.RegistryId;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Registry tokens: the password half of ECR's {@code AWS:<password>} docker login credential. A token is
+ * self-contained and signed ({@code v1.<payload>.<HMAC-SHA256>}, base64url), so any node holding the same master
+ * key verifies it with one HMAC and no database lookup. The payload names the principal (account, kind, user,
+ * access key) and the expiry, 12 hours after issue as in ECR.
+ *
+ * <p>A consequence, shared with ECR: revoking an access key does not revoke tokens already issued for it; they
+ * expire on their own within 12 hours.
+ */
+public final class TokenService {
+    /** ECR: "Authorization tokens are valid for 12 hours." */
+    public static final Duration VALIDITY = Duration.ofHours(12);
+    private static final String PREFIX = "v1.";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+    /** Verified tokens kept so the manifest GET path skips even the HMAC; cleared wholesale when full. */
+    private static final int CACHE_MAX = 4096;
+
+    /** An issued token: {@code password} goes after {@code AWS:}; ECR's GetAuthorizationToken returns both. */
+    public record Token(String password, Instant expiresAt) {
+        /** ECR's {@code authorizationToken}: base64 of {@code AWS:<password>}. */
+        public String authorizationToken() {
+            return Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private record Verified(Principal principal, Instant expiresAt) {}
+
+    private final SecretKeySpec key;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, Verified> cache = new ConcurrentHashMap<>();
+
+    public TokenService(MasterKey master, Clock clock) {
+        this.key = new SecretKeySpec(master.derive("berth/registry-token/v1"), "HmacSHA256");
+        this.clock = clock;
+    }
+
+    public Token issue(Principal principal) {
+        if (principal.isAnonymous()) {
+            throw new IllegalArgumentException("no token for the anonymous principal");
+        }
+        Instant expires = clock.instant().plus(VALIDITY).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // '|' cannot occur in any field: account digits, IAM names ([\w+=,.@-]), access key IDs
+        String payload = String.join("|", principal.kind().name(), principal.account().value(),
+                nullToEmpty(principal.userName()), nullToEmpty(principal.accessKeyId()),
+                Long.toString(expires.getEpochSecond()));
+        String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
+        return new Token(PREFIX + body + "." + B64.encodeToString(mac(body)), expires);
+    }
+
+    /** The principal a token was issued to; UNAUTHORIZED when it is forged, malformed or expired. */
+    public Principal verify(String password) {
+        Instant now = clock.instant();
+        Verified hit = cache.get(password);
+        if (hit != null) {
+            if (now.isBefore(hit.expiresAt())) {
+                return hit.principal();
+            }
+            cache.remove(password);
+            throw expired();
+        }
+        Verified v = parse(password);
+        if (!now.isBefore(v.expiresAt())) {
+            throw expired();
+        }
+        if (cache.size() >= CACHE_MAX) {
+            cache.clear(); // crude but bounded; a token's next use costs one HMAC again
+        }
+        cache.put(password, v);
+        return v.principal();
+    }
+
+    private Verified parse(String password) {
+        int dot = password == null ? -1 : password.lastIndexOf('.');
+        if (dot < 0 || !password.startsWith(PREFIX) || dot <= PREFIX.length()) {
+            throw invalid();
+        }
+        String body = password.substring(PREFIX.length(), dot);
+        byte[] given;
+        String[] f;
+        try {
+            given = B64D.decode(password.substring(dot + 1));
+            if (!MessageDigest.isEqual(mac(body), given)) { // constant time
+                throw invalid();
+            }
+            f = new String(B64D.decode(body), StandardCharsets.UTF_8).split("\\|", -1);
+        } catch (IllegalArgumentException e) {
+            throw invalid();
+        }
+        if (f.length != 5) {
+            throw invalid();
+        }
+        RegistryId account = new RegistryId(f[1]);
+        String keyId = f[3].isEmpty() ? null : f[3];
+        Principal p = switch (Principal.Kind.valueOf(f[0])) {
+            case ROOT -> Principal.root(account, keyId);
+            case USER -> Principal.user(account, f[2], keyId);
+            case ANONYMOUS -> throw invalid();
+        };
+        return new Verified(p, Instant.ofEpochSecond(Long.parseLong(f[4])));
+    }
+
+    private byte[] mac(String body) {
+        try {
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(key);
+            return m.doFinal(body.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable in this JDK", e);
+        }
+    }
+
+    private static RegistryException invalid() {
+        return new RegistryException(ErrorCode.UNAUTHORIZED, "authorization token is invalid");
+    }
+
+    private static RegistryException expired() {
+        return new RegistryException(ErrorCode.UNAUTHORIZED, "authorization token has expired; "
+                + "run aws ecr get-login-password again");
+    }
+
+    private static String nullToEmpty(String s) { return s == null ? "" : s; }
+}

@@ -1,0 +1,127 @@
+package io.berth.server.it;
+
+import static io.berth.server.it.TestServer.describe;
+import static io.berth.server.it.TestServer.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.core.auth.Principal;
+import io.berth.core.model.RegistryId;
+import io.berth.server.auth.MasterKey;
+import io.berth.server.auth.TokenService;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** {@code /v2/} authentication and authorisation against the real server. */
+class RegistryAuthIT {
+    @RegisterExtension
+    static final TestServer server = new TestServer();
+
+    private static final RegistryId ACCOUNT = new RegistryId(TestServer.ACCOUNT);
+
+    private TokenService tokensAt(Instant at) {
+        return new TokenService(MasterKey.load(Optional.empty(), server.data()), Clock.fixed(at, ZoneOffset.UTC));
+    }
+
+    @Test
+    void base_noCredentials_401WithEcrChallenge() throws Exception {
+        HttpResponse<byte[]> r = server.send(server.anonymous("/v2/"));
+        assertThat(r.statusCode()).as("GET /v2/ without credentials: %s", describe(r)).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).as("challenge of %s", describe(r))
+                .contains("Basic realm=\"http://127.0.0.1:" + server.port() + "/\",service=\"ecr.amazonaws.com\"");
+        assertThat(r.headers().firstValue("Docker-Distribution-API-Version")).as("API version header")
+                .contains("registry/2.0");
+        assertThat(text(r)).as("error body").contains("\"code\":\"UNAUTHORIZED\"");
+    }
+
+    @Test
+    void manifest_noCredentials_401NotAResourceError() throws Exception {
+        HttpResponse<byte[]> r = server.send(server.anonymous("/v2/some/repo/manifests/latest"));
+        assertThat(r.statusCode()).as("anonymous manifest GET: %s", describe(r)).isEqualTo(401);
+    }
+
+    @Test
+    void base_accessKeyAndSecret_200() throws Exception {
+        HttpResponse<byte[]> r = server.send(server.request("/v2/"));
+        assertThat(r.statusCode()).as("GET /v2/ with key:secret: %s", describe(r)).isEqualTo(200);
+    }
+
+    @Test
+    void base_wrongSecretOrUnknownKey_401() throws Exception {
+        for (String auth : new String[] {TestServer.basic(TestServer.ROOT_KEY_ID, "wrong-secret-0123456789"),
+                TestServer.basic("AKIAUNKNOWN000000000", TestServer.ROOT_SECRET), "Bearer abc", "Basic !!!"}) {
+            HttpResponse<byte[]> r = server.send(server.anonymous("/v2/").header("Authorization", auth));
+            assertThat(r.statusCode()).as("GET /v2/ with %s: %s", auth, describe(r)).isEqualTo(401);
+            assertThat(text(r)).as("error code with %s", auth).contains("UNAUTHORIZED");
+        }
+    }
+
+    @Test
+    void pushAndPull_registryToken_accepted() throws Exception {
+        TokenService.Token t = tokensAt(Instant.now()).issue(Principal.root(ACCOUNT, TestServer.ROOT_KEY_ID));
+        String auth = "Basic " + t.authorizationToken();
+        byte[] blob = "token-pushed".getBytes(StandardCharsets.UTF_8);
+        String digest = io.berth.core.model.Digest.sha256Of(blob).toString();
+        HttpResponse<byte[]> push = server.send(server.anonymous("/v2/tok/app/blobs/uploads/?digest=" + digest)
+                .header("Authorization", auth).POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)));
+        assertThat(push.statusCode()).as("monolithic push with AWS:<token>: %s", describe(push)).isEqualTo(201);
+        HttpResponse<byte[]> pull = server.send(server.anonymous("/v2/tok/app/blobs/" + digest)
+                .header("Authorization", auth));
+        assertThat(pull.statusCode()).as("pull with AWS:<token>: %s", describe(pull)).isEqualTo(200);
+    }
+
+    @Test
+    void base_expiredToken_401Unauthorized() throws Exception {
+        TokenService.Token old = tokensAt(Instant.now().minus(Duration.ofHours(13)))
+                .issue(Principal.root(ACCOUNT, TestServer.ROOT_KEY_ID));
+        HttpResponse<byte[]> r = server.send(server.anonymous("/v2/").header("Authorization",
+                "Basic " + old.authorizationToken()));
+        assertThat(r.statusCode()).as("token issued 13 h ago: %s", describe(r)).isEqualTo(401);
+        assertThat(text(r)).as("error code").contains("UNAUTHORIZED");
+        assertThat(r.headers().firstValue("WWW-Authenticate")).as("challenge again").isPresent();
+    }
+
+    @Test
+    void base_forgedToken_401Unauthorized() throws Exception {
+        TokenService foreign = new TokenService(MasterKey.of(new byte[32]), Clock.systemUTC());
+        String forged = foreign.issue(Principal.root(ACCOUNT, null)).authorizationToken();
+        HttpResponse<byte[]> r = server.send(server.anonymous("/v2/").header("Authorization", "Basic " + forged));
+        assertThat(r.statusCode()).as("token signed with another master key: %s", describe(r)).isEqualTo(401);
+        assertThat(text(r)).as("error code").contains("UNAUTHORIZED");
+    }
+
+    @Test
+    void otherAccountHost_validRootKey_403Denied() throws Exception {
+        String response = rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
+        assertThat(response).as("GET /v2/ at another account's host as account %s's root", ACCOUNT)
+                .startsWith("HTTP/1.1 403").contains("DENIED");
+        String own = rawGet(TestServer.ACCOUNT + ".dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
+        assertThat(own).as("GET /v2/ at the own account's host").startsWith("HTTP/1.1 200");
+    }
+
+    /** java.net.http refuses to set Host, so the account-by-host checks speak HTTP/1.1 on a socket. */
+    private static String rawGet(String host, String path, String authorization) throws Exception {
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder b = new StringBuilder();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                b.append(line).append('\n');
+            }
+            return b.toString();
+        }
+    }
+}
