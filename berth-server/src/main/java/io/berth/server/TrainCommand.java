@@ -80,9 +80,13 @@ public final class TrainCommand implements Callable<Integer> {
                 + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\""
                 + configDigest + "\",\"size\":2},\"layers\":[{\"mediaType\":"
                 + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + layerDigest + "\",\"size\":5}]}";
-        send(client, HttpRequest.newBuilder(URI.create(root + "/v2/train/app/manifests/latest"))
+        HttpResponse<Void> pushed = send(client, HttpRequest.newBuilder(
+                URI.create(root + "/v2/train/app/manifests/latest"))
                 .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
                 .PUT(HttpRequest.BodyPublishers.ofString(manifest)));
+        if (pushed.statusCode() != 201) { // the archive would then miss the paths that matter
+            throw new IllegalStateException("training push answered " + pushed.statusCode());
+        }
         for (int i = 0; i < 50; i++) {
             send(client, HttpRequest.newBuilder(URI.create(root + "/v2/train/app/manifests/latest")).GET());
         }
