@@ -13,8 +13,8 @@ import java.util.Optional;
  * <ol>
  *   <li><b>Explicit deny wins.</b> A matching Deny in any identity policy, the repository policy or the registry policy
  *       decides EXPLICIT_DENY. Resource-policy denies bind the root user too: root is exempt only from needing an
- *       Allow, not from resource-based policies (IAM root user page: "you can use a resource-based policy to deny
- *       ... the root user").</li>
+ *       Allow, not from resource-based policies (the IAM root user guidance notes that resource-based policies and
+ *       SCPs can restrict the root user; identity policies cannot be attached to it).</li>
  *   <li><b>Resource side.</b> ECR registry permissions with scope V2 are enforced on every ECR request; Berth treats
  *       the registry policy as a second resource policy: an Allow in either the registry or the repository policy is
  *       the resource-side allow, and a Deny in either wins (step 1). The ECR user guide's "if an IAM entity has more

@@ -8,9 +8,9 @@ import java.util.List;
  * and {@code ${$}} (IAM "Policy variables"). Variables are only recognised in {@code 2012-10-17} documents; in
  * {@code 2008-10-17} documents the text is literal, as the IAM Version page says. Without variables the pattern is
  * compiled once; with them it is assembled per request. A variable whose key is absent from the request makes the
- * pattern match nothing, so the element containing it does not match (IAM "Policy variables": "If the key is not
- * present ... the policy element that contains it is not matched"-style behaviour, documented in the README of this
- * package's facade).
+ * pattern match nothing, so the element containing it does not match. That is Berth's reading of the IAM page
+ * (which offers a default-value syntax for this case; Berth does not support that syntax and refuses it as an
+ * unknown variable).
  */
 final class Template {
     private final Glob fixed;
