@@ -1,0 +1,43 @@
+package io.berth.core.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A parsed, validated and compiled policy. Immutable and thread-safe: parse once when the policy is stored or
+ * loaded, then evaluate it for every request with {@link PolicyEvaluator}. Obtain one from {@link PolicyParser}.
+ */
+public final class PolicyDocument {
+    private final PolicyKind kind;
+    private final String version;
+    private final String id;
+    private final List<Statement> statements;
+    private final String text;
+
+    PolicyDocument(PolicyKind kind, String version, String id, List<Statement> statements, String text) {
+        this.kind = kind;
+        this.version = version;
+        this.id = id;
+        this.statements = List.copyOf(statements);
+        this.text = text;
+    }
+
+    public PolicyKind kind() { return kind; }
+
+    /** {@code 2012-10-17} or {@code 2008-10-17} (also when the document had no Version element). */
+    public String version() { return version; }
+
+    public Optional<String> id() { return Optional.ofNullable(id); }
+
+    public int statementCount() { return statements.size(); }
+
+    /** The text exactly as submitted, for GetRepositoryPolicy / GetRegistryPolicy. */
+    public String text() { return text; }
+
+    List<Statement> statements() { return statements; }
+
+    @Override
+    public String toString() {
+        return kind.label() + " policy (" + statements.size() + " statements, version " + version + ")";
+    }
+}
