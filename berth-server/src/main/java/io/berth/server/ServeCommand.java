@@ -1,6 +1,14 @@
 package io.berth.server;
 
+import io.berth.core.model.RegistryId;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.config.BerthConfig;
+import io.berth.server.http.ecr.EcrContext;
+import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.ecr.HmacUrlSigner;
+import io.berth.server.http.ecr.LayerDownloadHandler;
+import io.berth.server.http.ecr.PlaceholderTokenIssuer;
 import io.berth.server.config.ConfigKeys;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
@@ -96,7 +104,13 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             OciHandler oci = new OciHandler(wiring.service());
             HealthHandler health = new HealthHandler(wiring::checkHealth);
-            RootHandler root = RootHandler.of(oci, health, null); // ECR: pass the EcrHandler here
+            // Until the identity work is merged: no authentication, placeholder registry tokens, and a URL signing
+            // key of its own in the data directory.
+            Authenticator authenticator = new NoAuthenticator(RegistryId.DEFAULT);
+            EcrContext ecrContext = new EcrContext(wiring.services(), new PlaceholderTokenIssuer(wiring.clock()),
+                    HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock());
+            RootHandler root = RootHandler.of(oci, health, new EcrHandler(authenticator, ecrContext),
+                    new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);
             server.start();

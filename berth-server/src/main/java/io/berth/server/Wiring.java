@@ -3,7 +3,8 @@ package io.berth.server;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
-import io.berth.core.service.StoreBackedRegistryService;
+import io.berth.core.service.RegistryServices;
+import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.server.config.BerthConfig;
@@ -20,13 +21,14 @@ import java.time.Duration;
 public final class Wiring implements AutoCloseable {
     private final BlobStore blobs;
     private final MetadataStore metadata;
-    private final RegistryService service;
+    private final RegistryServices services;
     private final Clock clock = Clock.systemUTC();
 
-    private Wiring(BlobStore blobs, MetadataStore metadata) {
+    private Wiring(BlobStore blobs, MetadataStore metadata, boolean createOnPush) {
         this.blobs = blobs;
         this.metadata = metadata;
-        this.service = new StoreBackedRegistryService(blobs, metadata, RegistryId.DEFAULT, clock);
+        this.services = new RegistryServices(blobs, metadata, clock,
+                ServiceOptions.singleNode().withCreateOnPush(createOnPush));
     }
 
     /** True once the storage backends are on the classpath (merged from main); ITs skip themselves until then. */
@@ -44,7 +46,7 @@ public final class Wiring implements AutoCloseable {
         }
         BlobStore blobs = openBlobStore(config);
         try {
-            return new Wiring(blobs, openMetadata(config));
+            return new Wiring(blobs, openMetadata(config), config.registry().createOnPush());
         } catch (RuntimeException e) {
             closeQuietly(blobs);
             throw e;
@@ -67,7 +69,13 @@ public final class Wiring implements AutoCloseable {
         });
     }
 
-    public RegistryService service() { return service; }
+    /** The default registry's data plane (the OCI plane serves the default registry until accounts exist). */
+    public RegistryService service() { return services.forRegistry(RegistryId.DEFAULT); }
+
+    /** Every registry's data plane and control operations. */
+    public RegistryServices services() { return services; }
+
+    public Clock clock() { return clock; }
 
     public BlobStore blobs() { return blobs; }
 

@@ -16,6 +16,8 @@ public final class ConfigKeys {
     public static final String GC_INTERVAL = "gc.interval";
     public static final String GC_GRACE = "gc.grace";
     public static final String LOG_FORMAT = "log.format";
+    /** Whether an OCI push to a repository that does not exist creates it (ECR refuses: NAME_UNKNOWN). */
+    public static final String CREATE_ON_PUSH = "registry.create-on-push";
 
     /** Defaults; keys without a default (url, user, password, tls) are absent. Like CNCF distribution: port 5000. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -24,7 +26,8 @@ public final class ConfigKeys {
             METADATA_TYPE, "sqlite",
             GC_INTERVAL, "1h",
             GC_GRACE, "24h",
-            LOG_FORMAT, "text");
+            LOG_FORMAT, "text",
+            CREATE_ON_PUSH, "true");
 
     /** Key to environment variable: {@code BERTH_} plus the key upper-cased with dots as underscores. */
     public static final Map<String, String> ENV;
@@ -32,8 +35,10 @@ public final class ConfigKeys {
     static {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : new String[] {LISTEN, DATA, METADATA_TYPE, METADATA_URL, METADATA_USER, METADATA_PASSWORD,
-                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT}) {
-            env.put(key, "BERTH_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, CREATE_ON_PUSH}) {
+            // registry.* keys drop the section: BERTH_CREATE_ON_PUSH reads better than BERTH_REGISTRY_CREATE_ON_PUSH
+            String name = key.startsWith("registry.") ? key.substring("registry.".length()) : key;
+            env.put(key, "BERTH_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         ENV = java.util.Collections.unmodifiableMap(env);
     }

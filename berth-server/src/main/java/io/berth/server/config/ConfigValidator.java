@@ -82,6 +82,10 @@ public final class ConfigValidator {
         Duration grace = duration(v.get(ConfigKeys.GC_GRACE), ConfigKeys.GC_GRACE, problems);
         LogFormat format = enumValue(LogFormat.class, v.get(ConfigKeys.LOG_FORMAT), ConfigKeys.LOG_FORMAT, problems,
                 LogFormat.TEXT);
+        String createOnPush = v.getOrDefault(ConfigKeys.CREATE_ON_PUSH, "true").trim().toLowerCase(Locale.ROOT);
+        if (!createOnPush.equals("true") && !createOnPush.equals("false")) {
+            problems.add(ConfigKeys.CREATE_ON_PUSH + " must be true or false, got '" + createOnPush + "'");
+        }
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
@@ -89,7 +93,8 @@ public final class ConfigValidator {
         return new BerthConfig(new HttpConfig(host, port, tls), new StorageConfig(data),
                 new MetadataConfig(type, url, Optional.ofNullable(v.get(ConfigKeys.METADATA_USER)),
                         Optional.ofNullable(v.get(ConfigKeys.METADATA_PASSWORD))),
-                new GcConfig(interval, grace), new LogConfig(format));
+                new GcConfig(interval, grace), new LogConfig(format),
+                new BerthConfig.RegistryConfig(createOnPush.equals("true")));
     }
 
     private static Path path(String s, String key, List<String> problems) {

@@ -38,12 +38,20 @@ public final class RootHandler extends Handler.Abstract {
 
     /** The standard table; {@code ecr} is null until the ECR API exists. */
     public static RootHandler of(Handler oci, Handler health, Handler ecr) {
+        return of(oci, health, ecr, null);
+    }
+
+    /** With {@code layers}, the handler of the signed layer URLs the ECR API hands out ({@code GET /layers/...}). */
+    public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler layers) {
         List<Route> table = new ArrayList<>();
         table.add(new Route("*", "/v2/*", oci));
         table.add(new Route("GET", "/healthz", health));
         table.add(new Route("GET", "/readyz", health));
         if (ecr != null) {
             table.add(new Route("POST", "/", ecr));
+        }
+        if (layers != null) {
+            table.add(new Route("GET", "/layers/*", layers));
         }
         return new RootHandler(table);
     }
