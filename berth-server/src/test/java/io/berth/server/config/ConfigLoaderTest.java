@@ -31,6 +31,15 @@ class ConfigLoaderTest {
         assertThat(c.gc().interval()).isEqualTo(Duration.ofHours(1));
         assertThat(c.gc().grace()).isEqualTo(Duration.ofHours(24));
         assertThat(c.log().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.registry().createOnPush()).isTrue();
+    }
+
+    @Test
+    void createOnPush_fromEnv_andValidated() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "false"), Map.of())
+                .registry().createOnPush()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "maybe"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("registry.create-on-push");
     }
 
     @Test
@@ -99,7 +108,8 @@ class ConfigLoaderTest {
                 .containsEntry("gc.interval", "BERTH_GC_INTERVAL")
                 .containsEntry("gc.grace", "BERTH_GC_GRACE")
                 .containsEntry("log.format", "BERTH_LOG_FORMAT")
-                .hasSize(11);
+                .containsEntry("registry.create-on-push", "BERTH_CREATE_ON_PUSH")
+                .hasSize(12);
     }
 
     @Test

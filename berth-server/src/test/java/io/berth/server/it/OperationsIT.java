@@ -31,7 +31,9 @@ class OperationsIT {
     void unknownTopLevelPathIs404() throws Exception {
         HttpResponse<byte[]> r = server.get("/nothing-here");
         assertThat(r.statusCode()).as("unknown path: %s", describe(r)).isEqualTo(404);
+        // POST / is the ECR API now: without a target it is an AWS error, not a 404
         HttpResponse<byte[]> ecr = server.send("POST", "/", new byte[0]);
-        assertThat(ecr.statusCode()).as("POST / before the ECR API exists: %s", describe(ecr)).isEqualTo(404);
+        assertThat(ecr.statusCode()).as("POST / without X-Amz-Target: %s", describe(ecr)).isEqualTo(400);
+        assertThat(ecr.headers().firstValue("X-Amzn-Errortype")).hasValue("UnknownOperationException");
     }
 }
