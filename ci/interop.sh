@@ -14,8 +14,8 @@
 #                   exported and every client call sends them (REG_CREDS).
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
-#   INTEROP_STAGES  stages to run, space separated (default: "oci auth" with
-#                   credentials, "oci" without).
+#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr"
+#                   with credentials, "oci" without).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -38,7 +38,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -431,11 +431,98 @@ stage_auth() {
 }
 
 # ========================================================== stage: ecr ===
-# Placeholder for the AWS CLI stage (ECR JSON 1.1 API: create-repository,
-# put-image, batch-get-image, describe-images, ...). Not run by default.
+# The ECR API driven by the AWS CLI v2 (/usr/bin/aws from Debian's awscli; a v1 CLI may shadow `aws` on PATH),
+# signing with the same root key the other stages send (REG_CREDS).
+AWS_CLI=${AWS_CLI:-/usr/bin/aws}
+awsecr() {
+  AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-${REG_CREDS%%:*}} \
+  AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-${REG_CREDS#*:}} \
+  AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} \
+  AWS_PAGER="" timeout 60 "$AWS_CLI" --endpoint-url "$BASE" --no-cli-pager --output json ecr "$@"
+}
+
+# expect_aws_error ID "what" ExceptionName "message text" -- aws args...: the call must fail with that error.
+expect_aws_error() {
+  local id=$1 what=$2 type=$3 text=$4 out rc
+  shift 5
+  set +e
+  out=$(awsecr "$@" 2>&1)
+  rc=$?
+  set -e
+  if ((rc != 0)) && grep -qF "($type)" <<<"$out" && grep -qF "$text" <<<"$out"; then
+    pass "$id" "$what"
+  else
+    fail "$id" "$what" "exit $rc: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
+  fi
+}
+
+ecr_login() {
+  local password
+  password=$(awsecr get-login-password) || return 1
+  skopeo login --password-stdin --username AWS --tls-verify=false "$REG" <<<"$password"
+}
+
 stage_ecr() {
-  banner "ecr: AWS CLI stage"
-  fail ecr-stage "ECR API stage not implemented yet"
+  banner "ecr: AWS CLI v2 ($AWS_CLI) + skopeo"
+  [[ -x $AWS_CLI ]] || die "missing AWS CLI v2 at $AWS_CLI (Debian package awscli)"
+  [[ -n ${LAYOUT:-} ]] || oci_build_images
+  local repo=interop/ecr out immutable_msg
+  export REGISTRY_AUTH_FILE=$WORK/auth.json
+
+  out=$(awsecr create-repository --repository-name "$repo" 2>&1 || true)
+  check_eq ecr-create "create-repository $repo" "$repo" "$(jq -r .repository.repositoryName <<<"$out" 2>/dev/null)"
+  expect_aws_error ecr-create-again "create-repository again -> RepositoryAlreadyExistsException" \
+    RepositoryAlreadyExistsException "already exists" -- create-repository --repository-name "$repo"
+
+  check ecr-login "get-login-password | skopeo login --username AWS --password-stdin" ecr_login
+
+  check ecr-push "skopeo copy oci:amd64 -> $repo:1.0" sk_copy "oci:$LAYOUT:amd64" "docker://$REG/$repo:1.0"
+  check ecr-pull "skopeo copy $repo:1.0 -> oci layout" sk_copy "docker://$REG/$repo:1.0" "oci:$WORK/ecr-pulled:app"
+  check_eq ecr-pull-same "pulled manifest = pushed manifest" \
+    "$(sk_raw_sha "oci:$LAYOUT:amd64")" "$(sk_raw_sha "oci:$WORK/ecr-pulled:app" 2>/dev/null || true)"
+
+  out=$(awsecr describe-images --repository-name "$repo" 2>&1 || true)
+  check_eq ecr-describe "describe-images: digest of 1.0" "$APP_DIGEST" \
+    "$(jq -r '.imageDetails[] | select(.imageTags // [] | index("1.0")) | .imageDigest' <<<"$out" 2>/dev/null)"
+  check_eq ecr-describe-size "describe-images: imageSizeInBytes = layer sizes" \
+    "$(jq '[.layers[].size] | add' "$APP_MANIFEST")" "$(jq -r '.imageDetails[0].imageSizeInBytes' <<<"$out" 2>/dev/null)"
+
+  out=$(awsecr put-image-tag-mutability --repository-name "$repo" --image-tag-mutability IMMUTABLE 2>&1 || true)
+  check_eq ecr-immutable "put-image-tag-mutability IMMUTABLE" IMMUTABLE \
+    "$(jq -r .imageTagMutability <<<"$out" 2>/dev/null)"
+
+  # umoci writes manifests without a mediaType field, so put-image names it (ECR requires one or the other)
+  # arm64 goes in under its own tag, so its layers are in the repository; then moving 1.0 to it must fail
+  check ecr-push-arm "skopeo copy oci:arm64 -> $repo:arm" sk_copy "oci:$LAYOUT:arm64" "docker://$REG/$repo:arm"
+  immutable_msg="The image tag '1.0' already exists in the '$repo' repository and cannot be overwritten because the repository is immutable."
+  expect_aws_error ecr-immutable-put-image "put-image moving 1.0 -> ImageTagAlreadyExistsException" \
+    ImageTagAlreadyExistsException "$immutable_msg" -- put-image --repository-name "$repo" --image-tag 1.0 \
+    --image-manifest-media-type "$OCI_MANIFEST_MT" --image-manifest "file://$(oci_blob_path "$LAYOUT" "$ARM_DIGEST")"
+  set +e
+  out=$(sk_copy "oci:$LAYOUT:arm64" "docker://$REG/$repo:1.0" 2>&1)
+  local rc=$?
+  set -e
+  if ((rc != 0)) && grep -qF "$immutable_msg" <<<"$out"; then
+    pass ecr-immutable-skopeo "skopeo push moving 1.0 refused with ECR's message"
+  else
+    fail ecr-immutable-skopeo "skopeo push moving 1.0 refused with ECR's message" \
+      "exit $rc: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
+  fi
+  check_eq ecr-immutable-unchanged "1.0 still names the amd64 image" "$APP_DIGEST" \
+    "$(sk_digest "docker://$REG/$repo:1.0" 2>/dev/null || true)"
+
+  out=$(awsecr batch-delete-image --repository-name "$repo" --image-ids imageTag=arm 2>&1 || true)
+  check_eq ecr-batch-delete "batch-delete-image imageTag=arm" "arm $ARM_DIGEST" \
+    "$(jq -r '.imageIds[0] | "\(.imageTag) \(.imageDigest)"' <<<"$out" 2>/dev/null)"
+  out=$(awsecr list-images --repository-name "$repo" 2>&1 || true)
+  check_eq ecr-batch-delete-gone "list-images: only 1.0 left" "1.0" \
+    "$(jq -r '[.imageIds[].imageTag] | join(",")' <<<"$out" 2>/dev/null)"
+
+  expect_aws_error ecr-delete-not-empty "delete-repository without --force -> RepositoryNotEmptyException" \
+    RepositoryNotEmptyException "still contains images" -- delete-repository --repository-name "$repo"
+  check ecr-delete "delete-repository --force" awsecr delete-repository --repository-name "$repo" --force
+  expect_aws_error ecr-deleted "describe-repositories after delete -> RepositoryNotFoundException" \
+    RepositoryNotFoundException "does not exist" -- describe-repositories --repository-names "$repo"
 }
 
 # ================================================================= main ===

@@ -4,6 +4,11 @@ import io.berth.server.auth.Identities;
 import io.berth.server.auth.RootCredentials;
 import io.berth.server.auth.StsHandler;
 import io.berth.server.config.BerthConfig;
+import io.berth.server.http.ecr.EcrContext;
+import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.ecr.HmacUrlSigner;
+import io.berth.server.http.ecr.LayerDownloadHandler;
+import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.server.config.ConfigKeys;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
@@ -137,7 +142,14 @@ public final class ServeCommand implements Callable<Integer> {
             HealthHandler health = new HealthHandler(wiring::checkHealth);
             StsHandler sts = new StsHandler(wiring.authenticator(),
                     config.auth().insecureNoAuth() ? null : wiring.identities());
-            RootHandler root = RootHandler.of(oci, health, null, sts); // ECR: pass the EcrHandler as the third
+            RegistryTokenIssuer tokens = principal -> {
+                var token = wiring.tokens().issue(principal);
+                return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
+            };
+            EcrContext ecrContext = new EcrContext(wiring.services(), tokens,
+                    HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock());
+            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext), sts,
+                    new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);
             server.start();

@@ -41,7 +41,8 @@ public final class Wiring implements AutoCloseable {
     private Wiring(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
         this.metadata = metadata;
-        this.services = new RegistryServices(blobs, metadata, clock, ServiceOptions.singleNode());
+        this.services = new RegistryServices(blobs, metadata, clock,
+                ServiceOptions.singleNode().withCreateOnPush(config.registry().createOnPush()));
         this.defaultAccount = config.auth().accountId();
         MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(master), clock);
@@ -112,6 +113,8 @@ public final class Wiring implements AutoCloseable {
     public Authenticator authenticator() { return authenticator; }
 
     public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount); }
+
+    public Clock clock() { return clock; }
 
     public BlobStore blobs() { return blobs; }
 

@@ -42,6 +42,24 @@ public enum ErrorCode {
     /** Malformed request parameters ({@code n}, pagination cursors, headers) on either API. */
     INVALID_PARAMETER("UNSUPPORTED", 400, "InvalidParameterException", false),
     TOO_MANY_REQUESTS("TOOMANYREQUESTS", 429, "ThrottlingException", false),
+    // --- ECR-only conditions (no OCI code; the ECR API answers 400 for all of them) ---
+    REPOSITORY_ALREADY_EXISTS(null, 400, "RepositoryAlreadyExistsException", false),
+    REPOSITORY_NOT_EMPTY(null, 400, "RepositoryNotEmptyException", false),
+    IMAGE_ALREADY_EXISTS(null, 400, "ImageAlreadyExistsException", false),
+    /** PutImage's {@code imageDigest} differs from the manifest's digest. */
+    IMAGE_DIGEST_MISMATCH(null, 400, "ImageDigestDoesNotMatchException", false),
+    LAYER_ALREADY_EXISTS(null, 400, "LayerAlreadyExistsException", false),
+    /** A layer in the repository that no image references (ECR refuses download URLs for those). */
+    LAYER_INACCESSIBLE(null, 400, "LayerInaccessibleException", false),
+    EMPTY_UPLOAD(null, 400, "EmptyUploadException", false),
+    TOO_MANY_TAGS(null, 400, "TooManyTagsException", false),
+    INVALID_TAG_PARAMETER(null, 400, "InvalidTagParameterException", false),
+    /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */
+    SERIALIZATION(null, 400, "SerializationException", false),
+    /** AWS JSON protocol: no or an unknown {@code X-Amz-Target}. */
+    UNKNOWN_OPERATION(null, 400, "UnknownOperationException", false),
+    /** AWS JSON protocol: a body over the server's limit (refused before it is parsed). */
+    REQUEST_TOO_LARGE(null, 413, "RequestEntityTooLargeException", false, 413),
     /** The server is shutting down or storage is unreachable. */
     UNAVAILABLE("UNAVAILABLE", 503, "ServerException", true),
     INTERNAL("UNKNOWN", 500, "ServerException", true);

@@ -75,7 +75,7 @@ final class BlobOperations {
     }
 
     UploadStatus start(RepositoryName repo) {
-        RepositoryRecord r = repositories.getOrCreate(repo);
+        RepositoryRecord r = repositories.forPush(repo);
         try (BlobUpload upload = blobs.startUpload()) {
             metadata.write(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
@@ -118,7 +118,7 @@ final class BlobOperations {
     }
 
     BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected) {
-        RepositoryRecord r = repositories.getOrCreate(repo);
+        RepositoryRecord r = repositories.forPush(repo);
         BlobStat stat;
         try (BlobUpload upload = blobs.startUpload()) {
             try {
@@ -152,7 +152,7 @@ final class BlobOperations {
         if (from.isPresent() && source.isEmpty()) {
             return Optional.empty();
         }
-        RepositoryRecord target = repositories.getOrCreate(repo);
+        RepositoryRecord target = repositories.forPush(repo);
         return metadata.write(tx -> {
             if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();

@@ -78,6 +78,14 @@ public interface RegistryService {
      */
     PushedManifest putManifest(RepositoryName repo, Reference reference, String contentType, byte[] body);
 
+    /**
+     * ECR's PutImage form of {@link #putManifest(RepositoryName, Reference, String, byte[])}: an optional expected
+     * digest (sha256 of the bytes otherwise) and an optional tag, both at once. Same validation and storage; tag
+     * immutability is enforced here for both APIs ({@code TAG_IMMUTABLE}).
+     */
+    PushedManifest putManifest(RepositoryName repo, Digest expectedDigest, Tag tag, String contentType,
+                               byte[] body);
+
     /** By digest: deletes the manifest and its tags. By tag: removes the tag only. */
     void deleteManifest(RepositoryName repo, Reference reference);
 
@@ -103,7 +111,12 @@ public interface RegistryService {
 
     record StoredManifest(Digest digest, String mediaType, byte[] content, Digest subject) {}
 
-    record PushedManifest(Digest digest, Digest subject) {}
+    /** @param changed false when the manifest and the tag (if any) were already exactly so */
+    record PushedManifest(Digest digest, Digest subject, boolean changed) {
+        public PushedManifest(Digest digest, Digest subject) {
+            this(digest, subject, true);
+        }
+    }
 
     /** One page and whether more follow. */
     record Page<T>(List<T> items, boolean hasMore) {}

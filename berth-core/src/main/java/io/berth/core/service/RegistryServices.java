@@ -17,6 +17,7 @@ public final class RegistryServices {
     private final Clock clock;
     private final ServiceOptions options;
     private final ReadCache cache;
+    private final PullRecorder pulls;
     private final ConcurrentHashMap<RegistryId, RegistryService> services = new ConcurrentHashMap<>();
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
@@ -25,11 +26,22 @@ public final class RegistryServices {
         this.clock = clock;
         this.options = options;
         this.cache = new ReadCache(options.tagCacheTtl());
+        this.pulls = new PullRecorder(metadata, clock);
     }
 
     public RegistryService forRegistry(RegistryId registryId) {
         return services.computeIfAbsent(registryId,
-                id -> new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache));
+                id -> new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls));
+    }
+
+    /** The control-plane operations on the repositories of one registry (the ECR API's). */
+    public RepositoryAdmin admin(RegistryId registryId) {
+        return new RepositoryAdmin(metadata, cache, registryId, clock);
+    }
+
+    /** The image-level queries and deletes of one registry (the ECR API's). */
+    public ImageCatalog images(RegistryId registryId) {
+        return new ImageCatalog(metadata, cache, registryId);
     }
 
     /** Drops cached state of a deleted repository so a re-created one is looked up afresh. */

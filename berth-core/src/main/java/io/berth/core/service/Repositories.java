@@ -16,7 +16,10 @@ final class Repositories {
     private final RegistryId registryId;
     private final Clock clock;
 
-    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock) {
+    private final boolean createOnPush;
+
+    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock, boolean createOnPush) {
+        this.createOnPush = createOnPush;
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
@@ -38,8 +41,19 @@ final class Repositories {
     }
 
     RepositoryRecord require(RepositoryName name) {
-        return find(name).orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN,
-                "repository name not known to registry", java.util.Map.of("name", name.value())));
+        return find(name).orElseThrow(() -> notFound(name));
+    }
+
+    /** ECR's wording, so both APIs say the same thing about a missing repository. */
+    RegistryException notFound(RepositoryName name) {
+        return new RegistryException(ErrorCode.NAME_UNKNOWN, "The repository with name '" + name
+                + "' does not exist in the registry with id '" + registryId + "'",
+                java.util.Map.of("name", name.value()));
+    }
+
+    /** The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. */
+    RepositoryRecord forPush(RepositoryName name) {
+        return createOnPush ? getOrCreate(name) : require(name);
     }
 
     RepositoryRecord getOrCreate(RepositoryName name) {

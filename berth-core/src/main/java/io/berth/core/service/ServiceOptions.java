@@ -10,8 +10,19 @@ import java.time.Duration;
  *                    default); with several nodes over PostgreSQL it bounds how stale another node's tag move can be
  *                    seen. {@link Duration#ZERO} disables the cache.
  * @param maxBlobBytes largest blob accepted in one upload, -1 for no limit
+ * @param createOnPush whether an OCI push (blob upload, mount or manifest PUT) to a repository that does not exist
+ *                     creates it. ECR refuses such pushes ({@code NAME_UNKNOWN}); Berth creates by default so plain
+ *                     {@code docker push} works without a CreateRepository first.
  */
-public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
+public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, boolean createOnPush) {
+
+    public ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
+        this(tagCacheTtl, maxBlobBytes, true);
+    }
+
+    public ServiceOptions withCreateOnPush(boolean create) {
+        return new ServiceOptions(tagCacheTtl, maxBlobBytes, create);
+    }
 
     /** For a single node: the embedded default. */
     public static ServiceOptions singleNode() {

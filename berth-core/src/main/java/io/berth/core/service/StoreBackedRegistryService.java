@@ -15,6 +15,7 @@ import io.berth.core.spi.blob.BlobStore.BlobReader;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.spi.meta.RepositorySettings;
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ public class StoreBackedRegistryService implements RegistryService {
     private final ReadCache cache;
     private final Repositories repositories;
     private final BlobOperations blobOps;
+    private final PullRecorder pulls;
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
         this(blobs, metadata, registryId, clock, ServiceOptions.singleNode());
@@ -39,16 +41,18 @@ public class StoreBackedRegistryService implements RegistryService {
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
                                       ServiceOptions options) {
-        this(blobs, metadata, registryId, clock, options, new ReadCache(options.tagCacheTtl()));
+        this(blobs, metadata, registryId, clock, options, new ReadCache(options.tagCacheTtl()),
+                new PullRecorder(metadata, clock));
     }
 
     /** For {@link RegistryServices}: one service per registry, all sharing one read cache. */
     StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
-                               ServiceOptions options, ReadCache cache) {
+                               ServiceOptions options, ReadCache cache, PullRecorder pulls) {
         this.metadata = metadata;
         this.clock = clock;
         this.cache = cache;
-        this.repositories = new Repositories(metadata, cache, registryId, clock);
+        this.pulls = pulls;
+        this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush());
         this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
     }
 
@@ -115,12 +119,14 @@ public class StoreBackedRegistryService implements RegistryService {
                 : resolveTag(r.id(), ((Reference.ByTag) reference).tag());
         StoredManifest cached = cache.manifest(r.id(), digest);
         if (cached != null) {
+            pulls.pulled(r.id(), digest);
             return cached;
         }
         StoredManifest m = metadata.read(tx -> tx.manifests().get(r.id(), digest))
                 .map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
                 .orElseThrow(() -> manifestUnknown(reference));
         cache.putManifest(r.id(), m);
+        pulls.pulled(r.id(), digest);
         return m;
     }
 
@@ -137,21 +143,29 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public PushedManifest putManifest(RepositoryName repo, Reference reference, String contentType, byte[] body) {
+        return reference instanceof Reference.ByDigest d
+                ? putManifest(repo, d.digest(), null, contentType, body)
+                : putManifest(repo, null, ((Reference.ByTag) reference).tag(), contentType, body);
+    }
+
+    @Override
+    public PushedManifest putManifest(RepositoryName repo, Digest expectedDigest, Tag tag, String contentType,
+                                      byte[] body) {
         ParsedManifest parsed = ManifestParser.parse(contentType, body);
         Digest digest;
-        if (reference instanceof Reference.ByDigest d) {
-            digest = Digest.compute(d.digest().algorithm(), body);
-            if (!digest.equals(d.digest())) {
+        if (expectedDigest != null) {
+            digest = Digest.compute(expectedDigest.algorithm(), body);
+            if (!digest.equals(expectedDigest)) {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID, "manifest content hashes to " + digest
-                        + ", not to the digest in the URL", Map.of("digest", d.digest().toString()));
+                        + ", not to the digest in the URL", Map.of("digest", expectedDigest.toString()));
             }
         } else {
             digest = Digest.sha256Of(body);
         }
-        RepositoryRecord r = repositories.getOrCreate(repo);
+        RepositoryRecord r = repositories.forPush(repo);
         Set<Digest> childDigests = parsed.children().stream().map(Descriptor::digest)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        metadata.write(tx -> {
+        boolean changed = metadata.write(tx -> {
             Set<Digest> linked = tx.blobs().linked(r.id(), parsed.blobs());
             Set<Digest> live = tx.blobs().lockLive(linked);
             for (Digest blob : parsed.blobs()) {
@@ -172,17 +186,40 @@ public class StoreBackedRegistryService implements RegistryService {
                 }
                 imageSize = indexSize(tx, r.id(), childDigests);
             }
-            tx.manifests().putIfAbsent(r.id(), new ManifestRecord(digest, parsed.mediaType(), parsed.artifactType(),
-                    parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(), childDigests);
-            if (reference instanceof Reference.ByTag t) {
-                tx.tags().put(r.id(), t.tag(), digest, clock.instant());
-            }
-            return null;
+            boolean inserted = tx.manifests().putIfAbsent(r.id(), new ManifestRecord(digest, parsed.mediaType(),
+                    parsed.artifactType(), parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(),
+                    childDigests);
+            return tag == null ? inserted : putTag(tx, r, repo, tag, digest) || inserted;
         });
-        if (reference instanceof Reference.ByTag t) {
-            cache.putTag(r.id(), t.tag(), digest);
+        if (tag != null) {
+            cache.putTag(r.id(), tag, digest);
         }
-        return new PushedManifest(digest, parsed.subject());
+        return new PushedManifest(digest, parsed.subject(), changed);
+    }
+
+    /**
+     * Points the tag at the digest, honouring the repository's tag mutability as it is in this transaction (not as
+     * cached: another node may have changed it). An immutable tag is only ever created with
+     * {@code putIfAbsent}, whose unique key lets exactly one of two racing pushes win; re-pushing the digest it
+     * already names is no change. Returns whether the tag changed.
+     */
+    private boolean putTag(MetadataStore.Tx tx, RepositoryRecord r, RepositoryName repo, Tag tag, Digest digest) {
+        RepositorySettings settings = tx.repositories().get(r.registryId(), repo)
+                .map(RepositoryRecord::settings).orElse(r.settings());
+        if (!settings.isImmutable(tag.value())) {
+            Optional<Digest> previous = tx.tags().put(r.id(), tag, digest, clock.instant());
+            return previous.isEmpty() || !previous.get().equals(digest);
+        }
+        if (tx.tags().putIfAbsent(r.id(), tag, digest, clock.instant())) {
+            return true;
+        }
+        Optional<Digest> current = tx.tags().resolve(r.id(), tag);
+        if (current.isPresent() && current.get().equals(digest)) {
+            return false;
+        }
+        throw new RegistryException(ErrorCode.TAG_IMMUTABLE, "The image tag '" + tag + "' already exists in the '"
+                + repo + "' repository and cannot be overwritten because the repository is immutable.",
+                Map.of("tag", tag.value()));
     }
 
     /** ECR's size of a manifest list: the largest size among the manifests it lists. */

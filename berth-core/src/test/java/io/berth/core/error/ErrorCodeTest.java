@@ -39,6 +39,18 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.UNSUPPORTED, "UNSUPPORTED 405 UnsupportedCommandException"),
                 Map.entry(ErrorCode.INVALID_PARAMETER, "UNSUPPORTED 400 InvalidParameterException"),
                 Map.entry(ErrorCode.TOO_MANY_REQUESTS, "TOOMANYREQUESTS 429 ThrottlingException"),
+                Map.entry(ErrorCode.REPOSITORY_ALREADY_EXISTS, "null 400 RepositoryAlreadyExistsException"),
+                Map.entry(ErrorCode.REPOSITORY_NOT_EMPTY, "null 400 RepositoryNotEmptyException"),
+                Map.entry(ErrorCode.IMAGE_ALREADY_EXISTS, "null 400 ImageAlreadyExistsException"),
+                Map.entry(ErrorCode.IMAGE_DIGEST_MISMATCH, "null 400 ImageDigestDoesNotMatchException"),
+                Map.entry(ErrorCode.LAYER_ALREADY_EXISTS, "null 400 LayerAlreadyExistsException"),
+                Map.entry(ErrorCode.LAYER_INACCESSIBLE, "null 400 LayerInaccessibleException"),
+                Map.entry(ErrorCode.EMPTY_UPLOAD, "null 400 EmptyUploadException"),
+                Map.entry(ErrorCode.TOO_MANY_TAGS, "null 400 TooManyTagsException"),
+                Map.entry(ErrorCode.INVALID_TAG_PARAMETER, "null 400 InvalidTagParameterException"),
+                Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
+                Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
+                Map.entry(ErrorCode.REQUEST_TOO_LARGE, "null 413 RequestEntityTooLargeException"),
                 Map.entry(ErrorCode.UNAVAILABLE, "UNAVAILABLE 503 ServerException"),
                 Map.entry(ErrorCode.INTERNAL, "UNKNOWN 500 ServerException"));
         Map<ErrorCode, String> actual = Arrays.stream(ErrorCode.values()).collect(Collectors.toMap(c -> c,
@@ -47,9 +59,10 @@ class ErrorCodeTest {
     }
 
     @Test
-    void ecrStatus_clientFaults400ServerFaults500_exceptMissingToken403() {
+    void ecrStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
         for (ErrorCode c : ErrorCode.values()) {
-            int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403 : c.serverFault() ? 500 : 400;
+            int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403
+                    : c == ErrorCode.REQUEST_TOO_LARGE ? 413 : c.serverFault() ? 500 : 400;
             assertThat(c.ecrStatus()).as("ECR status of " + c.name()).isEqualTo(expected);
         }
     }

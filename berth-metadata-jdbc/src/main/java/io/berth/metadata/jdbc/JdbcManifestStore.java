@@ -14,6 +14,7 @@ final class JdbcManifestStore implements ManifestStore {
 
     private static final String COLUMNS =
             "digest, media_type, artifact_type, subject, content, image_size, pushed_at";
+    private static final String READ_COLUMNS = COLUMNS + ", last_pulled_at";
 
     private final Sql sql;
 
@@ -24,7 +25,7 @@ final class JdbcManifestStore implements ManifestStore {
     @Override
     public Optional<ManifestRecord> get(long repositoryId, Digest digest) {
         // Hot path: one primary-key lookup.
-        return sql.one("SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND digest = ?",
+        return sql.one("SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND digest = ?",
                 JdbcManifestStore::record, repositoryId, digest);
     }
 
@@ -68,7 +69,7 @@ final class JdbcManifestStore implements ManifestStore {
 
     @Override
     public List<ManifestRecord> referrers(long repositoryId, Digest subject, String artifactType) {
-        String base = "SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND subject = ?";
+        String base = "SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND subject = ?";
         return artifactType == null
                 ? sql.list(base + " ORDER BY digest", JdbcManifestStore::record, repositoryId, subject)
                 : sql.list(base + " AND artifact_type = ? ORDER BY digest", JdbcManifestStore::record,
@@ -76,8 +77,20 @@ final class JdbcManifestStore implements ManifestStore {
     }
 
     @Override
+    public boolean referencesBlob(long repositoryId, Digest blob) {
+        return sql.one("SELECT 1 FROM manifest_blobs WHERE repo_id = ? AND blob_digest = ? LIMIT 1",
+                rs -> Boolean.TRUE, repositoryId, blob).isPresent();
+    }
+
+    @Override
+    public void recordPull(long repositoryId, Digest digest, java.time.Instant when) {
+        sql.update("UPDATE manifests SET last_pulled_at = ? WHERE repo_id = ? AND digest = ?", when, repositoryId,
+                digest);
+    }
+
+    @Override
     public List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit) {
-        return sql.list("SELECT " + COLUMNS + " FROM manifests WHERE repo_id = ? AND digest > ? "
+        return sql.list("SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND digest > ? "
                         + "ORDER BY digest LIMIT ?", JdbcManifestStore::record,
                 repositoryId, afterDigest == null ? "" : afterDigest.toString(), limit);
     }
@@ -85,6 +98,6 @@ final class JdbcManifestStore implements ManifestStore {
     private static ManifestRecord record(ResultSet rs) throws SQLException {
         return new ManifestRecord(Sql.digest(rs, "digest"), rs.getString("media_type"),
                 rs.getString("artifact_type"), Sql.digest(rs, "subject"), rs.getBytes("content"),
-                rs.getLong("image_size"), Sql.instant(rs, "pushed_at"));
+                rs.getLong("image_size"), Sql.instant(rs, "pushed_at"), Sql.instantOrNull(rs, "last_pulled_at"));
     }
 }

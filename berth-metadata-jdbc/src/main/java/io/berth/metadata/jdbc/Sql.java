@@ -118,6 +118,11 @@ final class Sql {
         return Instant.ofEpochMilli(rs.getLong(column));
     }
 
+    static Instant instantOrNull(ResultSet rs, String column) throws SQLException {
+        long millis = rs.getLong(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(millis);
+    }
+
     static Digest digest(ResultSet rs, String column) throws SQLException {
         String value = rs.getString(column);
         return value == null ? null : Digest.parse(value);

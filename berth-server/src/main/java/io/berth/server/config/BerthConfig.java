@@ -10,7 +10,14 @@ import java.util.Optional;
  * {@link ConfigLoader} assembles (CLI over env over file over defaults), so every instance is valid.
  */
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
-                          LogConfig log, AuthConfig auth) {
+                          LogConfig log, AuthConfig auth, RegistryConfig registry) {
+
+    /**
+     * {@code registry.*}: behaviour of the registry itself.
+     *
+     * @param createOnPush whether an OCI push to a missing repository creates it (default true; ECR refuses)
+     */
+    public record RegistryConfig(boolean createOnPush) {}
 
     /** {@code listen} and {@code tls.*}. */
     public record HttpConfig(String host, int port, Optional<TlsConfig> tls) {

@@ -26,6 +26,8 @@ public final class ConfigKeys {
     /** The default account's root access key to create at first start (else one is generated and printed). */
     public static final String ROOT_ACCESS_KEY_ID = "auth.root-access-key-id";
     public static final String ROOT_SECRET_ACCESS_KEY = "auth.root-secret-access-key";
+    /** Whether an OCI push to a repository that does not exist creates it (ECR refuses: NAME_UNKNOWN). */
+    public static final String CREATE_ON_PUSH = "registry.create-on-push";
 
     /** Defaults; keys without a default (url, user, password, tls) are absent. Like CNCF distribution: port 5000. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -37,7 +39,8 @@ public final class ConfigKeys {
             LOG_FORMAT, "text",
             ACCOUNT_ID, "000000000000",
             REGION, "us-east-1",
-            INSECURE_NO_AUTH, "false");
+            INSECURE_NO_AUTH, "false",
+            CREATE_ON_PUSH, "true");
 
     /** Key to environment variable: {@code BERTH_} plus the key upper-cased with dots as underscores. */
     public static final Map<String, String> ENV;
@@ -45,8 +48,10 @@ public final class ConfigKeys {
     static {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : new String[] {LISTEN, DATA, METADATA_TYPE, METADATA_URL, METADATA_USER, METADATA_PASSWORD,
-                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, ACCOUNT_ID, REGION}) {
-            env.put(key, "BERTH_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_'));
+                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, ACCOUNT_ID, REGION, CREATE_ON_PUSH}) {
+            // registry.* keys drop the section: BERTH_CREATE_ON_PUSH reads better than BERTH_REGISTRY_CREATE_ON_PUSH
+            String name = key.startsWith("registry.") ? key.substring("registry.".length()) : key;
+            env.put(key, "BERTH_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
         }
         // auth keys use the names AWS users expect rather than the derived BERTH_AUTH_* form
         env.put(INSECURE_NO_AUTH, "BERTH_INSECURE_NO_AUTH");

@@ -84,6 +84,10 @@ public final class ConfigValidator {
         Duration grace = duration(v.get(ConfigKeys.GC_GRACE), ConfigKeys.GC_GRACE, problems);
         LogFormat format = enumValue(LogFormat.class, v.get(ConfigKeys.LOG_FORMAT), ConfigKeys.LOG_FORMAT, problems,
                 LogFormat.TEXT);
+        String createOnPush = v.getOrDefault(ConfigKeys.CREATE_ON_PUSH, "true").trim().toLowerCase(Locale.ROOT);
+        if (!createOnPush.equals("true") && !createOnPush.equals("false")) {
+            problems.add(ConfigKeys.CREATE_ON_PUSH + " must be true or false, got '" + createOnPush + "'");
+        }
 
         AuthConfig auth = auth(v, problems);
 
@@ -93,7 +97,8 @@ public final class ConfigValidator {
         return new BerthConfig(new HttpConfig(host, port, tls), new StorageConfig(data),
                 new MetadataConfig(type, url, Optional.ofNullable(v.get(ConfigKeys.METADATA_USER)),
                         Optional.ofNullable(v.get(ConfigKeys.METADATA_PASSWORD))),
-                new GcConfig(interval, grace), new LogConfig(format), auth);
+                new GcConfig(interval, grace), new LogConfig(format), auth,
+                new BerthConfig.RegistryConfig(createOnPush.equals("true")));
     }
 
     private static AuthConfig auth(Map<String, String> v, List<String> problems) {

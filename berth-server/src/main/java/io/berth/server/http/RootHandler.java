@@ -50,15 +50,16 @@ public final class RootHandler extends Handler.Abstract {
 
     /** The standard table; {@code ecr} is null until the ECR API exists. */
     public static RootHandler of(Handler oci, Handler health, Handler ecr) {
-        return of(oci, health, ecr, null);
+        return of(oci, health, ecr, null, null);
     }
 
     /**
-     * The standard table with STS: {@code POST /} goes to {@code sts} when the request is an STS call
+     * The standard table. {@code POST /} goes to {@code sts} when the request is an STS call
      * ({@code X-Amz-Target: AWSSecurityTokenServiceV20110615.*}, or a form body, which ECR never sends), and to
-     * {@code ecr} otherwise. The STS row comes first so the ECR row needs no predicate.
+     * {@code ecr} otherwise; the STS row comes first so the ECR row needs no predicate. {@code layers} serves the
+     * signed layer URLs the ECR API hands out ({@code GET /layers/...}). Any of the last three may be null.
      */
-    public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler sts) {
+    public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler sts, Handler layers) {
         List<Route> table = new ArrayList<>();
         table.add(new Route("*", "/v2/*", oci));
         table.add(new Route("GET", "/healthz", health));
@@ -69,6 +70,9 @@ public final class RootHandler extends Handler.Abstract {
         }
         if (ecr != null) {
             table.add(new Route("POST", "/", ecr));
+        }
+        if (layers != null) {
+            table.add(new Route("GET", "/layers/*", layers));
         }
         return new RootHandler(table);
     }

@@ -31,6 +31,15 @@ class ConfigLoaderTest {
         assertThat(c.gc().interval()).isEqualTo(Duration.ofHours(1));
         assertThat(c.gc().grace()).isEqualTo(Duration.ofHours(24));
         assertThat(c.log().format()).isEqualTo(LogFormat.TEXT);
+        assertThat(c.registry().createOnPush()).isTrue();
+    }
+
+    @Test
+    void createOnPush_fromEnv_andValidated() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "false"), Map.of())
+                .registry().createOnPush()).isFalse();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "maybe"),
+                Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("registry.create-on-push");
     }
 
     @Test
@@ -105,7 +114,8 @@ class ConfigLoaderTest {
                 .containsEntry("auth.master-key", "BERTH_MASTER_KEY")
                 .containsEntry("auth.root-access-key-id", "BERTH_ROOT_ACCESS_KEY_ID")
                 .containsEntry("auth.root-secret-access-key", "BERTH_ROOT_SECRET_ACCESS_KEY")
-                .hasSize(17);
+                .containsEntry("registry.create-on-push", "BERTH_CREATE_ON_PUSH")
+                .hasSize(18);
     }
 
     @Test

@@ -92,6 +92,10 @@ class OciHandlerSmokeTest {
             MANIFESTS.put(r + ":" + ref, body);
             return new PushedManifest(Digest.sha256Of(body), null);
         }
+        @Override public PushedManifest putManifest(RepositoryName r, Digest d, io.berth.core.model.Tag t, String ct,
+                                                    byte[] body) {
+            throw new UnsupportedOperationException("not used by the OCI handler");
+        }
         @Override public void deleteManifest(RepositoryName r, Reference ref) { MANIFESTS.remove(r + ":" + ref); }
         @Override public List<Descriptor> referrers(RepositoryName r, Digest s, String t) { return List.of(); }
         @Override public Page<Tag> listTags(RepositoryName r, String last, int limit) {

@@ -31,7 +31,10 @@ class OperationsIT {
     void unknownTopLevelPathIs404() throws Exception {
         HttpResponse<byte[]> r = server.get("/nothing-here");
         assertThat(r.statusCode()).as("unknown path: %s", describe(r)).isEqualTo(404);
-        HttpResponse<byte[]> ecr = server.send("POST", "/", new byte[0]);
-        assertThat(ecr.statusCode()).as("POST / before the ECR API exists: %s", describe(ecr)).isEqualTo(404);
+        // POST / is the ECR API now: an unsigned call is refused before anything else, as AWS does
+        HttpResponse<byte[]> ecr = server.send(server.anonymous("/")
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(ecr.statusCode()).as("unsigned POST / without X-Amz-Target: %s", describe(ecr)).isEqualTo(403);
+        assertThat(ecr.headers().firstValue("X-Amzn-Errortype")).hasValue("MissingAuthenticationTokenException");
     }
 }

@@ -30,6 +30,12 @@ public interface ManifestStore {
     /** Manifests of the repository whose {@code subject} is {@code subject}, optionally only one artifact type. */
     List<ManifestRecord> referrers(long repositoryId, Digest subject, String artifactType);
 
+    /** Whether any manifest of the repository references the blob (as config or layer). */
+    boolean referencesBlob(long repositoryId, Digest blob);
+
+    /** Records a pull of the manifest at {@code when}; nothing happens when it is gone. */
+    void recordPull(long repositoryId, Digest digest, java.time.Instant when);
+
     /** Manifests of the repository in digest order after {@code afterDigest}, at most {@code limit}. */
     List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit);
 }

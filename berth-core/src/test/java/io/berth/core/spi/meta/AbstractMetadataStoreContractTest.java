@@ -715,4 +715,80 @@ public abstract class AbstractMetadataStoreContractTest {
         assertThat(r((Tx tx) -> tx.uploads().startedBefore(T0.plusSeconds(60), 2))).extracting(UploadRecord::uploadId)
                 .containsExactly("a", "b");
     }
+
+    // ---- repository settings, resource tags, pull times (ECR control plane) ----
+
+    @Test
+    void create_withSettings_roundTrips_andSecondCreateIsEmpty() {
+        RepositorySettings settings = new RepositorySettings(io.berth.core.model.TagMutability.IMMUTABLE_WITH_EXCLUSION,
+                List.of("latest", "dev-*"), true, "KMS", "alias/k");
+        Optional<RepositoryRecord> created = w((Tx tx) -> tx.repositories().create(RegistryId.DEFAULT,
+                RepositoryName.of("settings/a"), settings, T0));
+        assertThat(created).isPresent();
+        assertThat(created.get().settings()).isEqualTo(settings);
+        assertThat(r((Tx tx) -> tx.repositories().get(RegistryId.DEFAULT, RepositoryName.of("settings/a")))
+                .orElseThrow().settings()).isEqualTo(settings);
+        assertThat(w((Tx tx) -> tx.repositories().create(RegistryId.DEFAULT, RepositoryName.of("settings/a"),
+                RepositorySettings.DEFAULT, T0))).isEmpty();
+        assertThat(r((Tx tx) -> tx.repositories().get(RegistryId.DEFAULT, RepositoryName.of("settings/a")))
+                .orElseThrow().settings()).isEqualTo(settings);
+    }
+
+    @Test
+    void getOrCreate_defaultSettings_andUpdateSettings() {
+        long id = repo("settings/b");
+        assertThat(r((Tx tx) -> tx.repositories().get(RegistryId.DEFAULT, RepositoryName.of("settings/b")))
+                .orElseThrow().settings()).isEqualTo(RepositorySettings.DEFAULT);
+        RepositorySettings immutable = RepositorySettings.DEFAULT.withMutability(
+                io.berth.core.model.TagMutability.IMMUTABLE, List.of());
+        assertThat(w((Tx tx) -> tx.repositories().updateSettings(id, immutable))).isTrue();
+        assertThat(r((Tx tx) -> tx.repositories().get(RegistryId.DEFAULT, RepositoryName.of("settings/b")))
+                .orElseThrow().settings()).isEqualTo(immutable);
+        assertThat(w((Tx tx) -> tx.repositories().updateSettings(-1, immutable))).isFalse();
+    }
+
+    @Test
+    void concurrentCreate_sameName_exactlyOneCreates() throws Exception {
+        List<Boolean> created = runConcurrently(() -> w((Tx tx) -> tx.repositories().create(RegistryId.DEFAULT,
+                RepositoryName.of("settings/race"), RepositorySettings.DEFAULT, T0)).isPresent());
+        assertThat(created.stream().filter(c -> c).count()).isEqualTo(1);
+    }
+
+    @Test
+    void resourceTags_putOverwriteRemove_andGoWithTheRepository() {
+        long id = repo("settings/tags");
+        w((Tx tx) -> {
+            tx.repositories().putResourceTags(id, java.util.Map.of("b", "2", "a", "1"));
+            tx.repositories().putResourceTags(id, java.util.Map.of("a", "3"));
+            return null;
+        });
+        assertThat(r((Tx tx) -> tx.repositories().resourceTags(id)))
+                .containsExactly(java.util.Map.entry("a", "3"), java.util.Map.entry("b", "2"));
+        w((Tx tx) -> {
+            tx.repositories().removeResourceTags(id, List.of("b", "absent"));
+            return null;
+        });
+        assertThat(r((Tx tx) -> tx.repositories().resourceTags(id))).containsOnlyKeys("a");
+        w((Tx tx) -> tx.repositories().delete(id));
+        assertThat(r((Tx tx) -> tx.repositories().resourceTags(id))).isEmpty();
+    }
+
+    @Test
+    void recordPull_andReferencesBlob() {
+        long id = repo("settings/pulls");
+        Digest layer = digest("layer");
+        ManifestRecord m = push(id, manifest("pulled"), layer);
+        assertThat(r((Tx tx) -> tx.manifests().get(id, m.digest())).orElseThrow().lastPulledAt()).isNull();
+        w((Tx tx) -> {
+            tx.manifests().recordPull(id, m.digest(), T0.plusSeconds(5));
+            tx.manifests().recordPull(id, digest("absent"), T0); // no such manifest: nothing happens
+            return null;
+        });
+        assertThat(r((Tx tx) -> tx.manifests().get(id, m.digest())).orElseThrow().lastPulledAt())
+                .isEqualTo(T0.plusSeconds(5));
+        assertThat(r((Tx tx) -> tx.manifests().list(id, null, 10)).get(0).lastPulledAt())
+                .isEqualTo(T0.plusSeconds(5));
+        assertThat(r((Tx tx) -> tx.manifests().referencesBlob(id, layer))).isTrue();
+        assertThat(r((Tx tx) -> tx.manifests().referencesBlob(id, digest("other")))).isFalse();
+    }
 }

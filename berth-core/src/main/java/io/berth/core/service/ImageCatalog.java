@@ -1,0 +1,146 @@
+package io.berth.core.service;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
+import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Image-level reads and deletes of one registry, as the ECR API sees images: a manifest with its tags. Pushes and
+ * pulls go through {@link RegistryService}, so both APIs share validation, storage and tag immutability.
+ */
+public final class ImageCatalog {
+    private final MetadataStore metadata;
+    private final ReadCache cache;
+    private final RegistryId registryId;
+
+    ImageCatalog(MetadataStore metadata, ReadCache cache, RegistryId registryId) {
+        this.metadata = metadata;
+        this.cache = cache;
+        this.registryId = registryId;
+    }
+
+    /** A manifest and the tags pointing at it (in name order). */
+    public record Image(ManifestRecord manifest, List<Tag> tags) {}
+
+    public enum TagStatus { TAGGED, UNTAGGED, ANY }
+
+    /** What untagging did: the digest the tag named, and whether that removed the image (its last tag). */
+    public record Untagged(Digest digest, boolean imageDeleted) {}
+
+    /**
+     * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter}, at most
+     * {@code limit}; {@code hasMore} tells whether another page may follow.
+     */
+    public RegistryService.Page<Image> list(RepositoryName repo, Digest after, int limit, TagStatus filter) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            List<Image> out = new ArrayList<>();
+            Digest cursor = after;
+            int batch = Math.max(limit + 1, 100);
+            while (true) {
+                List<ManifestRecord> page = tx.manifests().list(r.id(), cursor, batch);
+                for (ManifestRecord m : page) {
+                    List<Tag> tags = tx.tags().tagsOf(r.id(), m.digest());
+                    boolean keep = filter == TagStatus.ANY || (filter == TagStatus.TAGGED) == !tags.isEmpty();
+                    if (keep) {
+                        if (out.size() == limit) {
+                            return new RegistryService.Page<>(out, true);
+                        }
+                        out.add(new Image(m, tags));
+                    }
+                }
+                if (page.size() < batch) {
+                    return new RegistryService.Page<>(out, false);
+                }
+                cursor = page.get(page.size() - 1).digest();
+            }
+        });
+    }
+
+    public Optional<Image> find(RepositoryName repo, Digest digest) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            return tx.manifests().get(r.id(), digest).map(m -> new Image(m, tx.tags().tagsOf(r.id(), digest)));
+        });
+    }
+
+    public Optional<Digest> resolve(RepositoryName repo, Tag tag) {
+        return metadata.read(tx -> tx.tags().resolve(require(tx, repo).id(), tag));
+    }
+
+    /** Index manifests of the repository that list {@code digest}. */
+    public List<Digest> parentsOf(RepositoryName repo, Digest digest) {
+        return metadata.read(tx -> tx.manifests().parentsOf(require(tx, repo).id(), digest));
+    }
+
+    /** Deletes the image and all its tags; empty when it was not there, else the tags it had. */
+    public Optional<List<Tag>> deleteImage(RepositoryName repo, Digest digest) {
+        Optional<List<Tag>> result = metadata.write(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            List<Tag> tags = tx.tags().tagsOf(r.id(), digest);
+            return tx.manifests().delete(r.id(), digest) ? Optional.of(tags) : Optional.<List<Tag>>empty();
+        });
+        repositoryId(repo).ifPresent(id -> {
+            cache.removeTagsOf(id);
+            cache.removeManifest(id, digest);
+        });
+        return result;
+    }
+
+    /**
+     * Removes a tag. ECR: "When you remove the last tag from an image, the image is deleted" — unless an index
+     * still lists it, in which case only the tag goes (the index would otherwise dangle). Empty when no such tag.
+     */
+    public Optional<Untagged> untag(RepositoryName repo, Tag tag) {
+        Optional<Untagged> result = metadata.write(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            Optional<Digest> digest = tx.tags().resolve(r.id(), tag);
+            if (digest.isEmpty()) {
+                return Optional.<Untagged>empty();
+            }
+            tx.tags().delete(r.id(), tag);
+            boolean lastTag = tx.tags().tagsOf(r.id(), digest.get()).isEmpty();
+            boolean delete = lastTag && tx.manifests().parentsOf(r.id(), digest.get()).isEmpty();
+            if (delete) {
+                tx.manifests().delete(r.id(), digest.get());
+            }
+            return Optional.of(new Untagged(digest.get(), delete));
+        });
+        repositoryId(repo).ifPresent(id -> {
+            cache.removeTag(id, tag);
+            result.filter(Untagged::imageDeleted).ifPresent(u -> cache.removeManifest(id, u.digest()));
+        });
+        return result;
+    }
+
+    /** Whether an image of the repository references the blob (ECR only hands out download URLs for those). */
+    public boolean layerReferenced(RepositoryName repo, Digest blob) {
+        return metadata.read(tx -> tx.manifests().referencesBlob(require(tx, repo).id(), blob));
+    }
+
+    /** Manifests whose subject is {@code subject}, in digest order. */
+    public List<ManifestRecord> referrers(RepositoryName repo, Digest subject) {
+        return metadata.read(tx -> tx.manifests().referrers(require(tx, repo).id(), subject, null));
+    }
+
+    private Optional<Long> repositoryId(RepositoryName repo) {
+        RepositoryRecord cached = cache.repository(registryId, repo);
+        return Optional.ofNullable(cached).map(RepositoryRecord::id);
+    }
+
+    private RepositoryRecord require(MetadataStore.Tx tx, RepositoryName repo) {
+        return tx.repositories().get(registryId, repo).orElseThrow(() -> new RegistryException(ErrorCode.NAME_UNKNOWN,
+                "The repository with name '" + repo + "' does not exist in the registry with id '" + registryId
+                        + "'", Map.of("name", repo.value())));
+    }
+}

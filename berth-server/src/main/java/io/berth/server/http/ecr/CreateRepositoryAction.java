@@ -1,0 +1,53 @@
+package io.berth.server.http.ecr;
+
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.TagMutability;
+import io.berth.core.spi.meta.RepositorySettings;
+import java.util.List;
+
+/** CreateRepository: name, resource tags, tag mutability with exclusions, scan-on-push and encryption (recorded). */
+final class CreateRepositoryAction
+        implements EcrAction<CreateRepositoryAction.CreateRepositoryRequest, CreateRepositoryAction.CreateRepositoryResponse> {
+
+    record CreateRepositoryRequest(String registryId, String repositoryName, List<Shapes.Tag> tags,
+                                   String imageTagMutability,
+                                   List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters,
+                                   Shapes.ImageScanningConfiguration imageScanningConfiguration,
+                                   Shapes.EncryptionConfiguration encryptionConfiguration) {}
+
+    record CreateRepositoryResponse(Shapes.Repository repository) {}
+
+    @Override
+    public String name() { return "CreateRepository"; }
+
+    @Override
+    public Class<CreateRepositoryRequest> requestType() { return CreateRepositoryRequest.class; }
+
+    @Override
+    public CreateRepositoryResponse handle(EcrCall call, CreateRepositoryRequest q) {
+        call.checkRegistryId(q.registryId());
+        RepositoryName name = Validation.repositoryName(q.repositoryName());
+        TagMutability mutability = SettingsInput.mutability(q.imageTagMutability(),
+                q.imageTagMutabilityExclusionFilters());
+        String encryption = "AES256";
+        String kmsKey = null;
+        if (q.encryptionConfiguration() != null) {
+            encryption = Validation.required("encryptionConfiguration.encryptionType",
+                    q.encryptionConfiguration().encryptionType());
+            Validation.oneOf("encryptionConfiguration.encryptionType", encryption,
+                    List.of("AES256", "KMS", "KMS_DSSE"));
+            kmsKey = q.encryptionConfiguration().kmsKey();
+            Validation.length("encryptionConfiguration.kmsKey", kmsKey, 1, 2048);
+            if (kmsKey != null && encryption.equals("AES256")) {
+                throw Validation.invalid("encryptionConfiguration.kmsKey",
+                        "kmsKey can only be specified when encryptionType is KMS or KMS_DSSE");
+            }
+        }
+        boolean scanOnPush = q.imageScanningConfiguration() != null
+                && Boolean.TRUE.equals(q.imageScanningConfiguration().scanOnPush());
+        RepositorySettings settings = new RepositorySettings(mutability,
+                SettingsInput.filterValues(q.imageTagMutabilityExclusionFilters()), scanOnPush, encryption, kmsKey);
+        return new CreateRepositoryResponse(Shapes.Repository.of(call,
+                call.admin().create(name, settings, SettingsInput.tags(q.tags()))));
+    }
+}

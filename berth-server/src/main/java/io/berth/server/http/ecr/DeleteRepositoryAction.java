@@ -1,0 +1,25 @@
+package io.berth.server.http.ecr;
+
+/** DeleteRepository: refused while it holds images unless {@code force}; drops tags, manifests, links, caches. */
+final class DeleteRepositoryAction
+        implements EcrAction<DeleteRepositoryAction.DeleteRepositoryRequest, DeleteRepositoryAction.DeleteRepositoryResponse> {
+
+    record DeleteRepositoryRequest(String registryId, String repositoryName, Boolean force) {}
+
+    record DeleteRepositoryResponse(Shapes.Repository repository) {}
+
+    @Override
+    public String name() { return "DeleteRepository"; }
+
+    @Override
+    public Class<DeleteRepositoryRequest> requestType() { return DeleteRepositoryRequest.class; }
+
+    @Override
+    public DeleteRepositoryResponse handle(EcrCall call, DeleteRepositoryRequest q) {
+        call.checkRegistryId(q.registryId());
+        var name = Validation.repositoryName(q.repositoryName());
+        // RepositoryAdmin drops the read cache (RegistryServices' shared cache) of the deleted repository itself.
+        return new DeleteRepositoryResponse(Shapes.Repository.of(call,
+                call.admin().delete(name, Boolean.TRUE.equals(q.force()))));
+    }
+}

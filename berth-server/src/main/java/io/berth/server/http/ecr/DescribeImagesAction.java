@@ -1,0 +1,72 @@
+package io.berth.server.http.ecr;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.service.ImageCatalog;
+import io.berth.core.service.RegistryService.Page;
+import java.util.ArrayList;
+import java.util.List;
+
+/** DescribeImages: image details by ids (each must exist) or paginated with a tagStatus filter. */
+final class DescribeImagesAction
+        implements EcrAction<DescribeImagesAction.DescribeImagesRequest, DescribeImagesAction.DescribeImagesResponse> {
+
+    record DescribeImagesFilter(String tagStatus, String imageStatus) {}
+
+    record DescribeImagesRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds,
+                                 String nextToken, Integer maxResults, DescribeImagesFilter filter) {}
+
+    record DescribeImagesResponse(List<Shapes.ImageDetail> imageDetails, String nextToken) {}
+
+    @Override
+    public String name() { return "DescribeImages"; }
+
+    @Override
+    public Class<DescribeImagesRequest> requestType() { return DescribeImagesRequest.class; }
+
+    @Override
+    public DescribeImagesResponse handle(EcrCall call, DescribeImagesRequest q) {
+        call.checkRegistryId(q.registryId());
+        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        ImageCatalog.TagStatus status = ListImagesAction.tagStatus(q.filter() == null ? null : q.filter().tagStatus());
+        if (q.filter() != null) {
+            Validation.oneOf("filter.imageStatus", q.filter().imageStatus(),
+                    List.of("ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"));
+        }
+        call.admin().require(repo);
+        ImageCatalog images = call.images();
+        List<Shapes.ImageDetail> out = new ArrayList<>();
+        if (q.imageIds() != null) {
+            Validation.size("imageIds", q.imageIds(), 1, 100);
+            if (q.nextToken() != null || q.maxResults() != null) {
+                throw Validation.invalid("maxResults",
+                        "maxResults and nextToken cannot be specified together with imageIds");
+            }
+            for (Shapes.ImageIdentifier id : q.imageIds()) {
+                ImageIds.Resolved r = ImageIds.resolve(images, repo, id);
+                ImageCatalog.Image image = r.failure() == null ? images.find(repo, r.digest()).orElse(null) : null;
+                if (image == null) {
+                    throw notFound(call, repo, id);
+                }
+                out.add(ImageDetails.of(call, repo, image));
+            }
+            return new DescribeImagesResponse(out, null);
+        }
+        int limit = Validation.maxResults(q.maxResults(), 1000);
+        String after = NextToken.decode("image", q.nextToken());
+        Page<ImageCatalog.Image> page = images.list(repo, after == null ? null : Digest.parse(after), limit, status);
+        page.items().forEach(i -> out.add(ImageDetails.of(call, repo, i)));
+        String next = page.hasMore() ? NextToken.encode("image",
+                page.items().get(page.items().size() - 1).manifest().digest().toString()) : null;
+        return new DescribeImagesResponse(out, next);
+    }
+
+    private static RegistryException notFound(EcrCall call, RepositoryName repo, Shapes.ImageIdentifier id) {
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "The image with imageId {imageDigest:'"
+                + (id == null ? null : id.imageDigest()) + "', imageTag:'" + (id == null ? null : id.imageTag())
+                + "'} does not exist within the repository with name '" + repo + "' in the registry with id '"
+                + call.registryId + "'");
+    }
+}

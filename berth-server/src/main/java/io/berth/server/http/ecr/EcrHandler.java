@@ -1,0 +1,164 @@
+package io.berth.server.http.ecr;
+
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.server.auth.Authenticator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpURI;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ECR JSON 1.1 API on {@code POST /}: reads the body (bounded), authenticates the call, dispatches on
+ * {@code X-Amz-Target} to one {@link EcrAction} per operation, and writes the response or the AWS error. It is the
+ * plane's one catch-all: anything but a {@link RegistryException} becomes a logged ServerException.
+ */
+public final class EcrHandler extends Handler.Abstract {
+    private static final Logger LOG = LoggerFactory.getLogger(EcrHandler.class);
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+    static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
+    /**
+     * Largest request body: UploadLayerPart carries up to 20 MiB of layer bytes, base64-encoded (about 26.7 MiB),
+     * plus a little JSON. Anything larger is refused before it is read.
+     */
+    public static final int MAX_BODY_BYTES = 30 * 1024 * 1024;
+    private static final Pattern REGION = Pattern.compile("Credential=[^/,]+/\\d{8}/([a-z0-9-]+)/");
+    private static final String DEFAULT_REGION = "us-east-1";
+
+    private final Authenticator authenticator;
+    private final EcrContext context;
+    private final Map<String, EcrAction<?, ?>> actions;
+
+    public EcrHandler(Authenticator authenticator, EcrContext context) {
+        this.authenticator = authenticator;
+        this.context = context;
+        this.actions = EcrActions.all().stream()
+                .collect(Collectors.toUnmodifiableMap(EcrAction::name, Function.identity()));
+    }
+
+    /** The operations served, for documentation and tests. */
+    public List<String> operations() {
+        List<String> names = new ArrayList<>(actions.keySet());
+        names.sort(null);
+        return names;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        String requestId = UUID.randomUUID().toString();
+        response.getHeaders().put("x-amzn-RequestId", requestId);
+        String target = request.getHeaders().get("X-Amz-Target");
+        try {
+            byte[] body = readBody(request);
+            Principal principal = authenticator.authenticateApiCall(new Authenticator.ApiRequest("POST",
+                    request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request), body,
+                    Request.getRemoteAddr(request)));
+            EcrAction<?, ?> action = target != null && target.startsWith(TARGET_PREFIX)
+                    ? actions.get(target.substring(TARGET_PREFIX.length())) : null;
+            if (action == null) {
+                throw new RegistryException(ErrorCode.UNKNOWN_OPERATION,
+                        target == null ? "Missing X-Amz-Target header" : "Unknown operation " + target);
+            }
+            EcrCall call = new EcrCall(principal, region(request), endpoint(request), context);
+            byte[] out = EcrJson.write(invoke(action, call, body));
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
+            response.write(true, ByteBuffer.wrap(out), callback);
+        } catch (RegistryException e) {
+            if (e.code().serverFault()) {
+                LOG.error("ECR request {} {}: {}", requestId, target, e.getMessage(), e);
+            } else {
+                LOG.debug("ECR request {} {}: {} {}", requestId, target, e.code().ecrType(), e.getMessage());
+            }
+            fail(response, callback, e.code(), e.getMessage(), e);
+        } catch (Throwable t) { // the plane's one catch-all
+            LOG.error("ECR request {} {} failed", requestId, target, t);
+            fail(response, callback, ErrorCode.INTERNAL, "internal error (request " + requestId + ")", t);
+        }
+        return true;
+    }
+
+    private static <Q, R> R invoke(EcrAction<Q, R> action, EcrCall call, byte[] body) {
+        return action.handle(call, EcrJson.read(body, action.requestType()));
+    }
+
+    private static byte[] readBody(Request request) throws IOException {
+        long declared = request.getLength();
+        if (declared > MAX_BODY_BYTES) {
+            throw tooLarge();
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw tooLarge();
+            }
+            return body;
+        } catch (EofException e) {
+            throw new RegistryException(ErrorCode.SERIALIZATION, "request body incomplete");
+        }
+    }
+
+    private static RegistryException tooLarge() {
+        return new RegistryException(ErrorCode.REQUEST_TOO_LARGE,
+                "Request body exceeds the limit of " + MAX_BODY_BYTES + " bytes");
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (HttpField f : request.getHeaders()) {
+            out.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
+        }
+        return out;
+    }
+
+    /** The SigV4 credential scope's region when the call is signed, else us-east-1 (for ARNs). */
+    private static String region(Request request) {
+        String auth = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        if (auth != null) {
+            Matcher m = REGION.matcher(auth);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        return DEFAULT_REGION;
+    }
+
+    static String endpoint(Request request) {
+        HttpURI uri = request.getHttpURI();
+        String host = uri.getHost();
+        if (host != null && host.indexOf(':') >= 0 && !host.startsWith("[")) {
+            host = "[" + host + "]";
+        }
+        return uri.getScheme() + "://" + host + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    private static void fail(Response response, Callback callback, ErrorCode code, String message, Throwable cause) {
+        if (response.isCommitted()) {
+            callback.failed(cause);
+            return;
+        }
+        EcrErrorWriter.write(response, callback, code, message);
+    }
+}

@@ -1,0 +1,55 @@
+package io.berth.server.http.ecr;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import java.io.IOException;
+
+/**
+ * JSON of the ECR API: unknown request fields are ignored (newer SDKs send fields older servers do not know), null
+ * fields are left out of responses (AWS omits absent members), and any parse failure is a SerializationException,
+ * which is what AWS JSON 1.1 services answer and botocore and the Java SDK map.
+ */
+final class EcrJson {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    private EcrJson() {}
+
+    static <T> T read(byte[] body, Class<T> type) {
+        if (body.length == 0) {
+            body = new byte[] {'{', '}'}; // the CLI sends no body for operations without input
+        }
+        try {
+            T value = MAPPER.readValue(body, type);
+            if (value == null) {
+                throw new RegistryException(ErrorCode.SERIALIZATION, "Request body must be a JSON object");
+            }
+            return value;
+        } catch (IOException e) {
+            throw new RegistryException(ErrorCode.SERIALIZATION, "Request body is not valid for the operation: "
+                    + firstLine(e.getMessage()));
+        }
+    }
+
+    static byte[] write(Object value) {
+        try {
+            return MAPPER.writeValueAsBytes(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise " + value.getClass(), e);
+        }
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "malformed JSON";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

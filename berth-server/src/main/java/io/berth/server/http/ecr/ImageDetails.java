@@ -1,0 +1,36 @@
+package io.berth.server.http.ecr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.berth.core.model.MediaTypes;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
+import io.berth.core.service.ImageCatalog;
+import io.berth.core.spi.meta.ManifestRecord;
+import java.io.IOException;
+
+/** Builds DescribeImages' ImageDetail from a stored image. */
+final class ImageDetails {
+    private ImageDetails() {}
+
+    static Shapes.ImageDetail of(EcrCall call, RepositoryName repo, ImageCatalog.Image image) {
+        ManifestRecord m = image.manifest();
+        return new Shapes.ImageDetail(call.registryId.value(), repo.value(), m.digest().toString(),
+                image.tags().isEmpty() ? null : image.tags().stream().map(Tag::value).toList(), m.imageSize(),
+                Shapes.epoch(m.pushedAt()), m.mediaType(), configMediaType(m),
+                Shapes.epoch(m.lastPulledAt()), m.subject() == null ? null : m.subject().toString(), "ACTIVE");
+    }
+
+    /** ECR's artifactMediaType: the config's media type of an image manifest; none for an index. */
+    static String configMediaType(ManifestRecord m) {
+        if (MediaTypes.isIndex(m.mediaType())) {
+            return null;
+        }
+        try {
+            JsonNode config = EcrJson.MAPPER.readTree(m.content()).path("config").path("mediaType");
+            return config.isTextual() ? config.asText() : null;
+        } catch (IOException e) {
+            // stored manifests were validated at push; an unreadable one just lacks this optional field
+            return null;
+        }
+    }
+}
