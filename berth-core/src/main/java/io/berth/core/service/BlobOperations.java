@@ -77,7 +77,7 @@ final class BlobOperations {
     UploadStatus start(RepositoryName repo) {
         RepositoryRecord r = repositories.forPush(repo);
         try (BlobUpload upload = blobs.startUpload()) {
-            metadata.write(tx -> {
+            metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
                 return null;
             });
@@ -220,7 +220,8 @@ final class BlobOperations {
     private TouchResult touchWaitingForGc(Digest digest, long size) {
         long deadline = System.currentTimeMillis() + GC_WAIT_MILLIS;
         while (true) {
-            TouchResult result = metadata.write(tx -> tx.blobs().touch(digest, size, clock.instant()));
+            // Unsynced: the link written after the bytes commit syncs this too; lost alone, it only loses a stamp.
+            TouchResult result = metadata.writeUnsynced(tx -> tx.blobs().touch(digest, size, clock.instant()));
             if (result != TouchResult.BEING_DELETED) {
                 return result;
             }

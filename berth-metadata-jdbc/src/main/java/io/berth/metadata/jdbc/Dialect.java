@@ -31,6 +31,22 @@ enum Dialect {
         void rollback(Connection c) throws SQLException {
             exec(c, "ROLLBACK");
         }
+
+        /** Per connection and only outside a transaction; WAL then syncs at checkpoints, not at each commit. */
+        @Override
+        void beforeUnsyncedWrite(Connection c) throws SQLException {
+            exec(c, "PRAGMA synchronous=NORMAL");
+        }
+
+        @Override
+        void afterUnsyncedWrite(Connection c) throws SQLException {
+            exec(c, "PRAGMA synchronous=FULL");
+        }
+
+        @Override
+        void inUnsyncedWrite(Connection c) {
+            // set before BEGIN, see beforeUnsyncedWrite
+        }
     },
 
     /** Pooled connections have autocommit off, so the first statement begins the transaction. */
@@ -48,6 +64,22 @@ enum Dialect {
         @Override
         void rollback(Connection c) throws SQLException {
             c.rollback();
+        }
+
+        @Override
+        void beforeUnsyncedWrite(Connection c) {
+            // set inside the transaction, see inUnsyncedWrite
+        }
+
+        @Override
+        void afterUnsyncedWrite(Connection c) {
+            // SET LOCAL ends with the transaction
+        }
+
+        /** The commit returns before the WAL reaches disk; the server itself stays consistent either way. */
+        @Override
+        void inUnsyncedWrite(Connection c) throws SQLException {
+            exec(c, "SET LOCAL synchronous_commit TO OFF");
         }
     };
 
@@ -75,6 +107,15 @@ enum Dialect {
     abstract void commit(Connection c) throws SQLException;
 
     abstract void rollback(Connection c) throws SQLException;
+
+    /** Before {@link #begin} of a write whose commit need not wait for the disk. */
+    abstract void beforeUnsyncedWrite(Connection c) throws SQLException;
+
+    /** After that write ended (committed or rolled back), restoring durable commits on the connection. */
+    abstract void afterUnsyncedWrite(Connection c) throws SQLException;
+
+    /** Right after {@link #begin} of such a write. */
+    abstract void inUnsyncedWrite(Connection c) throws SQLException;
 
     private static void exec(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {

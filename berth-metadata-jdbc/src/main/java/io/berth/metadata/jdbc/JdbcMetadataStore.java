@@ -205,8 +205,17 @@ public final class JdbcMetadataStore implements MetadataStore {
 
     @Override
     public <T> T write(Function<Tx, T> work) {
+        return write(work, true);
+    }
+
+    @Override
+    public <T> T writeUnsynced(Function<Tx, T> work) {
+        return write(work, false);
+    }
+
+    private <T> T write(Function<Tx, T> work, boolean sync) {
         if (writeLock == null) {
-            return inTransaction(writePool, true, work);
+            return inTransaction(writePool, true, sync, work);
         }
         try {
             writeLock.lockInterruptibly();
@@ -215,37 +224,60 @@ public final class JdbcMetadataStore implements MetadataStore {
             throw new MetadataException("interrupted waiting for the SQLite write lock", e);
         }
         try {
-            return inTransaction(writePool, true, work);
+            return inTransaction(writePool, true, sync, work);
         } finally {
             writeLock.unlock();
         }
     }
 
     private <T> T inTransaction(HikariDataSource pool, boolean write, Function<Tx, T> work) {
+        return inTransaction(pool, write, true, work);
+    }
+
+    private <T> T inTransaction(HikariDataSource pool, boolean write, boolean sync, Function<Tx, T> work) {
         try (Connection c = pool.getConnection()) {
-            dialect.begin(c, write);
-            Sql sql = new Sql(c, dialect);
-            T result;
+            if (sync) {
+                return inTransaction(c, pool, write, false, work);
+            }
+            dialect.beforeUnsyncedWrite(c);
             try {
-                result = work.apply(new JdbcTx(sql));
-            } catch (RuntimeException | Error e) {
-                rollback(c, pool, e);
-                throw e;
+                return inTransaction(c, pool, write, true, work);
             } finally {
-                sql.finish();
+                dialect.afterUnsyncedWrite(c);
             }
-            try {
-                dialect.commit(c);
-            } catch (SQLException e) {
-                MetadataException failure = new MetadataException(
-                        (write ? "commit" : "read transaction end") + " failed on " + description, e);
-                rollback(c, pool, failure);
-                throw failure;
-            }
-            return result;
         } catch (SQLException e) {
             throw new MetadataException("cannot run transaction on " + description, e);
         }
+    }
+
+    private <T> T inTransaction(Connection c, HikariDataSource pool, boolean write, boolean unsynced,
+                                Function<Tx, T> work) throws SQLException {
+        dialect.begin(c, write);
+        Sql sql = new Sql(c, dialect);
+        T result;
+        try {
+            if (unsynced) {
+                dialect.inUnsyncedWrite(c);
+            }
+            result = work.apply(new JdbcTx(sql));
+        } catch (RuntimeException | Error e) {
+            rollback(c, pool, e);
+            throw e;
+        } catch (SQLException e) {
+            rollback(c, pool, e);
+            throw e;
+        } finally {
+            sql.finish();
+        }
+        try {
+            dialect.commit(c);
+        } catch (SQLException e) {
+            MetadataException failure = new MetadataException(
+                    (write ? "commit" : "read transaction end") + " failed on " + description, e);
+            rollback(c, pool, failure);
+            throw failure;
+        }
+        return result;
     }
 
     /** Rolls back after {@code cause}; if even that fails, the connection's state is unknown and it is discarded. */

@@ -17,6 +17,16 @@ public interface MetadataStore extends AutoCloseable {
 
     <T> T write(Function<Tx, T> work);
 
+    /**
+     * A write whose commit does not wait for the disk: it survives a crash of the process (kill -9) but may be
+     * lost with the operating system (power failure). For bookkeeping that is harmless to lose or that a later
+     * {@link #write} covers anyway (its sync makes every earlier commit durable too): an upload session's row, the
+     * grace-period stamp an upload sets before it commits its bytes. Never for anything acknowledged to a client.
+     */
+    default <T> T writeUnsynced(Function<Tx, T> work) {
+        return write(work);
+    }
+
     /** For the start line, such as {@code sqlite:./data/berth.db}. */
     String describe();
 

@@ -132,6 +132,20 @@ public abstract class AbstractMetadataStoreContractTest {
     }
 
     @Test
+    void writeUnsynced_commitsLikeWrite_andLaterWritesStayDurable() {
+        store.writeUnsynced((Tx tx) -> tx.blobs().touch(digest("u"), 7, T0));
+        assertThat(r((Tx tx) -> tx.blobs().get(digest("u")))).as("the unsynced commit is visible")
+                .map(BlobRecord::size).contains(7L);
+        assertThatThrownBy(() -> store.writeUnsynced((Tx tx) -> {
+            tx.blobs().touch(digest("v"), 1, T0);
+            throw new IllegalStateException("boom");
+        })).hasMessage("boom");
+        assertThat(r((Tx tx) -> tx.blobs().get(digest("v")))).as("an unsynced write rolls back too").isEmpty();
+        w((Tx tx) -> tx.blobs().touch(digest("w"), 2, T0));
+        assertThat(r((Tx tx) -> tx.blobs().get(digest("w")))).as("an ordinary write after it").isPresent();
+    }
+
+    @Test
     void write_workThrows_rollsBackEveryChange() {
         assertThatThrownBy(() -> w((Tx tx) -> {
             tx.repositories().getOrCreate(RegistryId.DEFAULT, RepositoryName.of("rolled/back"), T0);
