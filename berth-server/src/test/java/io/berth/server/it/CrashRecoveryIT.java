@@ -1,0 +1,180 @@
+package io.berth.server.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.berth.core.model.Digest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durability: the server runs as a real process ({@code java -jar target/berth.jar}), clients push while it is
+ * killed with SIGKILL, and after a restart on the same data directory every push that was acknowledged pulls back
+ * byte-identical, while an upload cut off by the kill is not visible as a blob.
+ */
+class CrashRecoveryIT {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
+
+    @TempDir
+    Path data;
+
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    @Test
+    void kill9DuringPushes_everyAcknowledgedPushSurvives() throws Exception {
+        Server first = Server.start(data);
+        Map<String, byte[][]> acknowledged = new ConcurrentHashMap<>();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Thread> pushers = new ArrayList<>();
+        for (int p = 0; p < 3; p++) {
+            int id = p;
+            pushers.add(new Thread(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    try {
+                        byte[] config = random(64);
+                        byte[] layer = random(32 * 1024 + i);
+                        String tag = "p" + id + "-" + i;
+                        byte[] manifest = pushImage(first.base, tag, config, layer);
+                        acknowledged.put(tag, new byte[][] {manifest, config, layer});
+                    } catch (IOException | InterruptedException | IllegalStateException e) {
+                        return; // the kill: whatever was not acknowledged may be lost
+                    }
+                }
+            }));
+        }
+        pushers.forEach(Thread::start);
+        String halfUploaded = startCutOffUpload(first.base);
+        Thread.sleep(1500);
+        first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        first.process.waitFor(10, TimeUnit.SECONDS);
+        stop.set(true);
+        for (Thread t : pushers) {
+            t.join(10_000);
+        }
+        assertThat(acknowledged).as("pushes acknowledged before the kill").isNotEmpty();
+
+        Server second = Server.start(data);
+        try {
+            for (var e : acknowledged.entrySet()) {
+                byte[][] v = e.getValue();
+                assertThat(get(second.base, "/v2/crash/app/manifests/" + e.getKey()))
+                        .as("manifest %s after kill -9 and restart", e.getKey()).isEqualTo(v[0]);
+                assertThat(get(second.base, "/v2/crash/app/blobs/" + Digest.sha256Of(v[1])))
+                        .as("config of %s", e.getKey()).isEqualTo(v[1]);
+                assertThat(get(second.base, "/v2/crash/app/blobs/" + Digest.sha256Of(v[2])))
+                        .as("layer of %s", e.getKey()).isEqualTo(v[2]);
+            }
+            HttpResponse<byte[]> cut = client.send(HttpRequest.newBuilder(URI.create(second.base
+                    + "/v2/crash/app/blobs/" + halfUploaded)).method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(cut.statusCode()).as("HEAD of the blob whose upload the kill cut off").isEqualTo(404);
+        } finally {
+            second.process.destroy();
+            second.process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends half of a declared 1 MiB monolithic upload and leaves the connection open; returns its digest. */
+    private static String startCutOffUpload(String base) throws IOException {
+        byte[] content = random(1 << 20);
+        String digest = Digest.sha256Of(content).toString();
+        URI uri = URI.create(base);
+        Socket socket = new Socket(uri.getHost(), uri.getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v2/crash/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
+                + "Content-Type: application/octet-stream\r\nContent-Length: " + content.length + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        out.write(content, 0, content.length / 2);
+        out.flush(); // the socket stays open until the server dies
+        return digest;
+    }
+
+    private byte[] pushImage(String base, String tag, byte[] config, byte[] layer)
+            throws IOException, InterruptedException {
+        Digest c = pushBlob(base, config);
+        Digest l = pushBlob(base, layer);
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+                + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + c
+                + "\",\"size\":" + config.length + "},\"layers\":[{\"mediaType\":"
+                + "\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + l + "\",\"size\":" + layer.length
+                + "}]}").getBytes(StandardCharsets.UTF_8);
+        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v2/crash/app/manifests/"
+                + tag)).header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build(), HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("manifest push answered " + r.statusCode());
+        }
+        return manifest;
+    }
+
+    private Digest pushBlob(String base, byte[] content) throws IOException, InterruptedException {
+        Digest d = Digest.sha256Of(content);
+        HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(base + "/v2/crash/app/blobs/uploads/"
+                + "?digest=" + d)).POST(HttpRequest.BodyPublishers.ofByteArray(content)).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("blob push answered " + r.statusCode());
+        }
+        return d;
+    }
+
+    private byte[] get(String base, String path) throws IOException, InterruptedException {
+        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(r.statusCode()).as("GET %s", path).isEqualTo(200);
+        return r.body();
+    }
+
+    private static byte[] random(int size) {
+        byte[] b = new byte[size];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    /** The packaged server as a child process, open (no authentication) on a free loopback port. */
+    private record Server(Process process, String base) {
+        static Server start(Path data) throws IOException {
+            Path jar = Path.of("target", "berth.jar");
+            assertThat(Files.exists(jar)).as("the packaged server %s (built by the package phase)", jar).isTrue();
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            Process process = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar.toString(), "serve",
+                    "--insecure-no-auth", "--listen", "127.0.0.1:0", "--data", data.toString())
+                    .redirectErrorStream(true).start();
+            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                    StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            String line;
+            while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
+                Matcher m = LISTENING.matcher(line);
+                if (m.find()) {
+                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
+                    drain.setDaemon(true);
+                    drain.start();
+                    return new Server(process, m.group(1));
+                }
+            }
+            process.destroyForcibly();
+            throw new IllegalStateException("the server printed no start line within 60 s");
+        }
+    }
+}
