@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durability: the server runs as a real process ({@code java -jar target/berth.jar}), clients push while it is
+ * Durability and shutdown: the server runs as a real process ({@code java -jar target/berth.jar}), clients push while it is
  * killed with SIGKILL, and after a restart on the same data directory every push that was acknowledged pulls back
- * byte-identical, while an upload cut off by the kill is not visible as a blob.
+ * byte-identical, while an upload cut off by the kill is not visible as a blob; and SIGTERM lets an upload in
+ * flight finish before the process exits.
  */
-class CrashRecoveryIT {
+class ProcessLifecycleIT {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
 
     @TempDir
@@ -88,6 +89,41 @@ class CrashRecoveryIT {
                     + "/v2/crash/app/blobs/" + halfUploaded)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(cut.statusCode()).as("HEAD of the blob whose upload the kill cut off").isEqualTo(404);
+        } finally {
+            second.process.destroy();
+            second.process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void sigterm_finishesInFlightUploadThenExits() throws Exception {
+        Server server = Server.start(data);
+        byte[] content = random(1 << 20);
+        String digest = Digest.sha256Of(content).toString();
+        URI uri = URI.create(server.base);
+        try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v2/crash/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Type: application/octet-stream\r\nContent-Length: " + content.length
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(content, 0, content.length / 2);
+            out.flush();
+            Thread.sleep(300);
+            server.process.destroy(); // SIGTERM while the upload is in flight
+            Thread.sleep(300);
+            out.write(content, content.length / 2, content.length - content.length / 2);
+            out.flush();
+            String status = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+            assertThat(status).as("answer to the upload that was in flight at SIGTERM").isEqualTo("HTTP/1.1 201 Created");
+        }
+        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).as("process exits after SIGTERM").isTrue();
+        assertThat(server.process.exitValue()).as("exit status after a clean shutdown").isIn(0, 143);
+
+        Server second = Server.start(data);
+        try {
+            assertThat(get(second.base, "/v2/crash/app/blobs/" + digest)).as("the blob finished during shutdown")
+                    .isEqualTo(content);
         } finally {
             second.process.destroy();
             second.process.waitFor(30, TimeUnit.SECONDS);
