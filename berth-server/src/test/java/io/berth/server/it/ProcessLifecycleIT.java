@@ -28,10 +28,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Durability and shutdown: the server runs as a real process ({@code java -jar target/berth.jar}), clients push while it is
- * killed with SIGKILL, and after a restart on the same data directory every push that was acknowledged pulls back
- * byte-identical, while an upload cut off by the kill is not visible as a blob; and SIGTERM lets an upload in
- * flight finish before the process exits.
+ * Durability and shutdown of the server as a real process ({@code java -jar target/berth.jar}). Clients push while
+ * it is killed with SIGKILL; after a restart on the same data directory every acknowledged push pulls back
+ * byte-identical, and an upload the kill cut off is not visible as a blob. SIGTERM lets an upload in flight finish
+ * before the process exits.
  */
 class ProcessLifecycleIT {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
