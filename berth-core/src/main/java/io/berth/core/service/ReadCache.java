@@ -17,6 +17,8 @@ final class ReadCache {
     private static final int MAX_TAGS = 200_000;
     private static final int MAX_MANIFESTS = 20_000;
     private static final int MAX_CACHED_MANIFEST_BYTES = 256 * 1024;
+    /** All cached manifest bytes together: the heap is small (the launcher caps it), so the cache is bounded too. */
+    private static final long MAX_TOTAL_MANIFEST_BYTES = 24L * 1024 * 1024;
 
     private record RepositoryKey(RegistryId registryId, RepositoryName name) {}
 
@@ -31,6 +33,8 @@ final class ReadCache {
     private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
             new ConcurrentHashMap<>();
+    /** Approximate bytes in {@link #manifests}: counts additions since the last clear (removals are not subtracted). */
+    private final java.util.concurrent.atomic.AtomicLong manifestBytes = new java.util.concurrent.atomic.AtomicLong();
 
     ReadCache(Duration tagTtl) {
         long nanos;
@@ -97,8 +101,10 @@ final class ReadCache {
         if (manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
             return;
         }
-        if (manifests.size() >= MAX_MANIFESTS) {
-            manifests.clear();
+        if (manifests.size() >= MAX_MANIFESTS
+                || manifestBytes.addAndGet(manifest.content().length) > MAX_TOTAL_MANIFEST_BYTES) {
+            manifests.clear(); // crude but bounded; refills from the database on demand
+            manifestBytes.set(manifest.content().length);
         }
         manifests.put(new ManifestKey(repositoryId, manifest.digest()), manifest);
     }
