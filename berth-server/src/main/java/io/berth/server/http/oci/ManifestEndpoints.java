@@ -44,7 +44,7 @@ final class ManifestEndpoints {
             throw new RegistryException(ErrorCode.MANIFEST_INVALID,
                     "manifest body has " + body.length + " bytes, Content-Length said " + declared);
         }
-        PushedManifest pushed = ex.service.putManifest(ex.repo(), ref, mediaType(ex.requestHeader(HttpHeader.CONTENT_TYPE)),
+        PushedManifest pushed = ex.service.putManifest(ex.repo(), ref, ex.requestHeader(HttpHeader.CONTENT_TYPE),
                 body);
         String digest = pushed.digest().toString();
         ex.header(HttpHeader.LOCATION, Exchange.location(ex.path.name(), "manifests", digest))
@@ -60,14 +60,6 @@ final class ManifestEndpoints {
         ex.sendEmpty(202);
     }
 
-    /** The media type without parameters ({@code ; charset=utf-8}), which some clients append. */
-    static String mediaType(String contentType) {
-        if (contentType == null) {
-            return null;
-        }
-        int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).trim();
-    }
 
     private static RegistryException tooLarge(long size) {
         return new RegistryException(ErrorCode.MANIFEST_TOO_LARGE,
