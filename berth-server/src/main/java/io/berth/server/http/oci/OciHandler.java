@@ -141,11 +141,33 @@ public final class OciHandler extends Handler.Abstract {
             callback.failed(cause); // headers are out: all we can do is abort the connection
             return;
         }
+        discardSmallBody(request);
         if (code.httpStatus() == 401) {
             // ECR's challenge: docker and other clients answer it with Basic credentials (docker login)
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"" + request.getHttpURI().getScheme()
                     + "://" + request.getHttpURI().getAuthority() + "/\",service=\"ecr.amazonaws.com\"");
         }
         OciErrorWriter.write(request.getMethod(), response, callback, code, message, detail);
+    }
+
+    /** Bodies up to this size are read and dropped before an error answer, so the connection stays usable. */
+    private static final long DISCARDABLE_BODY_BYTES = 64 * 1024;
+
+    /**
+     * An error often answers a request whose body the endpoint never read (a refused chunk, an unknown upload).
+     * Jetty then closes the connection, and a client that already reuses it for its next request sees a reset
+     * instead of an answer. A small body is cheap to read and drop; a large one is not worth reading, and there the
+     * close is right.
+     */
+    private static void discardSmallBody(Request request) {
+        long length = request.getLength();
+        if (length > 0 && length <= DISCARDABLE_BODY_BYTES) {
+            try {
+                org.eclipse.jetty.io.Content.Source.consumeAll(request);
+            } catch (java.io.IOException e) {
+                LOG.debug("request {}: could not discard the body before an error answer: {}", request.getId(),
+                        e.toString());
+            }
+        }
     }
 }
