@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * Turns request and response JSON into what the audit trail may keep: no secrets (any member whose name contains
- * secret, password, token, authorization, credential or signature is replaced by {@link #REDACTED}, at any depth),
+ * secret, password, credential or signature, ends in token, or is authorization, is replaced by {@link #REDACTED}
+ * at any depth; {@code authorizationData} itself is kept, its {@code authorizationToken} is not),
  * no manifest bodies (kept as their size) and no layer bytes (dropped; the byte range is a separate member).
  */
 public final class Redaction {
@@ -24,8 +25,7 @@ public final class Redaction {
     static final int MAX_RESPONSE_CHARS = 4096;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String[] SECRET_WORDS = {"secret", "password", "token", "authorization", "credential",
-            "signature"};
+    private static final String[] SECRET_WORDS = {"secret", "password", "passwd", "credential", "signature"};
     /** Members kept only as their size in bytes ({@code <name>Size}). */
     private static final Set<String> SIZE_ONLY = Set.of("imageManifest");
     /** Members dropped entirely: their content is data, not parameters. */
@@ -35,6 +35,9 @@ public final class Redaction {
 
     public static boolean isSecretName(String name) {
         String n = name.toLowerCase(Locale.ROOT);
+        if (n.endsWith("token") || n.equals("authorization")) {
+            return true;
+        }
         for (String w : SECRET_WORDS) {
             if (n.contains(w)) {
                 return true;
