@@ -1,5 +1,9 @@
 package io.berth.server;
 
+import io.berth.core.audit.AuditEvent;
+import io.berth.core.audit.AuditLog;
+import io.berth.core.audit.Redaction;
+import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.AccountRecord;
@@ -9,7 +13,9 @@ import io.berth.server.auth.Identities;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigKeys;
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -21,11 +27,13 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth admin}: accounts, IAM users and access keys, against the same data directory and database as
  * {@code serve} (safe while it runs: every change is one database transaction; the server reads keys per request).
- * A secret is printed once, when its key is created, and never again.
+ * A secret is printed once, when its key is created, and never again. Every change, and every refused change, is
+ * written to the audit trail (event source {@code berth-admin}) before the command exits.
  */
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users and access keys.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
-                AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class})
+                AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
+                AuditCommand.class})
 final class AdminCommand implements Runnable {
     @Override
     public void run() {
@@ -42,6 +50,11 @@ final class AdminCommand implements Runnable {
         String account;
 
         BerthConfig config;
+        /** Filled by {@link #run}: what the audit event says was asked for, and what was created. */
+        final Map<String, Object> auditParameters = new LinkedHashMap<>();
+        final Map<String, Object> auditResponse = new LinkedHashMap<>();
+        String auditError;
+        String auditErrorMessage;
 
         @Override
         public final Integer call() {
@@ -49,8 +62,44 @@ final class AdminCommand implements Runnable {
             cli.put(ConfigKeys.ACCOUNT_ID, account);
             config = common.load(cli);
             try (Wiring wiring = Wiring.open(config)) {
-                return run(wiring.identities(), config.auth().accountId(), System.out);
+                RegistryId acct = config.auth().accountId();
+                int rc;
+                try {
+                    rc = run(wiring.identities(), acct, System.out);
+                } catch (RuntimeException e) {
+                    auditError = e instanceof RegistryException r ? r.code().ecrType() : e.getClass().getSimpleName();
+                    auditErrorMessage = e.getMessage();
+                    audit(wiring.audit(), acct);
+                    throw e;
+                }
+                audit(wiring.audit(), acct);
+                return rc;
             }
+        }
+
+        /** The event name of this change; null for commands that change nothing (not audited). */
+        String eventName() { return null; }
+
+        /** Prints the error and remembers it for the audit event; returns the exit status. */
+        int refuse(String errorCode, String message) {
+            System.err.println("berth: " + message);
+            auditError = errorCode;
+            auditErrorMessage = message;
+            return 1;
+        }
+
+        /** Written durably: an admin change is rare, and must not be lost to a batching window. */
+        private void audit(AuditLog log, RegistryId acct) {
+            String name = eventName();
+            if (name == null) {
+                return;
+            }
+            auditParameters.putIfAbsent("accountId", acct.value());
+            log.recordDurably(new AuditEvent(Instant.now(), name, AuditEvent.SOURCE_ADMIN,
+                    AuditEvent.UserIdentity.localAdmin(System.getProperty("user.name")), null,
+                    "berth-cli/" + Version.VERSION, Redaction.parameters(auditParameters),
+                    Redaction.parameters(auditResponse), auditError, auditErrorMessage, null, null,
+                    (String) auditParameters.get("accountId")));
         }
 
         abstract int run(Identities ids, RegistryId account, PrintStream out);
@@ -70,14 +119,19 @@ final class AdminCommand implements Runnable {
         @Override
         int run(Identities ids, RegistryId ignored, PrintStream out) {
             RegistryId id = new RegistryId(account != null ? account : AccessKeys.newAccountId());
+            auditParameters.put("accountId", id.value());
             if (!ids.ensureAccount(id)) {
-                System.err.println("berth: account " + id + " already exists");
-                return 1;
+                return refuse("EntityAlreadyExists", "account " + id + " already exists");
             }
             out.println("Account:         " + id);
-            printKey(out, ids.createAccessKey(id, null));
+            Identities.NewKey k = ids.createAccessKey(id, null);
+            auditResponse.put("accessKeyId", k.accessKeyId());
+            printKey(out, k);
             return 0;
         }
+
+        @Override
+        String eventName() { return "CreateAccount"; }
     }
 
     @Command(name = "create-user", mixinStandardHelpOptions = true, description = "Create an IAM user.")
@@ -90,13 +144,21 @@ final class AdminCommand implements Runnable {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
+            auditParameters.put("userName", name);
+            auditParameters.put("withKey", withKey);
             UserRecord u = ids.createUser(acct, name);
+            auditResponse.put("userId", u.userId());
             out.println("User:            arn:aws:iam::" + acct + ":user/" + u.name() + " (" + u.userId() + ")");
             if (withKey) {
-                printKey(out, ids.createAccessKey(acct, name));
+                Identities.NewKey k = ids.createAccessKey(acct, name);
+                auditResponse.put("accessKeyId", k.accessKeyId());
+                printKey(out, k);
             }
             return 0;
         }
+
+        @Override
+        String eventName() { return "CreateUser"; }
     }
 
     @Command(name = "create-key", mixinStandardHelpOptions = true,
@@ -107,9 +169,17 @@ final class AdminCommand implements Runnable {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
-            printKey(out, ids.createAccessKey(acct, user));
+            if (user != null) {
+                auditParameters.put("userName", user);
+            }
+            Identities.NewKey k = ids.createAccessKey(acct, user);
+            auditResponse.put("accessKeyId", k.accessKeyId());
+            printKey(out, k);
             return 0;
         }
+
+        @Override
+        String eventName() { return "CreateAccessKey"; }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -141,13 +211,16 @@ final class AdminCommand implements Runnable {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
+            auditParameters.put("accessKeyId", keyId);
             if (!ids.revokeAccessKey(keyId)) {
-                System.err.println("berth: no access key " + keyId);
-                return 1;
+                return refuse("NoSuchEntity", "no access key " + keyId);
             }
             out.println("Revoked " + keyId);
             return 0;
         }
+
+        @Override
+        String eventName() { return "RevokeAccessKey"; }
     }
 
     @Command(name = "revoke-user", mixinStandardHelpOptions = true,
@@ -158,12 +231,15 @@ final class AdminCommand implements Runnable {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
+            auditParameters.put("userName", name);
             if (!ids.revokeUser(acct, name)) {
-                System.err.println("berth: no user " + name + " in account " + acct);
-                return 1;
+                return refuse("NoSuchEntity", "no user " + name + " in account " + acct);
             }
             out.println("Revoked user " + name + " of account " + acct);
             return 0;
         }
+
+        @Override
+        String eventName() { return "RevokeUser"; }
     }
 }

@@ -115,7 +115,10 @@ public final class ServeCommand implements Callable<Integer> {
                     + config.auth().region();
         }
 
-        /** Graceful: Jetty finishes in-flight requests first, then GC stops, then the stores close. */
+        /**
+         * Graceful: Jetty finishes in-flight requests first, then GC stops, then the stores close (the audit queue
+         * is drained into the database before it closes, see {@link Wiring#close}).
+         */
         public void stop() {
             try {
                 server.stop();
@@ -138,17 +141,18 @@ public final class ServeCommand implements Callable<Integer> {
             } else {
                 generated = RootCredentials.bootstrap(wiring.identities(), config.auth(), config.storage().data());
             }
-            OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate());
+            OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate(), wiring.audit(),
+                    wiring.pulls());
             HealthHandler health = new HealthHandler(wiring::checkHealth);
             StsHandler sts = new StsHandler(wiring.authenticator(),
-                    config.auth().insecureNoAuth() ? null : wiring.identities());
+                    config.auth().insecureNoAuth() ? null : wiring.identities(), wiring.audit());
             RegistryTokenIssuer tokens = principal -> {
                 var token = wiring.tokens().issue(principal);
                 return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
             };
             EcrContext ecrContext = new EcrContext(wiring.services(), tokens,
                     HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock());
-            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext), sts,
+            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext, wiring.audit()), sts,
                     new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);

@@ -1,5 +1,10 @@
 package io.berth.server;
 
+import io.berth.core.audit.AsyncAuditLog;
+import io.berth.core.audit.AuditSink;
+import io.berth.core.audit.JsonLinesAuditSink;
+import io.berth.core.audit.MetadataAuditSink;
+import io.berth.core.audit.PullCounts;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
@@ -22,6 +27,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The one place that chooses implementations: blob store, metadata store, registry services (one per account),
@@ -37,6 +44,8 @@ public final class Wiring implements AutoCloseable {
     private final Identities identities;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final AsyncAuditLog audit;
+    private final PullCounts pulls = new PullCounts();
 
     private Wiring(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
@@ -50,6 +59,10 @@ public final class Wiring implements AutoCloseable {
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
                 : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
                         clock);
+        List<AuditSink> sinks = new ArrayList<>();
+        sinks.add(new MetadataAuditSink(metadata));
+        config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
+        this.audit = new AsyncAuditLog(sinks); // started last: nothing above can fail after its thread exists
     }
 
     /** True once the storage backends are on the classpath (merged from main); ITs skip themselves until then. */
@@ -116,6 +129,12 @@ public final class Wiring implements AutoCloseable {
 
     public Clock clock() { return clock; }
 
+    /** The audit trail (database, plus the JSON-lines file when {@code audit.file} is set). */
+    public AsyncAuditLog audit() { return audit; }
+
+    /** Pulls per repository since start (pulls are counted, not audited). */
+    public PullCounts pulls() { return pulls; }
+
     public BlobStore blobs() { return blobs; }
 
     public MetadataStore metadata() { return metadata; }
@@ -133,6 +152,7 @@ public final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         try {
+            audit.close(); // drains the queue into the database, which must still be open
             metadata.close();
         } finally {
             closeQuietly(blobs);

@@ -2,6 +2,7 @@ package io.berth.metadata.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.IdentityStore;
 import io.berth.core.spi.meta.ManifestStore;
@@ -35,7 +36,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "3";
+    static final String SCHEMA_VERSION = "5";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -326,6 +327,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcBlobRecordStore blobs;
         private final JdbcUploadStore uploads;
         private final JdbcIdentityStore identities;
+        private final JdbcAuditStore audit;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -335,6 +337,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.blobs = new JdbcBlobRecordStore(sql);
             this.uploads = new JdbcUploadStore(sql);
             this.identities = new JdbcIdentityStore(sql);
+            this.audit = new JdbcAuditStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -343,5 +346,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public BlobRecordStore blobs() { return blobs; }
         @Override public UploadStore uploads() { return uploads; }
         @Override public IdentityStore identities() { return identities; }
+        @Override public AuditStore audit() { return audit; }
     }
 }

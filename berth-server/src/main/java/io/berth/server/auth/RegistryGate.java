@@ -20,22 +20,41 @@ public final class RegistryGate {
         this.defaultAccount = defaultAccount;
     }
 
+    /** Who a {@code /v2/} request is from (anonymous under {@code --insecure-no-auth}) and the registry it uses. */
+    public record Admission(RegistryId registry, Principal principal) {}
+
     /**
      * The registry the request may use. Throws UNAUTHORIZED without (or with invalid) credentials and DENIED for a
      * principal of another account.
      */
     public RegistryId admit(String authorizationHeader, String host) {
+        return admission(authorizationHeader, host).registry();
+    }
+
+    /** As {@link #admit}, also naming the principal (for the audit trail). */
+    public Admission admission(String authorizationHeader, String host) {
         RegistryId registry = registryOf(host);
         if (!authenticator.enabled()) {
-            return registry; // --insecure-no-auth: an open registry, every account's
+            return new Admission(registry, Principal.ANONYMOUS); // --insecure-no-auth: open, every account's
         }
         Principal p = authenticator.authenticateRegistry(authorizationHeader).orElseThrow(() ->
                 new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required"));
         if (!registry.equals(p.account())) {
-            throw new RegistryException(ErrorCode.DENIED, "principal " + p.arn() + " has no access to registry "
-                    + registry);
+            throw new DeniedException(p, registry);
         }
-        return registry;
+        return new Admission(registry, p);
+    }
+
+    /** DENIED that remembers who was denied, so the audit trail can name them. */
+    public static final class DeniedException extends RegistryException {
+        private final transient Principal principal;
+
+        DeniedException(Principal principal, RegistryId registry) {
+            super(ErrorCode.DENIED, "principal " + principal.arn() + " has no access to registry " + registry);
+            this.principal = principal;
+        }
+
+        public Principal principal() { return principal; }
     }
 
     /** The account named by a {@code <12 digits>.} host prefix, else the default account. Allocation-free miss. */

@@ -1,6 +1,8 @@
 package io.berth.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.audit.AuditEvent;
+import io.berth.core.audit.AuditLog;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
@@ -11,7 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
+import io.berth.server.audit.RequestAudit;
+import io.berth.server.http.RequestIds;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -34,16 +37,23 @@ public final class StsHandler extends Handler.Abstract {
 
     private final Authenticator authenticator;
     private final Identities identities; // null under --insecure-no-auth (no user IDs to look up)
+    private final AuditLog audit;
 
     public StsHandler(Authenticator authenticator, Identities identities) {
+        this(authenticator, identities, AuditLog.NONE);
+    }
+
+    /** @param audit receives authentication failures (successful GetCallerIdentity calls are reads: not events) */
+    public StsHandler(Authenticator authenticator, Identities identities, AuditLog audit) {
         this.authenticator = authenticator;
         this.identities = identities;
+        this.audit = audit;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
-        response.getHeaders().put("x-amzn-RequestId", requestId);
+        String requestId = RequestIds.of(request);
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         boolean json = request.getHeaders().get("X-Amz-Target") != null;
         try {
             byte[] body = readBody(request);
@@ -71,12 +81,24 @@ public final class StsHandler extends Handler.Abstract {
         } catch (RegistryException e) {
             LOG.debug("STS request {}: {} {}", requestId, e.code(), e.getMessage());
             error(response, callback, json, requestId, e.code(), e.getMessage());
+            if (e.code().httpStatus() == 401 || e.code().httpStatus() == 403) {
+                recordDenial(request, e);
+            }
         } catch (Exception e) { // this handler's one catch-all
             LOG.error("STS request {} failed", requestId, e);
             error(response, callback, json, requestId, ErrorCode.INTERNAL, "internal error (request " + requestId
                     + ")");
         }
         return true;
+    }
+
+    private void recordDenial(Request request, RegistryException e) {
+        try {
+            audit.record(RequestAudit.event(request, "GetCallerIdentity", AuditEvent.SOURCE_STS,
+                    RequestAudit.presented(request), null, null, e.code().ecrType(), e.getMessage(), null, null));
+        } catch (RuntimeException failure) {
+            LOG.warn("STS request {}: could not record audit event: {}", RequestIds.of(request), failure.toString());
+        }
     }
 
     private static byte[] readBody(Request request) throws IOException {

@@ -10,7 +10,12 @@ import java.util.Optional;
  * {@link ConfigLoader} assembles (CLI over env over file over defaults), so every instance is valid.
  */
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
-                          LogConfig log, AuthConfig auth, RegistryConfig registry) {
+                          LogConfig log, AuthConfig auth, RegistryConfig registry, AuditConfig audit) {
+
+    /**
+     * {@code audit.*}: the audit trail always goes to the metadata database; {@code file} adds a JSON-lines copy.
+     */
+    public record AuditConfig(Optional<Path> file) {}
 
     /**
      * {@code registry.*}: behaviour of the registry itself.

@@ -28,6 +28,8 @@ public final class ConfigKeys {
     public static final String ROOT_SECRET_ACCESS_KEY = "auth.root-secret-access-key";
     /** Whether an OCI push to a repository that does not exist creates it (ECR refuses: NAME_UNKNOWN). */
     public static final String CREATE_ON_PUSH = "registry.create-on-push";
+    /** Also append audit events as JSON lines to this file (for log shippers); unset: database only. */
+    public static final String AUDIT_FILE = "audit.file";
 
     /** Defaults; keys without a default (url, user, password, tls) are absent. Like CNCF distribution: port 5000. */
     public static final Map<String, String> DEFAULTS = Map.of(
@@ -48,7 +50,7 @@ public final class ConfigKeys {
     static {
         Map<String, String> env = new LinkedHashMap<>();
         for (String key : new String[] {LISTEN, DATA, METADATA_TYPE, METADATA_URL, METADATA_USER, METADATA_PASSWORD,
-                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, ACCOUNT_ID, REGION, CREATE_ON_PUSH}) {
+                TLS_CERT, TLS_KEY, GC_INTERVAL, GC_GRACE, LOG_FORMAT, ACCOUNT_ID, REGION, CREATE_ON_PUSH, AUDIT_FILE}) {
             // registry.* keys drop the section: BERTH_CREATE_ON_PUSH reads better than BERTH_REGISTRY_CREATE_ON_PUSH
             String name = key.startsWith("registry.") ? key.substring("registry.".length()) : key;
             env.put(key, "BERTH_" + name.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));

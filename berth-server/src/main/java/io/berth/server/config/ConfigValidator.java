@@ -98,7 +98,9 @@ public final class ConfigValidator {
                 new MetadataConfig(type, url, Optional.ofNullable(v.get(ConfigKeys.METADATA_USER)),
                         Optional.ofNullable(v.get(ConfigKeys.METADATA_PASSWORD))),
                 new GcConfig(interval, grace), new LogConfig(format), auth,
-                new BerthConfig.RegistryConfig(createOnPush.equals("true")));
+                new BerthConfig.RegistryConfig(createOnPush.equals("true")),
+                new BerthConfig.AuditConfig(Optional.ofNullable(v.get(ConfigKeys.AUDIT_FILE)).map(String::trim)
+                        .filter(f -> !f.isEmpty()).map(Path::of)));
     }
 
     private static AuthConfig auth(Map<String, String> v, List<String> problems) {

@@ -35,11 +35,11 @@ public final class AccessLog implements RequestLog {
             escape(sb, path);
             sb.append("\",\"status\":").append(response.getStatus()).append(",\"bytes\":").append(bytes)
                     .append(",\"ms\":").append(ms).append(",\"remote\":\"").append(remote)
-                    .append("\",\"id\":\"").append(request.getId()).append("\"}");
+                    .append("\",\"id\":\"").append(RequestIds.of(request)).append("\"}");
         } else {
             sb.append(remote).append(' ').append(request.getMethod()).append(' ').append(path).append(' ')
                     .append(response.getStatus()).append(' ').append(bytes).append("B ").append(ms).append("ms id=")
-                    .append(request.getId());
+                    .append(RequestIds.of(request));
         }
         LOG.info(sb.toString());
     }

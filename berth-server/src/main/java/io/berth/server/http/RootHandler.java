@@ -83,6 +83,7 @@ public final class RootHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();
         String path = request.getHttpURI().getPath();
+        response.getHeaders().put(RequestIds.HEADER, RequestIds.of(request));
         for (Route r : routes) {
             if (r.matches(request, method, path)) {
                 return r.handler().handle(request, response, callback);

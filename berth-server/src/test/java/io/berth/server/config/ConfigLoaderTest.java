@@ -96,6 +96,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void audit_defaultsToDatabaseOnly_fileFromEnvOrYamlKey() {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of()).audit().file()).isEmpty();
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_AUDIT_FILE", "/var/log/berth/audit.jsonl"),
+                Map.of()).audit().file()).contains(java.nio.file.Path.of("/var/log/berth/audit.jsonl"));
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of(), Map.of("audit.file", "a.jsonl")).audit().file())
+                .contains(java.nio.file.Path.of("a.jsonl"));
+    }
+
+    @Test
     void everyKeyHasAnEnvVariable() {
         assertThat(ConfigKeys.ENV).containsEntry("listen", "BERTH_LISTEN")
                 .containsEntry("data", "BERTH_DATA")
@@ -115,7 +124,8 @@ class ConfigLoaderTest {
                 .containsEntry("auth.root-access-key-id", "BERTH_ROOT_ACCESS_KEY_ID")
                 .containsEntry("auth.root-secret-access-key", "BERTH_ROOT_SECRET_ACCESS_KEY")
                 .containsEntry("registry.create-on-push", "BERTH_CREATE_ON_PUSH")
-                .hasSize(18);
+                .containsEntry("audit.file", "BERTH_AUDIT_FILE")
+                .hasSize(19);
     }
 
     @Test

@@ -49,5 +49,7 @@ public interface MetadataStore extends AutoCloseable {
         UploadStore uploads();
 
         IdentityStore identities();
+
+        AuditStore audit();
     }
 }

@@ -1,9 +1,15 @@
 package io.berth.server.http.ecr;
 
+import io.berth.core.audit.AuditEvent;
+import io.berth.core.audit.AuditEvent.UserIdentity;
+import io.berth.core.audit.AuditLog;
+import io.berth.core.audit.Redaction;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.Authenticator;
+import io.berth.server.http.RequestIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -12,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,10 +54,17 @@ public final class EcrHandler extends Handler.Abstract {
     private final Authenticator authenticator;
     private final EcrContext context;
     private final Map<String, EcrAction<?, ?>> actions;
+    private final AuditLog audit;
 
     public EcrHandler(Authenticator authenticator, EcrContext context) {
+        this(authenticator, context, AuditLog.NONE);
+    }
+
+    /** @param audit receives every call, successful or not (CloudTrail records every ECR API call too) */
+    public EcrHandler(Authenticator authenticator, EcrContext context, AuditLog audit) {
         this.authenticator = authenticator;
         this.context = context;
+        this.audit = audit;
         this.actions = EcrActions.all().stream()
                 .collect(Collectors.toUnmodifiableMap(EcrAction::name, Function.identity()));
     }
@@ -66,12 +78,14 @@ public final class EcrHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        String requestId = UUID.randomUUID().toString();
-        response.getHeaders().put("x-amzn-RequestId", requestId);
+        String requestId = RequestIds.of(request);
+        response.getHeaders().put(RequestIds.HEADER, requestId);
         String target = request.getHeaders().get("X-Amz-Target");
+        byte[] body = null;
+        Principal principal = null;
         try {
-            byte[] body = readBody(request);
-            Principal principal = authenticator.authenticateApiCall(new Authenticator.ApiRequest("POST",
+            body = readBody(request);
+            principal = authenticator.authenticateApiCall(new Authenticator.ApiRequest("POST",
                     request.getHttpURI().getPath(), request.getHttpURI().getQuery(), headers(request), body,
                     Request.getRemoteAddr(request)));
             EcrAction<?, ?> action = target != null && target.startsWith(TARGET_PREFIX)
@@ -81,11 +95,13 @@ public final class EcrHandler extends Handler.Abstract {
                         target == null ? "Missing X-Amz-Target header" : "Unknown operation " + target);
             }
             EcrCall call = new EcrCall(principal, region(request), endpoint(request), context);
-            byte[] out = EcrJson.write(invoke(action, call, body));
+            Object result = invoke(action, call, body);
+            byte[] out = EcrJson.write(result);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, out.length);
             response.write(true, ByteBuffer.wrap(out), callback);
+            record(request, target, body, principal, result, null, null);
         } catch (RegistryException e) {
             if (e.code().serverFault()) {
                 LOG.error("ECR request {} {}: {}", requestId, target, e.getMessage(), e);
@@ -93,11 +109,42 @@ public final class EcrHandler extends Handler.Abstract {
                 LOG.debug("ECR request {} {}: {} {}", requestId, target, e.code().ecrType(), e.getMessage());
             }
             fail(response, callback, e.code(), e.getMessage(), e);
+            record(request, target, body, principal, null, e.code().ecrType(), e.getMessage());
         } catch (Throwable t) { // the plane's one catch-all
             LOG.error("ECR request {} {} failed", requestId, target, t);
             fail(response, callback, ErrorCode.INTERNAL, "internal error (request " + requestId + ")", t);
+            record(request, target, body, principal, null, ErrorCode.INTERNAL.ecrType(), t.toString());
         }
         return true;
+    }
+
+    /**
+     * Records the call: the operation, the redacted request (no manifest, no layer bytes, no secrets) and, on
+     * success, a redacted and size-capped copy of the response. Runs after the response is written and never
+     * throws into the request.
+     */
+    private void record(Request request, String target, byte[] body, Principal principal, Object result,
+                        String errorCode, String errorMessage) {
+        try {
+            String name = target == null ? "Unknown" : target.startsWith(TARGET_PREFIX)
+                    ? target.substring(TARGET_PREFIX.length()) : target;
+            String params = Redaction.requestParameters(body);
+            String repository = null;
+            String registryId = principal != null && principal.account() != null ? principal.account().value()
+                    : null;
+            if (params != null) {
+                com.fasterxml.jackson.databind.JsonNode tree = EcrJson.MAPPER.readTree(params);
+                repository = tree.path("repositoryName").isTextual() ? tree.get("repositoryName").asText() : null;
+                if (tree.path("registryId").isTextual()) {
+                    registryId = tree.get("registryId").asText(); // the account whose resource was asked for
+                }
+            }
+            UserIdentity who = principal == null ? RequestAudit.presented(request) : UserIdentity.of(principal);
+            audit.record(RequestAudit.event(request, name, AuditEvent.SOURCE_ECR, who, params,
+                    Redaction.responseElements(result == null ? null : EcrJson.MAPPER.valueToTree(result)), errorCode, errorMessage, repository, registryId));
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("ECR request {}: could not record audit event: {}", RequestIds.of(request), e.toString());
+        }
     }
 
     private static <Q, R> R invoke(EcrAction<Q, R> action, EcrCall call, byte[] body) {

@@ -1,10 +1,16 @@
 package io.berth.server.http.oci;
 
+import io.berth.core.audit.AuditEvent.UserIdentity;
+import io.berth.core.audit.AuditLog;
+import io.berth.core.audit.PullCounts;
+import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
+import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.RegistryGate;
+import io.berth.server.http.RequestIds;
 import io.berth.server.http.oci.OciPath.Kind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -45,6 +51,8 @@ public final class OciHandler extends Handler.Abstract {
     private final Map<Kind, Map<String, Endpoint>> routes = new EnumMap<>(Kind.class);
     private final Function<RegistryId, RegistryService> services;
     private final RegistryGate gate; // null: one open registry (tests with a service fake)
+    private final OciAudit audit;
+    private final PullCounts pulls;
 
     /** One open registry, no authentication: for tests that drive the HTTP plane over a service fake. */
     public OciHandler(RegistryService service) {
@@ -56,8 +64,19 @@ public final class OciHandler extends Handler.Abstract {
      * @param gate authenticates each request and says which registry it addresses
      */
     public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate) {
+        this(services, gate, AuditLog.NONE, new PullCounts());
+    }
+
+    /**
+     * @param audit receives pushes, deletes and denials (see {@link OciAudit} for the event names)
+     * @param pulls counts manifest GETs per repository (pulls are not audit events)
+     */
+    public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
+                      PullCounts pulls) {
         this.services = services;
         this.gate = gate;
+        this.audit = new OciAudit(audit);
+        this.pulls = pulls;
         BlobEndpoints blobs = new BlobEndpoints();
         UploadEndpoints uploads = new UploadEndpoints();
         ManifestEndpoints manifests = new ManifestEndpoints();
@@ -97,10 +116,16 @@ public final class OciHandler extends Handler.Abstract {
         response.getHeaders().put(API_VERSION);
         String method = request.getMethod();
         OciPath path = OciPath.parse(request.getHttpURI().getPath());
+        RegistryId registry = null;
+        Principal principal = null;
         try {
             // authentication first, so an anonymous caller learns nothing about which paths exist
-            RegistryId registry = gate == null ? RegistryId.DEFAULT
-                    : gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION), request.getHttpURI().getHost());
+            RegistryGate.Admission admission = gate == null
+                    ? new RegistryGate.Admission(RegistryId.DEFAULT, Principal.ANONYMOUS)
+                    : gate.admission(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                            request.getHttpURI().getHost());
+            registry = admission.registry();
+            principal = admission.principal();
             Map<String, Endpoint> byMethod = routes.get(path.kind());
             if (byMethod == null) {
                 throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no such resource under /v2/");
@@ -112,27 +137,63 @@ public final class OciHandler extends Handler.Abstract {
                         method + " is not supported on " + path.kind().pattern);
             }
             endpoint.handle(new Exchange(request, response, callback, path, services.apply(registry)));
+            afterSuccess(request, response, method, path, principal, registry);
         } catch (RegistryException e) {
             if (e.code().serverFault()) {
-                LOG.error("request {} {} {}: {}", request.getId(), method, request.getHttpURI().getPath(),
+                LOG.error("request {} {} {}: {}", RequestIds.of(request), method, request.getHttpURI().getPath(),
                         e.getMessage(), e);
             } else if (LOG.isDebugEnabled()) {
-                LOG.debug("request {} {} {}: {} {}", request.getId(), method, request.getHttpURI().getPath(),
+                LOG.debug("request {} {} {}: {} {}", RequestIds.of(request), method, request.getHttpURI().getPath(),
                         e.code(), e.getMessage());
             }
+            if (e instanceof RegistryGate.DeniedException d) {
+                principal = d.principal();
+            }
             fail(request, response, callback, e.code(), e.getMessage(), e.detail(), e);
+            afterFailure(request, method, path, principal, registry, e.code(), e.getMessage());
         } catch (EofException | BadMessageException e) {
             // the client cut the body off or sent a malformed one: its fault, not a 500
-            LOG.debug("request {} {} {}: client error {}", request.getId(), method, request.getHttpURI().getPath(),
-                    e.toString());
+            LOG.debug("request {} {} {}: client error {}", RequestIds.of(request), method,
+                    request.getHttpURI().getPath(), e.toString());
             fail(request, response, callback, ErrorCode.BLOB_UPLOAD_INVALID, "request body incomplete or malformed",
                     null, e);
+            afterFailure(request, method, path, principal, registry, ErrorCode.BLOB_UPLOAD_INVALID, e.toString());
         } catch (Throwable t) { // the plane's one catch-all
-            LOG.error("request {} {} {} failed", request.getId(), method, request.getHttpURI().getPath(), t);
-            fail(request, response, callback, ErrorCode.INTERNAL, "internal error (request " + request.getId() + ")",
-                    null, t);
+            LOG.error("request {} {} {} failed", RequestIds.of(request), method, request.getHttpURI().getPath(), t);
+            fail(request, response, callback, ErrorCode.INTERNAL, "internal error (request " + RequestIds.of(request)
+                    + ")", null, t);
+            afterFailure(request, method, path, principal, registry, ErrorCode.INTERNAL, t.toString());
         }
         return true;
+    }
+
+    /** Counts a pull or records a push/delete. The audit trail must never fail a request that succeeded. */
+    private void afterSuccess(Request request, Response response, String method, OciPath path, Principal principal,
+                              RegistryId registry) {
+        try {
+            if (path.kind() == Kind.MANIFEST && method.equals("GET")) {
+                pulls.pulled(registry.value(), path.name());
+                return;
+            }
+            String name = OciAudit.mutationName(method, path.kind(), request);
+            if (name != null) {
+                audit.succeeded(request, response, name, path, UserIdentity.of(principal), registry.value());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: could not record audit event: {}", RequestIds.of(request), e.toString());
+        }
+    }
+
+    private void afterFailure(Request request, String method, OciPath path, Principal principal, RegistryId registry,
+                              ErrorCode code, String message) {
+        try {
+            UserIdentity who = principal == null ? RequestAudit.presented(request) : UserIdentity.of(principal);
+            String registryId = registry != null ? registry.value()
+                    : gate != null ? gate.registryOf(request.getHttpURI().getHost()).value() : null;
+            audit.failed(request, method, path, who, registryId, code, message);
+        } catch (RuntimeException e) {
+            LOG.warn("request {}: could not record audit event: {}", RequestIds.of(request), e.toString());
+        }
     }
 
     private static void fail(Request request, Response response, Callback callback, ErrorCode code, String message,

@@ -1,0 +1,13 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.spi.meta.AbstractAuditStoreContractTest;
+import io.berth.core.spi.meta.MetadataStore;
+
+/** Against the machine's PostgreSQL; every test gets a schema of its own (see {@link PostgresTestSchema}). */
+class PostgresAuditStoreIT extends AbstractAuditStoreContractTest {
+
+    @Override
+    protected MetadataStore newStore() {
+        return PostgresTestSchema.openStore();
+    }
+}
