@@ -38,7 +38,7 @@ class PolicyFuzzTest {
         "ecr:BatchGet*", "arn:aws:ecr:*:111111111111:repository/*", "arn:aws:iam::111111111111:root",
         "111111111111", "10.0.0.0/8", "::1/128", "2020-01-01T00:00:00Z", "${aws:username}", "${*}", "${", "true",
         "StringEqualz", "", "\u0000", "\uD800", "\uFFFF", "🐳", "é", "a:b:c", "ecr:?", "arn:::::"};
-    private static final List<String> SEEDS = List.of(
+    static final List<String> SEEDS = List.of(
             PolicyEvaluatorTest.policy(PolicyEvaluatorTest.EVERYONE, PolicyEvaluatorTest.DENY_EVERYONE),
             PolicyTexts.json("{'Version':'2012-10-17','Statement':[{'Sid':'A','Effect':'Allow','Principal':{'AWS':["
                     + "'111111111111','arn:aws:iam::222222222222:user/bob']},'Action':['ecr:BatchGetImage','ecr:List*'],"
@@ -84,7 +84,7 @@ class PolicyFuzzTest {
         assertThat(refused).as("most fuzzed documents are refused").isPositive();
     }
 
-    private static void evaluateAgainstEveryCaller(PolicyDocument d) {
+    static void evaluateAgainstEveryCaller(PolicyDocument d) {
         for (PolicyEvaluatorTest.Caller c : PolicyEvaluatorTest.Caller.values()) {
             RequestContext ctx = PolicyEvaluatorTest.context(c.principal);
             boolean identity = d.kind() == PolicyKind.IDENTITY;
