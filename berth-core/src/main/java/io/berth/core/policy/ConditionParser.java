@@ -162,6 +162,9 @@ final class ConditionParser {
     }
 
     private static Instant parseIso(String text) {
+        if (text.isEmpty()) { // found by Jazzer: an empty date string reached charAt(-1)
+            throw new DateTimeException("empty date");
+        }
         if (text.length() == 10) {
             return LocalDate.parse(text).atStartOfDay().toInstant(ZoneOffset.UTC);
         }

@@ -176,6 +176,10 @@ class PolicyParserTest {
                 Arguments.of(doc(pullStatement(",'Condition':{'DateLessThan':{'aws:CurrentTime':'yesterday'}}")),
                         "'DateLessThan' needs an ISO 8601 date or epoch seconds, not 'yesterday' for key"
                                 + " 'aws:CurrentTime' in statement 'S'"),
+                // found by Jazzer: an empty date string once escaped as StringIndexOutOfBoundsException
+                Arguments.of(doc(pullStatement(",'Condition':{'DateLessThan':{'aws:CurrentTime':''}}")),
+                        "'DateLessThan' needs an ISO 8601 date or epoch seconds, not '' for key"
+                                + " 'aws:CurrentTime' in statement 'S'"),
                 Arguments.of(doc(pullStatement(",'Condition':{'NumericLessThan':{'aws:EpochTime':'ten'}}")),
                         "'NumericLessThan' needs a number, not 'ten' for key 'aws:EpochTime' in statement 'S'"),
                 Arguments.of(doc(pullStatement(",'Condition':{'Bool':{'aws:SecureTransport':'yes'}}")),
