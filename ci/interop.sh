@@ -434,6 +434,7 @@ stage_auth() {
 # The ECR API driven by the AWS CLI v2 (/usr/bin/aws from Debian's awscli; a v1 CLI may shadow `aws` on PATH),
 # signing with the same root key the other stages send (REG_CREDS).
 AWS_CLI=${AWS_CLI:-/usr/bin/aws}
+AWS_CLI_V1=${AWS_CLI_V1:-/root/.pyenv/shims/aws}
 awsecr() {
   AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-${REG_CREDS%%:*}} \
   AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-${REG_CREDS#*:}} \
@@ -523,6 +524,32 @@ stage_ecr() {
   check ecr-delete "delete-repository --force" awsecr delete-repository --repository-name "$repo" --force
   expect_aws_error ecr-deleted "describe-repositories after delete -> RepositoryNotFoundException" \
     RepositoryNotFoundException "does not exist" -- describe-repositories --repository-names "$repo"
+
+  # Who am I: STS GetCallerIdentity, signed by the CLI v2 (query protocol) ...
+  out=$(aws_with "$AWS_CLI" sts get-caller-identity 2>&1 || true)
+  check_eq ecr-sts-v2 "aws sts get-caller-identity (CLI v2): the root's ARN" \
+    "arn:aws:iam::000000000000:root" "$(jq -r .Arn <<<"$out" 2>/dev/null)"
+  # ... and SigV4 as the AWS CLI v1 signs it, when one is installed (pyenv's here)
+  if [[ -x $AWS_CLI_V1 ]] && "$AWS_CLI_V1" --version 2>&1 | grep -q '^aws-cli/1\.'; then
+    out=$(aws_with "$AWS_CLI_V1" sts get-caller-identity 2>&1 || true)
+    check_eq ecr-sts-v1 "aws sts get-caller-identity (CLI v1)" "arn:aws:iam::000000000000:root" \
+      "$(jq -r .Arn <<<"$out" 2>/dev/null)"
+    out=$(aws_with "$AWS_CLI_V1" ecr describe-registry 2>&1 || true)
+    check_eq ecr-v1-describe-registry "aws ecr describe-registry (CLI v1)" 000000000000 \
+      "$(jq -r .registryId <<<"$out" 2>/dev/null)"
+  else
+    log "no AWS CLI v1 at $AWS_CLI_V1: the v1 signature checks are skipped"
+  fi
+}
+
+# aws_with CLI args...: one AWS CLI (v1 or v2) against the registry, with the interop credentials.
+aws_with() {
+  local cli=$1
+  shift
+  AWS_ACCESS_KEY_ID=${AWS_ACCESS_KEY_ID:-${REG_CREDS%%:*}} \
+  AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-${REG_CREDS#*:}} \
+  AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} \
+  AWS_PAGER="" timeout 60 "$cli" --endpoint-url "$BASE" --output json "$@"
 }
 
 # ================================================================= main ===
