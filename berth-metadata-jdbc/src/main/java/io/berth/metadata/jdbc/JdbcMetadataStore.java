@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
 import io.berth.core.spi.meta.MetadataStore;
@@ -35,7 +36,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "3";
+    static final String SCHEMA_VERSION = "4";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -294,6 +295,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcBlobRecordStore blobs;
         private final JdbcUploadStore uploads;
         private final JdbcIdentityStore identities;
+        private final JdbcPolicyStore policies;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -303,6 +305,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.blobs = new JdbcBlobRecordStore(sql);
             this.uploads = new JdbcUploadStore(sql);
             this.identities = new JdbcIdentityStore(sql);
+            this.policies = new JdbcPolicyStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -311,5 +314,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public BlobRecordStore blobs() { return blobs; }
         @Override public UploadStore uploads() { return uploads; }
         @Override public IdentityStore identities() { return identities; }
+        @Override public PolicyStore policies() { return policies; }
     }
 }

@@ -39,5 +39,7 @@ public interface MetadataStore extends AutoCloseable {
         UploadStore uploads();
 
         IdentityStore identities();
+
+        PolicyStore policies();
     }
 }
