@@ -23,9 +23,13 @@ import picocli.CommandLine.Parameters;
  * {@code serve} (safe while it runs: every change is one database transaction; the server reads keys per request).
  * A secret is printed once, when its key is created, and never again.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users and access keys.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys and policies.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
-                AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class})
+                AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
+                PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
+                PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
+                PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
+                PolicyCommands.MakePublic.class})
 final class AdminCommand implements Runnable {
     @Override
     public void run() {
@@ -42,14 +46,23 @@ final class AdminCommand implements Runnable {
         String account;
 
         BerthConfig config;
+        /** Open while {@link #run} runs. */
+        Wiring wiring;
 
         @Override
         public final Integer call() {
             Map<String, String> cli = new HashMap<>();
             cli.put(ConfigKeys.ACCOUNT_ID, account);
             config = common.load(cli);
-            try (Wiring wiring = Wiring.open(config)) {
-                return run(wiring.identities(), config.auth().accountId(), System.out);
+            try (Wiring w = Wiring.open(config)) {
+                wiring = w;
+                return run(w.identities(), config.auth().accountId(), System.out);
+            } catch (io.berth.core.error.RegistryException e) {
+                // a refused input (unknown user, invalid policy): the message says what to fix
+                System.err.println("berth: " + e.getMessage());
+                return 1;
+            } finally {
+                wiring = null;
             }
         }
 

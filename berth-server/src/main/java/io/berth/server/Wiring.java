@@ -7,6 +7,9 @@ import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
+import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
@@ -37,6 +40,9 @@ public final class Wiring implements AutoCloseable {
     private final Identities identities;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final PolicyCache policyCache;
+    private final Policies policies;
+    private final AccessControl access;
 
     private Wiring(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
@@ -50,6 +56,9 @@ public final class Wiring implements AutoCloseable {
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
                 : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
                         clock);
+        this.policyCache = new PolicyCache(metadata);
+        this.policies = new Policies(metadata, policyCache);
+        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock);
     }
 
     /** True once the storage backends are on the classpath (merged from main); ITs skip themselves until then. */
@@ -112,7 +121,13 @@ public final class Wiring implements AutoCloseable {
     /** SigV4 for the ECR/STS API, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }
 
-    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount); }
+    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount, access); }
+
+    /** Changes policies (ECR policy actions, {@code berth admin}). */
+    public Policies policies() { return policies; }
+
+    /** Policy decisions for both planes; unused under {@code --insecure-no-auth}. */
+    public AccessControl access() { return access; }
 
     public Clock clock() { return clock; }
 
