@@ -288,6 +288,22 @@ class AccessDecisionIT {
     }
 
     @Test
+    void emptyBasicPair_isAnonymous_pullsPublicRepositoryOnly() throws Exception {
+        Ecr.push(server, "pub/app", "v1", 995);
+        server.running().wiring().policies().setRepositoryPolicy(A, "pub/app", io.berth.core.policy.PolicyParser
+                .repository().parse(doc(stmt("Allow", "\"*\"", "Action", PULL_ACTIONS, null))));
+        String empty = TestServer.basic("", ""); // what skopeo --no-creds answers a Basic challenge with
+        HttpResponse<byte[]> pub = server.send(server.anonymous("/v2/pub/app/manifests/v1")
+                .header("Accept", MediaTypes.OCI_MANIFEST).header("Authorization", empty));
+        assertThat(pub.statusCode()).as("public pull with an empty Basic pair: %s", TestServer.describe(pub))
+                .isEqualTo(200);
+        HttpResponse<byte[]> push = server.send(server.anonymous("/v2/pub/app/blobs/uploads/")
+                .POST(HttpRequest.BodyPublishers.noBody()).header("Authorization", empty));
+        assertThat(push.statusCode()).as("push with an empty Basic pair: %s", TestServer.describe(push))
+                .isEqualTo(401);
+    }
+
+    @Test
     void v2Base_anonymous_challengedWith401() throws Exception {
         HttpResponse<byte[]> r = server.send(server.anonymous("/v2/"));
         assertThat(r.statusCode()).as("anonymous GET /v2/: %s", TestServer.describe(r)).isEqualTo(401);
