@@ -140,6 +140,25 @@ final class PolicyCommands {
         }
     }
 
+    @Command(name = "set-repository-policy", mixinStandardHelpOptions = true,
+            description = "Set a repository's policy as an operator (no lock-out check; the ECR API's "
+                    + "SetRepositoryPolicy is the client-facing way).")
+    static final class SetRepositoryPolicy extends AdminCommand.Base {
+        @Option(names = "--repository", paramLabel = "NAME", required = true) String repository;
+
+        @Option(names = {"--policy-document", "--policy-text"}, required = true, description = "JSON, or file://path")
+        String doc;
+
+        @Override
+        int run(Identities ids, RegistryId acct, PrintStream out) {
+            RepositoryName name = RepositoryName.of(repository);
+            wiring.services().admin(acct).require(name);
+            wiring.policies().setRepositoryPolicy(acct, name.value(), PolicyParser.repository().parse(document(doc)));
+            out.println("Set the policy of repository " + name + " of account " + acct);
+            return 0;
+        }
+    }
+
     @Command(name = "make-public", mixinStandardHelpOptions = true,
             description = "Let anyone pull a repository, without credentials: sets its repository policy to allow "
                     + "Principal \"*\" ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and "
