@@ -61,21 +61,7 @@ public final class AccessControl {
      * not the repository exists, so a denied caller learns nothing about another account's repositories.
      */
     public void require(Principal p, String action, RegistryId account, String repository, Origin origin) {
-        require(p, action, account, repository, origin, null);
-    }
-
-    /**
-     * As {@link #require(Principal, String, RegistryId, String, Origin)}, but evaluating {@code proposed} in place
-     * of the stored repository policy (SetRepositoryPolicy's lock-out check).
-     */
-    public Decision decideWith(Principal p, String action, RegistryId account, String repository,
-                               PolicyDocument proposed) {
-        return decide(p, action, account, repository, Origin.UNKNOWN, Optional.of(proposed));
-    }
-
-    void require(Principal p, String action, RegistryId account, String repository, Origin origin,
-                 Optional<PolicyDocument> proposed) {
-        Decision d = decide(p, action, account, repository, origin, proposed);
+        Decision d = decide(p, action, account, repository, origin, null);
         if (d.allowed()) {
             return;
         }
@@ -86,15 +72,25 @@ public final class AccessControl {
                 account));
     }
 
+    /**
+     * The decision with {@code proposed} in place of the stored repository policy: SetRepositoryPolicy's lock-out
+     * check ("would the caller still be allowed to set a policy under the new one?").
+     */
+    public Decision decideWith(Principal p, String action, RegistryId account, String repository,
+                               PolicyDocument proposed) {
+        return decide(p, action, account, repository, Origin.UNKNOWN, proposed);
+    }
+
+    /** @param proposed evaluated instead of the stored repository policy when not null */
     private Decision decide(Principal p, String action, RegistryId account, String repository, Origin origin,
-                            Optional<PolicyDocument> proposed) {
+                            PolicyDocument proposed) {
         PolicyCache.AccountView view = cache.account(account);
         boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.equals(p.account());
         if (ownRoot && proposed == null && !view.hasResourcePolicies()) {
             return ROOT_FAST;
         }
         List<PolicyDocument> identity = cache.identityPolicies(p);
-        Optional<PolicyDocument> repoPolicy = proposed != null ? proposed
+        Optional<PolicyDocument> repoPolicy = proposed != null ? Optional.of(proposed)
                 : repository == null ? Optional.empty() : cache.repositoryPolicy(account, repository);
         // under scope V1 the registry policy governs only the three replication / pull-through actions
         Optional<PolicyDocument> registryPolicy = view.scopeV1()
