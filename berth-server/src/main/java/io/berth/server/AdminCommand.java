@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
                 PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
-                PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.MakePublic.class})
+                PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
+                PolicyCommands.MakePublic.class})
 final class AdminCommand implements Runnable {
     @Override
     public void run() {

@@ -159,6 +159,22 @@ final class PolicyCommands {
         }
     }
 
+    @Command(name = "delete-repository-policy", mixinStandardHelpOptions = true,
+            description = "Delete a repository's policy.")
+    static final class DeleteRepositoryPolicy extends AdminCommand.Base {
+        @Option(names = "--repository", paramLabel = "NAME", required = true) String repository;
+
+        @Override
+        int run(Identities ids, RegistryId acct, PrintStream out) {
+            if (!wiring.policies().deleteRepositoryPolicy(acct, RepositoryName.of(repository).value())) {
+                System.err.println("berth: repository " + repository + " of account " + acct + " has no policy");
+                return 1;
+            }
+            out.println("Deleted the policy of repository " + repository + " of account " + acct);
+            return 0;
+        }
+    }
+
     @Command(name = "make-public", mixinStandardHelpOptions = true,
             description = "Let anyone pull a repository, without credentials: sets its repository policy to allow "
                     + "Principal \"*\" ecr:BatchGetImage, ecr:GetDownloadUrlForLayer and "

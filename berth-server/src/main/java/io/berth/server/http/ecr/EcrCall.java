@@ -13,8 +13,9 @@ import io.berth.server.access.AccessControl;
 import java.time.Clock;
 
 /**
- * What an action may use: the authenticated principal, whose account is the registry the call operates on, and
- * that registry's services; plus the request's endpoint (for URIs and download URLs) and the signing region.
+ * What an action may use: the authenticated principal, the registry the call addresses (its {@code registryId} or
+ * resource ARN, else the caller's own account; already authorized by {@link EcrHandler}) and that registry's
+ * services; plus the request's endpoint (for URIs and download URLs) and the signing region.
  */
 final class EcrCall {
     final Principal principal;
