@@ -14,7 +14,7 @@
 #                   exported and every client call sends them (REG_CREDS).
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
-#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr"
+#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access"
 #                   with credentials, "oci" without).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
@@ -38,7 +38,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -550,6 +550,82 @@ aws_with() {
   AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY:-${REG_CREDS#*:}} \
   AWS_DEFAULT_REGION=${AWS_DEFAULT_REGION:-us-east-1} \
   AWS_PAGER="" timeout 60 "$cli" --endpoint-url "$BASE" --output json "$@"
+}
+
+# ======================================================= stage: access ===
+# Access policies with real clients: a second account's user is denied, then allowed after
+# `aws ecr set-repository-policy`; `berth admin make-public` lets skopeo and curl pull without any credentials,
+# while anonymous pushes stay refused. The second account is made with `./berth admin --data $REG_DATA` while the
+# server runs (it sees policy changes made there within a second: the cache polls a generation counter).
+OTHER_ACCOUNT=444455556666
+berth_admin() { "$ROOT/berth" admin "$@" --data "$REG_DATA" 2>&1; }
+admin_field() { sed -n "s/^$1: *//p" <<<"$2" | head -n 1; }
+
+stage_access() {
+  banner "access: policies (AWS CLI v2 + skopeo + curl, second account via berth admin)"
+  [[ -x $AWS_CLI ]] || die "missing AWS CLI v2 at $AWS_CLI (Debian package awscli)"
+  [[ -n ${LAYOUT:-} ]] || oci_build_images
+  local repo=interop/shared out dev_key dev_secret dev_creds policy
+  export REGISTRY_AUTH_FILE=$WORK/auth-access.json
+  echo '{}' >"$REGISTRY_AUTH_FILE"
+
+  awsecr create-repository --repository-name "$repo" >/dev/null 2>&1 || true
+  check access-push "root pushes $repo:1.0" sk_copy "oci:$LAYOUT:amd64" "docker://$REG/$repo:1.0"
+
+  out=$(berth_admin create-account --account "$OTHER_ACCOUNT" || true)
+  check_eq access-account "berth admin create-account $OTHER_ACCOUNT" "$OTHER_ACCOUNT" "$(admin_field Account "$out")"
+  out=$(berth_admin create-user --account "$OTHER_ACCOUNT" --with-key dev || true)
+  dev_key=$(admin_field AccessKeyId "$out")
+  dev_secret=$(admin_field SecretAccessKey "$out")
+  [[ -n $dev_key && -n $dev_secret ]] || { fail access-user "create-user dev with a key" "$out"; return 0; }
+  dev_creds=$dev_key:$dev_secret
+  check access-identity-policy "berth admin put-user-policy (dev may use ECR)" berth_admin put-user-policy \
+    --account "$OTHER_ACCOUNT" --user dev --policy-name ecr-all \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}'
+
+  AWS_ACCESS_KEY_ID=$dev_key AWS_SECRET_ACCESS_KEY=$dev_secret expect_aws_error access-denied \
+    "other account's user: describe-images -> AccessDeniedException" AccessDeniedException \
+    "User: arn:aws:iam::$OTHER_ACCOUNT:user/dev is not authorized to perform: ecr:DescribeImages" -- \
+    describe-images --registry-id 000000000000 --repository-name "$repo"
+  check access-denied-skopeo "other account's user: skopeo inspect refused" bash -c \
+    "! timeout 60 skopeo inspect --tls-verify=false --creds '$dev_creds' docker://$REG/$repo:1.0 >/dev/null 2>&1"
+
+  policy='{"Version":"2012-10-17","Statement":[{"Sid":"OtherAccountPull","Effect":"Allow","Principal":{"AWS":"'$OTHER_ACCOUNT'"},"Action":["ecr:BatchGetImage","ecr:GetDownloadUrlForLayer","ecr:BatchCheckLayerAvailability","ecr:DescribeImages"]}]}'
+  out=$(awsecr set-repository-policy --repository-name "$repo" --policy-text "$policy" 2>&1 || true)
+  check_eq access-set-policy "aws ecr set-repository-policy grants account $OTHER_ACCOUNT" "$repo" \
+    "$(jq -r .repositoryName <<<"$out" 2>/dev/null)"
+  out=$(awsecr get-repository-policy --repository-name "$repo" 2>&1 || true)
+  check_eq access-get-policy "get-repository-policy returns the text" "OtherAccountPull" \
+    "$(jq -r .policyText <<<"$out" 2>/dev/null | jq -r '.Statement[0].Sid' 2>/dev/null)"
+  out=$(AWS_ACCESS_KEY_ID=$dev_key AWS_SECRET_ACCESS_KEY=$dev_secret \
+    awsecr describe-images --registry-id 000000000000 --repository-name "$repo" 2>&1 || true)
+  check_eq access-allowed "other account's user: describe-images now allowed" "$APP_DIGEST" \
+    "$(jq -r '.imageDetails[0].imageDigest' <<<"$out" 2>/dev/null)"
+  check access-allowed-skopeo "other account's user: skopeo pull now works" timeout 300 skopeo --insecure-policy \
+    copy -q --src-tls-verify=false --src-creds "$dev_creds" "docker://$REG/$repo:1.0" "oci:$WORK/access-dev:app"
+  check_eq access-allowed-same "pulled manifest = pushed manifest" "$(sk_raw_sha "oci:$LAYOUT:amd64")" \
+    "$(sk_raw_sha "oci:$WORK/access-dev:app" 2>/dev/null || true)"
+  check access-dev-push-refused "other account's user: push still refused (pull-only grant)" bash -c \
+    "! timeout 120 skopeo --insecure-policy copy -q --dest-tls-verify=false --dest-creds '$dev_creds' oci:$LAYOUT:arm64 docker://$REG/$repo:dev >/dev/null 2>&1"
+
+  HTTP_ANON=1 expect_status access-anon-before "anonymous manifest GET before make-public -> 401" 401 UNAUTHORIZED -- \
+    GET "$BASE/v2/$repo/manifests/1.0" -H "Accept: $OCI_MANIFEST_MT"
+  check access-make-public "berth admin make-public --repository $repo" berth_admin make-public --repository "$repo"
+  sleep 2 # another process changed the policy: the server notices within its one-second poll
+  check access-anon-skopeo "anonymous skopeo copy --src-no-creds of the public repository" timeout 300 skopeo \
+    --insecure-policy copy -q --src-tls-verify=false --src-no-creds "docker://$REG/$repo:1.0" "oci:$WORK/access-anon:app"
+  check_eq access-anon-same "anonymously pulled manifest = pushed manifest" "$(sk_raw_sha "oci:$LAYOUT:amd64")" \
+    "$(sk_raw_sha "oci:$WORK/access-anon:app" 2>/dev/null || true)"
+  HTTP_ANON=1 expect_status access-anon-curl "anonymous curl manifest GET -> 200" 200 - -- \
+    GET "$BASE/v2/$repo/manifests/1.0" -H "Accept: $OCI_MANIFEST_MT"
+  check access-anon-push-refused "anonymous skopeo push (--dest-no-creds) refused" bash -c \
+    "! timeout 120 skopeo --insecure-policy copy -q --dest-tls-verify=false --dest-no-creds oci:$LAYOUT:arm64 docker://$REG/$repo:anon >/dev/null 2>&1"
+  HTTP_ANON=1 expect_status access-anon-upload "anonymous upload POST -> 401 with challenge" 401 UNAUTHORIZED -- \
+    POST "$BASE/v2/$repo/blobs/uploads/"
+  check_eq access-anon-challenge "401 carries the Basic challenge" \
+    "Basic realm=\"$BASE/\",service=\"ecr.amazonaws.com\"" "$(header WWW-Authenticate)"
+  HTTP_ANON=1 expect_status access-anon-other-repo "anonymous pull of a private repository -> 401" 401 UNAUTHORIZED -- \
+    GET "$BASE/v2/interop/app/manifests/1.0"
 }
 
 # ================================================================= main ===

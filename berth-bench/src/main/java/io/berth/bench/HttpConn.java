@@ -42,9 +42,17 @@ final class HttpConn implements AutoCloseable {
     private int pos;
     private int lim;
 
+    /** {@code Authorization} header value sent on every request, or null. */
+    private final String authorization;
+
     HttpConn(String host, int port) {
+        this(host, port, null);
+    }
+
+    HttpConn(String host, int port, String authorization) {
         this.host = host;
         this.port = port;
+        this.authorization = authorization;
     }
 
     String hostHeader() {
@@ -123,6 +131,9 @@ final class HttpConn implements AutoCloseable {
         StringBuilder sb = new StringBuilder(256);
         sb.append(method).append(' ').append(path).append(" HTTP/1.1\r\nHost: ").append(hostHeader()).append("\r\n");
         sb.append("User-Agent: berth-bench\r\n");
+        if (authorization != null) {
+            sb.append("Authorization: ").append(authorization).append("\r\n");
+        }
         if (headers != null) {
             headers.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         }

@@ -62,6 +62,9 @@ final class LoadBench {
         if (accept != null) {
             cmd.addAll(List.of("-H", "Accept: " + accept));
         }
+        if (server.authorization != null) {
+            cmd.addAll(List.of("-H", "Authorization: " + server.authorization));
+        }
         cmd.add(url);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();

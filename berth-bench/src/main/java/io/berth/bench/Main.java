@@ -3,6 +3,7 @@ package io.berth.bench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
@@ -93,6 +94,15 @@ public final class Main {
                 }
             }
         }
+        if (opt.accessCost && opt.wants(Report.BERTH)) {
+            List<AccessBench.Result> access = step(Report.BERTH, "access control cost: manifest GET with "
+                    + "authentication off / on / on with a 10-statement repository policy",
+                    () -> new AccessBench(opt).run(), r -> String.join("; ", r.stream().map(x -> x.label() + " "
+                            + Math.round(x.load().rps()) + " req/s").toList()));
+            if (access != null) {
+                report.access(AccessBench.render(access));
+            }
+        }
         String md = report.render((System.nanoTime() - t0) / 1e9);
         Path file = report.write(md);
         System.out.println();
@@ -106,11 +116,15 @@ public final class Main {
         String cmd = dist ? opt.distributionCmd : opt.berthCmd;
         String loadBefore = Machine.loadAverage();
         RegistryServer s = step(reg, url != null ? "connecting to " + url : "starting",
-                () -> url != null ? RegistryServer.external(reg, url) : RegistryServer.launch(reg, cmd, opt.root),
+                () -> url != null ? RegistryServer.external(reg, url) : RegistryServer.launch(reg, cmd, opt.root,
+                        dist || opt.berthNoAuth ? Map.of() : AccessBench.ENV),
                 srv -> srv.managed() ? String.format(Locale.ROOT, "answered GET /v2/ %.0f ms after start (port %d)",
                         srv.startupMs, srv.port) : "answered GET /v2/");
         if (s == null) {
             return;
+        }
+        if (!dist && !opt.berthNoAuth) {
+            s.authorization = AccessBench.BASIC; // Berth authenticates: every request sends the root key:secret
         }
         try (s) {
             report.describe(reg, s.description);

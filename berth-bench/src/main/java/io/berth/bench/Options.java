@@ -39,6 +39,10 @@ final class Options {
     int catalogRepos = 1000;
     int catalogRuns = 5;
     int shaMiB = 512;
+    /** Start Berth with {@code --insecure-no-auth} and send no credentials (the pre-authentication setup). */
+    boolean berthNoAuth;
+    /** Also measure what authentication and a repository policy cost on the manifest GET (see AccessBench). */
+    boolean accessCost;
 
     static final String USAGE = String.join("\n",
             "usage: ./berth-bench.sh [options]",
@@ -60,6 +64,11 @@ final class Options {
             "                          /usr/bin/wrk exists, else a raw-socket Java client)",
             "  --rounds N              repeat the whole comparison N times, alternating which registry goes",
             "                          first, and report medians across rounds (evens out drift on a busy machine)",
+            "  --insecure-no-auth      start Berth with authentication off (no credentials sent); by default Berth",
+            "                          runs with a root key passed as BERTH_ROOT_ACCESS_KEY_ID/SECRET and every",
+            "                          request sends it as Basic key:secret",
+            "  --access-cost           also measure the manifest GET on Berth with authentication off, on, and on",
+            "                          with a ten-statement repository policy, and report the ratios",
             "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N   override sizes",
             "  -h, --help              this text");
 
@@ -107,6 +116,8 @@ final class Options {
                         throw new UsageException("--load takes wrk or java");
                     }
                 }
+                case "--insecure-no-auth", "--no-auth" -> o.berthNoAuth = true;
+                case "--access-cost" -> o.accessCost = true;
                 case "--blob-mib" -> o.blobMiB = intValue(args, ++i, a);
                 case "--images" -> o.images = intValue(args, ++i, a);
                 case "--get-seconds" -> o.getSeconds = intValue(args, ++i, a);
@@ -115,6 +126,9 @@ final class Options {
                 case "--rounds" -> o.rounds = intValue(args, ++i, a);
                 default -> throw new UsageException("unknown option " + a);
             }
+        }
+        if (o.berthNoAuth && o.berthCmd.equals(DEFAULT_BERTH_CMD)) {
+            o.berthCmd = DEFAULT_BERTH_CMD + " --insecure-no-auth";
         }
         if (o.outDir == null) {
             o.outDir = o.root.resolve("bench-results");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -27,6 +28,8 @@ final class RegistryServer implements AutoCloseable {
     private final Path log;
     /** Milliseconds from process start to the first answered {@code GET /v2/}; NaN when not started by us. */
     final double startupMs;
+    /** The {@code Authorization} header every benchmark request sends (Berth with authentication on), or null. */
+    String authorization;
 
     private RegistryServer(String name, String host, int port, String description, Process process, RssMonitor rss,
                            Path tmpDir, Path log, double startupMs) {
@@ -59,6 +62,12 @@ final class RegistryServer implements AutoCloseable {
      * {config} (a temporary CNCF distribution config.yml for that port and data directory).
      */
     static RegistryServer launch(String name, String template, Path workDir) throws IOException, InterruptedException {
+        return launch(name, template, workDir, Map.of());
+    }
+
+    /** As {@link #launch(String, String, Path)}, with extra environment variables for the server process. */
+    static RegistryServer launch(String name, String template, Path workDir, Map<String, String> env)
+            throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("berth-bench-" + name + "-");
         Path data = Files.createDirectories(tmp.resolve("data"));
         int port = freePort();
@@ -72,6 +81,7 @@ final class RegistryServer implements AutoCloseable {
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
         long t0 = System.nanoTime();
         Process p = pb.start();
         RssMonitor rss = new RssMonitor(p.toHandle());
@@ -181,7 +191,12 @@ final class RegistryServer implements AutoCloseable {
     }
 
     HttpConn connect() {
-        return new HttpConn(host, port);
+        return new HttpConn(host, port, authorization);
+    }
+
+    /** The data directory a launched server was given ({@code {data}}); null for an external one. */
+    Path data() {
+        return tmpDir == null ? null : tmpDir.resolve("data");
     }
 
     static int freePort() throws IOException {

@@ -62,6 +62,13 @@ final class Report {
         describe.put(registry, text);
     }
 
+    private final List<String> access = new ArrayList<>();
+
+    /** The access-control cost table ({@link AccessBench}), rendered as a section of its own. */
+    void access(List<String> markdown) {
+        access.addAll(markdown);
+    }
+
     void problem(String text) {
         problems.add(text);
     }
@@ -168,6 +175,10 @@ final class Report {
         if (!notes.isEmpty()) {
             sb.append("\nNotes:\n\n");
             notes.forEach(n -> sb.append("- ").append(n).append('\n'));
+        }
+        if (!access.isEmpty()) {
+            sb.append("\nAccess control cost (Berth, manifest GET by tag, root caller):\n\n");
+            access.forEach(l -> sb.append(l).append('\n'));
         }
         if (!problems.isEmpty()) {
             sb.append("\nProblems (figures missing above):\n\n");

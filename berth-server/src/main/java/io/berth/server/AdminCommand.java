@@ -30,10 +30,15 @@ import picocli.CommandLine.Parameters;
  * A secret is printed once, when its key is created, and never again. Every change, and every refused change, is
  * written to the audit trail (event source {@code berth-admin}) before the command exits.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users and access keys.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys and policies.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
                 AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
-                AuditCommand.class})
+                AuditCommand.class,
+                PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
+                PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
+                PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
+                PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
+                PolicyCommands.MakePublic.class})
 final class AdminCommand implements Runnable {
     @Override
     public void run() {
@@ -55,30 +60,42 @@ final class AdminCommand implements Runnable {
         final Map<String, Object> auditResponse = new LinkedHashMap<>();
         String auditError;
         String auditErrorMessage;
+        /** Open while {@link #run} runs. */
+        Wiring wiring;
 
         @Override
         public final Integer call() {
             Map<String, String> cli = new HashMap<>();
             cli.put(ConfigKeys.ACCOUNT_ID, account);
             config = common.load(cli);
-            try (Wiring wiring = Wiring.open(config)) {
+            try (Wiring w = Wiring.open(config)) {
+                wiring = w;
                 RegistryId acct = config.auth().accountId();
                 int rc;
                 try {
-                    rc = run(wiring.identities(), acct, System.out);
+                    describeForAudit();
+                    rc = run(w.identities(), acct, System.out);
+                } catch (RegistryException e) {
+                    // a refused input (unknown user, invalid policy): the message says what to fix
+                    rc = refuse(e.code().ecrType(), e.getMessage());
                 } catch (RuntimeException e) {
-                    auditError = e instanceof RegistryException r ? r.code().ecrType() : e.getClass().getSimpleName();
+                    auditError = e.getClass().getSimpleName();
                     auditErrorMessage = e.getMessage();
-                    audit(wiring.audit(), acct);
+                    audit(w.audit(), acct);
                     throw e;
                 }
-                audit(wiring.audit(), acct);
+                audit(w.audit(), acct);
                 return rc;
+            } finally {
+                wiring = null;
             }
         }
 
         /** The event name of this change; null for commands that change nothing (not audited). */
         String eventName() { return null; }
+
+        /** Puts what the command was asked to change into {@link #auditParameters}, before it runs. */
+        void describeForAudit() { }
 
         /** Prints the error and remembers it for the audit event; returns the exit status. */
         int refuse(String errorCode, String message) {

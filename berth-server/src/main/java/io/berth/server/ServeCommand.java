@@ -151,8 +151,10 @@ public final class ServeCommand implements Callable<Integer> {
                 return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
             };
             EcrContext ecrContext = new EcrContext(wiring.services(), tokens,
-                    HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock());
-            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext, wiring.audit()), sts,
+                    HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock(),
+                    wiring.policies(), config.auth().insecureNoAuth() ? null : wiring.access());
+            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext,
+                    wiring.audit()), sts,
                     new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);

@@ -12,6 +12,9 @@ import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
+import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
@@ -44,6 +47,9 @@ public final class Wiring implements AutoCloseable {
     private final Identities identities;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final PolicyCache policyCache;
+    private final Policies policies;
+    private final AccessControl access;
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
 
@@ -59,6 +65,9 @@ public final class Wiring implements AutoCloseable {
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
                 : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
                         clock);
+        this.policyCache = new PolicyCache(metadata);
+        this.policies = new Policies(metadata, policyCache);
+        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock);
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -125,7 +134,13 @@ public final class Wiring implements AutoCloseable {
     /** SigV4 for the ECR/STS API, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }
 
-    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount); }
+    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount, access); }
+
+    /** Changes policies (ECR policy actions, {@code berth admin}). */
+    public Policies policies() { return policies; }
+
+    /** Policy decisions for both planes; unused under {@code --insecure-no-auth}. */
+    public AccessControl access() { return access; }
 
     public Clock clock() { return clock; }
 

@@ -54,6 +54,10 @@ public enum ErrorCode {
     EMPTY_UPLOAD(null, 400, "EmptyUploadException", false),
     TOO_MANY_TAGS(null, 400, "TooManyTagsException", false),
     INVALID_TAG_PARAMETER(null, 400, "InvalidTagParameterException", false),
+    /** GetRepositoryPolicy / DeleteRepositoryPolicy on a repository without a policy. */
+    REPOSITORY_POLICY_NOT_FOUND(null, 400, "RepositoryPolicyNotFoundException", false),
+    /** GetRegistryPolicy / DeleteRegistryPolicy on a registry without a policy. */
+    REGISTRY_POLICY_NOT_FOUND(null, 400, "RegistryPolicyNotFoundException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */
     SERIALIZATION(null, 400, "SerializationException", false),
     /** AWS JSON protocol: no or an unknown {@code X-Amz-Target}. */

@@ -2,6 +2,7 @@ package io.berth.core.policy;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A parsed, validated and compiled policy. Immutable and thread-safe: parse once when the policy is stored or
@@ -35,6 +36,34 @@ public final class PolicyDocument {
     public String text() { return text; }
 
     List<Statement> statements() { return statements; }
+
+    /**
+     * True when every statement names its actions with {@code Action} (not {@code NotAction}) and each action is
+     * one of {@code allowed} (lower case) literally, without wildcards: the test for ECR's V1 registry-policy scope,
+     * where only a fixed action list may appear.
+     */
+    public boolean actionsWithin(Set<String> allowed) {
+        for (Statement s : statements) {
+            if (s.notAction()) {
+                return false;
+            }
+            for (Glob g : s.actions()) {
+                if (!allowed.contains(g.toString())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * True when a condition may read the repository's tags ({@code ecr:ResourceTag/…}, {@code aws:ResourceTag/…}),
+     * so the server loads the tags only for policies that can look at them. A textual check: it may say true for
+     * a policy that merely mentions the key elsewhere, which costs a lookup, never a wrong decision.
+     */
+    public boolean mayReadResourceTags() {
+        return text != null && text.toLowerCase(java.util.Locale.ROOT).contains("resourcetag/");
+    }
 
     @Override
     public String toString() {

@@ -48,6 +48,8 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.EMPTY_UPLOAD, "null 400 EmptyUploadException"),
                 Map.entry(ErrorCode.TOO_MANY_TAGS, "null 400 TooManyTagsException"),
                 Map.entry(ErrorCode.INVALID_TAG_PARAMETER, "null 400 InvalidTagParameterException"),
+                Map.entry(ErrorCode.REPOSITORY_POLICY_NOT_FOUND, "null 400 RepositoryPolicyNotFoundException"),
+                Map.entry(ErrorCode.REGISTRY_POLICY_NOT_FOUND, "null 400 RegistryPolicyNotFoundException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
                 Map.entry(ErrorCode.REQUEST_TOO_LARGE, "null 413 RequestEntityTooLargeException"),

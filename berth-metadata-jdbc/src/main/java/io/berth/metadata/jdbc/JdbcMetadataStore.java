@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
 import io.berth.core.spi.meta.MetadataStore;
@@ -328,6 +329,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcUploadStore uploads;
         private final JdbcIdentityStore identities;
         private final JdbcAuditStore audit;
+        private final JdbcPolicyStore policies;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -338,6 +340,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.uploads = new JdbcUploadStore(sql);
             this.identities = new JdbcIdentityStore(sql);
             this.audit = new JdbcAuditStore(sql);
+            this.policies = new JdbcPolicyStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -347,5 +350,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public UploadStore uploads() { return uploads; }
         @Override public IdentityStore identities() { return identities; }
         @Override public AuditStore audit() { return audit; }
+        @Override public PolicyStore policies() { return policies; }
     }
 }

@@ -74,6 +74,11 @@ public final class IdentityAuthenticator implements Authenticator {
         }
         String user = userPass.substring(0, colon);
         String pass = userPass.substring(colon + 1);
+        if (user.isEmpty() && pass.isEmpty()) {
+            // containers/image (skopeo, podman) with --no-creds answers the Basic challenge with an empty pair:
+            // that is an anonymous request, for public repositories, not a wrong key
+            return Optional.empty();
+        }
         if (user.equals("AWS")) {
             return Optional.of(tokens.verify(pass));
         }

@@ -4,57 +4,58 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.server.access.AccessControl;
+import io.berth.server.access.AccessControl.Origin;
 
 /**
  * The {@code /v2/} door: who is asking, which account's registry the request addresses, and whether they may.
  * The Host name selects the registry as in ECR ({@code <12 digits>.dkr.ecr.<region>.amazonaws.com}); any other host
- * means the default account. Until access policies exist, a principal has full access to its own account's
- * repositories and none to another's.
+ * means the default account. Requests without credentials pass as {@link Principal#ANONYMOUS} to policy
+ * evaluation, so public repositories can be pulled with no credentials at all.
  */
 public final class RegistryGate {
+    /** The authenticated (or anonymous) caller and the registry its request addresses. */
+    public record Caller(Principal principal, RegistryId registry) {}
+
     private final Authenticator authenticator;
     private final RegistryId defaultAccount;
+    private final AccessControl access; // null when authentication is off: everything is allowed
 
-    public RegistryGate(Authenticator authenticator, RegistryId defaultAccount) {
+    public RegistryGate(Authenticator authenticator, RegistryId defaultAccount, AccessControl access) {
         this.authenticator = authenticator;
         this.defaultAccount = defaultAccount;
+        this.access = authenticator.enabled() ? access : null;
     }
 
-    /** Who a {@code /v2/} request is from (anonymous under {@code --insecure-no-auth}) and the registry it uses. */
-    public record Admission(RegistryId registry, Principal principal) {}
+    /** Whether requests are checked at all ({@code --insecure-no-auth} turns this off). */
+    public boolean enabled() { return access != null; }
 
-    /**
-     * The registry the request may use. Throws UNAUTHORIZED without (or with invalid) credentials and DENIED for a
-     * principal of another account.
-     */
-    public RegistryId admit(String authorizationHeader, String host) {
-        return admission(authorizationHeader, host).registry();
-    }
-
-    /** As {@link #admit}, also naming the principal (for the audit trail). */
-    public Admission admission(String authorizationHeader, String host) {
+    /** Authenticates; throws UNAUTHORIZED only for invalid credentials (none at all is anonymous). */
+    public Caller admit(String authorizationHeader, String host) {
         RegistryId registry = registryOf(host);
-        if (!authenticator.enabled()) {
-            return new Admission(registry, Principal.ANONYMOUS); // --insecure-no-auth: open, every account's
+        if (access == null) {
+            return new Caller(Principal.root(registry, null), registry); // an open registry, every account's
         }
-        Principal p = authenticator.authenticateRegistry(authorizationHeader).orElseThrow(() ->
-                new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required"));
-        if (!registry.equals(p.account())) {
-            throw new DeniedException(p, registry);
-        }
-        return new Admission(registry, p);
+        Principal p = authenticator.authenticateRegistry(authorizationHeader).orElse(Principal.ANONYMOUS);
+        return new Caller(p, registry);
     }
 
-    /** DENIED that remembers who was denied, so the audit trail can name them. */
-    public static final class DeniedException extends RegistryException {
-        private final transient Principal principal;
-
-        DeniedException(Principal principal, RegistryId registry) {
-            super(ErrorCode.DENIED, "principal " + principal.arn() + " has no access to registry " + registry);
-            this.principal = principal;
+    /** Throws DENIED (UNAUTHORIZED for anonymous callers) unless the caller may perform {@code action}. */
+    public void authorize(Caller caller, String action, String repository, Origin origin) {
+        if (access != null) {
+            access.require(caller.principal(), action, caller.registry(), repository, origin);
         }
+    }
 
-        public Principal principal() { return principal; }
+    public boolean may(Caller caller, String action, String repository, Origin origin) {
+        return access == null || access.allowed(caller.principal(), action, caller.registry(), repository, origin);
+    }
+
+    /** For paths that only a known caller may use (the {@code /v2/} base check, unknown routes). */
+    public void requireAuthenticated(Caller caller) {
+        if (access != null && caller.principal().isAnonymous()) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "authentication required");
+        }
     }
 
     /** The account named by a {@code <12 digits>.} host prefix, else the default account. Allocation-free miss. */

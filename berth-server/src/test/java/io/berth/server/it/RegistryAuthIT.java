@@ -102,9 +102,12 @@ class RegistryAuthIT {
 
     @Test
     void otherAccountHost_validRootKey_403Denied() throws Exception {
-        String response = rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
-        assertThat(response).as("GET /v2/ at another account's host as account %s's root", ACCOUNT)
-                .startsWith("HTTP/1.1 403").contains("DENIED");
+        String response = rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/app/manifests/latest",
+                server.basicAuth());
+        assertThat(response).as("manifest GET at another account's host as account %s's root", ACCOUNT)
+                .startsWith("HTTP/1.1 403").contains("DENIED")
+                .contains("is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:"
+                        + "123456789012:repository/app");
         String own = rawGet(TestServer.ACCOUNT + ".dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
         assertThat(own).as("GET /v2/ at the own account's host").startsWith("HTTP/1.1 200");
     }

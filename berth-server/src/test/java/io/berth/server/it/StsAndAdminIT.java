@@ -135,7 +135,11 @@ class StsAndAdminIT {
             assertThat(c.getCallerIdentity().arn()).as("Arn of the new account's root")
                     .isEqualTo("arn:aws:iam::210987654321:root");
         }
-        var r = server.send(server.anonymous("/v2/").header("Authorization", TestServer.basic(keyId, secret)));
+        // the base check only says the credentials are good (docker login); repositories need a policy's grant
+        var base = server.send(server.anonymous("/v2/").header("Authorization", TestServer.basic(keyId, secret)));
+        assertThat(base.statusCode()).as("base check: %s", TestServer.describe(base)).isEqualTo(200);
+        var r = server.send(server.anonymous("/v2/any/repo/tags/list")
+                .header("Authorization", TestServer.basic(keyId, secret)));
         assertThat(r.statusCode()).as("other account's root on the default registry: %s", TestServer.describe(r))
                 .isEqualTo(403);
     }

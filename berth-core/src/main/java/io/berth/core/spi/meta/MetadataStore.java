@@ -51,5 +51,6 @@ public interface MetadataStore extends AutoCloseable {
         IdentityStore identities();
 
         AuditStore audit();
+        PolicyStore policies();
     }
 }

@@ -19,7 +19,9 @@ final class DeleteRepositoryAction
         call.checkRegistryId(q.registryId());
         var name = Validation.repositoryName(q.repositoryName());
         // RepositoryAdmin drops the read cache (RegistryServices' shared cache) of the deleted repository itself.
-        return new DeleteRepositoryResponse(Shapes.Repository.of(call,
-                call.admin().delete(name, Boolean.TRUE.equals(q.force()))));
+        var deleted = call.admin().delete(name, Boolean.TRUE.equals(q.force()));
+        // the policy goes with the repository, as in ECR: a new repository of the same name starts without one
+        call.context.policies().deleteRepositoryPolicy(call.registryId, name.value());
+        return new DeleteRepositoryResponse(Shapes.Repository.of(call, deleted));
     }
 }

@@ -20,6 +20,10 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
     @Override
     public Class<DescribeRepositoriesRequest> requestType() { return DescribeRepositoriesRequest.class; }
 
+    /** Named repositories are checked one by one; a listing shows only what the caller may describe. */
+    @Override
+    public boolean authorizesItself() { return true; }
+
     @Override
     public DescribeRepositoriesResponse handle(EcrCall call, DescribeRepositoriesRequest q) {
         call.checkRegistryId(q.registryId());
@@ -32,6 +36,7 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
             }
             for (String n : q.repositoryNames()) {
                 RepositoryName name = Validation.repositoryName("repositoryNames.member", n);
+                call.require("ecr:DescribeRepositories", name.value());
                 out.add(Shapes.Repository.of(call, call.admin().require(name)));
             }
             return new DescribeRepositoriesResponse(out, null);
@@ -40,7 +45,9 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
         String after = NextToken.decode("repo", q.nextToken());
         List<RepositoryRecord> page = call.admin().list(after, limit + 1);
         for (RepositoryRecord r : page.subList(0, Math.min(limit, page.size()))) {
-            out.add(Shapes.Repository.of(call, r));
+            if (call.may("ecr:DescribeRepositories", r.name().value())) {
+                out.add(Shapes.Repository.of(call, r));
+            }
         }
         String next = page.size() > limit ? NextToken.encode("repo", page.get(limit - 1).name().value()) : null;
         return new DescribeRepositoriesResponse(out, next);

@@ -13,4 +13,10 @@ interface EcrAction<Q, R> {
     Class<Q> requestType();
 
     R handle(EcrCall call, Q request);
+
+    /**
+     * True for actions that check permissions themselves (per repository of a listing); all others are checked
+     * by {@link EcrHandler} for {@code ecr:<name>} on their {@link EcrTarget} before {@link #handle} runs.
+     */
+    default boolean authorizesItself() { return false; }
 }

@@ -18,6 +18,11 @@ final class EcrActions {
                 // layers
                 new BatchCheckLayerAvailabilityAction(), new InitiateLayerUploadAction(),
                 new UploadLayerPartAction(), new CompleteLayerUploadAction(), new GetDownloadUrlForLayerAction(),
+                // policies and the setting that scopes the registry policy
+                new RepositoryPolicyActions.Set(), new RepositoryPolicyActions.Get(),
+                new RepositoryPolicyActions.Delete(), new RegistryPolicyActions.Put(), new RegistryPolicyActions.Get(),
+                new RegistryPolicyActions.Delete(), new RegistryPolicyActions.GetSetting(),
+                new RegistryPolicyActions.PutSetting(),
                 // auth
                 new GetAuthorizationTokenAction());
     }

@@ -9,11 +9,13 @@ import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.RepositoryAdmin;
+import io.berth.server.access.AccessControl;
 import java.time.Clock;
 
 /**
- * What an action may use: the authenticated principal, whose account is the registry the call operates on, and
- * that registry's services; plus the request's endpoint (for URIs and download URLs) and the signing region.
+ * What an action may use: the authenticated principal, the registry the call addresses (its {@code registryId} or
+ * resource ARN, else the caller's own account; already authorized by {@link EcrHandler}) and that registry's
+ * services; plus the request's endpoint (for URIs and download URLs) and the signing region.
  */
 final class EcrCall {
     final Principal principal;
@@ -22,11 +24,16 @@ final class EcrCall {
     /** {@code scheme://host[:port]} as the client addressed us. */
     final String endpoint;
     final EcrContext context;
+    /** The client's address and transport, for policy conditions. */
+    final AccessControl.Origin origin;
     private final RegistryServices services;
 
-    EcrCall(Principal principal, String region, String endpoint, EcrContext context) {
+    /** @param registryId the registry the request addresses ({@link EcrTarget}), already authorized */
+    EcrCall(Principal principal, RegistryId registryId, String region, String endpoint, EcrContext context,
+            AccessControl.Origin origin) {
         this.principal = principal;
-        this.registryId = principal.account() != null ? principal.account() : RegistryId.DEFAULT;
+        this.registryId = registryId;
+        this.origin = origin;
         this.region = region;
         this.endpoint = endpoint;
         this.context = context;
@@ -42,18 +49,25 @@ final class EcrCall {
     Clock clock() { return context.clock(); }
 
     /**
-     * Checks the optional {@code registryId} request field: it must be 12 digits and, since cross-account access
-     * policies do not exist yet, the caller's own account.
+     * Checks the optional {@code registryId} request field's form. Which registry the call addresses, and whether
+     * the caller may act there, was settled before the action ran ({@link EcrTarget}, {@link EcrHandler}).
      */
     void checkRegistryId(String requested) {
-        if (requested == null) {
-            return;
+        if (requested != null) {
+            Validation.pattern("registryId", requested, "[0-9]{12}");
         }
-        Validation.pattern("registryId", requested, "[0-9]{12}");
-        if (!requested.equals(registryId.value())) {
-            throw new RegistryException(ErrorCode.DENIED, "User: " + principal.arn()
-                    + " is not authorized to access registry " + requested);
+    }
+
+    /** For actions that authorize per repository (DescribeRepositories): throws DENIED unless allowed. */
+    void require(String action, String repository) {
+        if (context.access() != null) {
+            context.access().require(principal, action, registryId, repository, origin);
         }
+    }
+
+    boolean may(String action, String repository) {
+        return context.access() == null
+                || context.access().allowed(principal, action, registryId, repository, origin);
     }
 
     String repositoryArn(RepositoryName name) {

@@ -1,6 +1,8 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.service.RegistryServices;
+import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
 import java.time.Clock;
 
 /**
@@ -8,5 +10,8 @@ import java.time.Clock;
  *
  * @param tokens  issues registry passwords for GetAuthorizationToken (the identity module's TokenService)
  * @param signer  signs GetDownloadUrlForLayer URLs that {@link LayerDownloadHandler} verifies
+ * @param policies stores repository and registry policies and account settings
+ * @param access  decides every call before its action runs; null under {@code --insecure-no-auth}
  */
-public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock) {}
+public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
+                         Policies policies, AccessControl access) {}

@@ -7,6 +7,7 @@ import io.berth.core.audit.Redaction;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.http.RequestIds;
@@ -94,8 +95,7 @@ public final class EcrHandler extends Handler.Abstract {
                 throw new RegistryException(ErrorCode.UNKNOWN_OPERATION,
                         target == null ? "Missing X-Amz-Target header" : "Unknown operation " + target);
             }
-            EcrCall call = new EcrCall(principal, region(request), endpoint(request), context);
-            Object result = invoke(action, call, body);
+            Object result = invoke(action, principal, request, body);
             byte[] out = EcrJson.write(result);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, CONTENT_TYPE);
@@ -147,8 +147,26 @@ public final class EcrHandler extends Handler.Abstract {
         }
     }
 
-    private static <Q, R> R invoke(EcrAction<Q, R> action, EcrCall call, byte[] body) {
-        return action.handle(call, EcrJson.read(body, action.requestType()));
+    /**
+     * Parses the request, settles which registry and repository it addresses and authorizes {@code ecr:<Action>}
+     * there, then runs the action. Authorization comes before any lookup, so a denied caller gets the same answer
+     * whether or not the repository exists.
+     */
+    private <Q, R> R invoke(EcrAction<Q, R> action, Principal principal, Request request, byte[] body) {
+        Q q = EcrJson.read(body, action.requestType());
+        EcrTarget target = EcrTarget.of(q, principal);
+        AccessControl.Origin origin = new AccessControl.Origin(remoteAddress(request), request.isSecure());
+        if (context.access() != null && !action.authorizesItself()) {
+            context.access().require(principal, "ecr:" + action.name(), target.registry(), target.repository(),
+                    origin);
+        }
+        EcrCall call = new EcrCall(principal, target.registry(), region(request), endpoint(request), context, origin);
+        return action.handle(call, q);
+    }
+
+    private static java.net.InetAddress remoteAddress(Request request) {
+        java.net.SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+        return a instanceof java.net.InetSocketAddress isa ? isa.getAddress() : null;
     }
 
     private static byte[] readBody(Request request) throws IOException {

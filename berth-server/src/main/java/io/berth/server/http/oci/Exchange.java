@@ -21,11 +21,28 @@ final class Exchange {
     final OciPath path;
     /** The data plane of the registry (account) this request addresses. */
     final RegistryService service;
+    /** The caller's permissions, for endpoints that check more than their route's one action. */
+    final Access access;
     private RepositoryName repo;
     private Fields query;
 
-    Exchange(Request request, Response response, Callback callback, OciPath path, RegistryService service) {
+    /** Permission checks for the request's caller, on the addressed registry. */
+    interface Access {
+        Access ALL = new Access() {
+            @Override public void require(String action, String repository) {}
+            @Override public boolean may(String action, String repository) { return true; }
+        };
+
+        /** Throws DENIED (UNAUTHORIZED when anonymous) unless allowed. */
+        void require(String action, String repository);
+
+        boolean may(String action, String repository);
+    }
+
+    Exchange(Request request, Response response, Callback callback, OciPath path, RegistryService service,
+             Access access) {
         this.request = request;
+        this.access = access;
         this.service = service;
         this.response = response;
         this.callback = callback;

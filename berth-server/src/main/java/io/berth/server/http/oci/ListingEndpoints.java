@@ -47,9 +47,12 @@ final class ListingEndpoints {
         List<String> names = new ArrayList<>();
         if (n > 0) {
             Page<RepositoryName> page = ex.service.catalog(last, n);
-            page.items().forEach(r -> names.add(r.value()));
-            if (page.hasMore() && !names.isEmpty()) {
-                ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog", names.get(names.size() - 1), n));
+            // only what the caller may describe; the link continues after the last name seen, shown or not
+            page.items().stream().map(RepositoryName::value)
+                    .filter(name -> ex.access.may("ecr:DescribeRepositories", name)).forEach(names::add);
+            if (page.hasMore() && !page.items().isEmpty()) {
+                ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog",
+                        page.items().get(page.items().size() - 1).value(), n));
             }
         }
         ex.sendJson(200, JSON, new Catalog(names));

@@ -8,8 +8,10 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
+import io.berth.server.access.AccessControl.Origin;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.RegistryGate;
+import io.berth.server.auth.RegistryGate.Caller;
 import io.berth.server.http.RequestIds;
 import io.berth.server.http.oci.OciPath.Kind;
 import java.util.ArrayList;
@@ -44,11 +46,20 @@ public final class OciHandler extends Handler.Abstract {
         void handle(Exchange ex) throws Exception;
     }
 
-    /** One row of the route table. */
-    record Route(String method, Kind kind, Endpoint endpoint) {}
+    /**
+     * One row of the route table. {@code action} is the ECR action the request needs, as ECR's own {@code /v2/}
+     * proxy maps it (see {@link io.berth.core.policy.PolicyEvaluator}); null where the endpoint decides itself
+     * (the base check needs only a known caller; {@code _catalog} filters by {@code ecr:DescribeRepositories}).
+     */
+    record Route(String method, Kind kind, Endpoint endpoint, String action) {}
+
+    private record Target(Endpoint endpoint, String action) {}
+
+    private static final Caller OPEN = new Caller(io.berth.core.auth.Principal.root(RegistryId.DEFAULT, null),
+            RegistryId.DEFAULT);
 
     private final List<Route> table;
-    private final Map<Kind, Map<String, Endpoint>> routes = new EnumMap<>(Kind.class);
+    private final Map<Kind, Map<String, Target>> routes = new EnumMap<>(Kind.class);
     private final Function<RegistryId, RegistryService> services;
     private final RegistryGate gate; // null: one open registry (tests with a service fake)
     private final OciAudit audit;
@@ -82,25 +93,26 @@ public final class OciHandler extends Handler.Abstract {
         ManifestEndpoints manifests = new ManifestEndpoints();
         ListingEndpoints listings = new ListingEndpoints();
         table = List.of(
-                new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
-                new Route("HEAD", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT)),
-                new Route("GET", Kind.CATALOG, listings::catalog),
-                new Route("GET", Kind.BLOB, blobs::get),
-                new Route("HEAD", Kind.BLOB, blobs::get),
-                new Route("DELETE", Kind.BLOB, blobs::delete),
-                new Route("POST", Kind.UPLOAD_START, uploads::start),
-                new Route("GET", Kind.UPLOAD, uploads::status),
-                new Route("PATCH", Kind.UPLOAD, uploads::patch),
-                new Route("PUT", Kind.UPLOAD, uploads::put),
-                new Route("DELETE", Kind.UPLOAD, uploads::cancel),
-                new Route("GET", Kind.MANIFEST, manifests::get),
-                new Route("HEAD", Kind.MANIFEST, manifests::get),
-                new Route("PUT", Kind.MANIFEST, manifests::put),
-                new Route("DELETE", Kind.MANIFEST, manifests::delete),
-                new Route("GET", Kind.TAGS, listings::tags),
-                new Route("GET", Kind.REFERRERS, listings::referrers));
+                new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT), null),
+                new Route("HEAD", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT), null),
+                new Route("GET", Kind.CATALOG, listings::catalog, null),
+                new Route("GET", Kind.BLOB, blobs::get, "ecr:GetDownloadUrlForLayer"),
+                new Route("HEAD", Kind.BLOB, blobs::get, "ecr:BatchCheckLayerAvailability"),
+                new Route("DELETE", Kind.BLOB, blobs::delete, "ecr:BatchDeleteImage"),
+                new Route("POST", Kind.UPLOAD_START, uploads::start, "ecr:InitiateLayerUpload"),
+                new Route("GET", Kind.UPLOAD, uploads::status, "ecr:UploadLayerPart"),
+                new Route("PATCH", Kind.UPLOAD, uploads::patch, "ecr:UploadLayerPart"),
+                new Route("PUT", Kind.UPLOAD, uploads::put, "ecr:CompleteLayerUpload"),
+                new Route("DELETE", Kind.UPLOAD, uploads::cancel, "ecr:UploadLayerPart"),
+                new Route("GET", Kind.MANIFEST, manifests::get, "ecr:BatchGetImage"),
+                new Route("HEAD", Kind.MANIFEST, manifests::get, "ecr:BatchGetImage"),
+                new Route("PUT", Kind.MANIFEST, manifests::put, "ecr:PutImage"),
+                new Route("DELETE", Kind.MANIFEST, manifests::delete, "ecr:BatchDeleteImage"),
+                new Route("GET", Kind.TAGS, listings::tags, "ecr:ListImages"),
+                new Route("GET", Kind.REFERRERS, listings::referrers, "ecr:BatchGetImage"));
         for (Route r : table) {
-            routes.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.method(), r.endpoint());
+            routes.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.method(),
+                    new Target(r.endpoint(), r.action()));
         }
     }
 
@@ -108,6 +120,14 @@ public final class OciHandler extends Handler.Abstract {
     public List<String> describeRoutes() {
         List<String> out = new ArrayList<>();
         table.forEach(r -> out.add(r.method() + " " + r.kind().pattern));
+        return out;
+    }
+
+    /** {@code METHOD pattern} to the ECR action it needs (absent where the endpoint decides), for tests. */
+    public Map<String, String> actionTable() {
+        Map<String, String> out = new LinkedHashMap<>();
+        table.stream().filter(r -> r.action() != null)
+                .forEach(r -> out.put(r.method() + " " + r.kind().pattern, r.action()));
         return out;
     }
 
@@ -119,24 +139,31 @@ public final class OciHandler extends Handler.Abstract {
         RegistryId registry = null;
         Principal principal = null;
         try {
-            // authentication first, so an anonymous caller learns nothing about which paths exist
-            RegistryGate.Admission admission = gate == null
-                    ? new RegistryGate.Admission(RegistryId.DEFAULT, Principal.ANONYMOUS)
-                    : gate.admission(request.getHeaders().get(HttpHeader.AUTHORIZATION),
-                            request.getHttpURI().getHost());
-            registry = admission.registry();
-            principal = admission.principal();
-            Map<String, Endpoint> byMethod = routes.get(path.kind());
+            // authentication first; a caller without credentials goes on as anonymous, to policy evaluation
+            Caller caller = gate == null ? OPEN : gate.admit(request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                    request.getHttpURI().getHost());
+            registry = caller.registry();
+            principal = caller.principal();
+            Map<String, Target> byMethod = routes.get(path.kind());
+            Target target = byMethod == null ? null : byMethod.get(method);
+            if (target == null || path.kind() == Kind.BASE) {
+                // anonymous callers learn nothing about which paths exist, and GET /v2/ challenges them to log in
+                requireAuthenticated(caller);
+            }
             if (byMethod == null) {
                 throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no such resource under /v2/");
             }
-            Endpoint endpoint = byMethod.get(method);
-            if (endpoint == null) {
+            if (target == null) {
                 response.getHeaders().put(HttpHeader.ALLOW, String.join(", ", byMethod.keySet()));
                 throw new RegistryException(ErrorCode.UNSUPPORTED,
                         method + " is not supported on " + path.kind().pattern);
             }
-            endpoint.handle(new Exchange(request, response, callback, path, services.apply(registry)));
+            Exchange ex = new Exchange(request, response, callback, path, services.apply(caller.registry()),
+                    access(caller, request));
+            if (target.action() != null) {
+                ex.access.require(target.action(), ex.repo().value());
+            }
+            target.endpoint().handle(ex);
             afterSuccess(request, response, method, path, principal, registry);
         } catch (RegistryException e) {
             if (e.code().serverFault()) {
@@ -145,9 +172,6 @@ public final class OciHandler extends Handler.Abstract {
             } else if (LOG.isDebugEnabled()) {
                 LOG.debug("request {} {} {}: {} {}", RequestIds.of(request), method, request.getHttpURI().getPath(),
                         e.code(), e.getMessage());
-            }
-            if (e instanceof RegistryGate.DeniedException d) {
-                principal = d.principal();
             }
             fail(request, response, callback, e.code(), e.getMessage(), e.detail(), e);
             afterFailure(request, method, path, principal, registry, e.code(), e.getMessage());
@@ -194,6 +218,36 @@ public final class OciHandler extends Handler.Abstract {
         } catch (RuntimeException e) {
             LOG.warn("request {}: could not record audit event: {}", RequestIds.of(request), e.toString());
         }
+    }
+
+    private void requireAuthenticated(Caller caller) {
+        if (gate != null) {
+            gate.requireAuthenticated(caller);
+        }
+    }
+
+    /** What the endpoints may ask about the caller's permissions (mounts, the catalog filter). */
+    private Exchange.Access access(Caller caller, Request request) {
+        if (gate == null || !gate.enabled()) {
+            return Exchange.Access.ALL;
+        }
+        Origin origin = new Origin(remoteAddress(request), request.isSecure());
+        return new Exchange.Access() {
+            @Override
+            public void require(String action, String repository) {
+                gate.authorize(caller, action, repository, origin);
+            }
+
+            @Override
+            public boolean may(String action, String repository) {
+                return gate.may(caller, action, repository, origin);
+            }
+        };
+    }
+
+    private static java.net.InetAddress remoteAddress(Request request) {
+        java.net.SocketAddress a = request.getConnectionMetaData().getRemoteSocketAddress();
+        return a instanceof java.net.InetSocketAddress isa ? isa.getAddress() : null;
     }
 
     private static void fail(Request request, Response response, Callback callback, ErrorCode code, String message,

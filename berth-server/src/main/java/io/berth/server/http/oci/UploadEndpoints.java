@@ -23,7 +23,14 @@ final class UploadEndpoints {
             Digest digest = Digest.parse(mount);
             String from = ex.query("from");
             Optional<RepositoryName> source = from == null ? Optional.empty() : Optional.of(RepositoryName.of(from));
-            Optional<BlobStat> mounted = ex.service.mount(repo, digest, source);
+            // A mount reads the source: without pull permission there it becomes an ordinary upload, so the answer
+            // does not tell whether the blob exists where the caller may not read. A mount without "from" would
+            // link the blob from anywhere in the registry, so it is honoured only where nothing is checked.
+            boolean mayRead = source.isPresent()
+                    ? ex.access.may("ecr:BatchGetImage", source.get().value())
+                            && ex.access.may("ecr:GetDownloadUrlForLayer", source.get().value())
+                    : ex.access == Exchange.Access.ALL;
+            Optional<BlobStat> mounted = mayRead ? ex.service.mount(repo, digest, source) : Optional.empty();
             if (mounted.isPresent()) {
                 created(ex, mounted.get());
                 return;

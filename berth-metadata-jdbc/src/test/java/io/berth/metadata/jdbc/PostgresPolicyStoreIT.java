@@ -1,0 +1,13 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.spi.meta.AbstractPolicyStoreContractTest;
+import io.berth.core.spi.meta.MetadataStore;
+
+/** Against the machine's PostgreSQL; every test gets a schema of its own (see {@link PostgresTestSchema}). */
+class PostgresPolicyStoreIT extends AbstractPolicyStoreContractTest {
+
+    @Override
+    protected MetadataStore newStore() {
+        return PostgresTestSchema.openStore();
+    }
+}

@@ -1,0 +1,88 @@
+package io.berth.server.http.ecr;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.policy.Decision;
+import io.berth.core.policy.PolicyDocument;
+import io.berth.core.policy.PolicyParser;
+
+/** SetRepositoryPolicy, GetRepositoryPolicy and DeleteRepositoryPolicy: three small actions on one stored text. */
+final class RepositoryPolicyActions {
+    private RepositoryPolicyActions() {}
+
+    record SetRepositoryPolicyRequest(String registryId, String repositoryName, String policyText, Boolean force) {}
+
+    record RepositoryPolicyRequest(String registryId, String repositoryName) {}
+
+    /** The response of all three: ECR answers with the (new, current or deleted) policy text. */
+    record RepositoryPolicyResponse(String registryId, String repositoryName, String policyText) {}
+
+    /**
+     * Validates with the policy library and, unless {@code force}, refuses a policy under which the caller could
+     * not set a policy again (ECR's lock-out protection).
+     */
+    static final class Set implements EcrAction<SetRepositoryPolicyRequest, RepositoryPolicyResponse> {
+        @Override public String name() { return "SetRepositoryPolicy"; }
+
+        @Override public Class<SetRepositoryPolicyRequest> requestType() { return SetRepositoryPolicyRequest.class; }
+
+        @Override
+        public RepositoryPolicyResponse handle(EcrCall call, SetRepositoryPolicyRequest q) {
+            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            Validation.required("policyText", q.policyText());
+            call.admin().require(repo);
+            PolicyDocument doc = PolicyParser.repository().parse(q.policyText());
+            if (!Boolean.TRUE.equals(q.force()) && call.context.access() != null) {
+                Decision d = call.context.access().decideWith(call.principal, "ecr:SetRepositoryPolicy",
+                        call.registryId, repo.value(), doc);
+                if (!d.allowed()) {
+                    throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Invalid parameter at 'PolicyText' "
+                            + "failed to satisfy constraint: 'The repository policy would prevent the caller from "
+                            + "setting a repository policy in the future (" + d.describe() + "); set force to "
+                            + "apply it anyway'");
+                }
+            }
+            call.context.policies().setRepositoryPolicy(call.registryId, repo.value(), doc);
+            return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), q.policyText());
+        }
+    }
+
+    static final class Get implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
+        @Override public String name() { return "GetRepositoryPolicy"; }
+
+        @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
+
+        @Override
+        public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
+            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            call.admin().require(repo);
+            String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
+                    .orElseThrow(() -> notFound(call, repo));
+            return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), text);
+        }
+    }
+
+    static final class Delete implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
+        @Override public String name() { return "DeleteRepositoryPolicy"; }
+
+        @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
+
+        @Override
+        public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
+            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            call.admin().require(repo);
+            String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
+                    .orElseThrow(() -> notFound(call, repo));
+            if (!call.context.policies().deleteRepositoryPolicy(call.registryId, repo.value())) {
+                throw notFound(call, repo); // deleted concurrently
+            }
+            return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), text);
+        }
+    }
+
+    private static RegistryException notFound(EcrCall call, RepositoryName repo) {
+        return new RegistryException(ErrorCode.REPOSITORY_POLICY_NOT_FOUND, "Repository policy does not exist for "
+                + "the repository with name '" + repo + "' in the registry with id '" + call.registryId + "'");
+    }
+}
