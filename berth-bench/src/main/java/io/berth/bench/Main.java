@@ -76,6 +76,16 @@ public final class Main {
                     opt.shaMiB), Measurement::display);
         }
         RegistryServer.warmUpClient();
+        if (opt.wants(Report.BERTH) && opt.berthUrl == null && opt.berthCmd.startsWith("./berth ")) {
+            // The launcher builds the jar and its class-data archive on first use: do that untimed, so the start-up
+            // and RSS figures are those of a server start, not of a build or a training run.
+            step(Report.BERTH, "preparing the launcher (build and class-data archive, untimed)", () -> {
+                Process p = new ProcessBuilder("./berth", "--version").directory(opt.root.toFile())
+                        .redirectErrorStream(true).start();
+                p.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                return p.waitFor();
+            }, rc -> rc == 0 ? "ready" : "exit " + rc);
+        }
         byte[] blob = null;
         if (opt.runs("upload") || opt.runs("chunked") || opt.runs("download")) {
             int mib = opt.blobMiB;
