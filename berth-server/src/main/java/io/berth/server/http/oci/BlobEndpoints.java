@@ -19,10 +19,14 @@ import org.eclipse.jetty.util.BufferUtil;
 
 /** HEAD/GET/DELETE {@code /v2/<name>/blobs/<digest>}. */
 final class BlobEndpoints {
-    /** Below this, one heap read beats setting up a mapping. */
-    private static final int SMALL = 256 * 1024;
-    /** Mapped windows bound the address space one download pins at a time. */
-    private static final long WINDOW = 16L * 1024 * 1024;
+    /** Read size of a download: large enough that the per-write overhead vanishes, small enough to keep per thread. */
+    private static final int CHUNK = 1024 * 1024;
+    /**
+     * One direct buffer per request thread, reused: a direct buffer goes from the file to the socket with no copy
+     * through the heap, and allocating one per request would churn direct memory (freed only by GC).
+     */
+    private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(
+            () -> ByteBuffer.allocateDirect(CHUNK));
 
 
 
@@ -69,26 +73,24 @@ final class BlobEndpoints {
     }
 
     /**
-     * Sends {@code length} bytes from the channel's position: small blobs in one heap buffer, large ones as mapped
-     * windows so the bytes go from the page cache to the socket without passing through the Java heap.
+     * Sends {@code length} bytes from the channel's position through the thread's buffer. Not memory-mapped:
+     * mapped file pages count as the process's resident memory until the mapping is collected, so a few large
+     * downloads would push the RSS far past the footprint the launcher sizes the JVM for.
      */
     private static void sendFile(Exchange ex, FileChannel channel, long length) throws IOException {
         long pos = channel.position();
-        if (length <= SMALL) {
-            ByteBuffer buf = ByteBuffer.allocate((int) length);
+        long end = pos + length;
+        ByteBuffer buf = BUFFER.get();
+        while (pos < end) {
+            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
             while (buf.hasRemaining()) {
-                if (channel.read(buf, pos + buf.position()) < 0) {
+                int n = channel.read(buf, pos + buf.position());
+                if (n < 0) {
                     throw new IOException("blob shorter than its recorded size");
                 }
             }
-            write(ex, buf.flip(), true);
-            return;
-        }
-        long end = pos + length;
-        while (pos < end) {
-            long n = Math.min(WINDOW, end - pos);
-            write(ex, channel.map(FileChannel.MapMode.READ_ONLY, pos, n), pos + n == end);
-            pos += n;
+            pos += buf.position();
+            write(ex, buf.flip(), pos == end);
         }
     }
 
