@@ -115,8 +115,8 @@ final class AdminCommand implements Runnable {
             log.recordDurably(new AuditEvent(Instant.now(), name, AuditEvent.SOURCE_ADMIN,
                     AuditEvent.UserIdentity.localAdmin(System.getProperty("user.name")), null,
                     "berth-cli/" + Version.VERSION, Redaction.parameters(auditParameters),
-                    Redaction.parameters(auditResponse), auditError, auditErrorMessage, null, null,
-                    (String) auditParameters.get("accountId")));
+                    Redaction.parameters(auditResponse), auditError, auditErrorMessage, null,
+                    (String) auditParameters.get("repositoryName"), (String) auditParameters.get("accountId")));
         }
 
         abstract int run(Identities ids, RegistryId account, PrintStream out);

@@ -42,6 +42,9 @@ final class PolicyCommands {
         String user;
 
         Policies policies() { return wiring.policies(); }
+
+        @Override
+        void describeForAudit() { auditParameters.put("userName", user); }
     }
 
     @Command(name = "put-user-policy", mixinStandardHelpOptions = true,
@@ -51,7 +54,10 @@ final class PolicyCommands {
         String eventName() { return "PutUserPolicy"; }
 
         @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("userName", user, "policyName", policyName)); }
+        void describeForAudit() {
+            super.describeForAudit();
+            auditParameters.put("policyName", policyName);
+        }
 
         @Option(names = "--policy-name", required = true) String policyName;
 
@@ -73,7 +79,10 @@ final class PolicyCommands {
         String eventName() { return "DeleteUserPolicy"; }
 
         @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("userName", user, "policyName", policyName)); }
+        void describeForAudit() {
+            super.describeForAudit();
+            auditParameters.put("policyName", policyName);
+        }
 
         @Option(names = "--policy-name", required = true) String policyName;
 
@@ -132,9 +141,6 @@ final class PolicyCommands {
         @Override
         String eventName() { return "AttachUserPolicy"; }
 
-        @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("userName", user)); }
-
         @Option(names = "--policy-arn", required = true) String arn;
 
         @Override
@@ -150,9 +156,6 @@ final class PolicyCommands {
     static final class DetachUserPolicy extends UserBase {
         @Override
         String eventName() { return "DetachUserPolicy"; }
-
-        @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("userName", user)); }
 
         @Option(names = "--policy-arn", required = true) String arn;
 
@@ -175,7 +178,7 @@ final class PolicyCommands {
         String eventName() { return "SetRepositoryPolicy"; }
 
         @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("repositoryName", repository)); }
+        void describeForAudit() { auditParameters.put("repositoryName", repository); }
 
         @Option(names = "--repository", paramLabel = "NAME", required = true) String repository;
 
@@ -199,7 +202,7 @@ final class PolicyCommands {
         String eventName() { return "DeleteRepositoryPolicy"; }
 
         @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("repositoryName", repository)); }
+        void describeForAudit() { auditParameters.put("repositoryName", repository); }
 
         @Option(names = "--repository", paramLabel = "NAME", required = true) String repository;
 
@@ -223,7 +226,10 @@ final class PolicyCommands {
         String eventName() { return "SetRepositoryPolicy"; }
 
         @Override
-        void describeForAudit() { auditParameters.putAll(java.util.Map.of("repositoryName", repository, "public", "true")); }
+        void describeForAudit() {
+            auditParameters.put("repositoryName", repository);
+            auditParameters.put("public", "true");
+        }
 
         @Option(names = "--repository", paramLabel = "NAME", required = true) String repository;
 
