@@ -57,7 +57,10 @@ public final class Wiring implements AutoCloseable {
         this.blobs = blobs;
         this.metadata = metadata;
         this.services = new RegistryServices(blobs, metadata, clock,
-                ServiceOptions.singleNode().withCreateOnPush(config.registry().createOnPush()));
+                // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
+                // tag moves this node would not see in its cache
+                (config.metadata().type() == BerthConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
+                        : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush()));
         this.defaultAccount = config.auth().accountId();
         MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(master), clock);
