@@ -10,8 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-memory copies of what the manifest GET path reads, so a pull by tag is served without a database round trip.
- * Repository IDs and manifest bytes under a digest never change, so caching them is always exact (deletes here
- * invalidate). Tag targets do change: they are kept for {@code tagTtl}, and writes through this node update them.
+ * On a single node (a tag TTL above zero) everything is cached and this node's writes and deletes keep it exact.
+ * With a TTL of zero (several nodes over one database) nothing is cached: another node's tag moves and deletes
+ * would go unseen.
  */
 final class ReadCache {
     private static final int MAX_TAGS = 200_000;
@@ -46,12 +47,18 @@ final class ReadCache {
         this.tagTtlNanos = nanos;
     }
 
+    /**
+     * A repository's row. Cached only on a single node (a tag TTL above zero): with several nodes another node may
+     * delete and re-create the repository, and a stale ID would then point at rows that are gone.
+     */
     RepositoryRecord repository(RegistryId registryId, RepositoryName name) {
-        return repositories.get(new RepositoryKey(registryId, name));
+        return tagTtlNanos <= 0 ? null : repositories.get(new RepositoryKey(registryId, name));
     }
 
     void putRepository(RepositoryRecord record) {
-        repositories.put(new RepositoryKey(record.registryId(), record.name()), record);
+        if (tagTtlNanos > 0) {
+            repositories.put(new RepositoryKey(record.registryId(), record.name()), record);
+        }
     }
 
     /** For repository deletes: the ID is gone, and a re-created repository gets a new one. */
@@ -93,12 +100,13 @@ final class ReadCache {
         tags.keySet().removeIf(k -> k.repositoryId == repositoryId);
     }
 
+    /** Single node only, like repositories: another node's delete would otherwise go unseen here. */
     RegistryService.StoredManifest manifest(long repositoryId, Digest digest) {
-        return manifests.get(new ManifestKey(repositoryId, digest));
+        return tagTtlNanos <= 0 ? null : manifests.get(new ManifestKey(repositoryId, digest));
     }
 
     void putManifest(long repositoryId, RegistryService.StoredManifest manifest) {
-        if (manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
+        if (tagTtlNanos <= 0 || manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
             return;
         }
         if (manifests.size() >= MAX_MANIFESTS

@@ -7,8 +7,8 @@ import java.time.Duration;
  *
  * @param tagCacheTtl how long a tag resolution may be served from memory. Writes through this node invalidate it at
  *                    once, so an unbounded TTL is exact when this node is the only writer (the embedded SQLite
- *                    default); with several nodes over PostgreSQL it bounds how stale another node's tag move can be
- *                    seen. {@link Duration#ZERO} disables the cache.
+ *                    default). {@link Duration#ZERO}, for several nodes over one database, disables the read cache
+ *                    entirely (tags, repository IDs and manifests), since other nodes' changes would go unseen.
  * @param maxBlobBytes largest blob accepted in one upload, -1 for no limit
  * @param createOnPush whether an OCI push (blob upload, mount or manifest PUT) to a repository that does not exist
  *                     creates it. ECR refuses such pushes ({@code NAME_UNKNOWN}); Berth creates by default so plain

@@ -235,6 +235,22 @@ abstract class AbstractRegistryServiceTest {
                 .isEqualTo(ErrorCode.MANIFEST_UNKNOWN);
     }
 
+    @Test
+    void sharedDatabase_twoNodes_seeEachOthersTagMovesAndDeletes() {
+        RegistryService nodeA = new StoreBackedRegistryService(blobs, metadata, RegistryId.DEFAULT, clock,
+                io.berth.core.service.ServiceOptions.sharedDatabase());
+        RegistryService nodeB = new StoreBackedRegistryService(blobs, metadata, RegistryId.DEFAULT, clock,
+                io.berth.core.service.ServiceOptions.sharedDatabase());
+        byte[] first = pushImage(nodeA, REPO, "v1", random(10), random(10));
+        assertThat(nodeB.getManifest(REPO, Reference.parse("v1")).content()).isEqualTo(first);
+        byte[] second = pushImage(nodeA, REPO, "v1", random(10), random(10));
+        assertThat(nodeB.getManifest(REPO, Reference.parse("v1")).content())
+                .as("node B after node A moved the tag").isEqualTo(second);
+        nodeA.deleteManifest(REPO, Reference.parse(Digest.sha256Of(second).toString()));
+        assertThat(codeOf(() -> nodeB.getManifest(REPO, Reference.parse(Digest.sha256Of(second).toString()))))
+                .as("node B after node A deleted the manifest").isEqualTo(ErrorCode.MANIFEST_UNKNOWN);
+    }
+
     // ---- garbage collection ----
 
     @Test
