@@ -265,14 +265,17 @@ public final class OciHandler extends Handler.Abstract {
         OciErrorWriter.write(request.getMethod(), response, callback, code, message, detail);
     }
 
-    /** Bodies up to this size are read and dropped before an error answer, so the connection stays usable. */
-    private static final long DISCARDABLE_BODY_BYTES = 64 * 1024;
+    /**
+     * Bodies up to this size are read and dropped before an error answer, so the connection stays usable: twice the
+     * manifest limit, so an oversized manifest gets its 413 rather than a reset while the client is still sending.
+     */
+    private static final long DISCARDABLE_BODY_BYTES = 8L * 1024 * 1024;
 
     /**
      * An error often answers a request whose body the endpoint never read (a refused chunk, an unknown upload).
      * Jetty then closes the connection, and a client that already reuses it for its next request sees a reset
-     * instead of an answer. A small body is cheap to read and drop; a large one is not worth reading, and there the
-     * close is right.
+     * instead of an answer, or loses the answer to a reset while it is still sending. A body of a few MiB is cheap to
+     * read and drop; a large one is not worth reading, and there the close is right.
      */
     private static void discardSmallBody(Request request) {
         long length = request.getLength();
