@@ -282,8 +282,8 @@ public class StoreBackedRegistryService implements RegistryService {
         if (limit <= 0) {
             return new Page<>(List.of(), false);
         }
-        List<RepositoryName> names = metadata.read(tx -> tx.repositories().list(repositories.registryId(), last,
-                limit + 1)).stream().map(RepositoryRecord::name).toList();
+        List<RepositoryName> names = metadata.read(tx -> tx.repositories().listNames(repositories.registryId(), last,
+                limit + 1));
         return page(names, limit);
     }
 

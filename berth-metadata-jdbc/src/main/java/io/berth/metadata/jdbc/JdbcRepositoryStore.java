@@ -100,6 +100,12 @@ final class JdbcRepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<RepositoryName> listNames(RegistryId registryId, String afterName, int limit) {
+        return sql.list("SELECT name FROM repositories WHERE registry_id = ? AND name > ? ORDER BY name LIMIT ?",
+                rs -> RepositoryName.of(rs.getString(1)), registryId, afterName == null ? "" : afterName, limit);
+    }
+
+    @Override
     public boolean delete(long repositoryId) {
         // Tags, manifests and their references, links, uploads and resource tags go with it through ON DELETE CASCADE.
         return sql.update("DELETE FROM repositories WHERE id = ?", repositoryId) > 0;

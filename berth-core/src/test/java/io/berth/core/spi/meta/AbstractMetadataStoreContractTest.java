@@ -233,6 +233,18 @@ public abstract class AbstractMetadataStoreContractTest {
     }
 
     @Test
+    void listNames_sameNamesAndOrderAsList() {
+        List.of("b0", "a_b", "a/b", "a.b", "a-b", "ab", "a0").forEach(this::repo);
+        w((Tx tx) -> tx.repositories().getOrCreate(OTHER_REGISTRY, RepositoryName.of("zz"), T0));
+        List<String> all = r((Tx tx) -> tx.repositories().listNames(RegistryId.DEFAULT, null, 100)).stream()
+                .map(RepositoryName::value).toList();
+        assertThat(all).as("byte order, this registry only").containsExactly("a-b", "a.b", "a/b", "a0", "a_b", "ab",
+                "b0");
+        assertThat(r((Tx tx) -> tx.repositories().listNames(RegistryId.DEFAULT, "a0", 2)))
+                .extracting(RepositoryName::value).containsExactly("a_b", "ab");
+    }
+
+    @Test
     void delete_repositoryWithContent_removesItsRows() {
         long id = repo("doomed");
         long other = repo("kept");
