@@ -5,12 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditQuery;
 import io.berth.core.model.MediaTypes;
-import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -144,7 +138,7 @@ class AuditIT {
         assertThat(unauthorized.requestId()).isEqualTo(r.headers().firstValue("x-amzn-RequestId").orElseThrow());
 
         // a valid principal at another account's host: 403 DENIED, with who was denied
-        String response = rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/audit/other/manifests/v1",
+        String response = server.rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/audit/other/manifests/v1",
                 server.basicAuth());
         assertThat(response).startsWith("HTTP/1.1 403");
         AuditEvent denied = one("audit/other", "BatchGetImage");
@@ -216,53 +210,19 @@ class AuditIT {
     void adminAudit_filtersAndAdminChangesAreRecorded() throws Exception {
         Ecr.push(server, "audit/cli", "v1", 5);
         one("audit/cli", "PutImage");
-        String created = admin("create-user", "auditor", "--with-key");
+        String created = server.admin("create-user", "auditor", "--with-key");
         assertThat(created).contains("SecretAccessKey");
 
-        String table = admin("audit", "--repository", "audit/cli");
+        String table = server.admin("audit", "--repository", "audit/cli");
         assertThat(table).contains("PutImage").contains(ROOT_ARN).contains("127.0.0.1")
                 .doesNotContain("CreateUser");
-        String json = admin("audit", "--event", "CreateUser", "--since", "1h", "--json");
+        String json = server.admin("audit", "--event", "CreateUser", "--since", "1h", "--json");
         assertThat(json.strip().lines()).hasSize(1);
         assertThat(json).contains("\"eventSource\":\"berth-admin\"").contains("\"userName\":\"auditor\"")
                 .contains("\"type\":\"LocalAdmin\"").doesNotContain("SecretAccessKey");
-        assertThat(admin("audit", "--principal", TestServer.ROOT_KEY_ID, "--repository", "audit/cli", "--json")
+        assertThat(server.admin("audit", "--principal", TestServer.ROOT_KEY_ID, "--repository", "audit/cli", "--json")
                 .strip().lines()).hasSize(3).allSatisfy(l -> assertThat(l).contains(TestServer.ROOT_KEY_ID));
-        assertThat(admin("audit", "--to", "2000-01-01T00:00:00Z", "--json")).isBlank();
-        assertThat(admin("audit", "--limit", "2", "--json").strip().lines()).hasSize(2);
-    }
-
-    private String admin(String... args) {
-        String[] full = new String[args.length + 3];
-        full[0] = "admin";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--data";
-        full[args.length + 2] = server.data().toString();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int code = io.berth.server.MainAccess.execute(full);
-            assertThat(code).as("berth %s exit code; output %s", String.join(" ", full), captured).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
-    }
-
-    /** java.net.http refuses to set Host, so the account-by-host check speaks HTTP/1.1 on a socket. */
-    private static String rawGet(String host, String path, String authorization) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            StringBuilder b = new StringBuilder();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                b.append(line).append('\n');
-            }
-            return b.toString();
-        }
+        assertThat(server.admin("audit", "--to", "2000-01-01T00:00:00Z", "--json")).isBlank();
+        assertThat(server.admin("audit", "--limit", "2", "--json").strip().lines()).hasSize(2);
     }
 }

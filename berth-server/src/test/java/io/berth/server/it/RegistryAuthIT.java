@@ -8,10 +8,6 @@ import io.berth.core.auth.Principal;
 import io.berth.core.model.RegistryId;
 import io.berth.server.auth.MasterKey;
 import io.berth.server.auth.TokenService;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -102,29 +98,13 @@ class RegistryAuthIT {
 
     @Test
     void otherAccountHost_validRootKey_403Denied() throws Exception {
-        String response = rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/app/manifests/latest",
+        String response = server.rawGet("123456789012.dkr.ecr.us-east-1.localhost", "/v2/app/manifests/latest",
                 server.basicAuth());
         assertThat(response).as("manifest GET at another account's host as account %s's root", ACCOUNT)
                 .startsWith("HTTP/1.1 403").contains("DENIED")
                 .contains("is not authorized to perform: ecr:BatchGetImage on resource: arn:aws:ecr:us-east-1:"
                         + "123456789012:repository/app");
-        String own = rawGet(TestServer.ACCOUNT + ".dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
+        String own = server.rawGet(TestServer.ACCOUNT + ".dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
         assertThat(own).as("GET /v2/ at the own account's host").startsWith("HTTP/1.1 200");
-    }
-
-    /** java.net.http refuses to set Host, so the account-by-host checks speak HTTP/1.1 on a socket. */
-    private static String rawGet(String host, String path, String authorization) throws Exception {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
-            OutputStream out = s.getOutputStream();
-            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            StringBuilder b = new StringBuilder();
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-            for (String line; (line = in.readLine()) != null; ) {
-                b.append(line).append('\n');
-            }
-            return b.toString();
-        }
     }
 }

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.server.auth.ApiRequests;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -32,24 +29,6 @@ class StsAndAdminIT {
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secret)))
                 .build();
-    }
-
-    private String admin(String... args) {
-        String[] full = new String[args.length + 3];
-        full[0] = "admin";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--data";
-        full[args.length + 2] = server.data().toString();
-        PrintStream saved = System.out;
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
-            int code = io.berth.server.MainAccess.execute(full);
-            assertThat(code).as("berth %s exit code; output %s", String.join(" ", full), captured).isZero();
-        } finally {
-            System.setOut(saved);
-        }
-        return captured.toString(StandardCharsets.UTF_8);
     }
 
     private static String field(String output, String name) {
@@ -81,7 +60,7 @@ class StsAndAdminIT {
 
     @Test
     void adminUserAndKey_createUseRevoke_revokedKeyUnrecognized() {
-        String out = admin("create-user", "--with-key", "ci-bot");
+        String out = server.admin("create-user", "--with-key", "ci-bot");
         String keyId = field(out, "AccessKeyId");
         String secret = field(out, "SecretAccessKey");
         assertThat(keyId).as("generated key ID").matches("AKIA[A-Z0-9]{16}");
@@ -93,11 +72,11 @@ class StsAndAdminIT {
                     + ":user/ci-bot");
             assertThat(r.userId()).as("UserId of the new user").startsWith("AIDA");
         }
-        assertThat(admin("list")).as("admin list").contains("user ci-bot").contains(keyId + " user/ci-bot ACTIVE")
+        assertThat(server.admin("list")).as("admin list").contains("user ci-bot").contains(keyId + " user/ci-bot ACTIVE")
                 .doesNotContain(secret);
 
-        admin("revoke-key", keyId);
-        assertThat(admin("list")).as("admin list after revoking").contains(keyId + " user/ci-bot REVOKED");
+        server.admin("revoke-key", keyId);
+        assertThat(server.admin("list")).as("admin list after revoking").contains(keyId + " user/ci-bot REVOKED");
         try (StsClient c = sts(keyId, secret)) {
             assertThatThrownBy(c::getCallerIdentity).as("GetCallerIdentity with the revoked key")
                     .isInstanceOfSatisfying(StsException.class, e ->
@@ -115,10 +94,10 @@ class StsAndAdminIT {
 
     @Test
     void adminRevokeUser_keysStopWorking() {
-        String out = admin("create-user", "--with-key", "temp-user");
+        String out = server.admin("create-user", "--with-key", "temp-user");
         String keyId = field(out, "AccessKeyId");
         String secret = field(out, "SecretAccessKey");
-        admin("revoke-user", "temp-user");
+        server.admin("revoke-user", "temp-user");
         try (StsClient c = sts(keyId, secret)) {
             assertThatThrownBy(c::getCallerIdentity).as("GetCallerIdentity as a revoked user")
                     .isInstanceOfSatisfying(StsException.class, e ->
@@ -128,7 +107,7 @@ class StsAndAdminIT {
 
     @Test
     void adminCreateAccount_otherAccountsKey_deniedOnDefaultRegistry() throws Exception {
-        String out = admin("create-account", "--account", "210987654321");
+        String out = server.admin("create-account", "--account", "210987654321");
         String keyId = field(out, "AccessKeyId");
         String secret = field(out, "SecretAccessKey");
         try (StsClient c = sts(keyId, secret)) {

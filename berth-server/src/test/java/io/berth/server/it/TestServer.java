@@ -2,13 +2,21 @@ package io.berth.server.it;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.berth.core.model.Digest;
 import io.berth.server.ServeCommand;
 import io.berth.server.Wiring;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigKeys;
 import io.berth.server.config.ConfigLoader;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,5 +166,43 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return r.request().method() + " " + r.uri().getRawPath()
                 + (r.uri().getRawQuery() == null ? "" : "?" + r.uri().getRawQuery()) + " -> " + r.statusCode() + " "
                 + r.headers().map() + " " + (r.body().length > 300 ? r.body().length + " bytes" : text(r));
+    }
+
+    /**
+     * Runs {@code berth admin <args> --data <this server's data dir>} in-process, as an operator would beside the
+     * running server; asserts exit code 0 and returns what it printed.
+     */
+    public String admin(String... args) {
+        String[] full = new String[args.length + 3];
+        full[0] = "admin";
+        System.arraycopy(args, 0, full, 1, args.length);
+        full[args.length + 1] = "--data";
+        full[args.length + 2] = data().toString();
+        PrintStream saved = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+            int code = io.berth.server.MainAccess.execute(full);
+            assertThat(code).as("berth %s exit code; output %s", String.join(" ", full), captured).isZero();
+        } finally {
+            System.setOut(saved);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    /** java.net.http refuses to set Host, so the account-by-host checks speak HTTP/1.1 on a socket. */
+    public String rawGet(String host, String path, String authorization) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: " + authorization
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            StringBuilder b = new StringBuilder();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            for (String line; (line = in.readLine()) != null; ) {
+                b.append(line).append('\n');
+            }
+            return b.toString();
+        }
     }
 }
