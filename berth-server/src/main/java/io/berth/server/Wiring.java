@@ -5,6 +5,7 @@ import io.berth.core.audit.AuditSink;
 import io.berth.core.audit.JsonLinesAuditSink;
 import io.berth.core.audit.MetadataAuditSink;
 import io.berth.core.audit.PullCounts;
+import io.berth.core.fs.PrivateFiles;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
@@ -27,11 +28,11 @@ import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one place that chooses implementations: blob store, metadata store, registry services (one per account),
@@ -86,7 +87,12 @@ public final class Wiring implements AutoCloseable {
 
     public static Wiring open(BerthConfig config) {
         try {
-            Files.createDirectories(config.storage().data());
+            PrivateFiles.createDirectories(config.storage().data());
+            String was = PrivateFiles.restrictDirectory(config.storage().data());
+            if (was != null) {
+                LoggerFactory.getLogger(Wiring.class).info("data directory {} was {}, now owner-only (rwx------): "
+                        + "it holds the database and every pushed layer", config.storage().data(), was);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.storage().data(), e);
         }

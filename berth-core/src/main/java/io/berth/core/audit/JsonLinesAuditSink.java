@@ -1,5 +1,6 @@
 package io.berth.core.audit;
 
+import io.berth.core.fs.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -29,8 +30,9 @@ public final class JsonLinesAuditSink implements AuditSink {
         }
         try {
             if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+                PrivateFiles.createDirectories(file.getParent());
             }
+            PrivateFiles.createFileIfMissing(file); // the trail names users and repositories: 0600
             try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
                 w.write(sb.toString());

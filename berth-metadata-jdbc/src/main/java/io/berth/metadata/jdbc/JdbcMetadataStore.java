@@ -2,6 +2,7 @@ package io.berth.metadata.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.berth.core.fs.PrivateFiles;
 import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.IdentityStore;
@@ -13,7 +14,6 @@ import io.berth.core.spi.meta.RepositoryStore;
 import io.berth.core.spi.meta.TagStore;
 import io.berth.core.spi.meta.UploadStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -69,8 +69,11 @@ public final class JdbcMetadataStore implements MetadataStore {
         Path file = Path.of(config.location()).toAbsolutePath().normalize();
         try {
             if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+                PrivateFiles.createDirectories(file.getParent());
             }
+            // 0600 before SQLite first opens it (an empty file is an empty database); SQLite gives its -wal and
+            // -shm files the database file's mode, so they stay private too
+            PrivateFiles.createFileIfMissing(file);
         } catch (IOException e) {
             throw new MetadataException("cannot create directory for SQLite database " + file, e);
         }

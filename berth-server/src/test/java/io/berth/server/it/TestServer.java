@@ -49,6 +49,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ACCOUNT = "000000000000";
     private final Map<String, String> extra = new HashMap<>();
     private boolean insecure;
+    private String dataMode; // null: as createTempDirectory makes it (0700)
     private Path data;
     private ServeCommand.Running running;
     private HttpClient client;
@@ -62,6 +63,12 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public TestServer insecureNoAuth() {
         insecure = true;
         return with(ConfigKeys.INSECURE_NO_AUTH, "true");
+    }
+
+    /** Gives the data directory these permissions before the server starts, as an earlier version left it. */
+    public TestServer withDataDirectoryMode(String posixPermissions) {
+        dataMode = posixPermissions;
+        return this;
     }
 
     /** {@code Basic base64(ROOT_KEY_ID:ROOT_SECRET)}. */
@@ -78,6 +85,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public void beforeAll(ExtensionContext context) throws Exception {
         assumeTrue(Wiring.available(), "storage backends not merged into this branch yet");
         data = Files.createTempDirectory("berth-it");
+        if (dataMode != null) {
+            Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
+        }
         Map<String, String> cli = new HashMap<>(extra);
         cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
         cli.put(ConfigKeys.DATA, data.toString());

@@ -6,6 +6,7 @@ import io.berth.core.spi.blob.BlobNotFoundException;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.blob.BlobUpload;
 import io.berth.core.spi.blob.UploadNotFoundException;
+import io.berth.core.fs.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -83,8 +84,9 @@ public final class FileSystemBlobStore implements BlobStore {
         this.root = root.toAbsolutePath().normalize();
         this.blobsDir = this.root.resolve("blobs");
         this.uploadsDir = this.root.resolve("uploads");
-        Files.createDirectories(blobsDir);
-        Files.createDirectories(uploadsDir);
+        // owner-only: layers of private images and upload bytes are no one else's to read
+        PrivateFiles.createDirectories(blobsDir);
+        PrivateFiles.createDirectories(uploadsDir);
     }
 
     @Override
@@ -138,8 +140,8 @@ public final class FileSystemBlobStore implements BlobStore {
         random.nextBytes(bytes);
         String id = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         Path dir = uploadsDir.resolve(id);
-        Files.createDirectory(dir);
-        Files.createFile(dir.resolve(UPLOAD_DATA));
+        PrivateFiles.createDirectory(dir);
+        PrivateFiles.createFile(dir.resolve(UPLOAD_DATA)); // 0600, and it keeps that mode when renamed into blobs/
         hashStates.put(id, HashState.empty());
         return new FileSystemBlobUpload(this, id, dir, 0);
     }
@@ -292,7 +294,7 @@ public final class FileSystemBlobStore implements BlobStore {
         Path parent = dir.getParent();
         ensureDurableDirectory(parent);
         try {
-            Files.createDirectory(dir);
+            PrivateFiles.createDirectory(dir);
         } catch (FileAlreadyExistsException e) {
             // A concurrent commit created it first. Its entry may not be durable yet, so still fsync the parent
             // below rather than rely on the other commit having done so before ours returns.
