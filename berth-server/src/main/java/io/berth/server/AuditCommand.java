@@ -83,14 +83,15 @@ final class AuditCommand implements Callable<Integer> {
 
     private void print(AuditStore.Page page, PrintStream out) {
         if (json) {
-            page.events().forEach(e -> out.println(AuditJson.line(e)));
+            page.events().forEach(e -> out.println(TerminalText.json(AuditJson.line(e))));
             return;
         }
         String format = "%-24s %-22s %-44s %-24s %-15s %s%n";
         out.printf(format, "TIME", "EVENT", "PRINCIPAL", "REPOSITORY", "SOURCE IP", "ERROR");
         for (AuditEvent e : page.events()) {
-            out.printf(format, e.eventTime(), e.eventName(), who(e), dash(e.repository()), dash(e.sourceIPAddress()),
-                    dash(e.errorCode()));
+            // every field but the time may carry what a caller sent: escaped, so it cannot drive the terminal
+            out.printf(format, e.eventTime(), safe(e.eventName()), safe(who(e)), safe(e.repository()),
+                    safe(e.sourceIPAddress()), safe(e.errorCode()));
         }
         if (page.nextCursor() != null) {
             out.println("(more events: narrow the filters or raise --limit)");
@@ -106,7 +107,7 @@ final class AuditCommand implements Callable<Integer> {
         return u.accessKeyId() != null ? name + " (" + u.accessKeyId() + ")" : name;
     }
 
-    private static String dash(String s) {
-        return s == null ? "-" : s;
+    private static String safe(String s) {
+        return s == null ? "-" : TerminalText.cell(s);
     }
 }
