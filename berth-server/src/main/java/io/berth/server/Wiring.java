@@ -16,6 +16,7 @@ import io.berth.core.spi.meta.MetadataStore;
 import io.berth.server.access.AccessControl;
 import io.berth.server.access.Policies;
 import io.berth.server.access.PolicyCache;
+import io.berth.server.auth.ActivePrincipals;
 import io.berth.server.auth.Authenticator;
 import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
@@ -65,7 +66,8 @@ public final class Wiring implements AutoCloseable {
         this.defaultAccount = config.auth().accountId();
         MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(master), clock);
-        this.tokens = new TokenService(master, clock);
+        this.tokens = new TokenService(master, new TokenService.Binding(identities.deploymentId(),
+                config.auth().region()), ActivePrincipals.of(identities, clock), clock);
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
                 : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
                         clock);

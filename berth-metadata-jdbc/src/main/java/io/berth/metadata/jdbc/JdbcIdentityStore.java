@@ -90,4 +90,11 @@ final class JdbcIdentityStore implements IdentityStore {
                 rs.getString("user_name"), rs.getBytes("secret_encrypted"), Status.valueOf(rs.getString("status")),
                 Sql.instant(rs, "created_at"));
     }
+
+    @Override
+    public String deploymentId() {
+        return sql.one("SELECT deployment_id FROM deployment WHERE id = 1", rs -> rs.getString(1))
+                .orElseThrow(() -> new io.berth.core.spi.meta.MetadataException(
+                        "the deployment row is missing (migration V6 not applied?)", null));
+    }
 }

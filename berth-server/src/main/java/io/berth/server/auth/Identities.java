@@ -136,6 +136,30 @@ public final class Identities {
         });
     }
 
+    /**
+     * Whether {@code p} may still act: its access key and (for a user) the user are active; for a principal
+     * without a key, its account exists. Unlike {@link #activeKey} it decrypts nothing.
+     */
+    public boolean isActive(Principal p) {
+        return metadata.read(tx -> {
+            IdentityStore ids = tx.identities();
+            if (p.accessKeyId() == null) {
+                return ids.listAccounts().stream().anyMatch(a -> a.id().equals(p.account()));
+            }
+            Optional<AccessKeyRecord> key = ids.getAccessKey(p.accessKeyId());
+            if (key.isEmpty() || key.get().status() != Status.ACTIVE || !key.get().account().equals(p.account())) {
+                return false;
+            }
+            return key.get().isRoot() || ids.getUser(p.account(), key.get().userName())
+                    .filter(u -> u.status() == Status.ACTIVE).isPresent();
+        });
+    }
+
+    /** This deployment's identifier (see {@link IdentityStore#deploymentId()}). */
+    public String deploymentId() {
+        return metadata.read(tx -> tx.identities().deploymentId());
+    }
+
     /** STS's UserId: the account ID for root, the user's unique {@code AIDA…} ID for an IAM user. */
     public String userIdOf(Principal p) {
         if (p.kind() != Principal.Kind.USER) {

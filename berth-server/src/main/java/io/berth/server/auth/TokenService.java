@@ -21,13 +21,16 @@ import javax.crypto.spec.SecretKeySpec;
  * key verifies it with one HMAC and no database lookup. The payload names the principal (account, kind, user,
  * access key) and the expiry, 12 hours after issue as in ECR.
  *
- * <p>A consequence, shared with ECR: revoking an access key does not revoke tokens already issued for it; they
- * expire on their own within 12 hours.
+ * <p>A token is bound to the deployment (the database's {@link Binding#deploymentId}) and the region that issued
+ * it: both go into the key that signs it, so another deployment sharing the master key, or another region, cannot
+ * use it. On every use the principal it names must still be active ({@link ActivePrincipals}): revoking the access
+ * key or the user ends its tokens within seconds, not 12 hours.
  */
 public final class TokenService {
     /** ECR: "Authorization tokens are valid for 12 hours." */
     public static final Duration VALIDITY = Duration.ofHours(12);
-    private static final String PREFIX = "v1.";
+    /** v2: bound to deployment and region (v1 tokens, signed with the master key alone, are no longer valid). */
+    private static final String PREFIX = "v2.";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
     /** Verified tokens kept so the manifest GET path skips even the HMAC; cleared wholesale when full. */
@@ -41,16 +44,28 @@ public final class TokenService {
         }
     }
 
+    /** What a token is bound to: this deployment and its region. */
+    public record Binding(String deploymentId, String region) {}
+
     private record Verified(Principal principal, Instant expiresAt) {}
 
     private final SecretKeySpec key;
+    private final Binding binding;
+    private final ActivePrincipals active;
     private final Clock clock;
     private final ConcurrentHashMap<String, Verified> cache = new ConcurrentHashMap<>();
 
-    public TokenService(MasterKey master, Clock clock) {
-        this.key = new SecretKeySpec(master.derive("berth/registry-token/v1"), "HmacSHA256");
+    public TokenService(MasterKey master, Binding binding, ActivePrincipals active, Clock clock) {
+        // '|' occurs in neither field: deployment IDs are hex, region names [a-z0-9-]
+        this.key = new SecretKeySpec(master.derive("berth/registry-token/v2|" + binding.deploymentId() + "|"
+                + binding.region()), "HmacSHA256");
+        this.binding = binding;
+        this.active = active;
         this.clock = clock;
     }
+
+    /** The deployment and region this service's tokens are bound to. */
+    public Binding binding() { return binding; }
 
     public Token issue(Principal principal) {
         if (principal.isAnonymous()) {
@@ -65,25 +80,31 @@ public final class TokenService {
         return new Token(PREFIX + body + "." + B64.encodeToString(mac(body)), expires);
     }
 
-    /** The principal a token was issued to; UNAUTHORIZED when it is forged, malformed or expired. */
+    /**
+     * The principal a token was issued to; UNAUTHORIZED when it is forged, malformed, expired, from another
+     * deployment or region, or names a key or user that is no longer active.
+     */
     public Principal verify(String password) {
         Instant now = clock.instant();
-        Verified hit = cache.get(password);
-        if (hit != null) {
-            if (now.isBefore(hit.expiresAt())) {
-                return hit.principal();
-            }
+        Verified v = cache.get(password);
+        if (v != null && !now.isBefore(v.expiresAt())) {
             cache.remove(password);
             throw expired();
         }
-        Verified v = parse(password);
-        if (!now.isBefore(v.expiresAt())) {
-            throw expired();
+        if (v == null) {
+            v = parse(password);
+            if (!now.isBefore(v.expiresAt())) {
+                throw expired();
+            }
+            if (cache.size() >= CACHE_MAX) {
+                cache.clear(); // crude but bounded; a token's next use costs one HMAC again
+            }
+            cache.put(password, v);
         }
-        if (cache.size() >= CACHE_MAX) {
-            cache.clear(); // crude but bounded; a token's next use costs one HMAC again
+        if (!active.isActive(v.principal())) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "authorization token is no longer valid: its "
+                    + "access key or user has been revoked");
         }
-        cache.put(password, v);
         return v.principal();
     }
 

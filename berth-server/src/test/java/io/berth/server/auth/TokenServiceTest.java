@@ -27,8 +27,11 @@ class TokenServiceTest {
         return k;
     }
 
+    static final TokenService.Binding HERE = new TokenService.Binding("0123456789abcdef0123456789abcdef",
+            "us-east-1");
+
     static TokenService at(Instant t, MasterKey key) {
-        return new TokenService(key, Clock.fixed(t, ZoneOffset.UTC));
+        return new TokenService(key, HERE, ActivePrincipals.ANY, Clock.fixed(t, ZoneOffset.UTC));
     }
 
     @Test
@@ -62,7 +65,7 @@ class TokenServiceTest {
     void verify_cachedTokenAfterExpiry_unauthorized() {
         TokenService.Token t = at(NOW, KEY).issue(Principal.root(ACCOUNT, null));
         MutableClock clock = new MutableClock(NOW);
-        TokenService s = new TokenService(KEY, clock);
+        TokenService s = new TokenService(KEY, HERE, ActivePrincipals.ANY, clock);
         s.verify(t.password()); // now cached
         clock.now = NOW.plus(Duration.ofHours(13));
         assertThatThrownBy(() -> s.verify(t.password())).as("a cached token once expired")
@@ -87,6 +90,37 @@ class TokenServiceTest {
                     .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(
                             ErrorCode.UNAUTHORIZED));
         }
+    }
+
+    @Test
+    void verify_tokenOfAnotherDeploymentOrRegion_sameMasterKey_unauthorized() {
+        Principal root = Principal.root(ACCOUNT, "AKIABBBBBBBBBBBBBBBB");
+        TokenService here = at(NOW, KEY);
+        for (TokenService.Binding elsewhere : new TokenService.Binding[] {
+                new TokenService.Binding("fedcba9876543210fedcba9876543210", "us-east-1"),
+                new TokenService.Binding(HERE.deploymentId(), "eu-west-1")}) {
+            String token = new TokenService(KEY, elsewhere, ActivePrincipals.ANY, Clock.fixed(NOW, ZoneOffset.UTC))
+                    .issue(root).password();
+            assertThatThrownBy(() -> here.verify(token)).as("token issued by %s, verified by %s", elsewhere, HERE)
+                    .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(
+                            ErrorCode.UNAUTHORIZED));
+        }
+    }
+
+    @Test
+    void verify_principalNoLongerActive_unauthorizedEvenWhenCached() {
+        Principal alice = Principal.user(ACCOUNT, "alice", "AKIAAAAAAAAAAAAAAAAA");
+        boolean[] active = {true};
+        MutableClock clock = new MutableClock(NOW);
+        TokenService s = new TokenService(KEY, HERE, new ActivePrincipals(p -> active[0], clock), clock);
+        String token = s.issue(alice).password();
+        assertThat(s.verify(token)).as("token of an active user").isEqualTo(alice);
+        active[0] = false; // revoked
+        assertThat(s.verify(token)).as("within the activity cache's TTL the answer is remembered").isEqualTo(alice);
+        clock.now = NOW.plus(ActivePrincipals.TTL);
+        assertThatThrownBy(() -> s.verify(token)).as("token of a revoked user once the TTL passed")
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo(
+                        ErrorCode.UNAUTHORIZED));
     }
 
     static final class MutableClock extends Clock {

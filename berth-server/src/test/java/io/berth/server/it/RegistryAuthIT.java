@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.auth.Principal;
 import io.berth.core.model.RegistryId;
+import io.berth.server.auth.ActivePrincipals;
 import io.berth.server.auth.MasterKey;
 import io.berth.server.auth.TokenService;
 import java.net.http.HttpResponse;
@@ -26,7 +27,13 @@ class RegistryAuthIT {
     private static final RegistryId ACCOUNT = new RegistryId(TestServer.ACCOUNT);
 
     private TokenService tokensAt(Instant at) {
-        return new TokenService(MasterKey.load(Optional.empty(), server.data()), Clock.fixed(at, ZoneOffset.UTC));
+        return tokens(server.running().wiring().tokens().binding(), at);
+    }
+
+    /** The server's master key, with another binding and clock: what a second deployment would issue. */
+    private TokenService tokens(TokenService.Binding binding, Instant at) {
+        return new TokenService(MasterKey.load(Optional.empty(), server.data()), binding, ActivePrincipals.ANY,
+                Clock.fixed(at, ZoneOffset.UTC));
     }
 
     @Test
@@ -89,7 +96,8 @@ class RegistryAuthIT {
 
     @Test
     void base_forgedToken_401Unauthorized() throws Exception {
-        TokenService foreign = new TokenService(MasterKey.of(new byte[32]), Clock.systemUTC());
+        TokenService foreign = new TokenService(MasterKey.of(new byte[32]), server.running().wiring().tokens()
+                .binding(), ActivePrincipals.ANY, Clock.systemUTC());
         String forged = foreign.issue(Principal.root(ACCOUNT, null)).authorizationToken();
         HttpResponse<byte[]> r = server.send(server.anonymous("/v2/").header("Authorization", "Basic " + forged));
         assertThat(r.statusCode()).as("token signed with another master key: %s", describe(r)).isEqualTo(401);
@@ -106,5 +114,56 @@ class RegistryAuthIT {
                         + "123456789012:repository/app");
         String own = server.rawGet(TestServer.ACCOUNT + ".dkr.ecr.us-east-1.localhost", "/v2/", server.basicAuth());
         assertThat(own).as("GET /v2/ at the own account's host").startsWith("HTTP/1.1 200");
+    }
+
+    /**
+     * Issue 7, item 12: a token from another deployment that shares the master key was accepted, even for a key ID
+     * that does not exist here, and it pushed. Now the token's deployment and region are part of its signing key,
+     * and the key it names must exist and be active here.
+     */
+    @Test
+    void token_otherDeploymentOrRegionOrUnknownKey_sameMasterKey_401() throws Exception {
+        TokenService.Binding here = server.running().wiring().tokens().binding();
+        Principal unknownKey = Principal.root(ACCOUNT, "AKIANOTHERDEPLOY0001");
+        Principal realKey = Principal.root(ACCOUNT, TestServer.ROOT_KEY_ID);
+        String[][] cases = {
+                {"another deployment, same master key", tokens(new TokenService.Binding(
+                        "00000000000000000000000000000000", here.region()), Instant.now()).issue(realKey)
+                        .authorizationToken()},
+                {"another region, same master key", tokens(new TokenService.Binding(here.deploymentId(),
+                        "eu-west-1"), Instant.now()).issue(realKey).authorizationToken()},
+                {"this deployment's binding, a key ID that does not exist here", tokensAt(Instant.now())
+                        .issue(unknownKey).authorizationToken()}};
+        for (String[] c : cases) {
+            byte[] blob = ("pushed with a token from " + c[0]).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<byte[]> push = server.send(server.anonymous("/v2/tok/foreign/blobs/uploads/?digest="
+                    + io.berth.core.model.Digest.sha256Of(blob)).header("Authorization", "Basic " + c[1])
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(blob)));
+            assertThat(push.statusCode()).as("push with a token of %s: %s", c[0], describe(push)).isEqualTo(401);
+            assertThat(text(push)).as("error code, %s", c[0]).contains("UNAUTHORIZED");
+        }
+    }
+
+    /** Issue 7, item 12: a revoked user's token pulled for up to 12 h; now it stops within the 5 s cache. */
+    @Test
+    void token_userRevoked_401WithinSeconds() throws Exception {
+        String out = server.admin("create-user", "--account", TestServer.ACCOUNT, "--with-key", "revoked-later");
+        java.util.regex.Matcher key = java.util.regex.Pattern.compile("(AKIA[A-Z0-9]{16})").matcher(out);
+        assertThat(key.find()).as("access key in %s", out).isTrue();
+        Principal user = Principal.user(ACCOUNT, "revoked-later", key.group(1));
+        String auth = "Basic " + server.running().wiring().tokens().issue(user).authorizationToken();
+        HttpResponse<byte[]> before = server.send(server.anonymous("/v2/").header("Authorization", auth));
+        assertThat(before.statusCode()).as("GET /v2/ with the user's token: %s", describe(before)).isEqualTo(200);
+
+        server.admin("revoke-user", "--account", TestServer.ACCOUNT, "revoked-later");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        HttpResponse<byte[]> after;
+        do {
+            Thread.sleep(250);
+            after = server.send(server.anonymous("/v2/").header("Authorization", auth));
+        } while (after.statusCode() == 200 && System.nanoTime() < deadline);
+        assertThat(after.statusCode()).as("GET /v2/ with the revoked user's token: %s", describe(after))
+                .isEqualTo(401);
+        assertThat(text(after)).as("why").contains("revoked");
     }
 }

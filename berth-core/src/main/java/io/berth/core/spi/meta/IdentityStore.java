@@ -54,4 +54,10 @@ public interface IdentityStore {
 
     /** False when the key does not exist. */
     boolean setAccessKeyStatus(String accessKeyId, Status status);
+
+    /**
+     * This deployment's identifier: made once with the schema, the same for every node over this database, and
+     * different for every other deployment. Registry tokens are bound to it.
+     */
+    String deploymentId();
 }

@@ -163,4 +163,12 @@ public abstract class AbstractIdentityStoreContractTest {
         assertThat(store.read(tx -> tx.identities().getAccessKey("AKIAROOT000000000001")).orElseThrow().status())
                 .as("status after revoking").isEqualTo(Status.REVOKED);
     }
+
+    @Test
+    void deploymentId_madeWithTheSchema_stableAcrossTransactions() {
+        String first = store.read(tx -> tx.identities().deploymentId());
+        String again = store.write(tx -> tx.identities().deploymentId());
+        assertThat(first).as("deployment ID of a new database").matches("[0-9a-f]{32}");
+        assertThat(again).as("deployment ID read again in a write transaction").isEqualTo(first);
+    }
 }
