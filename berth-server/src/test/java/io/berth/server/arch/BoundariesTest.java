@@ -1,0 +1,49 @@
+package io.berth.server.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The boundaries Berth's layout implies, checked on the compiled main classes of every module (the test classpath
+ * holds them all), so that a feature which crosses one fails the build instead of waiting for a reviewer. See
+ * ../shared/STYLE.md §6 for where new features go.
+ */
+class BoundariesTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            // sibling modules arrive as jars in a reactor build; their test-jars hold test code, not main code
+            .withImportOption(location -> !location.contains("-tests.jar"))
+            .importPackages("io.berth");
+
+    @Test
+    void core_neverDependsOnTheServerOrAStorageBackend() {
+        noClasses().that().resideInAPackage("io.berth.core..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.berth.server..", "io.berth.metadata..")
+                .because("the core is the domain and its SPIs; servers and backends plug into it, not the reverse")
+                .check(MAIN);
+    }
+
+    @Test
+    void theOciPlane_andTheAwsPlane_neverImportEachOther() {
+        noClasses().that().resideInAPackage("io.berth.server.http.oci..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.berth.server.http.ecr..",
+                        "io.berth.server.http.aws..")
+                .because("the /v2 plane and the AWS JSON plane share the core services, not each other's code")
+                .check(MAIN);
+        noClasses().that().resideInAnyPackage("io.berth.server.http.ecr..", "io.berth.server.http.aws..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.server.http.oci..")
+                .because("the /v2 plane and the AWS JSON plane share the core services, not each other's code")
+                .check(MAIN);
+    }
+
+    @Test
+    void theAwsSdk_isNeverOnTheMainPath() {
+        noClasses().should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .because("the AWS SDK is a test client here; only the S3 blob store module may use it, when it comes")
+                .check(MAIN);
+    }
+}
