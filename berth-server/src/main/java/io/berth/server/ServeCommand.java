@@ -144,7 +144,7 @@ public final class ServeCommand implements Callable<Integer> {
             OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate(), wiring.audit(),
                     wiring.pulls());
             HealthHandler health = new HealthHandler(wiring::checkHealth);
-            StsHandler sts = new StsHandler(wiring.authenticator(),
+            StsHandler sts = new StsHandler(wiring.apiCalls(),
                     config.auth().insecureNoAuth() ? null : wiring.identities(), wiring.audit());
             RegistryTokenIssuer tokens = principal -> {
                 var token = wiring.tokens().issue(principal);
@@ -153,8 +153,8 @@ public final class ServeCommand implements Callable<Integer> {
             EcrContext ecrContext = new EcrContext(wiring.services(), tokens,
                     HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock(),
                     wiring.policies(), config.auth().insecureNoAuth() ? null : wiring.access());
-            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.authenticator(), ecrContext,
-                    wiring.audit()), sts,
+            RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.apiCalls(), ecrContext,
+                    wiring.audit(), config.auth().region()), sts,
                     new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
                     root, config.log().format() == BerthConfig.LogFormat.JSON);

@@ -25,6 +25,9 @@ import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.auth.RegistryGate;
 import io.berth.server.auth.SecretCipher;
 import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.http.aws.BodyBudget;
+import io.berth.server.http.aws.SignedApiCalls;
+import io.berth.server.http.ecr.EcrHandler;
 import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import java.io.IOException;
@@ -49,6 +52,7 @@ public final class Wiring implements AutoCloseable {
     private final Identities identities;
     private final TokenService tokens;
     private final Authenticator authenticator;
+    private final SignedApiCalls apiCalls;
     private final PolicyCache policyCache;
     private final Policies policies;
     private final AccessControl access;
@@ -71,6 +75,8 @@ public final class Wiring implements AutoCloseable {
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(defaultAccount)
                 : new IdentityAuthenticator(identities, tokens, new SigV4Verifier(config.auth().region(), clock),
                         clock);
+        // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
+        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache);
         this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock);
@@ -144,6 +150,9 @@ public final class Wiring implements AutoCloseable {
 
     /** SigV4 for the ECR/STS API, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }
+
+    /** Admits ECR and STS calls: authentication before the body, and the heap budget for bodies in flight. */
+    public SignedApiCalls apiCalls() { return apiCalls; }
 
     public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount, access); }
 

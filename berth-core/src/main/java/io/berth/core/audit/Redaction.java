@@ -1,5 +1,6 @@
 package io.berth.core.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,8 +8,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +26,11 @@ public final class Redaction {
     public static final String REDACTED = "***";
     /** Larger response elements are replaced by a marker: the audit trail is not a copy of every response. */
     static final int MAX_RESPONSE_CHARS = 4096;
+    /** Larger request parameters are replaced by a marker, as CloudTrail truncates large requestParameters. */
+    public static final int MAX_REQUEST_CHARS = 4096;
+    /** The marker keeps at most this many top-level scalars of at most this many characters each. */
+    private static final int MAX_SCALARS = 8;
+    private static final int MAX_SCALAR_CHARS = 256;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String[] SECRET_WORDS = {"secret", "password", "passwd", "credential", "signature"};
@@ -47,41 +55,153 @@ public final class Redaction {
     }
 
     /**
-     * The redacted JSON text of a request body that should be a JSON object, or null if it is empty or not one.
-     * Streams the body so a 27 MB UploadLayerPart blob is skipped, never turned into a String.
+     * The redacted JSON text of a request body that should be a JSON object, or null if it is empty or not one;
+     * at most {@link #MAX_REQUEST_CHARS} characters (see {@link #requestSummary}).
      */
     public static String requestParameters(byte[] body) {
+        return requestSummary(body).parameters();
+    }
+
+    /**
+     * What the audit trail keeps of a request body, in one streaming pass with bounded output: the redacted JSON
+     * text when it fits in {@link #MAX_REQUEST_CHARS} characters, else (as CloudTrail truncates large
+     * requestParameters) a {@code {"truncated":true,"chars":N,...}} marker that keeps the short top-level scalars
+     * which identify the request. Layer bytes are skipped unread and never turned into a String; a manifest is
+     * measured from the parser's buffer.
+     */
+    public static RequestSummary requestSummary(byte[] body) {
         if (body == null || body.length == 0) {
-            return null;
+            return RequestSummary.NONE;
         }
-        try (JsonParser p = MAPPER.createParser(body)) {
+        BoundedWriter text = new BoundedWriter(MAX_REQUEST_CHARS);
+        Map<String, Object> scalars = new LinkedHashMap<>();
+        try (JsonParser p = MAPPER.createParser(body); JsonGenerator g = MAPPER.getFactory().createGenerator(text)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
+                return RequestSummary.NONE;
             }
-            ObjectNode out = MAPPER.createObjectNode();
+            g.writeStartObject();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
-                if (DROPPED.contains(name)) {
-                    p.skipChildren(); // a string's characters are skipped unread by the next nextToken()
-                } else if (SIZE_ONLY.contains(name)) {
-                    if (value == JsonToken.VALUE_STRING) {
-                        out.put(name + "Size", p.getText().getBytes(StandardCharsets.UTF_8).length);
-                    } else {
-                        p.skipChildren();
-                    }
-                } else if (isSecretName(name)) {
-                    p.skipChildren();
-                    out.put(name, REDACTED);
-                } else {
-                    JsonNode v = MAPPER.readTree(p);
-                    out.set(name, redact(v));
+                if (value.isScalarValue() && value != JsonToken.VALUE_NULL && !isSecretName(name)
+                        && !DROPPED.contains(name) && !SIZE_ONLY.contains(name)
+                        && (value != JsonToken.VALUE_STRING || p.getTextLength() <= MAX_SCALAR_CHARS)
+                        && scalars.size() < MAX_SCALARS) {
+                    scalars.put(name, value == JsonToken.VALUE_STRING ? p.getText()
+                            : value.isNumeric() ? p.getNumberValue() : (Object) p.getBooleanValue());
                 }
+                copyMember(name, p, g);
             }
-            return out.toString();
+            g.writeEndObject();
+            if (p.nextToken() != null) {
+                return RequestSummary.NONE; // trailing data: not one JSON object
+            }
         } catch (IOException e) {
-            return null; // not JSON: the event still says what failed (SerializationException), without parameters
+            return RequestSummary.NONE; // not JSON: the event still says what failed, without parameters
         }
+        if (!text.overflowed()) {
+            return new RequestSummary(text.toString(), scalars);
+        }
+        ObjectNode marker = MAPPER.createObjectNode().put("truncated", true).put("chars", text.total());
+        scalars.forEach((k, v) -> marker.set(k, MAPPER.valueToTree(v)));
+        return new RequestSummary(marker.toString(), scalars);
+    }
+
+    /**
+     * What {@link #requestSummary} found.
+     *
+     * @param parameters the redacted (possibly truncated) JSON text, or null when the body is not a JSON object
+     * @param scalars the short top-level strings, numbers and booleans that are not secrets, by member name
+     */
+    public record RequestSummary(String parameters, Map<String, Object> scalars) {
+        static final RequestSummary NONE = new RequestSummary(null, Map.of());
+
+        /** The top-level string member {@code name}, or null. */
+        public String string(String name) {
+            return scalars.get(name) instanceof String s ? s : null;
+        }
+    }
+
+    /** Copies one member's value from {@code p} to {@code g}, redacting as {@link #redact} does, at any depth. */
+    private static void copyMember(String name, JsonParser p, JsonGenerator g) throws IOException {
+        JsonToken value = p.currentToken();
+        if (DROPPED.contains(name)) {
+            p.skipChildren(); // a string's characters are skipped unread by the next nextToken()
+        } else if (SIZE_ONLY.contains(name)) {
+            if (value == JsonToken.VALUE_STRING) {
+                g.writeNumberField(name + "Size", utf8Length(p.getTextCharacters(), p.getTextOffset(),
+                        p.getTextLength()));
+            } else {
+                p.skipChildren();
+            }
+        } else if (isSecretName(name) && value != JsonToken.VALUE_NULL) {
+            p.skipChildren();
+            g.writeStringField(name, REDACTED);
+        } else {
+            g.writeFieldName(name);
+            copyValue(p, g);
+        }
+    }
+
+    private static void copyValue(JsonParser p, JsonGenerator g) throws IOException {
+        JsonToken t = p.currentToken();
+        if (t == JsonToken.START_OBJECT) {
+            g.writeStartObject();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                p.nextToken();
+                copyMember(name, p, g);
+            }
+            g.writeEndObject();
+        } else if (t == JsonToken.START_ARRAY) {
+            g.writeStartArray();
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                copyValue(p, g);
+            }
+            g.writeEndArray();
+        } else {
+            g.copyCurrentEvent(p);
+        }
+    }
+
+    private static int utf8Length(char[] chars, int offset, int length) {
+        int n = 0;
+        for (int i = offset; i < offset + length; i++) {
+            char c = chars[i];
+            n += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3; // a surrogate pair is 4 bytes
+        }
+        return n;
+    }
+
+    /** Keeps the first {@code max} characters written and counts the rest, so a huge body costs no memory. */
+    private static final class BoundedWriter extends Writer {
+        private final StringBuilder kept = new StringBuilder();
+        private final int max;
+        private long total;
+
+        BoundedWriter(int max) { this.max = max; }
+
+        @Override
+        public void write(char[] buf, int off, int len) {
+            total += len;
+            int room = max - kept.length();
+            if (room > 0) {
+                kept.append(buf, off, Math.min(room, len));
+            }
+        }
+
+        boolean overflowed() { return total > max; }
+
+        long total() { return total; }
+
+        @Override
+        public void flush() { }
+
+        @Override
+        public void close() { }
+
+        @Override
+        public String toString() { return kept.toString(); }
     }
 
     /** Redacts a parameter map built by the server itself (for /v2 and admin events). */

@@ -52,6 +52,28 @@ class RedactionTest {
     }
 
     @Test
+    void requestSummary_largeRequest_cappedMarkerWithIdentifyingScalars() {
+        String huge = "x".repeat(8 * 1024 * 1024);
+        Redaction.RequestSummary out = Redaction.requestSummary(json("{\"registryId\":\"000000000000\","
+                + "\"repositoryName\":\"" + huge + "\",\"maxResults\":5,\"nested\":{\"a\":\"" + huge + "\"}}"));
+        assertThat(out.parameters()).as("8 MiB strings are not recorded, only a marker")
+                .startsWith("{\"truncated\":true,\"chars\":")
+                .contains("\"registryId\":\"000000000000\"").contains("\"maxResults\":5")
+                .doesNotContain("xxxx");
+        assertThat(out.parameters().length()).isLessThanOrEqualTo(Redaction.MAX_REQUEST_CHARS);
+        assertThat(out.string("repositoryName")).as("an 8 MiB name is not an identifying scalar").isNull();
+        assertThat(out.string("registryId")).isEqualTo("000000000000");
+    }
+
+    @Test
+    void requestSummary_smallRequest_keptWhole() {
+        Redaction.RequestSummary out = Redaction.requestSummary(json("{\"repositoryName\":\"app\",\"n\":null}"));
+        assertThat(out.parameters()).isEqualTo("{\"repositoryName\":\"app\",\"n\":null}");
+        assertThat(out.string("repositoryName")).isEqualTo("app");
+        assertThat(Redaction.requestSummary(json("{\"a\":1} trailing")).parameters()).isNull();
+    }
+
+    @Test
     void responseElements_manifestsReducedAndLargeResponsesTruncated() {
         Map<String, Object> image = new LinkedHashMap<>();
         image.put("imageManifest", "{\"a\":1}");

@@ -18,7 +18,24 @@ public interface Authenticator {
      * Authenticates a signed AWS JSON/query API call (ECR, STS) whose body has been read. Throws for a missing,
      * malformed, expired or wrong signature or an unknown key.
      */
-    Principal authenticateApiCall(ApiRequest request);
+    default Principal authenticateApiCall(ApiRequest request) {
+        byte[] body = request.body() == null ? new byte[0] : request.body();
+        return beginApiCall(request).finish(SigV4.sha256Hex(body));
+    }
+
+    /**
+     * Phase 1 of {@link #authenticateApiCall}, before the body is read: throws for everything the headers and
+     * query settle (missing or malformed authorization, date outside the window, wrong scope or signed-header set,
+     * unknown key); {@code request.body()} is ignored.
+     */
+    PendingApiCall beginApiCall(ApiRequest request);
+
+    /** An API call that passed {@link #beginApiCall}; its signature is checked once the body has been hashed. */
+    @FunctionalInterface
+    interface PendingApiCall {
+        /** Phase 2: the principal, or InvalidSignature unless the signature covers a body of this SHA-256. */
+        Principal finish(String payloadSha256Hex);
+    }
 
     /**
      * Authenticates a {@code /v2/} request from its {@code Authorization} header (null when absent). Empty means

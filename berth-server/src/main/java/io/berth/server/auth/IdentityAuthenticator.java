@@ -44,13 +44,17 @@ public final class IdentityAuthenticator implements Authenticator {
     public boolean enabled() { return true; }
 
     @Override
-    public Principal authenticateApiCall(ApiRequest request) {
+    public PendingApiCall beginApiCall(ApiRequest request) {
         ActiveKey[] found = new ActiveKey[1];
-        verifier.verify(request, ApiRequests.signingService(request), keyId -> {
+        SigV4Verifier.Pending pending = verifier.begin(request, ApiRequests.signingService(request), keyId -> {
             found[0] = identities.activeKey(keyId).orElse(null);
             return Optional.ofNullable(found[0]).map(ActiveKey::secret);
         });
-        return found[0].principal();
+        Principal principal = found[0].principal();
+        return payloadHash -> {
+            pending.verify(payloadHash);
+            return principal;
+        };
     }
 
     @Override

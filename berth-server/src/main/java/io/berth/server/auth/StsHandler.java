@@ -7,7 +7,6 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.http.RequestIds;
+import io.berth.server.http.aws.BodyLimit;
+import io.berth.server.http.aws.SignedApiCalls;
 import org.eclipse.jetty.http.HttpHeader;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -33,19 +33,20 @@ public final class StsHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(StsHandler.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NS = "https://sts.amazonaws.com/doc/2011-06-15/";
-    private static final int MAX_BODY = 64 * 1024;
+    /** STS's request bodies are tiny forms; 64 KiB is far more than GetCallerIdentity needs. */
+    static final BodyLimit LIMIT = BodyLimit.of(64 * 1024);
 
-    private final Authenticator authenticator;
+    private final SignedApiCalls calls;
     private final Identities identities; // null under --insecure-no-auth (no user IDs to look up)
     private final AuditLog audit;
 
-    public StsHandler(Authenticator authenticator, Identities identities) {
-        this(authenticator, identities, AuditLog.NONE);
-    }
-
-    /** @param audit receives authentication failures (successful GetCallerIdentity calls are reads: not events) */
-    public StsHandler(Authenticator authenticator, Identities identities, AuditLog audit) {
-        this.authenticator = authenticator;
+    /**
+     * @param calls authenticates each call before its body is read, then reads it (at most 64 KiB)
+     * @param identities null under --insecure-no-auth (no user IDs to look up)
+     * @param audit receives authentication failures (successful GetCallerIdentity calls are reads: not events)
+     */
+    public StsHandler(SignedApiCalls calls, Identities identities, AuditLog audit) {
+        this.calls = calls;
         this.identities = identities;
         this.audit = audit;
     }
@@ -56,13 +57,16 @@ public final class StsHandler extends Handler.Abstract {
         response.getHeaders().put(RequestIds.HEADER, requestId);
         boolean json = request.getHeaders().get("X-Amz-Target") != null;
         try {
-            byte[] body = readBody(request);
-            String action = json ? target(request) : form(body).get("Action");
+            Principal p;
+            String action;
+            try (SignedApiCalls.Admitted call = calls.admit(request, response, LIMIT)) {
+                p = call.principal();
+                action = json ? target(request) : form(call.bytes()).get("Action");
+            }
             if (!"GetCallerIdentity".equals(action)) {
                 throw new RegistryException(ErrorCode.UNSUPPORTED, "Could not find operation " + action
                         + " for version 2011-06-15");
             }
-            Principal p = authenticator.authenticateApiCall(ApiRequests.from(request, body));
             String userId = identities == null ? p.account().value() : identities.userIdOf(p);
             if (json) {
                 Map<String, String> out = new LinkedHashMap<>();
@@ -98,16 +102,6 @@ public final class StsHandler extends Handler.Abstract {
                     RequestAudit.presented(request), null, null, e.code().ecrType(), e.getMessage(), null, null));
         } catch (RuntimeException failure) {
             LOG.warn("STS request {}: could not record audit event: {}", RequestIds.of(request), failure.toString());
-        }
-    }
-
-    private static byte[] readBody(Request request) throws IOException {
-        try (InputStream in = Content.Source.asInputStream(request)) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            if (body.length > MAX_BODY) {
-                throw new RegistryException(ErrorCode.INVALID_PARAMETER, "request body too large");
-            }
-            return body;
         }
     }
 

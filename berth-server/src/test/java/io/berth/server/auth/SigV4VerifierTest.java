@@ -206,6 +206,78 @@ class SigV4VerifierTest {
                 ErrorCode.SIGNATURE_INVALID, "The provided 'x-amz-content-sha256' header does not match");
     }
 
+    /** A call signed with exactly {@code signed} among its headers (a hand-rolled client), target {@code target}. */
+    static ApiRequest rawSigned(String target, List<String> signed) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("content-type", "application/x-amz-json-1.1");
+        h.put("host", "127.0.0.1:5000");
+        h.put("x-amz-date", RawSigV4.amzDate(NOW));
+        h.put("x-amz-target", target);
+        byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        h.forEach((k, v) -> headers.put(k, List.of(v)));
+        headers.put("authorization", List.of(RawSigV4.authorization(h, signed, body, KEY, SECRET, "us-east-1",
+                "ecr")));
+        return new ApiRequest("POST", "/", null, headers, body, "127.0.0.1");
+    }
+
+    @Test
+    void verify_everyRequiredHeaderSigned_returnsAccessKey() {
+        ApiRequest r = rawSigned("AmazonEC2ContainerRegistry_V20150921.BatchGetImage",
+                List.of("content-type", "host", "x-amz-date", "x-amz-target"));
+        assertThat(verifier.verify(r, "ecr", lookup)).as("hand-signed with host, date and target").isEqualTo(KEY);
+    }
+
+    @Test
+    void begin_targetOrDateSentButNotSigned_invalidSignature() {
+        // a call signed with SignedHeaders=content-type;host;x-amz-date, replayed as another operation
+        ApiRequest replayed = rawSigned("AmazonEC2ContainerRegistry_V20150921.BatchDeleteImage",
+                List.of("content-type", "host", "x-amz-date"));
+        assertFails("X-Amz-Target sent but not among SignedHeaders", () -> verifier.begin(replayed, "ecr", lookup),
+                ErrorCode.SIGNATURE_INVALID, "'X-Amz-Target' must be a 'SignedHeader' in the AWS Authorization.");
+        ApiRequest redated = rawSigned("AmazonEC2ContainerRegistry_V20150921.BatchGetImage",
+                List.of("content-type", "host", "x-amz-target"));
+        assertFails("X-Amz-Date sent but not among SignedHeaders", () -> verifier.begin(redated, "ecr", lookup),
+                ErrorCode.SIGNATURE_INVALID, "'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+
+    @Test
+    void begin_presignedExpiresOutOfRange_incompleteSignature() {
+        ApiRequest s = signed("sts", "us-east-1", KEY, NOW, "Action=GetCallerIdentity", "", AuthLocation.QUERY_STRING);
+        for (String[] c : new String[][] {
+                {"1099511627776", "X-Amz-Expires must be less than a week (in seconds) that is; the maximum expires "
+                        + "is 604800 seconds"},
+                {"604801", "X-Amz-Expires must be less than a week"},
+                {"-1", "X-Amz-Expires must be non-negative"},
+                {"soon", "X-Amz-Expires should be a number"}}) {
+            String query = s.rawQuery().replaceAll("&?X-Amz-Expires=[^&]*", "") + "&X-Amz-Expires=" + c[0];
+            ApiRequest r = new ApiRequest(s.method(), s.path(), query, s.headers(), s.body(), s.remoteAddress());
+            assertFails("presigned with X-Amz-Expires=" + c[0], () -> verifier.begin(r, "sts", lookup),
+                    ErrorCode.SIGNATURE_INCOMPLETE, c[1]);
+        }
+    }
+
+    @Test
+    void begin_unknownKeyWithoutBody_refusedBeforeTheBodyIsRead() {
+        ApiRequest s = signed("ecr", "us-east-1", "AKIAUNKNOWN000000000", NOW, null, BODY, AuthLocation.HEADER);
+        ApiRequest headersOnly = new ApiRequest(s.method(), s.path(), s.rawQuery(), s.headers(), null,
+                s.remoteAddress());
+        assertFails("phase 1 with an unknown key and no body", () -> verifier.begin(headersOnly, "ecr", lookup),
+                ErrorCode.UNAUTHORIZED, SigV4Verifier.UNKNOWN_KEY);
+    }
+
+    @Test
+    void beginThenVerify_bodyHashedSeparately_acceptsOnlyTheSignedBody() {
+        ApiRequest s = signed();
+        ApiRequest headersOnly = new ApiRequest(s.method(), s.path(), s.rawQuery(), s.headers(), null,
+                s.remoteAddress());
+        SigV4Verifier.Pending pending = verifier.begin(headersOnly, "ecr", lookup);
+        assertThat(pending.verify(SigV4.sha256Hex(BODY.getBytes(StandardCharsets.UTF_8))))
+                .as("phase 2 with the signed body's hash").isEqualTo(KEY);
+        assertFails("phase 2 with another body's hash", () -> pending.verify(SigV4.sha256Hex(new byte[1])),
+                ErrorCode.SIGNATURE_INVALID, "The provided 'x-amz-content-sha256' header does not match");
+    }
+
     @Test
     void canonicalRequest_awsDocumentationExample_matchesPublishedSignature() {
         // The GET example of the AWS SigV4 documentation (IAM ListUsers), with its published signature.

@@ -72,6 +72,46 @@ class EcrProtocolIT {
     }
 
     @Test
+    void scalarsOfTheWrongJsonType_serializationException_nothingCreated() throws Exception {
+        // AWS JSON 1.1 does not coerce: each of these is a SerializationException on ECR
+        String[][] bodies = {
+                {"DescribeRepositories", "{\"maxResults\":\"5\"}"},
+                {"DescribeRepositories", "{\"maxResults\":1.5}"},
+                {"DescribeRepositories", "{\"maxResults\":true}"},
+                {"CreateRepository", "{\"repositoryName\":123}"},
+                {"CreateRepository", "{\"repositoryName\":true}"},
+                {"CreateRepository", "{\"repositoryName\":\"proto/coerce\",\"imageScanningConfiguration\":"
+                        + "{\"scanOnPush\":\"true\"}}"},
+                {"CreateRepository", "{\"repositoryName\":\"proto/coerce\",\"imageScanningConfiguration\":"
+                        + "{\"scanOnPush\":1}}"},
+                {"UploadLayerPart", "{\"repositoryName\":\"proto/coerce\",\"uploadId\":\"u\",\"partFirstByte\":\"0\","
+                        + "\"partLastByte\":0,\"layerPartBlob\":\"AA==\"}"}};
+        for (String[] b : bodies) {
+            HttpResponse<byte[]> r = call(b[0], b[1]);
+            assertAwsError(r, 400, "SerializationException");
+        }
+        assertThat(exists("proto/coerce")).isFalse();
+        // the right types, nulls and absent members still work
+        assertThat(call("DescribeRepositories", "{\"maxResults\":5,\"nextToken\":null}").statusCode()).isEqualTo(200);
+        assertThat(call("CreateRepository", "{\"repositoryName\":\"proto/coerce\",\"imageScanningConfiguration\":"
+                + "{\"scanOnPush\":true},\"tags\":null}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void resourceArnOfAnotherRegion_invalidParameter() throws Exception {
+        call("CreateRepository", "{\"repositoryName\":\"proto/arn\"}");
+        String own = "arn:aws:ecr:us-east-1:000000000000:repository/proto/arn";
+        assertThat(call("ListTagsForResource", "{\"resourceArn\":\"" + own + "\"}").statusCode())
+                .as("this server's region").isEqualTo(200);
+        for (String action : new String[] {"ListTagsForResource", "TagResource", "UntagResource"}) {
+            HttpResponse<byte[]> r = call(action, "{\"resourceArn\":\"arn:aws:ecr:eu-west-1:000000000000:"
+                    + "repository/proto/arn\",\"tags\":[{\"Key\":\"k\",\"Value\":\"v\"}],\"tagKeys\":[\"k\"]}");
+            assertAwsError(r, 400, "InvalidParameterException");
+            assertThat(TestServer.text(r)).as(action).contains("region 'eu-west-1' is not this registry's region");
+        }
+    }
+
+    @Test
     void unknownOrMissingTarget_unknownOperationException() throws Exception {
         assertAwsError(call("NoSuchAction", "{}"), 400, "UnknownOperationException");
         assertAwsError(call("SpencerFrontendService.CreateRepository", "{}".getBytes(StandardCharsets.UTF_8)), 400,

@@ -3,7 +3,12 @@ package io.berth.server.http.ecr;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import java.io.IOException;
@@ -14,10 +19,25 @@ import java.io.IOException;
  * which is what AWS JSON 1.1 services answer and botocore and the Java SDK map.
  */
 final class EcrJson {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL);
+            // AWS JSON 1.1 has no coercion: "maxResults":"5", 1.5, "repositoryName":123 or "scanOnPush":"true"
+            // are SerializationExceptions, as ECR answers them
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfigDefaults(c -> c.setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail))
+            .withCoercionConfig(LogicalType.Integer, c -> c.setCoercion(CoercionInputShape.Integer,
+                    CoercionAction.TryConvert))
+            .withCoercionConfig(LogicalType.Float, c -> c.setCoercion(CoercionInputShape.Integer,
+                    CoercionAction.TryConvert).setCoercion(CoercionInputShape.Float, CoercionAction.TryConvert))
+            .withCoercionConfig(LogicalType.Boolean, c -> c.setCoercion(CoercionInputShape.Boolean,
+                    CoercionAction.TryConvert))
+            .serializationInclusion(JsonInclude.Include.NON_NULL)
+            .build();
 
     private EcrJson() {}
 

@@ -6,8 +6,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What an ECR request addresses, read from its request shape before the action runs, so authorization happens in
@@ -18,24 +16,17 @@ import java.util.regex.Pattern;
  * @param repository the validated repository name, or null for an account-level request
  */
 record EcrTarget(RegistryId registry, String repository) {
-    private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:([0-9]{12}):repository/(.+)");
     private static final Map<Class<?>, Method[]> ACCESSORS = new ConcurrentHashMap<>();
 
-    static EcrTarget of(Object request, Principal principal) {
+    static EcrTarget of(Object request, Principal principal, String region) {
         Method[] a = ACCESSORS.computeIfAbsent(request.getClass(), EcrTarget::accessors);
         String registryId = (String) read(a[0], request);
         String repositoryName = (String) read(a[1], request);
         String resourceArn = (String) read(a[2], request);
         RegistryId own = principal.account() != null ? principal.account() : RegistryId.DEFAULT;
         if (a[2] != null) {
-            Validation.required("resourceArn", resourceArn);
-            Matcher m = ARN.matcher(resourceArn);
-            if (!m.matches()) {
-                throw Validation.invalid("resourceArn", "Invalid ARN: must be arn:aws:ecr:<region>:<account>:"
-                        + "repository/<name>");
-            }
-            return new EcrTarget(new RegistryId(m.group(1)),
-                    Validation.repositoryName("resourceArn", m.group(2)).value());
+            RepositoryArn arn = RepositoryArn.parse(resourceArn, region);
+            return new EcrTarget(arn.registry(), arn.name().value());
         }
         RegistryId registry = own;
         if (registryId != null) {

@@ -1,23 +1,36 @@
 package io.berth.server.http.ecr;
 
+import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses {@code arn:aws:ecr:<region>:<account>:repository/<name>} for the resource-tag operations. */
-final class RepositoryArn {
-    private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:ecr:[a-z0-9-]+:([0-9]{12}):repository/(.+)");
+/**
+ * {@code arn:aws:ecr:<region>:<account>:repository/<name>}, the resource ARN of the tag operations. Its region must
+ * be this server's: ECR answers InvalidParameterException for an ARN of another region, as for any bad ARN.
+ */
+record RepositoryArn(RegistryId registry, RepositoryName name) {
+    private static final Pattern ARN = Pattern.compile(
+            "arn:aws[a-z-]*:ecr:([a-z0-9-]+):([0-9]{12}):repository/(.+)");
 
-    private RepositoryArn() {}
-
-    static RepositoryName parse(EcrCall call, String arn) {
+    static RepositoryArn parse(String arn, String region) {
         Validation.required("resourceArn", arn);
         Matcher m = ARN.matcher(arn);
         if (!m.matches()) {
             throw Validation.invalid("resourceArn", "Invalid ARN: must be arn:aws:ecr:<region>:<account>:"
                     + "repository/<name>");
         }
-        call.checkRegistryId(m.group(1));
-        return Validation.repositoryName("resourceArn", m.group(2));
+        if (!m.group(1).equals(region)) {
+            throw Validation.invalid("resourceArn", "Invalid ARN: the region '" + m.group(1) + "' is not this "
+                    + "registry's region '" + region + "'");
+        }
+        return new RepositoryArn(new RegistryId(m.group(2)), Validation.repositoryName("resourceArn", m.group(3)));
+    }
+
+    /** The repository {@code arn} names in the call's registry (already settled by {@link EcrTarget}). */
+    static RepositoryName parse(EcrCall call, String arn) {
+        RepositoryArn parsed = parse(arn, call.region);
+        call.checkRegistryId(parsed.registry().value());
+        return parsed.name();
     }
 }

@@ -1,0 +1,80 @@
+package io.berth.server.http.aws;
+
+import io.berth.core.auth.Principal;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.server.auth.ApiRequests;
+import io.berth.server.auth.Authenticator;
+import java.io.IOException;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+
+/**
+ * Admits a signed AWS API call ({@code POST /}: ECR and STS) in the order that keeps an unauthenticated client from
+ * costing memory: authenticate from the headers alone, then read the body within its {@link BodyLimit} and the
+ * shared {@link BodyBudget} while hashing it, then compare the signature. A call refused before its body was read
+ * leaves that body unread: a large one (or a chunked one) closes the connection rather than have Jetty drain it,
+ * while a small one keeps the connection, Jetty consuming what has already arrived without blocking.
+ */
+public final class SignedApiCalls {
+    /** Bodies up to this size may stay unread on a kept-alive connection (Jetty consumes them if they arrived). */
+    static final long KEEP_ALIVE_UNREAD_BYTES = 64 * 1024;
+    /** Seconds a throttled client is asked to wait. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final Authenticator authenticator;
+    private final BodyBudget budget;
+
+    public SignedApiCalls(Authenticator authenticator, BodyBudget budget) {
+        this.authenticator = authenticator;
+        this.budget = budget;
+    }
+
+    public BodyBudget budget() { return budget; }
+
+    /** An authenticated call and its body; closing releases the body's reservation. */
+    public record Admitted(Principal principal, ApiBody body) implements AutoCloseable {
+        public byte[] bytes() { return body.bytes(); }
+
+        @Override
+        public void close() { body.close(); }
+    }
+
+    /**
+     * Authenticates and reads the call. Throws the authentication errors, RequestEntityTooLargeException,
+     * ThrottlingException (with {@code Retry-After}) or SerializationException; the response is then prepared for
+     * an error answer whose body was not read.
+     */
+    public Admitted admit(Request request, Response response, BodyLimit limit) throws IOException {
+        ApiBody body;
+        Authenticator.PendingApiCall pending;
+        try {
+            pending = authenticator.beginApiCall(ApiRequests.from(request, null));
+            body = ApiBody.read(request, limit, budget);
+        } catch (RegistryException e) {
+            refusedUnread(request, response, e.code());
+            throw e;
+        }
+        try {
+            return new Admitted(pending.finish(body.sha256Hex()), body);
+        } catch (RuntimeException | Error e) {
+            body.close();
+            throw e;
+        }
+    }
+
+    private static void refusedUnread(Request request, Response response, ErrorCode code) {
+        if (code == ErrorCode.TOO_MANY_REQUESTS) {
+            response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        long length = request.getLength();
+        boolean http1 = request.getConnectionMetaData().getHttpVersion().getVersion() < HttpVersion.HTTP_2
+                .getVersion();
+        if (http1 && (length < 0 || length > KEEP_ALIVE_UNREAD_BYTES)) {
+            // HTTP/2 resets just the stream; on HTTP/1.1 the unread body would otherwise have to be drained
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
+    }
+}
