@@ -69,13 +69,16 @@ final class BlobOperations {
 
     void delete(RepositoryName repo, Digest digest) {
         RepositoryRecord r = repositories.require(repo);
-        if (!metadata.write(tx -> tx.blobs().unlink(r.id(), digest))) {
+        if (!metadata.write(tx -> {
+            ReferenceGuard.requireUnreferencedBlob(tx, r.id(), digest);
+            return tx.blobs().unlink(r.id(), digest);
+        })) {
             throw blobUnknown(digest);
         }
     }
 
-    UploadStatus start(RepositoryName repo) {
-        RepositoryRecord r = repositories.forPush(repo);
+    UploadStatus start(RepositoryName repo, CreateGuard guard) {
+        RepositoryRecord r = repositories.forPush(repo, guard);
         try (BlobUpload upload = blobs.startUpload()) {
             metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
@@ -117,8 +120,8 @@ final class BlobOperations {
         return stat;
     }
 
-    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected) {
-        RepositoryRecord r = repositories.forPush(repo);
+    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected, CreateGuard guard) {
+        RepositoryRecord r = repositories.forPush(repo, guard);
         BlobStat stat;
         try (BlobUpload upload = blobs.startUpload()) {
             try {
@@ -147,12 +150,12 @@ final class BlobOperations {
         metadata.write(tx -> tx.uploads().delete(uploadId));
     }
 
-    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
+    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from, CreateGuard guard) {
         Optional<RepositoryRecord> source = from.isPresent() ? repositories.find(from.get()) : Optional.empty();
         if (from.isPresent() && source.isEmpty()) {
             return Optional.empty();
         }
-        RepositoryRecord target = repositories.forPush(repo);
+        RepositoryRecord target = repositories.forPush(repo, guard);
         return metadata.write(tx -> {
             if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();

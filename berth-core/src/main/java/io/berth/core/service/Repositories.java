@@ -51,9 +51,21 @@ final class Repositories {
                 java.util.Map.of("name", name.value()));
     }
 
-    /** The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. */
-    RepositoryRecord forPush(RepositoryName name) {
-        return createOnPush ? getOrCreate(name) : require(name);
+    /**
+     * The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. Only a
+     * push that would create it asks {@code guard} first (which throws to refuse), so pushing to an existing
+     * repository never needs {@code ecr:CreateRepository}.
+     */
+    RepositoryRecord forPush(RepositoryName name, CreateGuard guard) {
+        if (!createOnPush) {
+            return require(name);
+        }
+        Optional<RepositoryRecord> existing = find(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        guard.beforeCreate(name);
+        return getOrCreate(name);
     }
 
     RepositoryRecord getOrCreate(RepositoryName name) {

@@ -158,8 +158,9 @@ public final class OciHandler extends Handler.Abstract {
                 throw new RegistryException(ErrorCode.UNSUPPORTED,
                         method + " is not supported on " + path.kind().pattern);
             }
-            Exchange ex = new Exchange(request, response, callback, path, services.apply(caller.registry()),
-                    access(caller, request));
+            Exchange.Access access = access(caller, request);
+            Exchange ex = new Exchange(request, response, callback, path, guarded(services.apply(caller.registry()),
+                    access), access);
             if (target.action() != null) {
                 ex.access.require(target.action(), ex.repo().value());
             }
@@ -243,6 +244,15 @@ public final class OciHandler extends Handler.Abstract {
                 return gate.may(caller, action, repository, origin);
             }
         };
+    }
+
+    /**
+     * A push that would create the repository needs {@code ecr:CreateRepository}, as CreateRepository does (an
+     * explicit Deny wins); the check runs in the service at the moment of creation, not on every push.
+     */
+    private static RegistryService guarded(RegistryService service, Exchange.Access access) {
+        return access == Exchange.Access.ALL ? service
+                : service.guardingCreation(name -> access.require("ecr:CreateRepository", name.value()));
     }
 
     private static java.net.InetAddress remoteAddress(Request request) {
