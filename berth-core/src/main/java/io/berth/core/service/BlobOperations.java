@@ -80,10 +80,10 @@ final class BlobOperations {
     UploadStatus start(RepositoryName repo, CreateGuard guard) {
         RepositoryRecord r = repositories.forPush(repo, guard);
         try (BlobUpload upload = blobs.startUpload()) {
-            metadata.writeUnsynced(tx -> {
+            repositories.writingInto(r, () -> metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
                 return null;
-            });
+            }));
             return new UploadStatus(upload.id(), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -112,11 +112,11 @@ final class BlobOperations {
             }
             return commit(upload, digest);
         });
-        metadata.write(tx -> {
+        repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             tx.uploads().delete(uploadId);
             return null;
-        });
+        }));
         return stat;
     }
 
@@ -134,10 +134,10 @@ final class BlobOperations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        metadata.write(tx -> {
+        repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             return null;
-        });
+        }));
         return stat;
     }
 
@@ -156,7 +156,7 @@ final class BlobOperations {
             return Optional.empty();
         }
         RepositoryRecord target = repositories.forPush(repo, guard);
-        return metadata.write(tx -> {
+        return repositories.writingInto(target, () -> metadata.write(tx -> {
             if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();
             }
@@ -170,7 +170,7 @@ final class BlobOperations {
             }
             tx.blobs().link(target.id(), digest, clock.instant());
             return Optional.of(new BlobStat(digest, record.get().size()));
-        });
+        }));
     }
 
     private void appendChecked(BlobUpload upload, InputStream body, Long rangeStart, long expected) {

@@ -5,6 +5,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.ReferencedRowMissingException;
 import io.berth.core.spi.meta.RepositoryRecord;
 import java.time.Clock;
 import java.util.Optional;
@@ -77,5 +78,24 @@ final class Repositories {
                 clock.instant()));
         cache.putRepository(record);
         return record;
+    }
+
+    /**
+     * Runs a push's write into {@code r}. When it fails for a missing referenced row because the repository was
+     * deleted meanwhile (DeleteRepository racing the push), the client hears NAME_UNKNOWN, as if it had pushed a
+     * moment later, and the cached record of the gone repository is dropped. Any other failure stays a fault.
+     */
+    <T> T writingInto(RepositoryRecord r, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (ReferencedRowMissingException e) {
+            cache.removeRepository(registryId, r.name());
+            boolean stillThere = metadata.read(tx -> tx.repositories().get(registryId, r.name()))
+                    .filter(current -> current.id() == r.id()).isPresent();
+            if (stillThere) {
+                throw e;
+            }
+            throw notFound(r.name());
+        }
     }
 }

@@ -183,7 +183,7 @@ public class StoreBackedRegistryService implements RegistryService {
         RepositoryRecord r = repositories.forPush(repo, createGuard);
         Set<Digest> childDigests = parsed.children().stream().map(Descriptor::digest)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        boolean changed = metadata.write(tx -> {
+        boolean changed = repositories.writingInto(r, () -> metadata.write(tx -> {
             Set<Digest> linked = tx.blobs().linked(r.id(), parsed.blobs());
             Set<Digest> live = tx.blobs().lockLive(linked);
             for (Digest blob : parsed.blobs()) {
@@ -208,7 +208,7 @@ public class StoreBackedRegistryService implements RegistryService {
                     parsed.artifactType(), parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(),
                     childDigests);
             return tag == null ? inserted : putTag(tx, r, repo, tag, digest) || inserted;
-        });
+        }));
         if (tag != null) {
             cache.putTag(r.id(), tag, digest);
         }
