@@ -14,6 +14,9 @@ import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
 import io.berth.server.http.RootHandler;
 import io.berth.server.http.oci.OciHandler;
+import io.berth.server.http.paging.PageCursors;
+import io.berth.server.auth.MasterKey;
+import io.berth.server.auth.SecretCipher;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Locale;
@@ -141,8 +144,11 @@ public final class ServeCommand implements Callable<Integer> {
             } else {
                 generated = RootCredentials.bootstrap(wiring.identities(), config.auth(), config.storage().data());
             }
+            // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
+            PageCursors cursors = new PageCursors(new SecretCipher(MasterKey.load(config.auth().masterKey(),
+                    config.storage().data())));
             OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate(), wiring.audit(),
-                    wiring.pulls());
+                    wiring.pulls(), cursors);
             HealthHandler health = new HealthHandler(wiring::checkHealth);
             StsHandler sts = new StsHandler(wiring.apiCalls(),
                     config.auth().insecureNoAuth() ? null : wiring.identities(), wiring.audit());
@@ -152,7 +158,7 @@ public final class ServeCommand implements Callable<Integer> {
             };
             EcrContext ecrContext = new EcrContext(wiring.services(), tokens,
                     HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), wiring.clock(),
-                    wiring.policies(), config.auth().insecureNoAuth() ? null : wiring.access());
+                    wiring.policies(), config.auth().insecureNoAuth() ? null : wiring.access(), cursors);
             RootHandler root = RootHandler.of(oci, health, new EcrHandler(wiring.apiCalls(), ecrContext,
                     wiring.audit(), config.auth().region()), sts,
                     new LayerDownloadHandler(ecrContext));

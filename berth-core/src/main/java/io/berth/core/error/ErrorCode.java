@@ -38,6 +38,12 @@ public enum ErrorCode {
     /** No credentials at all. AWS answers this one with 403 on its JSON APIs, not 400. */
     AUTHENTICATION_MISSING("UNAUTHORIZED", 401, "MissingAuthenticationTokenException", false, 403),
     DENIED("DENIED", 403, "AccessDeniedException", false),
+    /**
+     * A delete of something a manifest of the repository still needs: a child an index lists, a blob an image
+     * uses. The spec has no code for it; 405 DENIED is what zot answers, and 405 is among the statuses the spec
+     * allows for both deletes. ECR's BatchDeleteImage reports it as the failure ImageReferencedByManifestList.
+     */
+    STILL_REFERENCED("DENIED", 405, "InvalidParameterException", false),
     UNSUPPORTED("UNSUPPORTED", 405, "UnsupportedCommandException", false),
     /** Malformed request parameters ({@code n}, pagination cursors, headers) on either API. */
     INVALID_PARAMETER("UNSUPPORTED", 400, "InvalidParameterException", false),

@@ -59,17 +59,36 @@ public final class ManifestParser {
         return MediaTypes.isIndex(mediaType) ? parseIndex(mediaType, root) : parseImage(mediaType, root);
     }
 
+    /**
+     * Exactly one JSON object, optionally surrounded by JSON whitespace, as CNCF distribution and Go's
+     * {@code encoding/json} read it. Jackson alone would skip a UTF-8 byte order mark and stop after the first
+     * document, so {@code {...}xx}, two documents or a trailing NUL would pass here and fail in other clients.
+     */
     private static JsonNode readTree(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            throw invalid("manifest starts with a byte order mark; send plain UTF-8 JSON");
+        }
         JsonNode root;
-        try {
-            root = JSON.readTree(body);
+        long end;
+        try (JsonParser parser = JSON.createParser(body)) {
+            root = parser.readValueAsTree();
+            end = parser.currentLocation().getByteOffset();
         } catch (IOException e) {
             throw invalid("manifest is not valid JSON: " + firstLine(e.getMessage()));
         }
         if (root == null || !root.isObject()) {
             throw invalid("manifest must be a JSON object");
         }
+        for (long i = Math.max(0, end); i < body.length; i++) {
+            if (!isJsonWhitespace(body[(int) i])) {
+                throw invalid("manifest has data after its JSON object (at byte " + i + ")");
+            }
+        }
         return root;
+    }
+
+    private static boolean isJsonWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
     }
 
     private static String resolveMediaType(String contentType, String declared) {
@@ -107,7 +126,11 @@ public final class ManifestParser {
         for (int i = 0; i < layersNode.size(); i++) {
             JsonNode layerNode = layersNode.get(i);
             Descriptor layer = descriptor(layerNode, "layers[" + i + "]");
-            layerSize += layer.size();
+            try {
+                layerSize = Math.addExact(layerSize, layer.size());
+            } catch (ArithmeticException e) {
+                throw invalid("the layer sizes add up to more than " + Long.MAX_VALUE + " bytes");
+            }
             if (!isForeign(layer, layerNode)) {
                 blobs.add(layer.digest());
             }

@@ -69,18 +69,21 @@ final class BlobOperations {
 
     void delete(RepositoryName repo, Digest digest) {
         RepositoryRecord r = repositories.require(repo);
-        if (!metadata.write(tx -> tx.blobs().unlink(r.id(), digest))) {
+        if (!metadata.write(tx -> {
+            ReferenceGuard.requireUnreferencedBlob(tx, r.id(), digest);
+            return tx.blobs().unlink(r.id(), digest);
+        })) {
             throw blobUnknown(digest);
         }
     }
 
-    UploadStatus start(RepositoryName repo) {
-        RepositoryRecord r = repositories.forPush(repo);
+    UploadStatus start(RepositoryName repo, CreateGuard guard) {
+        RepositoryRecord r = repositories.forPush(repo, guard);
         try (BlobUpload upload = blobs.startUpload()) {
-            metadata.writeUnsynced(tx -> {
+            repositories.writingInto(r, () -> metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
                 return null;
-            });
+            }));
             return new UploadStatus(upload.id(), 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -109,16 +112,16 @@ final class BlobOperations {
             }
             return commit(upload, digest);
         });
-        metadata.write(tx -> {
+        repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             tx.uploads().delete(uploadId);
             return null;
-        });
+        }));
         return stat;
     }
 
-    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected) {
-        RepositoryRecord r = repositories.forPush(repo);
+    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected, CreateGuard guard) {
+        RepositoryRecord r = repositories.forPush(repo, guard);
         BlobStat stat;
         try (BlobUpload upload = blobs.startUpload()) {
             try {
@@ -131,10 +134,10 @@ final class BlobOperations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        metadata.write(tx -> {
+        repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             return null;
-        });
+        }));
         return stat;
     }
 
@@ -147,13 +150,13 @@ final class BlobOperations {
         metadata.write(tx -> tx.uploads().delete(uploadId));
     }
 
-    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
+    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from, CreateGuard guard) {
         Optional<RepositoryRecord> source = from.isPresent() ? repositories.find(from.get()) : Optional.empty();
         if (from.isPresent() && source.isEmpty()) {
             return Optional.empty();
         }
-        RepositoryRecord target = repositories.forPush(repo);
-        return metadata.write(tx -> {
+        RepositoryRecord target = repositories.forPush(repo, guard);
+        return repositories.writingInto(target, () -> metadata.write(tx -> {
             if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();
             }
@@ -167,7 +170,7 @@ final class BlobOperations {
             }
             tx.blobs().link(target.id(), digest, clock.instant());
             return Optional.of(new BlobStat(digest, record.get().size()));
-        });
+        }));
     }
 
     private void appendChecked(BlobUpload upload, InputStream body, Long rangeStart, long expected) {

@@ -83,10 +83,14 @@ public final class ImageCatalog {
         return metadata.read(tx -> tx.manifests().parentsOf(require(tx, repo).id(), digest));
     }
 
-    /** Deletes the image and all its tags; empty when it was not there, else the tags it had. */
+    /**
+     * Deletes the image and all its tags; empty when it was not there, else the tags it had. An image an index
+     * lists is refused with STILL_REFERENCED (the same guard as the {@code /v2/} delete).
+     */
     public Optional<List<Tag>> deleteImage(RepositoryName repo, Digest digest) {
         Optional<List<Tag>> result = metadata.write(tx -> {
             RepositoryRecord r = require(tx, repo);
+            ReferenceGuard.requireNotListed(tx, r.id(), digest);
             List<Tag> tags = tx.tags().tagsOf(r.id(), digest);
             return tx.manifests().delete(r.id(), digest) ? Optional.of(tags) : Optional.<List<Tag>>empty();
         });

@@ -15,9 +15,16 @@ import java.util.Optional;
  * {@link io.berth.core.error.RegistryException} for conditions a client can be told about; anything else is a
  * server fault. Names are validated value types, so a handler parses first and calls second.
  *
- * <p>Reads of a repository that does not exist throw {@code NAME_UNKNOWN}; pushes create it.
+ * <p>Reads of a repository that does not exist throw {@code NAME_UNKNOWN}; pushes create it (when the registry
+ * creates on push, and the {@link #guardingCreation guard} allows it).
  */
 public interface RegistryService {
+
+    /**
+     * This data plane, with pushes (upload start, monolithic upload, mount, manifest PUT) that ask {@code guard}
+     * just before they would create the repository; pushes to an existing repository never ask.
+     */
+    RegistryService guardingCreation(CreateGuard guard);
 
     // ---- blobs ----
 

@@ -5,6 +5,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.ReferencedRowMissingException;
 import io.berth.core.spi.meta.RepositoryRecord;
 import java.time.Clock;
 import java.util.Optional;
@@ -51,9 +52,21 @@ final class Repositories {
                 java.util.Map.of("name", name.value()));
     }
 
-    /** The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. */
-    RepositoryRecord forPush(RepositoryName name) {
-        return createOnPush ? getOrCreate(name) : require(name);
+    /**
+     * The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. Only a
+     * push that would create it asks {@code guard} first (which throws to refuse), so pushing to an existing
+     * repository never needs {@code ecr:CreateRepository}.
+     */
+    RepositoryRecord forPush(RepositoryName name, CreateGuard guard) {
+        if (!createOnPush) {
+            return require(name);
+        }
+        Optional<RepositoryRecord> existing = find(name);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        guard.beforeCreate(name);
+        return getOrCreate(name);
     }
 
     RepositoryRecord getOrCreate(RepositoryName name) {
@@ -65,5 +78,24 @@ final class Repositories {
                 clock.instant()));
         cache.putRepository(record);
         return record;
+    }
+
+    /**
+     * Runs a push's write into {@code r}. When it fails for a missing referenced row because the repository was
+     * deleted meanwhile (DeleteRepository racing the push), the client hears NAME_UNKNOWN, as if it had pushed a
+     * moment later, and the cached record of the gone repository is dropped. Any other failure stays a fault.
+     */
+    <T> T writingInto(RepositoryRecord r, java.util.function.Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (ReferencedRowMissingException e) {
+            cache.removeRepository(registryId, r.name());
+            boolean stillThere = metadata.read(tx -> tx.repositories().get(registryId, r.name()))
+                    .filter(current -> current.id() == r.id()).isPresent();
+            if (stillThere) {
+                throw e;
+            }
+            throw notFound(r.name());
+        }
     }
 }

@@ -34,6 +34,7 @@ public class StoreBackedRegistryService implements RegistryService {
     private final Repositories repositories;
     private final BlobOperations blobOps;
     private final PullRecorder pulls;
+    private final CreateGuard createGuard;
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
         this(blobs, metadata, registryId, clock, ServiceOptions.singleNode());
@@ -54,6 +55,23 @@ public class StoreBackedRegistryService implements RegistryService {
         this.pulls = pulls;
         this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush());
         this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
+        this.createGuard = CreateGuard.ANYONE;
+    }
+
+    /** A view of {@code base} (same stores, caches and upload locks) whose pushes ask {@code guard}. */
+    private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard) {
+        this.metadata = base.metadata;
+        this.clock = base.clock;
+        this.cache = base.cache;
+        this.pulls = base.pulls;
+        this.repositories = base.repositories;
+        this.blobOps = base.blobOps;
+        this.createGuard = guard;
+    }
+
+    @Override
+    public RegistryService guardingCreation(CreateGuard guard) {
+        return new StoreBackedRegistryService(this, guard);
     }
 
     // ---- blobs and uploads: see BlobOperations ----
@@ -75,7 +93,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public UploadStatus startUpload(RepositoryName repo) {
-        return blobOps.start(repo);
+        return blobOps.start(repo, createGuard);
     }
 
     @Override
@@ -97,7 +115,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public BlobStat uploadMonolithic(RepositoryName repo, Digest digest, InputStream body, long expectedLength) {
-        return blobOps.monolithic(repo, digest, body, expectedLength);
+        return blobOps.monolithic(repo, digest, body, expectedLength, createGuard);
     }
 
     @Override
@@ -107,7 +125,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
-        return blobOps.mount(repo, digest, from);
+        return blobOps.mount(repo, digest, from, createGuard);
     }
 
     // ---- manifests ----
@@ -162,10 +180,10 @@ public class StoreBackedRegistryService implements RegistryService {
         } else {
             digest = Digest.sha256Of(body);
         }
-        RepositoryRecord r = repositories.forPush(repo);
+        RepositoryRecord r = repositories.forPush(repo, createGuard);
         Set<Digest> childDigests = parsed.children().stream().map(Descriptor::digest)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
-        boolean changed = metadata.write(tx -> {
+        boolean changed = repositories.writingInto(r, () -> metadata.write(tx -> {
             Set<Digest> linked = tx.blobs().linked(r.id(), parsed.blobs());
             Set<Digest> live = tx.blobs().lockLive(linked);
             for (Digest blob : parsed.blobs()) {
@@ -190,7 +208,7 @@ public class StoreBackedRegistryService implements RegistryService {
                     parsed.artifactType(), parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(),
                     childDigests);
             return tag == null ? inserted : putTag(tx, r, repo, tag, digest) || inserted;
-        });
+        }));
         if (tag != null) {
             cache.putTag(r.id(), tag, digest);
         }
@@ -240,7 +258,10 @@ public class StoreBackedRegistryService implements RegistryService {
             cache.removeTag(r.id(), t.tag());
         } else {
             Digest digest = ((Reference.ByDigest) reference).digest();
-            deleted = metadata.write(tx -> tx.manifests().delete(r.id(), digest));
+            deleted = metadata.write(tx -> {
+                ReferenceGuard.requireNotListed(tx, r.id(), digest);
+                return tx.manifests().delete(r.id(), digest);
+            });
             cache.removeTagsOf(r.id());
             cache.removeManifest(r.id(), digest);
         }

@@ -36,6 +36,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.SIGNATURE_INCOMPLETE, "UNAUTHORIZED 401 IncompleteSignatureException"),
                 Map.entry(ErrorCode.AUTHENTICATION_MISSING, "UNAUTHORIZED 401 MissingAuthenticationTokenException"),
                 Map.entry(ErrorCode.DENIED, "DENIED 403 AccessDeniedException"),
+                Map.entry(ErrorCode.STILL_REFERENCED, "DENIED 405 InvalidParameterException"),
                 Map.entry(ErrorCode.UNSUPPORTED, "UNSUPPORTED 405 UnsupportedCommandException"),
                 Map.entry(ErrorCode.INVALID_PARAMETER, "UNSUPPORTED 400 InvalidParameterException"),
                 Map.entry(ErrorCode.TOO_MANY_REQUESTS, "TOOMANYREQUESTS 429 ThrottlingException"),

@@ -132,4 +132,26 @@ class ManifestParserTest {
         assertThatThrownBy(() -> ManifestParser.parse(MediaTypes.OCI_MANIFEST, big))
                 .extracting(e -> ((RegistryException) e).code()).isEqualTo(ErrorCode.MANIFEST_TOO_LARGE);
     }
+
+    @Test
+    void parse_trailingDataBomOrNul_refusedAsMalformed_trailingWhitespaceAccepted() {
+        String m = ociManifest("");
+        assertInvalid(MediaTypes.OCI_MANIFEST, m + "xx", ErrorCode.MANIFEST_INVALID, "");
+        assertInvalid(MediaTypes.OCI_MANIFEST, m + m, ErrorCode.MANIFEST_INVALID, "after its JSON object");
+        assertInvalid(MediaTypes.OCI_MANIFEST, m + "\u0000", ErrorCode.MANIFEST_INVALID, "");
+        assertInvalid(MediaTypes.OCI_MANIFEST, "\uFEFF" + m, ErrorCode.MANIFEST_INVALID, "byte order mark");
+        assertThat(parse(MediaTypes.OCI_MANIFEST, " \n" + m + " \r\n\t").layerSize())
+                .as("JSON whitespace around the object").isEqualTo(100);
+    }
+
+    @Test
+    void parse_layerSizesOverflowingLong_refused() {
+        String huge = "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + D2
+                + "\",\"size\":" + Long.MAX_VALUE + "}";
+        String json = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\","
+                + "\"digest\":\"" + D1 + "\",\"size\":10},\"layers\":[" + huge + "," + huge.replace(D2, D3) + "]}";
+        assertInvalid(MediaTypes.OCI_MANIFEST, json, ErrorCode.MANIFEST_INVALID, "add up to more than");
+        assertInvalid(MediaTypes.OCI_MANIFEST, json.replace("\"size\":10", "\"size\":-1"),
+                ErrorCode.MANIFEST_INVALID, "non-negative");
+    }
 }

@@ -5,6 +5,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.MetadataException;
+import io.berth.core.spi.meta.ReferencedRowMissingException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -171,7 +172,24 @@ final class Sql {
     }
 
     private static MetadataException failed(String sql, SQLException e) {
+        if (isForeignKeyViolation(e)) {
+            return new ReferencedRowMissingException("metadata statement references a missing row: "
+                    + sql.replaceAll("\\s+", " ").trim(), e);
+        }
         return new MetadataException("metadata statement failed (SQLState " + e.getSQLState() + "): "
                 + sql.replaceAll("\\s+", " ").trim(), e);
+    }
+
+    /**
+     * PostgreSQL: SQLState 23503. SQLite reports SQLITE_CONSTRAINT_FOREIGNKEY (787) as its extended code and names
+     * it in the message; its SQLState is not specific, so the code and the message are what tell.
+     */
+    static boolean isForeignKeyViolation(SQLException e) {
+        if ("23503".equals(e.getSQLState()) || e.getErrorCode() == 787) {
+            return true;
+        }
+        String message = e.getMessage();
+        return message != null && (message.contains("SQLITE_CONSTRAINT_FOREIGNKEY")
+                || message.contains("FOREIGN KEY constraint failed"));
     }
 }

@@ -49,6 +49,7 @@ class OciHandlerSmokeTest {
             }
             return b;
         }
+        @Override public RegistryService guardingCreation(io.berth.core.service.CreateGuard guard) { return this; }
         @Override public BlobStat statBlob(RepositoryName r, Digest d) { return new BlobStat(d, blob(d).length); }
         @Override public BlobReader openBlob(RepositoryName r, Digest d, long off, long len) {
             byte[] b = Arrays.copyOfRange(blob(d), (int) off, (int) (off + len));

@@ -168,6 +168,22 @@ public abstract class AbstractMetadataStoreContractTest {
         assertThat(r((Tx tx) -> tx.uploads().get("u1"))).isEmpty();
     }
 
+    /** A push racing DeleteRepository writes into a repository ID that is gone: a distinct, catchable failure. */
+    @Test
+    void write_intoDeletedRepository_throwsReferencedRowMissing() {
+        long id = repo("deleted/under/push");
+        w((Tx tx) -> tx.blobs().touch(digest("raced"), 10, T0));
+        assertThat(w((Tx tx) -> tx.repositories().delete(id))).isTrue();
+        List<Function<Tx, Object>> writes = List.of(
+                tx -> { tx.uploads().create(new UploadRecord("raced-upload", id, T0)); return null; },
+                tx -> { tx.blobs().link(id, digest("raced"), T0); return null; },
+                tx -> tx.manifests().putIfAbsent(id, manifest("raced"), Set.of(), Set.of()));
+        for (Function<Tx, Object> write : writes) {
+            assertThatThrownBy(() -> w(write)).as("a write into deleted repository %d", id)
+                    .isInstanceOf(ReferencedRowMissingException.class);
+        }
+    }
+
     // ---------------------------------------------------------------- repositories
 
     @Test

@@ -1,5 +1,7 @@
 package io.berth.server.http.ecr;
 
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
@@ -61,13 +63,16 @@ final class BatchDeleteImageAction implements EcrAction<BatchDeleteImageAction.B
     private static void deleteImage(ImageCatalog images, RepositoryName repo, Shapes.ImageIdentifier id,
                                     Digest digest, List<Shapes.ImageIdentifier> deleted,
                                     List<Shapes.ImageFailure> failures) {
-        List<Digest> parents = images.parentsOf(repo, digest);
-        if (!parents.isEmpty()) {
-            failures.add(new Shapes.ImageFailure(id, "ImageReferencedByManifestList",
-                    "Requested image referenced by manifest list: " + parents));
+        Optional<List<Tag>> tags;
+        try {
+            tags = images.deleteImage(repo, digest);
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.STILL_REFERENCED) {
+                throw e;
+            }
+            failures.add(new Shapes.ImageFailure(id, "ImageReferencedByManifestList", e.getMessage()));
             return;
         }
-        Optional<List<Tag>> tags = images.deleteImage(repo, digest);
         if (tags.isEmpty()) {
             failures.add(new Shapes.ImageFailure(id, "ImageNotFound", "Requested image not found"));
         } else if (tags.get().isEmpty()) {

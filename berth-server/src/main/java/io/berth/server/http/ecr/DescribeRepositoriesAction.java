@@ -2,6 +2,8 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.server.http.paging.PageCursors;
+import io.berth.server.http.paging.VisiblePager;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,14 +44,14 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
             return new DescribeRepositoriesResponse(out, null);
         }
         int limit = Validation.maxResults(q.maxResults(), 1000);
-        String after = NextToken.decode("repo", q.nextToken());
-        List<RepositoryRecord> page = call.admin().list(after, limit + 1);
-        for (RepositoryRecord r : page.subList(0, Math.min(limit, page.size()))) {
-            if (call.may("ecr:DescribeRepositories", r.name().value())) {
-                out.add(Shapes.Repository.of(call, r));
-            }
-        }
-        String next = page.size() > limit ? NextToken.encode("repo", page.get(limit - 1).name().value()) : null;
+        PageCursors cursors = call.context.cursors();
+        String after = NextToken.openSealed(cursors, "repo", q.nextToken());
+        // the token continues after the last repository shown, or a sealed position among hidden ones: never a
+        // name the caller may not describe, in clear
+        VisiblePager.Page<RepositoryRecord> page = VisiblePager.page(call.admin()::list, r -> r.name().value(),
+                r -> call.may("ecr:DescribeRepositories", r.name().value()), after, limit);
+        page.items().forEach(r -> out.add(Shapes.Repository.of(call, r)));
+        String next = page.resume() == null ? null : NextToken.sealed(cursors, "repo", page.resume());
         return new DescribeRepositoriesResponse(out, next);
     }
 }

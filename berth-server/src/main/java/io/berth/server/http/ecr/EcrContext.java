@@ -3,6 +3,7 @@ package io.berth.server.http.ecr;
 import io.berth.core.service.RegistryServices;
 import io.berth.server.access.AccessControl;
 import io.berth.server.access.Policies;
+import io.berth.server.http.paging.PageCursors;
 import java.time.Clock;
 
 /**
@@ -12,6 +13,7 @@ import java.time.Clock;
  * @param signer  signs GetDownloadUrlForLayer URLs that {@link LayerDownloadHandler} verifies
  * @param policies stores repository and registry policies and account settings
  * @param access  decides every call before its action runs; null under {@code --insecure-no-auth}
+ * @param cursors seals the nextToken positions of listings that hide rows (DescribeRepositories)
  */
 public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
-                         Policies policies, AccessControl access) {}
+                         Policies policies, AccessControl access, PageCursors cursors) {}

@@ -42,7 +42,13 @@ public final class LayerDownloadHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         String path = request.getHttpURI().getPath();
         try {
-            Fields query = Request.extractQueryParameters(request);
+            Fields query;
+            try {
+                query = io.berth.server.http.oci.QueryParameters.parse(request);
+            } catch (RegistryException e) {
+                LOG.debug("layer download {}: {}", path, e.getMessage());
+                return plain(response, callback, 400, e.getMessage());
+            }
             long expires;
             try {
                 expires = Long.parseLong(query.getValue("expires"));

@@ -1,5 +1,6 @@
 package io.berth.server.http.ecr;
 
+import io.berth.server.http.paging.PageCursors;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -31,5 +32,22 @@ final class NextToken {
             throw Validation.invalid("nextToken", "Invalid pagination token");
         }
         return text.substring(kind.length() + 1);
+    }
+
+    /**
+     * A token for a listing that hides rows from the caller: the position sealed (see {@link PageCursors}), since it
+     * may be a name the caller must not learn. Sealed per kind, so it opens in no other operation.
+     */
+    static String sealed(PageCursors cursors, String kind, String lastKey) {
+        return cursors.seal("ecr-" + kind, lastKey);
+    }
+
+    /** The position of a {@link #sealed} token, or null for no token; InvalidParameterException for any other. */
+    static String openSealed(PageCursors cursors, String kind, String token) {
+        if (token == null) {
+            return null;
+        }
+        return cursors.open("ecr-" + kind, token)
+                .orElseThrow(() -> Validation.invalid("nextToken", "Invalid pagination token"));
     }
 }

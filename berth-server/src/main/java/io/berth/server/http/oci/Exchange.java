@@ -61,10 +61,13 @@ final class Exchange {
 
     boolean isHead() { return HttpMethod.HEAD.is(request.getMethod()); }
 
-    /** A query parameter; the query is parsed only by endpoints that ask, keeping the manifest GET lean. */
+    /**
+     * A query parameter; the query is parsed only by endpoints that ask, keeping the manifest GET lean. A query that
+     * is not valid percent-encoded UTF-8 ({@code ?last=%FF}) is the client's mistake: INVALID_PARAMETER.
+     */
     String query(String name) {
         if (query == null) {
-            query = Request.extractQueryParameters(request);
+            query = QueryParameters.parse(request);
         }
         return query.getValue(name);
     }

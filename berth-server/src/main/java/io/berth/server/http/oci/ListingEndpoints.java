@@ -6,6 +6,8 @@ import io.berth.core.model.MediaTypes;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.service.RegistryService.Page;
+import io.berth.server.http.paging.PageCursors;
+import io.berth.server.http.paging.VisiblePager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,8 +16,14 @@ import org.eclipse.jetty.http.HttpHeader;
 /** Tag list, catalog and referrers: the read-only JSON listings. */
 final class ListingEndpoints {
     private static final String JSON = "application/json";
+    /** The kind catalog cursors are sealed for, so no other listing's cursor opens here. */
+    static final String CURSOR_KIND = "catalog";
 
+    private final PageCursors cursors;
 
+    ListingEndpoints(PageCursors cursors) {
+        this.cursors = cursors;
+    }
 
     record TagList(String name, List<String> tags) {}
 
@@ -41,19 +49,21 @@ final class ListingEndpoints {
         ex.sendJson(200, JSON, new TagList(repo.value(), tags));
     }
 
+    /**
+     * Only the names the caller may describe, and a {@code Link} that reveals no other: it continues after the last
+     * name shown, or, when the page stopped at its read bound among hidden names, after a sealed position.
+     */
     void catalog(Exchange ex) {
         int n = Pagination.parseN(ex.query("n"));
-        String last = ex.query("last");
-        List<String> names = new ArrayList<>();
-        if (n > 0) {
-            Page<RepositoryName> page = ex.service.catalog(last, n);
-            // only what the caller may describe; the link continues after the last name seen, shown or not
-            page.items().stream().map(RepositoryName::value)
-                    .filter(name -> ex.access.may("ecr:DescribeRepositories", name)).forEach(names::add);
-            if (page.hasMore() && !page.items().isEmpty()) {
-                ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog",
-                        page.items().get(page.items().size() - 1).value(), n));
-            }
+        String after = Pagination.start(ex.query("last"), cursors, CURSOR_KIND);
+        VisiblePager.Page<RepositoryName> page = VisiblePager.page((from, limit) -> ex.service.catalog(from, limit)
+                .items(), RepositoryName::value, name -> ex.access.may("ecr:DescribeRepositories", name.value()),
+                after, n);
+        List<String> names = new ArrayList<>(page.items().size());
+        page.items().forEach(name -> names.add(name.value()));
+        if (page.resume() != null) {
+            ex.header(HttpHeader.LINK, Pagination.link("/v2/_catalog", Pagination.resume(page, cursors, CURSOR_KIND),
+                    n));
         }
         ex.sendJson(200, JSON, new Catalog(names));
     }

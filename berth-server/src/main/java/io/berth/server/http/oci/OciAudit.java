@@ -88,9 +88,11 @@ final class OciAudit {
                 String message) {
         String name = mutationName(method, path.kind(), request);
         boolean authFailure = code.httpStatus() == 401 || code.httpStatus() == 403;
+        // a request refused for a malformed query or cursor is recorded too: it is what a scanner sends
+        boolean malformed = code == ErrorCode.INVALID_PARAMETER;
         if (name == null) {
-            if (!authFailure || code.httpStatus() == 401
-                    && request.getHeaders().get(HttpHeader.AUTHORIZATION) == null) {
+            if (!malformed && (!authFailure || code.httpStatus() == 401
+                    && request.getHeaders().get(HttpHeader.AUTHORIZATION) == null)) {
                 return;
             }
             name = deniedName(method, path.kind());
@@ -134,8 +136,9 @@ final class OciAudit {
         return Redaction.parameters(p);
     }
 
+    /** The query for the record; a malformed one (refused as INVALID_PARAMETER) is recorded without it. */
     private static Fields query(Request request) {
-        return Request.extractQueryParameters(request);
+        return QueryParameters.parseOrEmpty(request);
     }
 
     private static void putIf(Map<String, Object> p, String name, String value) {

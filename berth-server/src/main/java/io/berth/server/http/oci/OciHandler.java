@@ -13,6 +13,7 @@ import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.RegistryGate;
 import io.berth.server.auth.RegistryGate.Caller;
 import io.berth.server.http.RequestIds;
+import io.berth.server.http.paging.PageCursors;
 import io.berth.server.http.oci.OciPath.Kind;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -84,6 +85,12 @@ public final class OciHandler extends Handler.Abstract {
      */
     public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
                       PullCounts pulls) {
+        this(services, gate, audit, pulls, PageCursors.ephemeral());
+    }
+
+    /** @param cursors seals catalog positions the caller may not see (one key for every node of a deployment) */
+    public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
+                      PullCounts pulls, PageCursors cursors) {
         this.services = services;
         this.gate = gate;
         this.audit = new OciAudit(audit);
@@ -91,7 +98,7 @@ public final class OciHandler extends Handler.Abstract {
         BlobEndpoints blobs = new BlobEndpoints();
         UploadEndpoints uploads = new UploadEndpoints();
         ManifestEndpoints manifests = new ManifestEndpoints();
-        ListingEndpoints listings = new ListingEndpoints();
+        ListingEndpoints listings = new ListingEndpoints(cursors);
         table = List.of(
                 new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT), null),
                 new Route("HEAD", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT), null),
@@ -158,8 +165,9 @@ public final class OciHandler extends Handler.Abstract {
                 throw new RegistryException(ErrorCode.UNSUPPORTED,
                         method + " is not supported on " + path.kind().pattern);
             }
-            Exchange ex = new Exchange(request, response, callback, path, services.apply(caller.registry()),
-                    access(caller, request));
+            Exchange.Access access = access(caller, request);
+            Exchange ex = new Exchange(request, response, callback, path, guarded(services.apply(caller.registry()),
+                    access), access);
             if (target.action() != null) {
                 ex.access.require(target.action(), ex.repo().value());
             }
@@ -243,6 +251,15 @@ public final class OciHandler extends Handler.Abstract {
                 return gate.may(caller, action, repository, origin);
             }
         };
+    }
+
+    /**
+     * A push that would create the repository needs {@code ecr:CreateRepository}, as CreateRepository does (an
+     * explicit Deny wins); the check runs in the service at the moment of creation, not on every push.
+     */
+    private static RegistryService guarded(RegistryService service, Exchange.Access access) {
+        return access == Exchange.Access.ALL ? service
+                : service.guardingCreation(name -> access.require("ecr:CreateRepository", name.value()));
     }
 
     private static java.net.InetAddress remoteAddress(Request request) {

@@ -2,6 +2,8 @@ package io.berth.server.http.oci;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.server.http.paging.PageCursors;
+import io.berth.server.http.paging.VisiblePager;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
@@ -38,6 +40,29 @@ final class Pagination {
     private static RegistryException badN(String n) {
         return new RegistryException(ErrorCode.INVALID_PARAMETER,
                 "n must be a non-negative integer, got '" + Ranges.abbreviate(n) + "'");
+    }
+
+    /**
+     * Marks a {@code last} that is a sealed cursor rather than a name: {@code ~} is in no repository name or tag,
+     * and is unreserved in URLs, so a client's own {@code last=<name>} (the spec's form) keeps its meaning.
+     */
+    static final String SEALED = "~";
+
+    /**
+     * Where a filtered listing starts: after the client's plain {@code last} name, or after the position a sealed
+     * cursor of ours holds; INVALID_PARAMETER for a sealed cursor this deployment did not issue for {@code kind}.
+     */
+    static String start(String last, PageCursors cursors, String kind) {
+        if (last == null || !last.startsWith(SEALED)) {
+            return last;
+        }
+        return cursors.open(kind, last.substring(SEALED.length())).orElseThrow(() -> new RegistryException(
+                ErrorCode.INVALID_PARAMETER, "last is neither a repository name nor a cursor this registry issued"));
+    }
+
+    /** The {@code last} that continues after the page: the last name shown, or the sealed position it stopped at. */
+    static String resume(VisiblePager.Page<?> page, PageCursors cursors, String kind) {
+        return page.sealed() ? SEALED + cursors.seal(kind, page.resume()) : page.resume();
     }
 
     /** {@code </v2/<path>?last=<last>&n=<n>>; rel="next"}. */
