@@ -62,6 +62,7 @@ public final class Wiring implements AutoCloseable {
                 (config.metadata().type() == BerthConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
                         : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush()));
         this.defaultAccount = config.auth().accountId();
+        services.accounts().pin(defaultAccount);
         MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(master), clock);
         this.tokens = new TokenService(master, clock);
@@ -70,7 +71,7 @@ public final class Wiring implements AutoCloseable {
                         clock);
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache);
-        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock);
+        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock, services.accounts());
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -137,7 +138,9 @@ public final class Wiring implements AutoCloseable {
     /** SigV4 for the ECR/STS API, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }
 
-    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount, access); }
+    public RegistryGate registryGate() {
+        return new RegistryGate(authenticator, defaultAccount, access, services.accounts());
+    }
 
     /** Changes policies (ECR policy actions, {@code berth admin}). */
     public Policies policies() { return policies; }
