@@ -91,14 +91,16 @@ public final class ServeCommand implements Callable<Integer> {
         final Wiring wiring;
         final BerthServer server;
         final GcScheduler gc;
+        final AuditPruneScheduler auditPrune;
         final Optional<Identities.NewKey> generatedRootKey;
 
-        Running(BerthConfig config, Wiring wiring, BerthServer server, GcScheduler gc,
+        Running(BerthConfig config, Wiring wiring, BerthServer server, GcScheduler gc, AuditPruneScheduler auditPrune,
                 Optional<Identities.NewKey> generatedRootKey) {
             this.config = config;
             this.wiring = wiring;
             this.server = server;
             this.gc = gc;
+            this.auditPrune = auditPrune;
             this.generatedRootKey = generatedRootKey;
         }
 
@@ -129,6 +131,7 @@ public final class ServeCommand implements Callable<Integer> {
                 LOG.warn("error stopping HTTP server", e);
             }
             gc.close();
+            auditPrune.close();
             wiring.close();
         }
     }
@@ -171,7 +174,10 @@ public final class ServeCommand implements Callable<Integer> {
             }
             GcScheduler gc = new GcScheduler(wiring.garbageCollector(config.gc().grace()), config.gc().interval());
             gc.start();
-            return new Running(config, wiring, server, gc, generated);
+            AuditPruneScheduler auditPrune = new AuditPruneScheduler(
+                    new io.berth.core.audit.AuditRetention(wiring.metadata(), wiring.clock()), config.audit());
+            auditPrune.start();
+            return new Running(config, wiring, server, gc, auditPrune, generated);
         } catch (Exception | Error e) {
             wiring.close();
             throw e;

@@ -68,6 +68,7 @@ public final class Wiring implements AutoCloseable {
                 (config.metadata().type() == BerthConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
                         : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush()));
         this.defaultAccount = config.auth().accountId();
+        services.accounts().pin(defaultAccount);
         MasterKey master = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(master), clock);
         this.tokens = new TokenService(master, new TokenService.Binding(identities.deploymentId(),
@@ -79,7 +80,7 @@ public final class Wiring implements AutoCloseable {
         this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache);
-        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock);
+        this.access = new AccessControl(policyCache, metadata, config.auth().region(), clock, services.accounts());
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -154,7 +155,9 @@ public final class Wiring implements AutoCloseable {
     /** Admits ECR and STS calls: authentication before the body, and the heap budget for bodies in flight. */
     public SignedApiCalls apiCalls() { return apiCalls; }
 
-    public RegistryGate registryGate() { return new RegistryGate(authenticator, defaultAccount, access); }
+    public RegistryGate registryGate() {
+        return new RegistryGate(authenticator, defaultAccount, access, services.accounts());
+    }
 
     /** Changes policies (ECR policy actions, {@code berth admin}). */
     public Policies policies() { return policies; }

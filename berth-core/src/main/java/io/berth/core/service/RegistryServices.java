@@ -10,6 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * The data plane of every registry (account) on this node: one {@link RegistryService} per registry ID, all
  * sharing the stores and one read cache. Which registry a request addresses is the caller's decision (the OCI plane
  * takes it from the Host name, the ECR API from the caller's account).
+ *
+ * <p>Only accounts that exist ({@link KnownAccounts}) get a kept service, and at most {@link #MAX_CACHED} of them:
+ * a request naming any other ID gets a service of its own that is dropped with the request (access control refuses
+ * such requests before they use it). Kept services are never evicted, because a service holds the locks of its
+ * upload sessions, and two live services for one account would not exclude each other.
  */
 public final class RegistryServices {
     private final BlobStore blobs;
@@ -18,9 +23,13 @@ public final class RegistryServices {
     private final ServiceOptions options;
     private final ReadCache cache;
     private final PullRecorder pulls;
+    static final int MAX_CACHED = 10_000;
+
     private final ConcurrentHashMap<RegistryId, RegistryService> services = new ConcurrentHashMap<>();
+    private final KnownAccounts accounts;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
+        this.accounts = new KnownAccounts(metadata);
         this.blobs = blobs;
         this.metadata = metadata;
         this.clock = clock;
@@ -30,9 +39,25 @@ public final class RegistryServices {
     }
 
     public RegistryService forRegistry(RegistryId registryId) {
-        return services.computeIfAbsent(registryId,
-                id -> new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls));
+        RegistryService kept = services.get(registryId);
+        if (kept != null) {
+            return kept;
+        }
+        if (!accounts.exists(registryId) || services.size() >= MAX_CACHED) {
+            return newService(registryId); // not kept: see the class comment
+        }
+        return services.computeIfAbsent(registryId, this::newService);
     }
+
+    private RegistryService newService(RegistryId id) {
+        return new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
+    }
+
+    /** The accounts that exist; shared with access control so one query a second serves both. */
+    public KnownAccounts accounts() { return accounts; }
+
+    /** How many registries have a kept service (for tests: it must not grow with unknown IDs). */
+    public int cachedServiceCount() { return services.size(); }
 
     /** The control-plane operations on the repositories of one registry (the ECR API's). */
     public RepositoryAdmin admin(RegistryId registryId) {

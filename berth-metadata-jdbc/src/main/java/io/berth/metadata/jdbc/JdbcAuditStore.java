@@ -6,6 +6,7 @@ import io.berth.core.audit.AuditQuery;
 import io.berth.core.spi.meta.AuditStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,6 +79,13 @@ final class JdbcAuditStore implements AuditStore {
             return new Page(events, null);
         }
         return new Page(List.copyOf(events.subList(0, q.limit())), Long.toString(seqs.get(q.limit() - 1)[0]));
+    }
+
+    /** The oldest first, through the (event_time, seq) index; the same statement on SQLite and PostgreSQL. */
+    @Override
+    public int deleteBefore(Instant cutoff, int limit) {
+        return sql.update("DELETE FROM audit_events WHERE seq IN (SELECT seq FROM audit_events WHERE event_time < ? "
+                + "ORDER BY event_time, seq LIMIT ?)", cutoff, limit);
     }
 
     private static long cursor(String cursor) {

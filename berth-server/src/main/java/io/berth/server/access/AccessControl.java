@@ -9,6 +9,7 @@ import io.berth.core.policy.Decision;
 import io.berth.core.policy.PolicyDocument;
 import io.berth.core.policy.PolicyEvaluator;
 import io.berth.core.policy.RequestContext;
+import io.berth.core.service.KnownAccounts;
 import io.berth.core.spi.meta.MetadataStore;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -23,6 +24,10 @@ import java.util.Optional;
  *
  * <p>Fast path: an account without repository or registry policies and a caller that is that account's root is
  * allowed without building a request context (the root needs no Allow, and only resource policies can deny it).
+ *
+ * <p>An account that does not exist has no policies that could grant anything, so a request to it is an implicit
+ * deny, decided before anything is cached for the ID: the same 403 (401 for anonymous callers) and the same message as
+ * for an existing account that grants nothing, as in ECR, which never reveals whether an account exists.
  */
 public final class AccessControl {
     /** Where the request came from, for {@code aws:SourceIp} and {@code aws:SecureTransport}. */
@@ -34,9 +39,16 @@ public final class AccessControl {
     private final MetadataStore store;
     private final String region;
     private final Clock clock;
+    private final KnownAccounts accounts;
 
     /** @param region used in repository ARNs on both planes, so one policy reads the same on each */
     public AccessControl(PolicyCache cache, MetadataStore store, String region, Clock clock) {
+        this(cache, store, region, clock, new KnownAccounts(store));
+    }
+
+    /** @param accounts which accounts exist (share the registry services' instance) */
+    public AccessControl(PolicyCache cache, MetadataStore store, String region, Clock clock, KnownAccounts accounts) {
+        this.accounts = accounts;
         this.cache = cache;
         this.store = store;
         this.region = region;
@@ -84,6 +96,10 @@ public final class AccessControl {
     /** @param proposed evaluated instead of the stored repository policy when not null */
     private Decision decide(Principal p, String action, RegistryId account, String repository, Origin origin,
                             PolicyDocument proposed) {
+        // the caller's own account exists (it authenticated there); any other is looked up before it is cached
+        if (!account.equals(p.account()) && !accounts.exists(account)) {
+            return NO_SUCH_ACCOUNT;
+        }
         PolicyCache.AccountView view = cache.account(account);
         boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.equals(p.account());
         if (ownRoot && proposed == null && !view.hasResourcePolicies()) {
@@ -102,6 +118,9 @@ public final class AccessControl {
                 origin.sourceIp(), origin.secure(), clock.instant());
         return PolicyEvaluator.evaluate(ctx, identity, repoPolicy, registryPolicy);
     }
+
+    private static final Decision NO_SUCH_ACCOUNT = new Decision(Decision.Outcome.IMPLICIT_DENY,
+            Decision.Source.NONE, -1, -1, null);
 
     private static final Decision ROOT_FAST = new Decision(Decision.Outcome.ALLOW, Decision.Source.ROOT_USER, -1, -1,
             null);

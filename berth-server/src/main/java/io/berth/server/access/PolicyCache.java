@@ -27,11 +27,16 @@ import java.util.function.LongSupplier;
  * {@link #POLL} has passed reads that one row and drops the cache when it moved. Staleness across nodes is therefore
  * bounded by {@code POLL} plus one request.
  *
+ * <p>Bounded: each map is cleared when it reaches {@link #MAX_ENTRIES} (and reloads what is used). Keys are only
+ * accounts that exist ({@link AccessControl} checks before asking), repositories that have a policy and
+ * authenticated users, so the bound is a backstop, not the working size.
+ *
  * <p>Stored documents were validated when written; one that no longer parses (a stricter parser after an upgrade)
  * fails the request with the parser's exception rather than being skipped, because skipping a Deny would grant.
  */
 public final class PolicyCache {
     public static final Duration POLL = Duration.ofSeconds(1);
+    static final int MAX_ENTRIES = 10_000;
 
     /** One account's resource side: the registry policy, its scope and which repositories have a policy. */
     public record AccountView(Optional<PolicyDocument> registryPolicy, boolean scopeV1, Set<String> policyRepositories) {
@@ -78,7 +83,7 @@ public final class PolicyCache {
             long e = epoch;
             v = store.read(tx -> loadAccount(tx.policies(), account));
             if (e == epoch) {
-                accounts.putIfAbsent(account, v);
+                putBounded(accounts, account, v);
             }
         }
         return v;
@@ -96,7 +101,7 @@ public final class PolicyCache {
             doc = store.read(tx -> tx.policies().get(PolicyKey.repository(account, repository)))
                     .map(PolicyParser.repository()::parse);
             if (e == epoch) {
-                repositories.putIfAbsent(key, doc);
+                putBounded(repositories, key, doc);
             }
         }
         return doc;
@@ -114,10 +119,22 @@ public final class PolicyCache {
             long e = epoch;
             docs = store.read(tx -> loadUser(tx.policies(), principal.account(), principal.userName()));
             if (e == epoch) {
-                users.putIfAbsent(key, docs);
+                putBounded(users, key, docs);
             }
         }
         return docs;
+    }
+
+    /** Entries held now, all maps together (for tests: must not grow with IDs that do not exist). */
+    public int size() {
+        return accounts.size() + repositories.size() + users.size();
+    }
+
+    private static <K, V> void putBounded(ConcurrentHashMap<K, V> map, K key, V value) {
+        if (map.size() >= MAX_ENTRIES) {
+            map.clear(); // rare and cheap: what is in use is reloaded on its next lookup
+        }
+        map.putIfAbsent(key, value);
     }
 
     private static AccountView loadAccount(PolicyStore s, RegistryId account) {

@@ -4,6 +4,7 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.service.KnownAccounts;
 import io.berth.server.access.AccessControl;
 import io.berth.server.access.AccessControl.Origin;
 
@@ -21,7 +22,19 @@ public final class RegistryGate {
     private final RegistryId defaultAccount;
     private final AccessControl access; // null when authentication is off: everything is allowed
 
+    private final KnownAccounts accounts;
+
     public RegistryGate(Authenticator authenticator, RegistryId defaultAccount, AccessControl access) {
+        this(authenticator, defaultAccount, access, null);
+    }
+
+    /**
+     * @param accounts which accounts exist; without authentication a request to another account's host is answered
+     *                 NAME_UNKNOWN (with authentication, access control refuses it); null: every account exists
+     */
+    public RegistryGate(Authenticator authenticator, RegistryId defaultAccount, AccessControl access,
+                        KnownAccounts accounts) {
+        this.accounts = accounts;
         this.authenticator = authenticator;
         this.defaultAccount = defaultAccount;
         this.access = authenticator.enabled() ? access : null;
@@ -34,7 +47,12 @@ public final class RegistryGate {
     public Caller admit(String authorizationHeader, String host) {
         RegistryId registry = registryOf(host);
         if (access == null) {
-            return new Caller(Principal.root(registry, null), registry); // an open registry, every account's
+            // an open registry, every existing account's; an unknown ID must not get a service of its own
+            if (accounts != null && !accounts.exists(registry)) {
+                throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no registry " + registry.value()
+                        + " on this server");
+            }
+            return new Caller(Principal.root(registry, null), registry);
         }
         Principal p = authenticator.authenticateRegistry(authorizationHeader).orElse(Principal.ANONYMOUS);
         return new Caller(p, registry);

@@ -14,8 +14,9 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
 
     /**
      * {@code audit.*}: the audit trail always goes to the metadata database; {@code file} adds a JSON-lines copy.
+     * Events older than {@code retention} (zero: never) are pruned every {@code pruneInterval} (zero: never).
      */
-    public record AuditConfig(Optional<Path> file) {}
+    public record AuditConfig(Optional<Path> file, Duration retention, Duration pruneInterval) {}
 
     /**
      * {@code registry.*}: behaviour of the registry itself.
@@ -24,9 +25,26 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
      */
     public record RegistryConfig(boolean createOnPush) {}
 
-    /** {@code listen} and {@code tls.*}. */
-    public record HttpConfig(String host, int port, Optional<TlsConfig> tls) {
+    /** {@code listen}, {@code tls.*} and {@code http.*}. */
+    public record HttpConfig(String host, int port, Optional<TlsConfig> tls, Limits limits) {
+        public HttpConfig(String host, int port, Optional<TlsConfig> tls) {
+            this(host, port, tls, Limits.DEFAULT);
+        }
+
         public String listen() { return host + ":" + port; }
+    }
+
+    /**
+     * {@code http.*}: what a slow or greedy client may hold.
+     *
+     * @param idleTimeout a connection silent this long is closed
+     * @param minRequestRate bytes per second a request body must average (0: no minimum)
+     * @param minRequestRateGrace how long a body may arrive slower than that before the minimum applies
+     * @param maxActiveRequests data-plane requests handled at once (health probes are not counted)
+     */
+    public record Limits(Duration idleTimeout, long minRequestRate, Duration minRequestRateGrace,
+                         int maxActiveRequests) {
+        public static final Limits DEFAULT = new Limits(Duration.ofSeconds(30), 4096, Duration.ofSeconds(10), 128);
     }
 
     /** PEM certificate chain and private key (PKCS#8 or PKCS#1 RSA). */
@@ -65,6 +83,9 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                     + rootAccessKeyId.orElse("") + "]";
         }
     }
+
+    /** Threads of the HTTP request pool (Jetty's default size); blocking handlers hold one per active request. */
+    public static final int HTTP_THREADS = 200;
 
     public Path sqliteFile() { return storage.data().resolve("berth.db"); }
 }

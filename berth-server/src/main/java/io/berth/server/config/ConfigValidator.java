@@ -90,17 +90,56 @@ public final class ConfigValidator {
         }
 
         AuthConfig auth = auth(v, problems);
+        BerthConfig.Limits limits = limits(v, problems);
+        Duration retention = duration(v.get(ConfigKeys.AUDIT_RETENTION), ConfigKeys.AUDIT_RETENTION, problems);
+        Duration pruneInterval = duration(v.get(ConfigKeys.AUDIT_PRUNE_INTERVAL), ConfigKeys.AUDIT_PRUNE_INTERVAL,
+                problems);
 
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new BerthConfig(new HttpConfig(host, port, tls), new StorageConfig(data),
+        return new BerthConfig(new HttpConfig(host, port, tls, limits), new StorageConfig(data),
                 new MetadataConfig(type, url, Optional.ofNullable(v.get(ConfigKeys.METADATA_USER)),
                         Optional.ofNullable(v.get(ConfigKeys.METADATA_PASSWORD))),
                 new GcConfig(interval, grace), new LogConfig(format), auth,
                 new BerthConfig.RegistryConfig(createOnPush.equals("true")),
                 new BerthConfig.AuditConfig(Optional.ofNullable(v.get(ConfigKeys.AUDIT_FILE)).map(String::trim)
-                        .filter(f -> !f.isEmpty()).map(Path::of)));
+                        .filter(f -> !f.isEmpty()).map(Path::of), retention, pruneInterval));
+    }
+
+    private static BerthConfig.Limits limits(Map<String, String> v, List<String> problems) {
+        Duration idle = duration(v.get(ConfigKeys.HTTP_IDLE_TIMEOUT), ConfigKeys.HTTP_IDLE_TIMEOUT, problems);
+        if (idle.isZero()) {
+            problems.add(ConfigKeys.HTTP_IDLE_TIMEOUT + " must be positive: without it a silent client holds its "
+                    + "connection forever");
+        }
+        long rate = number(v.get(ConfigKeys.HTTP_MIN_REQUEST_RATE), ConfigKeys.HTTP_MIN_REQUEST_RATE, 0, problems);
+        Duration grace = duration(v.get(ConfigKeys.HTTP_MIN_REQUEST_RATE_GRACE),
+                ConfigKeys.HTTP_MIN_REQUEST_RATE_GRACE, problems);
+        long active = number(v.get(ConfigKeys.HTTP_MAX_ACTIVE_REQUESTS), ConfigKeys.HTTP_MAX_ACTIVE_REQUESTS, 1,
+                problems);
+        if (active > MAX_ACTIVE_REQUESTS) {
+            problems.add(ConfigKeys.HTTP_MAX_ACTIVE_REQUESTS + " must be at most " + MAX_ACTIVE_REQUESTS
+                    + " (the request pool has " + BerthConfig.HTTP_THREADS + " threads; the rest stay free for "
+                    + "health probes and Jetty itself)");
+        }
+        return new BerthConfig.Limits(idle, rate, grace, (int) Math.min(active, MAX_ACTIVE_REQUESTS));
+    }
+
+    /** Keeps threads of the pool free for {@code /healthz}, {@code /readyz}, the selectors and the acceptor. */
+    private static final int MAX_ACTIVE_REQUESTS = BerthConfig.HTTP_THREADS - 32;
+
+    private static long number(String s, String key, long min, List<String> problems) {
+        try {
+            long n = Long.parseLong(s == null ? "" : s.trim());
+            if (n < min) {
+                problems.add(key + " must be at least " + min + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + " must be a whole number, got '" + s + "'");
+            return min;
+        }
     }
 
     private static AuthConfig auth(Map<String, String> v, List<String> problems) {

@@ -1,10 +1,13 @@
 package io.berth.server.http;
 
+import io.berth.server.config.BerthConfig;
 import io.berth.server.config.BerthConfig.HttpConfig;
+import io.berth.server.config.BerthConfig.Limits;
 import io.berth.server.config.BerthConfig.TlsConfig;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
@@ -16,12 +19,20 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The Jetty server of the one port: plain HTTP/1.1, or TLS with ALPN choosing HTTP/2 or HTTP/1.1. Stopping is
  * graceful: {@link GracefulHandler} refuses new requests and waits up to the stop timeout for in-flight ones.
+ *
+ * <p>What a slow or greedy client can hold ({@link Limits}): a connection closes after the idle timeout; a request
+ * body must average the minimum rate ({@link MinimumRequestRate}); and at most {@code maxActiveRequests} data-plane
+ * requests run at once ({@link QoSHandler}: the rest wait, suspended, without a thread, and get 503 after
+ * {@link #MAX_QUEUED}), so {@code /healthz} and {@code /readyz}, which bypass that limit, always find a free thread.
+ * Jetty has no separate bound on the time to receive request headers; a client trickling headers holds no thread
+ * (Jetty parses them without one), only its connection, until the idle timeout.
  */
 public final class BerthServer {
     /** Requests get this long to finish on shutdown (a large blob may still be streaming). */
@@ -34,13 +45,20 @@ public final class BerthServer {
      */
     private static final int INPUT_BUFFER_BYTES = 64 * 1024;
 
+    /** How long a data-plane request may wait for its turn before it is answered 503. */
+    static final Duration MAX_QUEUED = Duration.ofSeconds(30);
+
+    /** Paths that bypass the request limit: a busy registry must still answer its probes. */
+    static final String[] PROBES = {"/healthz", "/readyz"};
+
     private final Server server;
+    private final QoSHandler requestLimit;
     private final ServerConnector connector;
     private final boolean tls;
 
     public BerthServer(HttpConfig http, Handler root, boolean jsonAccessLog) throws Exception {
         // blocking handlers: each request holds a thread, so the pool bounds concurrency; 200 is Jetty's default
-        QueuedThreadPool pool = new QueuedThreadPool(200, 8, 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(BerthConfig.HTTP_THREADS, 8, 60_000);
         pool.setName("berth-http");
         server = new Server(pool);
         HttpConfiguration hc = new HttpConfiguration();
@@ -61,6 +79,7 @@ public final class BerthServer {
             ssl.setKeyManagerPassword(new String(password));
             HttpConnectionFactory h1 = http1(hc);
             HTTP2ServerConnectionFactory h2 = new HTTP2ServerConnectionFactory(hc);
+            h2.setStreamIdleTimeout(http.limits().idleTimeout().toMillis()); // a silent stream, like a connection
             ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory();
             alpn.setDefaultProtocol(h1.getProtocol());
             SslConnectionFactory tlsFactory = new SslConnectionFactory(ssl, alpn.getProtocol());
@@ -68,10 +87,14 @@ public final class BerthServer {
         } else {
             connector = new ServerConnector(server, http1(hc));
         }
+        Limits limits = http.limits();
         connector.setHost(http.host());
         connector.setPort(http.port());
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
-        server.setHandler(new GracefulHandler(root));
+        requestLimit = requestLimit(limits, new MinimumRequestRate(root, limits.minRequestRate(),
+                limits.minRequestRateGrace()));
+        server.setHandler(new GracefulHandler(requestLimit));
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setStopAtShutdown(false); // Main's hook stops Jetty first and then closes the stores, in that order
         server.setRequestLog(new AccessLog(jsonAccessLog));
@@ -89,7 +112,23 @@ public final class BerthServer {
         return h1;
     }
 
+    /**
+     * Admits {@code maxActiveRequests} requests at once (probes excepted); a request beyond that is suspended, not
+     * holding a thread, until one finishes, at most {@link #MAX_QUEUED}, and the queue itself is bounded.
+     */
+    private static QoSHandler requestLimit(Limits limits, Handler next) {
+        QoSHandler qos = new QoSHandler(next);
+        qos.setMaxRequestCount(limits.maxActiveRequests());
+        qos.setMaxSuspendedRequestCount(16 * limits.maxActiveRequests());
+        qos.setMaxSuspend(MAX_QUEUED);
+        qos.excludePath(PROBES);
+        return qos;
+    }
+
     public void start() throws Exception { server.start(); }
+
+    /** Data-plane requests waiting for their turn now (for tests and diagnostics). */
+    public int queuedRequests() { return requestLimit.getSuspendedRequestCount(); }
 
     /** The bound port (useful with port 0). */
     public int port() { return connector.getLocalPort(); }

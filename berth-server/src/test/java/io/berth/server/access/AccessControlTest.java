@@ -38,6 +38,7 @@ class AccessControlTest {
         PolicyCache cache = new PolicyCache(store);
         policies = new Policies(store, cache);
         access = new AccessControl(cache, store, "us-east-1", Clock.systemUTC());
+        store.write(tx -> tx.identities().createAccount(new IdentityStore.AccountRecord(A, Instant.EPOCH)));
         store.write(tx -> tx.identities().createAccount(new IdentityStore.AccountRecord(B, Instant.EPOCH)));
         store.write(tx -> tx.identities().createUser(new IdentityStore.UserRecord(B, "bob", "AIDABOB",
                 IdentityStore.Status.ACTIVE, Instant.EPOCH)));

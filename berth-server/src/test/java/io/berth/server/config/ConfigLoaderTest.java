@@ -125,7 +125,44 @@ class ConfigLoaderTest {
                 .containsEntry("auth.root-secret-access-key", "BERTH_ROOT_SECRET_ACCESS_KEY")
                 .containsEntry("registry.create-on-push", "BERTH_CREATE_ON_PUSH")
                 .containsEntry("audit.file", "BERTH_AUDIT_FILE")
-                .hasSize(19);
+                .containsEntry("audit.retention", "BERTH_AUDIT_RETENTION")
+                .containsEntry("audit.prune-interval", "BERTH_AUDIT_PRUNE_INTERVAL")
+                .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
+                .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
+                .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
+                .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
+                .hasSize(25);
+    }
+
+    @Test
+    void httpLimitsAndAuditRetention_defaults() {
+        BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertThat(c.http().limits()).as("http.* defaults").isEqualTo(BerthConfig.Limits.DEFAULT);
+        assertThat(c.http().limits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.http().limits().minRequestRate()).as("bytes/s").isEqualTo(4096);
+        assertThat(c.http().limits().minRequestRateGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(c.http().limits().maxActiveRequests()).isEqualTo(128);
+        assertThat(c.audit().retention()).as("CloudTrail's 90 days").isEqualTo(Duration.ofDays(90));
+        assertThat(c.audit().pruneInterval()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void httpLimitsAndAuditRetention_fromEnv_andValidated() {
+        BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of("BERTH_HTTP_IDLE_TIMEOUT", "5s",
+                "BERTH_HTTP_MIN_REQUEST_RATE", "0", "BERTH_HTTP_MAX_ACTIVE_REQUESTS", "10",
+                "BERTH_AUDIT_RETENTION", "0"), Map.of());
+        assertThat(c.http().limits().idleTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(c.http().limits().minRequestRate()).as("0 disables the minimum").isZero();
+        assertThat(c.http().limits().maxActiveRequests()).isEqualTo(10);
+        assertThat(c.audit().retention()).as("0 keeps events forever").isZero();
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_HTTP_IDLE_TIMEOUT", "0",
+                "BERTH_HTTP_MIN_REQUEST_RATE", "fast", "BERTH_HTTP_MAX_ACTIVE_REQUESTS", "500",
+                "BERTH_AUDIT_RETENTION", "-1d"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("http.idle-timeout must be positive")
+                .hasMessageContaining("http.min-request-rate must be a whole number")
+                .hasMessageContaining("http.max-active-requests must be at most 168")
+                .hasMessageContaining("audit.retention");
     }
 
     @Test

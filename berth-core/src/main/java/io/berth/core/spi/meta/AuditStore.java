@@ -2,6 +2,7 @@ package io.berth.core.spi.meta;
 
 import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditQuery;
+import java.time.Instant;
 import java.util.List;
 
 /** The durable audit trail: append-only rows, queried by time, principal, repository and event name. */
@@ -12,6 +13,13 @@ public interface AuditStore {
 
     /** The events matching every filter of {@code query}, newest first, at most {@code query.limit()}. */
     Page query(AuditQuery query);
+
+    /**
+     * Deletes up to {@code limit} of the oldest events whose time is before {@code cutoff}; returns how many. Callers
+     * prune in batches, one transaction each, so a large backlog never holds a long write lock (see
+     * {@link io.berth.core.audit.AuditRetention}).
+     */
+    int deleteBefore(Instant cutoff, int limit);
 
     /** @param nextCursor null when there are no more events */
     record Page(List<AuditEvent> events, String nextCursor) {}

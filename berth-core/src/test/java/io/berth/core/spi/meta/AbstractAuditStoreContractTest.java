@@ -117,6 +117,37 @@ public abstract class AbstractAuditStoreContractTest {
         assertThat(query(AuditQuery.latest(10))).isEmpty();
     }
 
+    @Test
+    void deleteBefore_removesOnlyOlderEvents_oldestFirst_atMostLimit() {
+        append(event(1, "E1", ROOT, "app", null), event(2, "E2", ROOT, "app", null), event(3, "E3", ROOT, "app", null),
+                event(4, "E4", ROOT, "app", null), event(5, "E5", ROOT, "app", null));
+        int first = store.write(tx -> tx.audit().deleteBefore(T0.plusSeconds(4), 2));
+        assertThat(first).as("a batch of at most 2 of the 3 events before second 4").isEqualTo(2);
+        assertThat(names(AuditQuery.latest(10))).as("the oldest go first").containsExactly("E5", "E4", "E3");
+        int second = store.write(tx -> tx.audit().deleteBefore(T0.plusSeconds(4), 2));
+        assertThat(second).as("the rest before the cutoff").isEqualTo(1);
+        assertThat(names(AuditQuery.latest(10))).as("the event at the cutoff and newer are kept")
+                .containsExactly("E5", "E4");
+        int third = store.write(tx -> tx.audit().deleteBefore(T0.plusSeconds(4), 2));
+        assertThat(third).as("nothing left to prune").isZero();
+    }
+
+    @Test
+    void auditRetention_prunesInBatchesUntilNothingOlderIsLeft() {
+        List<AuditEvent> all = new ArrayList<>();
+        for (int i = 0; i < 2_500; i++) {
+            all.add(event(i % 200, "Old" + i, ROOT, "app", null));
+        }
+        all.add(new AuditEvent(T0.plus(java.time.Duration.ofDays(100)), "New", AuditEvent.SOURCE_ECR, ROOT, null,
+                null, null, null, null, null, "req-new", null, ROOT.accountId()));
+        append(all.toArray(AuditEvent[]::new));
+        java.time.Clock now = java.time.Clock.fixed(T0.plus(java.time.Duration.ofDays(100)),
+                java.time.ZoneOffset.UTC);
+        long pruned = new io.berth.core.audit.AuditRetention(store, now).pruneOlderThan(java.time.Duration.ofDays(90));
+        assertThat(pruned).as("events 100 days old, retention 90 days, over three batches").isEqualTo(2_500);
+        assertThat(names(AuditQuery.latest(10))).as("the event of today is kept").containsExactly("New");
+    }
+
     private List<String> names(AuditQuery q) {
         return query(q).stream().map(AuditEvent::eventName).toList();
     }

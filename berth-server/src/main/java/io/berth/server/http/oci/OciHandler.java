@@ -24,6 +24,7 @@ import java.util.function.Function;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
@@ -273,7 +274,14 @@ public final class OciHandler extends Handler.Abstract {
             callback.failed(cause); // headers are out: all we can do is abort the connection
             return;
         }
-        discardSmallBody(request);
+        // a 401 is the answer to anyone who can reach the port (anonymous refusals are 401 too): it never waits for
+        // the caller's body, so a slow or huge one cannot hold this thread
+        boolean bodyLeft = code.httpStatus() == 401 ? mayHaveBody(request) : !discardSmallBody(request);
+        if (bodyLeft && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
+            // the unread rest would be parsed as the next request: say that this connection ends here (HTTP/2 resets
+            // the stream instead and forbids the header)
+            response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        }
         if (code.httpStatus() == 401) {
             // ECR's challenge: docker and other clients answer it with Basic credentials (docker login)
             response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Basic realm=\"" + request.getHttpURI().getScheme()
@@ -288,21 +296,63 @@ public final class OciHandler extends Handler.Abstract {
      */
     private static final long DISCARDABLE_BODY_BYTES = 8L * 1024 * 1024;
 
+    /** The longest an error answer waits for the rest of a body (the minimum request rate applies as well). */
+    private static final long DISCARD_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+
+    private static boolean mayHaveBody(Request request) {
+        return request.getLength() > 0 || request.getHeaders().contains(HttpHeader.TRANSFER_ENCODING);
+    }
+
     /**
      * An error often answers a request whose body the endpoint never read (a refused chunk, an unknown upload).
      * Jetty then closes the connection, and a client that already reuses it for its next request sees a reset
      * instead of an answer, or loses the answer to a reset while it is still sending. A body of a few MiB is cheap to
-     * read and drop; a large one is not worth reading, and there the close is right.
+     * read and drop, for an authenticated client (see {@link #fail}); a large or slow one is not worth reading, and
+     * there the close is right. Reads at most {@link #DISCARDABLE_BODY_BYTES} for at most {@link #DISCARD_NANOS}.
+     *
+     * @return whether the whole body is read (true for a request without one)
      */
-    private static void discardSmallBody(Request request) {
-        long length = request.getLength();
-        if (length > 0 && length <= DISCARDABLE_BODY_BYTES) {
-            try {
-                org.eclipse.jetty.io.Content.Source.consumeAll(request);
-            } catch (java.io.IOException e) {
-                LOG.debug("request {}: could not discard the body before an error answer: {}", request.getId(),
-                        e.toString());
+    private static boolean discardSmallBody(Request request) {
+        if (request.getLength() > DISCARDABLE_BODY_BYTES) {
+            return false;
+        }
+        long deadline = System.nanoTime() + DISCARD_NANOS;
+        long budget = DISCARDABLE_BODY_BYTES;
+        while (true) {
+            org.eclipse.jetty.io.Content.Chunk chunk = request.read();
+            if (chunk == null) {
+                if (!awaitContent(request, deadline)) {
+                    return false;
+                }
+                continue;
             }
+            if (org.eclipse.jetty.io.Content.Chunk.isFailure(chunk)) {
+                LOG.debug("request {}: body failed while discarded before an error answer: {}", request.getId(),
+                        chunk.getFailure().toString());
+                return false;
+            }
+            budget -= chunk.remaining();
+            boolean last = chunk.isLast();
+            chunk.release();
+            if (last) {
+                return true;
+            }
+            if (budget < 0) {
+                return false;
+            }
+        }
+    }
+
+    /** Waits until more of the body is there; false when the deadline passed first. */
+    private static boolean awaitContent(Request request, long deadline) {
+        java.util.concurrent.CountDownLatch more = new java.util.concurrent.CountDownLatch(1);
+        request.demand(more::countDown);
+        try {
+            long left = deadline - System.nanoTime();
+            return left > 0 && more.await(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
