@@ -44,7 +44,7 @@ public final class LayerDownloadHandler extends Handler.Abstract {
         try {
             Fields query;
             try {
-                query = io.berth.server.http.oci.QueryParameters.parse(request);
+                query = io.berth.server.http.QueryParameters.parse(request);
             } catch (RegistryException e) {
                 LOG.debug("layer download {}: {}", path, e.getMessage());
                 return plain(response, callback, 400, e.getMessage());

@@ -1,5 +1,6 @@
 package io.berth.server.http.oci;
 
+import io.berth.server.http.QueryParameters;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.RegistryService;
 import java.io.InputStream;

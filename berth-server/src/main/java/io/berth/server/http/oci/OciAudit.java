@@ -1,5 +1,6 @@
 package io.berth.server.http.oci;
 
+import io.berth.server.http.QueryParameters;
 import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditEvent.UserIdentity;
 import io.berth.core.audit.AuditLog;

@@ -1,4 +1,4 @@
-package io.berth.server.http.oci;
+package io.berth.server.http;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
@@ -6,7 +6,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.util.Fields;
 
 /**
- * The query string as parameters. Jetty throws an unchecked exception for percent-encoding that is not UTF-8
+ * The query string as parameters, for both planes. Jetty throws an unchecked exception for percent-encoding that is not UTF-8
  * ({@code %FF}, an overlong {@code %C0}, a truncated {@code %4}); that is a malformed request, never a server fault.
  */
 public final class QueryParameters {
