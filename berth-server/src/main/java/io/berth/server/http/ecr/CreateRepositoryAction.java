@@ -13,20 +13,17 @@ final class CreateRepositoryAction
                                    String imageTagMutability,
                                    List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters,
                                    Shapes.ImageScanningConfiguration imageScanningConfiguration,
-                                   Shapes.EncryptionConfiguration encryptionConfiguration) {}
+                                   Shapes.EncryptionConfiguration encryptionConfiguration) implements EcrTarget.InRepository {}
 
     record CreateRepositoryResponse(Shapes.Repository repository) {}
 
-    @Override
-    public String name() { return "CreateRepository"; }
 
     @Override
     public Class<CreateRepositoryRequest> requestType() { return CreateRepositoryRequest.class; }
 
     @Override
     public CreateRepositoryResponse handle(EcrCall call, CreateRepositoryRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName name = Validation.repositoryName(q.repositoryName());
+        RepositoryName name = call.repository();
         TagMutability mutability = SettingsInput.mutability(q.imageTagMutability(),
                 q.imageTagMutabilityExclusionFilters());
         String encryption = "AES256";

@@ -12,12 +12,10 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
         DescribeRepositoriesAction.DescribeRepositoriesResponse> {
 
     record DescribeRepositoriesRequest(String registryId, List<String> repositoryNames, String nextToken,
-                                       Integer maxResults) {}
+                                       Integer maxResults) implements EcrTarget.InRegistry {}
 
     record DescribeRepositoriesResponse(List<Shapes.Repository> repositories, String nextToken) {}
 
-    @Override
-    public String name() { return "DescribeRepositories"; }
 
     @Override
     public Class<DescribeRepositoriesRequest> requestType() { return DescribeRepositoriesRequest.class; }
@@ -28,7 +26,6 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
 
     @Override
     public DescribeRepositoriesResponse handle(EcrCall call, DescribeRepositoriesRequest q) {
-        call.checkRegistryId(q.registryId());
         List<Shapes.Repository> out = new ArrayList<>();
         if (q.repositoryNames() != null) {
             Validation.size("repositoryNames", q.repositoryNames(), 1, 100);

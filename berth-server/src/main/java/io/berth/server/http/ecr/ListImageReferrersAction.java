@@ -16,20 +16,17 @@ final class ListImageReferrersAction implements EcrAction<ListImageReferrersActi
     record ListImageReferrersFilter(List<String> artifactTypes, String artifactStatus) {}
 
     record ListImageReferrersRequest(String registryId, String repositoryName, SubjectIdentifier subjectId,
-                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults) {}
+                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults) implements EcrTarget.InRepository {}
 
     record ListImageReferrersResponse(List<Shapes.ImageReferrer> referrers, String nextToken) {}
 
-    @Override
-    public String name() { return "ListImageReferrers"; }
 
     @Override
     public Class<ListImageReferrersRequest> requestType() { return ListImageReferrersRequest.class; }
 
     @Override
     public ListImageReferrersResponse handle(EcrCall call, ListImageReferrersRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("subjectId", q.subjectId());
         Digest subject = Validation.digest("subjectId.imageDigest", q.subjectId().imageDigest());
         List<String> types = q.filter() == null ? null : q.filter().artifactTypes();

@@ -9,21 +9,18 @@ final class PutImageTagMutabilityAction implements EcrAction<PutImageTagMutabili
         PutImageTagMutabilityAction.PutImageTagMutabilityResponse> {
 
     record PutImageTagMutabilityRequest(String registryId, String repositoryName, String imageTagMutability,
-            List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters) {}
+            List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters) implements EcrTarget.InRepository {}
 
     record PutImageTagMutabilityResponse(String registryId, String repositoryName, String imageTagMutability,
             List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters) {}
 
-    @Override
-    public String name() { return "PutImageTagMutability"; }
 
     @Override
     public Class<PutImageTagMutabilityRequest> requestType() { return PutImageTagMutabilityRequest.class; }
 
     @Override
     public PutImageTagMutabilityResponse handle(EcrCall call, PutImageTagMutabilityRequest q) {
-        call.checkRegistryId(q.registryId());
-        var name = Validation.repositoryName(q.repositoryName());
+        var name = call.repository();
         Validation.required("imageTagMutability", q.imageTagMutability());
         TagMutability m = SettingsInput.mutability(q.imageTagMutability(), q.imageTagMutabilityExclusionFilters());
         RepositoryRecord r = call.admin().setTagMutability(name, m,

@@ -23,7 +23,6 @@ final class RegistryPolicyActions {
     record AccountSettingResponse(String name, String value) {}
 
     static final class Put implements EcrAction<PutRegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "PutRegistryPolicy"; }
 
         @Override public Class<PutRegistryPolicyRequest> requestType() { return PutRegistryPolicyRequest.class; }
 
@@ -36,7 +35,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Get implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "GetRegistryPolicy"; }
 
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
@@ -48,7 +46,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Delete implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "DeleteRegistryPolicy"; }
 
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
@@ -63,7 +60,6 @@ final class RegistryPolicyActions {
     }
 
     static final class GetSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-        @Override public String name() { return "GetAccountSetting"; }
 
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 
@@ -75,7 +71,6 @@ final class RegistryPolicyActions {
     }
 
     static final class PutSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-        @Override public String name() { return "PutAccountSetting"; }
 
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 

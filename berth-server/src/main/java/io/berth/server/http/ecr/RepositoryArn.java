@@ -26,11 +26,4 @@ record RepositoryArn(RegistryId registry, RepositoryName name) {
         }
         return new RepositoryArn(new RegistryId(m.group(2)), Validation.repositoryName("resourceArn", m.group(3)));
     }
-
-    /** The repository {@code arn} names in the call's registry (already settled by {@link EcrTarget}). */
-    static RepositoryName parse(EcrCall call, String arn) {
-        RepositoryArn parsed = parse(arn, call.region);
-        call.checkRegistryId(parsed.registry().value());
-        return parsed.name();
-    }
 }
