@@ -2,7 +2,7 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.TagMutability;
-import io.berth.core.spi.meta.RepositorySettings;
+import io.berth.core.service.RepositoryView;
 import java.util.List;
 
 /** CreateRepository: name, resource tags, tag mutability with exclusions, scan-on-push and encryption (recorded). */
@@ -42,7 +42,7 @@ final class CreateRepositoryAction
         }
         boolean scanOnPush = q.imageScanningConfiguration() != null
                 && Boolean.TRUE.equals(q.imageScanningConfiguration().scanOnPush());
-        RepositorySettings settings = new RepositorySettings(mutability,
+        RepositoryView.Settings settings = new RepositoryView.Settings(mutability,
                 SettingsInput.filterValues(q.imageTagMutabilityExclusionFilters()), scanOnPush, encryption, kmsKey);
         return new CreateRepositoryResponse(Shapes.Repository.of(call,
                 call.admin().create(name, settings, SettingsInput.tags(q.tags()))));

@@ -3,7 +3,7 @@ package io.berth.server.http.ecr;
 import io.berth.core.manifest.ManifestParser;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.service.ManifestView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -40,7 +40,7 @@ final class ListImageReferrersAction implements EcrAction<ListImageReferrersActi
         call.admin().require(repo);
         List<Shapes.ImageReferrer> out = new ArrayList<>();
         String next = null;
-        for (ManifestRecord m : call.images().referrers(repo, subject)) {
+        for (ManifestView m : call.images().referrers(repo, subject)) {
             if ((after != null && m.digest().toString().compareTo(after) <= 0)
                     || (types != null && !types.contains(m.artifactType()))) {
                 continue;
