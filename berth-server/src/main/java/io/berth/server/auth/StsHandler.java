@@ -8,6 +8,7 @@ import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsAudit;
 import io.berth.server.http.aws.AwsCall;
@@ -26,8 +27,8 @@ import org.eclipse.jetty.util.Callback;
  * STS on the AWS API plane: its one action registry clients need, {@code GetCallerIdentity}, so {@code aws sts
  * get-caller-identity --endpoint-url …} works. Answers on the Query protocol the CLI and SDKs use (form in, XML out,
  * with STS's own error names: {@link AwsService#STS}) and on the JSON protocol
- * ({@code X-Amz-Target: AWSSecurityTokenServiceV20110615.GetCallerIdentity}, with the JSON protocol's names, which
- * are the table's own).
+ * ({@code X-Amz-Target: AWSSecurityTokenServiceV20110615.GetCallerIdentity}), whose errors carry the JSON
+ * protocol's names: the error table's own AWS column, as ECR's do.
  */
 public final class StsHandler extends Handler.Abstract {
     static final String NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
@@ -49,8 +50,10 @@ public final class StsHandler extends Handler.Abstract {
     public StsHandler(SignedApiCalls calls, Identities identities, AuditLog audit) {
         this.identities = identities;
         AwsAudit denials = (call, operation, result, error, message) -> recordDenial(audit, call, error, message);
-        this.query = new AwsApiHandler("STS", calls, QUERY, operation -> LIMIT, this::answer, denials);
-        this.json = new AwsApiHandler("STS", calls, JSON, operation -> LIMIT, this::answer, denials);
+        this.query = new AwsApiHandler(calls, new AwsApi("STS", "sts", QUERY, operation -> LIMIT, this::answer,
+                denials));
+        this.json = new AwsApiHandler(calls, new AwsApi("STS", "sts", JSON, operation -> LIMIT, this::answer,
+                denials));
     }
 
     /** The routes send STS calls here ({@link ApiRequests#isSts}): a JSON target, else a Query form. */

@@ -4,7 +4,6 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.server.http.RequestIds;
 import java.nio.ByteBuffer;
-import java.util.function.Function;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -14,48 +13,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The core of the AWS API plane, one per service and protocol: stamps the request ID, admits the call (SigV4 from the
- * headers, the body within its operation's {@link BodyLimit} and the shared {@link BodyBudget}:
- * {@link SignedApiCalls}), runs the operation from the service's table, and writes the answer or the error with the
- * {@link AwsProtocol}'s one writer, then hands the outcome to the {@link AwsAudit} hook. It is the plane's one
- * catch-all: anything but a {@link RegistryException} becomes a logged internal error.
+ * The core of the AWS API plane, running one service's table ({@link AwsApi}): stamps the request ID, admits the
+ * call (SigV4 for the service's signing name from the headers, then the body within its operation's
+ * {@link BodyLimit} and the shared {@link BodyBudget}: {@link SignedApiCalls}), runs the operation, and writes the
+ * answer or the error with the {@link AwsProtocol}'s one writer, then hands the outcome to the {@link AwsAudit}
+ * hook. It is the plane's one catch-all: anything but a {@link RegistryException} becomes a logged internal error.
  */
 public final class AwsApiHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(AwsApiHandler.class);
 
-    private final String service;
     private final SignedApiCalls calls;
+    private final AwsApi api;
     private final AwsProtocol protocol;
-    private final Function<String, BodyLimit> limits;
-    private final AwsOperations operations;
-    private final AwsAudit audit;
+    private final String service;
 
-    /**
-     * @param service    the service's name in logs, such as {@code ECR}
-     * @param limits     the body limit of an operation (null: the call names none before its body)
-     * @param operations the service's table of operations
-     */
-    public AwsApiHandler(String service, SignedApiCalls calls, AwsProtocol protocol, Function<String, BodyLimit> limits,
-                         AwsOperations operations, AwsAudit audit) {
-        this.service = service;
+    public AwsApiHandler(SignedApiCalls calls, AwsApi api) {
         this.calls = calls;
-        this.protocol = protocol;
-        this.limits = limits;
-        this.operations = operations;
-        this.audit = audit;
+        this.api = api;
+        this.protocol = api.protocol();
+        this.service = api.name();
     }
-
-    public AwsProtocol protocol() { return protocol; }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         AwsCall call = new AwsCall(request, RequestIds.of(request));
         response.getHeaders().put(RequestIds.HEADER, call.requestId());
         String operation = protocol.operation(request, null);
-        try (SignedApiCalls.Admitted admitted = calls.admit(request, response, limits.apply(operation))) {
+        try (SignedApiCalls.Admitted admitted = calls.admit(request, response, api.signingName(),
+                api.limits().apply(operation))) {
             call.admitted(admitted.principal(), admitted.bytes());
             operation = protocol.operation(request, admitted.bytes());
-            Object result = operations.answer(call, operation);
+            Object result = api.operations().answer(call, operation);
             byte[] out = protocol.answer(call, operation, result);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, protocol.contentType());
@@ -91,7 +79,7 @@ public final class AwsApiHandler extends Handler.Abstract {
     /** Runs after the answer is written and never throws into the request. */
     private void record(AwsCall call, String operation, Object result, ErrorCode error, String message) {
         try {
-            audit.record(call, operation, result, error, message);
+            api.audit().record(call, operation, result, error, message);
         } catch (RuntimeException e) {
             LOG.warn("{} request {}: could not record audit event: {}", service, call.requestId(), e.toString());
         }

@@ -11,6 +11,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
 import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsCall;
 import io.berth.server.http.aws.BodyBudget;
@@ -53,7 +54,8 @@ public final class EcrHandler extends Handler.Abstract {
         this.context = context;
         this.audit = audit;
         this.region = region;
-        this.plane = new AwsApiHandler("ECR", calls, PROTOCOL, EcrBodyLimits::of, this::answer, this::record);
+        this.plane = new AwsApiHandler(calls, new AwsApi("ECR", "ecr", PROTOCOL, EcrBodyLimits::of, this::answer,
+                this::record));
     }
 
     /** Heap the largest ECR request reserves while it runs: the least a {@link BodyBudget} must hold. */
