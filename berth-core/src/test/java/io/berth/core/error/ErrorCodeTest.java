@@ -62,7 +62,7 @@ class ErrorCodeTest {
     }
 
     @Test
-    void ecrStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
+    void ecrAwsStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
         for (ErrorCode c : ErrorCode.values()) {
             int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403
                     : c == ErrorCode.REQUEST_TOO_LARGE ? 413 : c.serverFault() ? 500 : 400;

@@ -13,10 +13,10 @@ final class BatchCheckLayerAvailabilityAction implements EcrAction<
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityRequest,
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityResponse> {
 
-    record BatchCheckLayerAvailabilityRequest(String registryId, String repositoryName, List<String> layerDigests) implements EcrTarget.InRepository {}
+    record BatchCheckLayerAvailabilityRequest(String registryId, String repositoryName, List<String> layerDigests)
+            implements EcrTarget.InRepository {}
 
     record BatchCheckLayerAvailabilityResponse(List<Shapes.Layer> layers, List<Shapes.LayerFailure> failures) {}
-
 
     @Override
     public Class<BatchCheckLayerAvailabilityRequest> requestType() { return BatchCheckLayerAvailabilityRequest.class; }

@@ -17,10 +17,10 @@ import java.util.Optional;
 final class BatchDeleteImageAction implements EcrAction<BatchDeleteImageAction.BatchDeleteImageRequest,
         BatchDeleteImageAction.BatchDeleteImageResponse> {
 
-    record BatchDeleteImageRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds) implements EcrTarget.InRepository {}
+    record BatchDeleteImageRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds)
+            implements EcrTarget.InRepository {}
 
     record BatchDeleteImageResponse(List<Shapes.ImageIdentifier> imageIds, List<Shapes.ImageFailure> failures) {}
-
 
     @Override
     public Class<BatchDeleteImageRequest> requestType() { return BatchDeleteImageRequest.class; }

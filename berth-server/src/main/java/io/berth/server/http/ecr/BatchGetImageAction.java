@@ -16,7 +16,6 @@ final class BatchGetImageAction
 
     record BatchGetImageResponse(List<Shapes.Image> images, List<Shapes.ImageFailure> failures) {}
 
-
     @Override
     public Class<BatchGetImageRequest> requestType() { return BatchGetImageRequest.class; }
 

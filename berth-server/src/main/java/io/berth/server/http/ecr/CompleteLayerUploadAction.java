@@ -19,7 +19,6 @@ final class CompleteLayerUploadAction implements EcrAction<CompleteLayerUploadAc
     record CompleteLayerUploadResponse(String registryId, String repositoryName, String uploadId,
                                        String layerDigest) {}
 
-
     @Override
     public Class<CompleteLayerUploadRequest> requestType() { return CompleteLayerUploadRequest.class; }
 

@@ -13,10 +13,10 @@ final class CreateRepositoryAction
                                    String imageTagMutability,
                                    List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters,
                                    Shapes.ImageScanningConfiguration imageScanningConfiguration,
-                                   Shapes.EncryptionConfiguration encryptionConfiguration) implements EcrTarget.InRepository {}
+                                   Shapes.EncryptionConfiguration encryptionConfiguration)
+            implements EcrTarget.InRepository {}
 
     record CreateRepositoryResponse(Shapes.Repository repository) {}
-
 
     @Override
     public Class<CreateRepositoryRequest> requestType() { return CreateRepositoryRequest.class; }

@@ -4,10 +4,10 @@ package io.berth.server.http.ecr;
 final class DeleteRepositoryAction
         implements EcrAction<DeleteRepositoryAction.DeleteRepositoryRequest, DeleteRepositoryAction.DeleteRepositoryResponse> {
 
-    record DeleteRepositoryRequest(String registryId, String repositoryName, Boolean force) implements EcrTarget.InRepository {}
+    record DeleteRepositoryRequest(String registryId, String repositoryName, Boolean force)
+            implements EcrTarget.InRepository {}
 
     record DeleteRepositoryResponse(Shapes.Repository repository) {}
-
 
     @Override
     public Class<DeleteRepositoryRequest> requestType() { return DeleteRepositoryRequest.class; }

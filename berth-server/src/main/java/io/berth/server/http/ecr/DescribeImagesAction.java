@@ -16,10 +16,10 @@ final class DescribeImagesAction
     record DescribeImagesFilter(String tagStatus, String imageStatus) {}
 
     record DescribeImagesRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds,
-                                 String nextToken, Integer maxResults, DescribeImagesFilter filter) implements EcrTarget.InRepository {}
+                                 String nextToken, Integer maxResults, DescribeImagesFilter filter)
+            implements EcrTarget.InRepository {}
 
     record DescribeImagesResponse(List<Shapes.ImageDetail> imageDetails, String nextToken) {}
-
 
     @Override
     public Class<DescribeImagesRequest> requestType() { return DescribeImagesRequest.class; }

@@ -12,7 +12,6 @@ final class DescribeRegistryAction
 
     record DescribeRegistryResponse(String registryId, ReplicationConfiguration replicationConfiguration) {}
 
-
     @Override
     public Class<DescribeRegistryRequest> requestType() { return DescribeRegistryRequest.class; }
 

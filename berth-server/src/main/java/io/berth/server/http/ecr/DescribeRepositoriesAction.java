@@ -16,7 +16,6 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
 
     record DescribeRepositoriesResponse(List<Shapes.Repository> repositories, String nextToken) {}
 
-
     @Override
     public Class<DescribeRepositoriesRequest> requestType() { return DescribeRepositoriesRequest.class; }
 

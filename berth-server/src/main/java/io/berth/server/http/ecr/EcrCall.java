@@ -69,7 +69,7 @@ final class EcrCall {
     }
 
     String repositoryArn(RepositoryName name) {
-        return "arn:aws:ecr:" + region + ":" + registryId + ":repository/" + name;
+        return new RepositoryArn(registryId, name).format(region);
     }
 
     /** ECR's {@code <acct>.dkr.ecr.<region>.amazonaws.com/<name>}; here the host clients reached us by. */

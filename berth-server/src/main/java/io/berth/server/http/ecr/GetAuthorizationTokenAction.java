@@ -16,7 +16,6 @@ final class GetAuthorizationTokenAction implements EcrAction<GetAuthorizationTok
 
     record GetAuthorizationTokenResponse(List<Shapes.AuthorizationData> authorizationData) {}
 
-
     @Override
     public Class<GetAuthorizationTokenRequest> requestType() { return GetAuthorizationTokenRequest.class; }
 

@@ -15,10 +15,10 @@ final class GetDownloadUrlForLayerAction implements EcrAction<GetDownloadUrlForL
     /** Long enough for a slow pull of a large layer to start; S3 pre-signed URLs of ECR last about as long. */
     static final Duration VALIDITY = Duration.ofMinutes(10);
 
-    record GetDownloadUrlForLayerRequest(String registryId, String repositoryName, String layerDigest) implements EcrTarget.InRepository {}
+    record GetDownloadUrlForLayerRequest(String registryId, String repositoryName, String layerDigest)
+            implements EcrTarget.InRepository {}
 
     record GetDownloadUrlForLayerResponse(String downloadUrl, String layerDigest) {}
-
 
     @Override
     public Class<GetDownloadUrlForLayerRequest> requestType() { return GetDownloadUrlForLayerRequest.class; }

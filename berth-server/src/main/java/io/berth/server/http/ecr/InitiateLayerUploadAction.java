@@ -12,7 +12,6 @@ final class InitiateLayerUploadAction implements EcrAction<InitiateLayerUploadAc
 
     record InitiateLayerUploadResponse(String uploadId, Long partSize) {}
 
-
     @Override
     public Class<InitiateLayerUploadRequest> requestType() { return InitiateLayerUploadRequest.class; }
 

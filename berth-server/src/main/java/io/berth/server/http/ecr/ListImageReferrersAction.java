@@ -16,10 +16,10 @@ final class ListImageReferrersAction implements EcrAction<ListImageReferrersActi
     record ListImageReferrersFilter(List<String> artifactTypes, String artifactStatus) {}
 
     record ListImageReferrersRequest(String registryId, String repositoryName, SubjectIdentifier subjectId,
-                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults) implements EcrTarget.InRepository {}
+                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults)
+            implements EcrTarget.InRepository {}
 
     record ListImageReferrersResponse(List<Shapes.ImageReferrer> referrers, String nextToken) {}
-
 
     @Override
     public Class<ListImageReferrersRequest> requestType() { return ListImageReferrersRequest.class; }

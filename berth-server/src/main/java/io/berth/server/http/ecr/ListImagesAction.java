@@ -22,7 +22,6 @@ final class ListImagesAction
 
     record ListImagesResponse(List<Shapes.ImageIdentifier> imageIds, String nextToken) {}
 
-
     @Override
     public Class<ListImagesRequest> requestType() { return ListImagesRequest.class; }
 

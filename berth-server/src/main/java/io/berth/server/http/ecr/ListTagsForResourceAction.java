@@ -10,7 +10,6 @@ final class ListTagsForResourceAction implements EcrAction<ListTagsForResourceAc
 
     record ListTagsForResourceResponse(List<Shapes.Tag> tags) {}
 
-
     @Override
     public Class<ListTagsForResourceRequest> requestType() { return ListTagsForResourceRequest.class; }
 

@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 final class PutImageAction implements EcrAction<PutImageAction.PutImageRequest, PutImageAction.PutImageResponse> {
 
     record PutImageRequest(String registryId, String repositoryName, String imageManifest,
-                           String imageManifestMediaType, String imageTag, String imageDigest) implements EcrTarget.InRepository {}
+                           String imageManifestMediaType, String imageTag, String imageDigest)
+            implements EcrTarget.InRepository {}
 
     record PutImageResponse(Shapes.Image image) {}
-
 
     @Override
     public Class<PutImageRequest> requestType() { return PutImageRequest.class; }

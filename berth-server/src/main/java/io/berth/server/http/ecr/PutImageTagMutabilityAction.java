@@ -9,11 +9,11 @@ final class PutImageTagMutabilityAction implements EcrAction<PutImageTagMutabili
         PutImageTagMutabilityAction.PutImageTagMutabilityResponse> {
 
     record PutImageTagMutabilityRequest(String registryId, String repositoryName, String imageTagMutability,
-            List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters) implements EcrTarget.InRepository {}
+            List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters)
+            implements EcrTarget.InRepository {}
 
     record PutImageTagMutabilityResponse(String registryId, String repositoryName, String imageTagMutability,
             List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters) {}
-
 
     @Override
     public Class<PutImageTagMutabilityRequest> requestType() { return PutImageTagMutabilityRequest.class; }

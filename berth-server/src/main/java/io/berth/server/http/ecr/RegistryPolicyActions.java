@@ -23,7 +23,6 @@ final class RegistryPolicyActions {
     record AccountSettingResponse(String name, String value) {}
 
     static final class Put implements EcrAction<PutRegistryPolicyRequest, RegistryPolicyResponse> {
-
         @Override public Class<PutRegistryPolicyRequest> requestType() { return PutRegistryPolicyRequest.class; }
 
         @Override
@@ -35,7 +34,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Get implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
         @Override
@@ -46,7 +44,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Delete implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
         @Override
@@ -60,7 +57,6 @@ final class RegistryPolicyActions {
     }
 
     static final class GetSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 
         @Override
@@ -71,7 +67,6 @@ final class RegistryPolicyActions {
     }
 
     static final class PutSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 
         @Override

@@ -11,7 +11,8 @@ import io.berth.core.policy.PolicyParser;
 final class RepositoryPolicyActions {
     private RepositoryPolicyActions() {}
 
-    record SetRepositoryPolicyRequest(String registryId, String repositoryName, String policyText, Boolean force) implements EcrTarget.InRepository {}
+    record SetRepositoryPolicyRequest(String registryId, String repositoryName, String policyText, Boolean force)
+            implements EcrTarget.InRepository {}
 
     record RepositoryPolicyRequest(String registryId, String repositoryName) implements EcrTarget.InRepository {}
 
@@ -23,7 +24,6 @@ final class RepositoryPolicyActions {
      * not set a policy again (ECR's lock-out protection).
      */
     static final class Set implements EcrAction<SetRepositoryPolicyRequest, RepositoryPolicyResponse> {
-
         @Override public Class<SetRepositoryPolicyRequest> requestType() { return SetRepositoryPolicyRequest.class; }
 
         @Override
@@ -48,7 +48,6 @@ final class RepositoryPolicyActions {
     }
 
     static final class Get implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
-
         @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
 
         @Override
@@ -62,7 +61,6 @@ final class RepositoryPolicyActions {
     }
 
     static final class Delete implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
-
         @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
 
         @Override

@@ -10,7 +10,6 @@ final class TagResourceAction
 
     record TagResourceResponse() {}
 
-
     @Override
     public Class<TagResourceRequest> requestType() { return TagResourceRequest.class; }
 

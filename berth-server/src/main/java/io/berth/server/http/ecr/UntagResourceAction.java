@@ -10,7 +10,6 @@ final class UntagResourceAction
 
     record UntagResourceResponse() {}
 
-
     @Override
     public Class<UntagResourceRequest> requestType() { return UntagResourceRequest.class; }
 

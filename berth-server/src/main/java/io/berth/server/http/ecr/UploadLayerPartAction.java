@@ -21,7 +21,6 @@ final class UploadLayerPartAction
     record UploadLayerPartResponse(String registryId, String repositoryName, String uploadId,
                                    Long lastByteReceived) {}
 
-
     @Override
     public Class<UploadLayerPartRequest> requestType() { return UploadLayerPartRequest.class; }
 
