@@ -33,7 +33,7 @@ public interface Authenticator {
         return beginApiCall(request, ApiRequests.signingService(request));
     }
 
-    /** {@link #beginApiCall(ApiRequest)} for a call the AWS plane routed to the service signed as {@code service}. */
+    /** {@link #beginApiCall(ApiRequest)} for a call the AWS plane routed to the service {@code signingService}. */
     PendingApiCall beginApiCall(ApiRequest request, String signingService);
 
     /** An API call that passed {@link #beginApiCall}; its signature is checked once the body has been hashed. */

@@ -9,8 +9,6 @@ import io.berth.core.error.ErrorCode;
  */
 @FunctionalInterface
 public interface AwsAudit {
-    AwsAudit NONE = (call, operation, result, error, message) -> { };
-
     /**
      * @param operation the operation the call named, or null when it named none or was refused before
      * @param result    the result on success, else null
