@@ -77,7 +77,7 @@ final class AdminCommand implements Runnable {
                     rc = run(w.identities(), acct, System.out);
                 } catch (RegistryException e) {
                     // a refused input (unknown user, invalid policy): the message says what to fix
-                    rc = refuse(e.code().ecrType(), e.getMessage());
+                    rc = refuse(e.code().awsType(io.berth.core.error.AwsService.ECR), e.getMessage());
                 } catch (RuntimeException e) {
                     auditError = e.getClass().getSimpleName();
                     auditErrorMessage = e.getMessage();

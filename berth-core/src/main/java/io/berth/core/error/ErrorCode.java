@@ -2,9 +2,10 @@ package io.berth.core.error;
 
 /**
  * The one error table. Each entry is a condition the registry can report, with the OCI Distribution error code and
- * HTTP status it has on {@code /v2/}, and the ECR exception name ({@code __type}) it has on the ECR JSON API.
- * Services throw {@link RegistryException} with one of these; the two wire writers only read the table.
- * {@code ociCode == null} marks a condition that only the ECR API can produce.
+ * HTTP status it has on {@code /v2/}, and the AWS error name ({@code __type}) and status it has on the AWS API plane.
+ * The AWS column holds ECR's names; a service that names a condition otherwise overrides it in its
+ * {@link AwsService} table. Services throw {@link RegistryException} with one of these; the wire writers only read
+ * the table. {@code ociCode == null} marks a condition that only the AWS API can produce.
  */
 public enum ErrorCode {
     // --- OCI Distribution spec codes (status as CNCF distribution answers them) ---
@@ -76,22 +77,22 @@ public enum ErrorCode {
 
     private final String ociCode;
     private final int httpStatus;
-    private final String ecrType;
+    private final String awsType;
     private final boolean serverFault;
-    private final int ecrStatus;
+    private final int awsStatus;
 
-    /** The usual entry: on the ECR API a client fault is 400 and a server fault 500 (AWS JSON convention). */
-    ErrorCode(String ociCode, int httpStatus, String ecrType, boolean serverFault) {
-        this(ociCode, httpStatus, ecrType, serverFault, serverFault ? 500 : 400);
+    /** The usual entry: on the AWS API a client fault is 400 and a server fault 500 (AWS JSON convention). */
+    ErrorCode(String ociCode, int httpStatus, String awsType, boolean serverFault) {
+        this(ociCode, httpStatus, awsType, serverFault, serverFault ? 500 : 400);
     }
 
-    /** An entry whose ECR HTTP status differs from the JSON convention (as AWS answers it). */
-    ErrorCode(String ociCode, int httpStatus, String ecrType, boolean serverFault, int ecrStatus) {
+    /** An entry whose AWS HTTP status differs from the JSON convention (as AWS answers it). */
+    ErrorCode(String ociCode, int httpStatus, String awsType, boolean serverFault, int awsStatus) {
         this.ociCode = ociCode;
         this.httpStatus = httpStatus;
-        this.ecrType = ecrType;
+        this.awsType = awsType;
         this.serverFault = serverFault;
-        this.ecrStatus = ecrStatus;
+        this.awsStatus = awsStatus;
     }
 
     /** The OCI error code, or null for ECR-only conditions. */
@@ -100,12 +101,19 @@ public enum ErrorCode {
     /** The HTTP status on {@code /v2/}. */
     public int httpStatus() { return httpStatus; }
 
-    /** The ECR exception name written as {@code __type}. */
-    public String ecrType() { return ecrType; }
+    /** The AWS error name {@code service} answers this condition with ({@code __type}, or a Query {@code Code}). */
+    public String awsType(AwsService service) {
+        AwsService.AwsError override = service.override(this);
+        return override == null ? awsType : override.type();
+    }
 
-    /** The HTTP status on the ECR JSON API (and STS): 400 for client faults, 500 for server faults, or as set. */
-    public int ecrStatus() { return ecrStatus; }
+    /** The HTTP status {@code service} answers this condition with: 400 for client faults, 500 for server faults,
+     * or as the entry or the service's table sets it. */
+    public int awsStatus(AwsService service) {
+        AwsService.AwsError override = service.override(this);
+        return override == null ? awsStatus : override.status();
+    }
 
-    /** True for faults of the server rather than the client: ECR answers 500, and they are logged at ERROR. */
+    /** True for faults of the server rather than the client: AWS answers 500, and they are logged at ERROR. */
     public boolean serverFault() { return serverFault; }
 }

@@ -30,7 +30,7 @@ public final class ImageCatalog {
     }
 
     /** A manifest and the tags pointing at it (in name order). */
-    public record Image(ManifestRecord manifest, List<Tag> tags) {}
+    public record Image(ManifestView manifest, List<Tag> tags) {}
 
     public enum TagStatus { TAGGED, UNTAGGED, ANY }
 
@@ -56,7 +56,7 @@ public final class ImageCatalog {
                         if (out.size() == limit) {
                             return new RegistryService.Page<>(out, true);
                         }
-                        out.add(new Image(m, tags));
+                        out.add(new Image(ManifestView.of(m), tags));
                     }
                 }
                 if (page.size() < batch) {
@@ -70,7 +70,8 @@ public final class ImageCatalog {
     public Optional<Image> find(RepositoryName repo, Digest digest) {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
-            return tx.manifests().get(r.id(), digest).map(m -> new Image(m, tx.tags().tagsOf(r.id(), digest)));
+            return tx.manifests().get(r.id(), digest).map(m -> new Image(ManifestView.of(m),
+                    tx.tags().tagsOf(r.id(), digest)));
         });
     }
 
@@ -133,8 +134,9 @@ public final class ImageCatalog {
     }
 
     /** Manifests whose subject is {@code subject}, in digest order. */
-    public List<ManifestRecord> referrers(RepositoryName repo, Digest subject) {
-        return metadata.read(tx -> tx.manifests().referrers(require(tx, repo).id(), subject, null));
+    public List<ManifestView> referrers(RepositoryName repo, Digest subject) {
+        return metadata.read(tx -> tx.manifests().referrers(require(tx, repo).id(), subject, null)).stream()
+                .map(ManifestView::of).toList();
     }
 
     private Optional<Long> repositoryId(RepositoryName repo) {

@@ -5,7 +5,6 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.Reference;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
-import io.berth.core.spi.blob.BlobStore.BlobReader;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +34,7 @@ public interface RegistryService {
      * Opens a linked blob for the byte range {@code [offset, offset+length)} ({@code length} -1 for to the end).
      * The caller validated the range against {@link #statBlob}.
      */
-    BlobReader openBlob(RepositoryName repo, Digest digest, long offset, long length);
+    BlobContent openBlob(RepositoryName repo, Digest digest, long offset, long length);
 
     /** Unlinks a blob from the repository ({@code BLOB_UNKNOWN} if not linked). GC reclaims the bytes later. */
     void deleteBlob(RepositoryName repo, Digest digest);

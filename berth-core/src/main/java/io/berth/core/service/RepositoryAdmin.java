@@ -39,37 +39,39 @@ public final class RepositoryAdmin {
     public RegistryId registryId() { return registryId; }
 
     /** Creates the repository with settings and resource tags in one transaction. */
-    public RepositoryRecord create(RepositoryName name, RepositorySettings settings, Map<String, String> tags) {
+    public RepositoryView create(RepositoryName name, RepositoryView.Settings settings, Map<String, String> tags) {
         checkTagCount(tags.size(), name);
-        return metadata.write(tx -> {
-            RepositoryRecord created = tx.repositories().create(registryId, name, settings, clock.instant())
+        return RepositoryView.of(metadata.write(tx -> {
+            RepositoryRecord created = tx.repositories().create(registryId, name, settings.stored(),
+                            clock.instant())
                     .orElseThrow(() -> new RegistryException(ErrorCode.REPOSITORY_ALREADY_EXISTS,
                             "The repository with name '" + name + "' already exists in the registry with id '"
                                     + registryId + "'"));
             tx.repositories().putResourceTags(created.id(), tags);
             return created;
-        });
+        }));
     }
 
-    public Optional<RepositoryRecord> find(RepositoryName name) {
-        return metadata.read(tx -> tx.repositories().get(registryId, name));
+    public Optional<RepositoryView> find(RepositoryName name) {
+        return metadata.read(tx -> tx.repositories().get(registryId, name)).map(RepositoryView::of);
     }
 
     /** RepositoryNotFound (NAME_UNKNOWN) when absent. */
-    public RepositoryRecord require(RepositoryName name) {
+    public RepositoryView require(RepositoryName name) {
         return find(name).orElseThrow(() -> notFound(name));
     }
 
     /** Repositories in name order after {@code afterName} (null for the start), at most {@code limit}. */
-    public List<RepositoryRecord> list(String afterName, int limit) {
-        return metadata.read(tx -> tx.repositories().list(registryId, afterName, limit));
+    public List<RepositoryView> list(String afterName, int limit) {
+        return metadata.read(tx -> tx.repositories().list(registryId, afterName, limit)).stream()
+                .map(RepositoryView::of).toList();
     }
 
     /**
      * Deletes the repository with its tags, manifests, links, uploads and resource tags; without {@code force} a
      * repository that still holds images is refused (RepositoryNotEmpty). Blob bytes are left to GC.
      */
-    public RepositoryRecord delete(RepositoryName name, boolean force) {
+    public RepositoryView delete(RepositoryName name, boolean force) {
         RepositoryRecord deleted = metadata.write(tx -> {
             RepositoryRecord r = tx.repositories().get(registryId, name).orElseThrow(() -> notFound(name));
             if (!force && !tx.manifests().list(r.id(), null, 1).isEmpty()) {
@@ -81,10 +83,10 @@ public final class RepositoryAdmin {
             return r;
         });
         cache.removeRepository(registryId, name);
-        return deleted;
+        return RepositoryView.of(deleted);
     }
 
-    public RepositoryRecord setTagMutability(RepositoryName name, TagMutability mutability, List<String> filters) {
+    public RepositoryView setTagMutability(RepositoryName name, TagMutability mutability, List<String> filters) {
         RepositoryRecord updated = metadata.write(tx -> {
             RepositoryRecord r = tx.repositories().get(registryId, name).orElseThrow(() -> notFound(name));
             RepositorySettings settings = r.settings().withMutability(mutability, filters);
@@ -92,7 +94,7 @@ public final class RepositoryAdmin {
             return new RepositoryRecord(r.id(), r.registryId(), r.name(), r.createdAt(), settings);
         });
         cache.putRepository(updated); // the push path re-reads settings in its transaction anyway
-        return updated;
+        return RepositoryView.of(updated);
     }
 
     public Map<String, String> resourceTags(RepositoryName name) {

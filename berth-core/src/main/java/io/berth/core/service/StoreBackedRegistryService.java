@@ -11,7 +11,6 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.blob.BlobStore;
-import io.berth.core.spi.blob.BlobStore.BlobReader;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
@@ -82,8 +81,8 @@ public class StoreBackedRegistryService implements RegistryService {
     }
 
     @Override
-    public BlobReader openBlob(RepositoryName repo, Digest digest, long offset, long length) {
-        return blobOps.open(digest, offset, length);
+    public BlobContent openBlob(RepositoryName repo, Digest digest, long offset, long length) {
+        return BlobContent.of(blobOps.open(digest, offset, length));
     }
 
     @Override

@@ -57,16 +57,33 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.UNAVAILABLE, "UNAVAILABLE 503 ServerException"),
                 Map.entry(ErrorCode.INTERNAL, "UNKNOWN 500 ServerException"));
         Map<ErrorCode, String> actual = Arrays.stream(ErrorCode.values()).collect(Collectors.toMap(c -> c,
-                c -> c.ociCode() + " " + c.httpStatus() + " " + c.ecrType()));
+                c -> c.ociCode() + " " + c.httpStatus() + " " + c.awsType(AwsService.ECR)));
         assertThat(actual).isEqualTo(expected);
     }
 
     @Test
-    void ecrStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
+    void ecrAwsStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
         for (ErrorCode c : ErrorCode.values()) {
             int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403
                     : c == ErrorCode.REQUEST_TOO_LARGE ? 413 : c.serverFault() ? 500 : 400;
-            assertThat(c.ecrStatus()).as("ECR status of " + c.name()).isEqualTo(expected);
+            assertThat(c.awsStatus(AwsService.ECR)).as("ECR status of " + c.name()).isEqualTo(expected);
+        }
+    }
+
+    /** STS's Query protocol renames the authentication errors (403) and the unknown action; the rest is ECR's. */
+    @Test
+    void sts_overridesOnlyItsQueryProtocolNames_everyOtherEntryAsEcr() {
+        Map<ErrorCode, String> overridden = Map.of(
+                ErrorCode.UNAUTHORIZED, "403 InvalidClientTokenId",
+                ErrorCode.SIGNATURE_INVALID, "403 SignatureDoesNotMatch",
+                ErrorCode.AUTHENTICATION_MISSING, "403 MissingAuthenticationToken",
+                ErrorCode.SIGNATURE_INCOMPLETE, "400 IncompleteSignature",
+                ErrorCode.UNSUPPORTED, "400 InvalidAction");
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(AwsService.STS) + " " + c.awsType(AwsService.STS)).as("STS " + c.name())
+                    .isEqualTo(expected);
         }
     }
 

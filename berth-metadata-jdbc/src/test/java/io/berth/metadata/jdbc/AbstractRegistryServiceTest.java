@@ -15,6 +15,7 @@ import io.berth.core.model.Reference;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
+import io.berth.core.service.BlobContent;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.StoreBackedRegistryService;
 import io.berth.core.spi.blob.BlobStore;
@@ -104,7 +105,7 @@ abstract class AbstractRegistryServiceTest {
     }
 
     static byte[] read(RegistryService svc, RepositoryName repo, Digest d) throws IOException {
-        try (BlobStore.BlobReader r = svc.openBlob(repo, d, 0, -1); InputStream in = r.stream()) {
+        try (BlobContent r = svc.openBlob(repo, d, 0, -1); InputStream in = r.stream()) {
             return in.readAllBytes();
         }
     }

@@ -26,9 +26,15 @@ public interface Authenticator {
     /**
      * Phase 1 of {@link #authenticateApiCall}, before the body is read: throws for everything the headers and
      * query settle (missing or malformed authorization, date outside the window, wrong scope or signed-header set,
-     * unknown key); {@code request.body()} is ignored.
+     * unknown key); {@code request.body()} is ignored. The signing service is told by the request's shape
+     * ({@link ApiRequests#signingService}).
      */
-    PendingApiCall beginApiCall(ApiRequest request);
+    default PendingApiCall beginApiCall(ApiRequest request) {
+        return beginApiCall(request, ApiRequests.signingService(request));
+    }
+
+    /** {@link #beginApiCall(ApiRequest)} for a call the AWS plane routed to the service {@code signingService}. */
+    PendingApiCall beginApiCall(ApiRequest request, String signingService);
 
     /** An API call that passed {@link #beginApiCall}; its signature is checked once the body has been hashed. */
     @FunctionalInterface

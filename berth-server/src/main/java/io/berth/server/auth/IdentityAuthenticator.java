@@ -44,9 +44,9 @@ public final class IdentityAuthenticator implements Authenticator {
     public boolean enabled() { return true; }
 
     @Override
-    public PendingApiCall beginApiCall(ApiRequest request) {
+    public PendingApiCall beginApiCall(ApiRequest request, String signingService) {
         ActiveKey[] found = new ActiveKey[1];
-        SigV4Verifier.Pending pending = verifier.begin(request, ApiRequests.signingService(request), keyId -> {
+        SigV4Verifier.Pending pending = verifier.begin(request, signingService, keyId -> {
             found[0] = identities.activeKey(keyId).orElse(null);
             return Optional.ofNullable(found[0]).map(ActiveKey::secret);
         });

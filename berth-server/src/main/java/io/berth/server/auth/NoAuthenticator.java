@@ -16,7 +16,7 @@ public final class NoAuthenticator implements Authenticator {
     public boolean enabled() { return false; }
 
     @Override
-    public PendingApiCall beginApiCall(ApiRequest request) { return payloadHash -> root; }
+    public PendingApiCall beginApiCall(ApiRequest request, String signingService) { return payloadHash -> root; }
 
     @Override
     public Optional<Principal> authenticateRegistry(String authorizationHeader) { return Optional.of(root); }

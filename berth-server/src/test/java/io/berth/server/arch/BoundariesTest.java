@@ -41,6 +41,15 @@ class BoundariesTest {
     }
 
     @Test
+    void httpCode_neverDependsOnTheStorageSpis() {
+        noClasses().that().resideInAPackage("io.berth.server.http..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.core.spi..")
+                .because("the planes see what the services return (RepositoryView, ManifestView, BlobContent), so "
+                        + "the storage rows stay free to change with their backends")
+                .check(MAIN);
+    }
+
+    @Test
     void theAwsSdk_isNeverOnTheMainPath() {
         noClasses().should().dependOnClassesThat().resideInAPackage("software.amazon..")
                 .because("the AWS SDK is a test client here; only the S3 blob store module may use it, when it comes")

@@ -172,7 +172,7 @@ class SigV4VerifierTest {
         ApiRequest r = signed("ecr", "us-east-1", "AKIAUNKNOWN000000000", NOW, null, BODY, AuthLocation.HEADER);
         assertFails("unknown access key", () -> verifier.verify(r, "ecr", lookup), ErrorCode.UNAUTHORIZED,
                 "The security token included in the request is invalid.");
-        assertThat(ErrorCode.UNAUTHORIZED.ecrType()).isEqualTo("UnrecognizedClientException");
+        assertThat(ErrorCode.UNAUTHORIZED.awsType(io.berth.core.error.AwsService.ECR)).isEqualTo("UnrecognizedClientException");
     }
 
     @Test

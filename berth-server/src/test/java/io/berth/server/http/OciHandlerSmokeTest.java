@@ -10,8 +10,8 @@ import io.berth.core.model.MediaTypes;
 import io.berth.core.model.Reference;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
+import io.berth.core.service.BlobContent;
 import io.berth.core.service.RegistryService;
-import io.berth.core.spi.blob.BlobStore.BlobReader;
 import io.berth.server.config.BerthConfig.HttpConfig;
 import io.berth.server.http.oci.OciHandler;
 import java.io.ByteArrayInputStream;
@@ -51,9 +51,9 @@ class OciHandlerSmokeTest {
         }
         @Override public RegistryService guardingCreation(io.berth.core.service.CreateGuard guard) { return this; }
         @Override public BlobStat statBlob(RepositoryName r, Digest d) { return new BlobStat(d, blob(d).length); }
-        @Override public BlobReader openBlob(RepositoryName r, Digest d, long off, long len) {
+        @Override public BlobContent openBlob(RepositoryName r, Digest d, long off, long len) {
             byte[] b = Arrays.copyOfRange(blob(d), (int) off, (int) (off + len));
-            return new BlobReader() {
+            return new BlobContent() {
                 @Override public long length() { return b.length; }
                 @Override public InputStream stream() { return new ByteArrayInputStream(b); }
                 @Override public void close() { }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.core.model.MediaTypes;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.spi.meta.RepositorySettings;
+import io.berth.core.service.RepositoryView;
 import io.berth.server.access.Policies;
 import io.berth.server.auth.Identities;
 import java.net.http.HttpRequest;
@@ -320,7 +320,7 @@ class AccessDecisionIT {
                         + ":repository/mnt/target\"")));
         policies.attachUserPolicy(A, "alice", "arn:aws:iam::" + A + ":policy/push-target-only");
         server.running().wiring().services().admin(A).create(RepositoryName.of("mnt/target"),
-                RepositorySettings.DEFAULT, Map.of());
+                RepositoryView.Settings.DEFAULT, Map.of());
         try {
             Key k = keys.get(Who.ALICE);
             HttpResponse<byte[]> r = server.send(server.anonymous("/v2/mnt/target/blobs/uploads/?mount="

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.RepositoryAdmin;
-import io.berth.core.spi.meta.RepositorySettings;
+import io.berth.core.service.RepositoryView;
 import io.berth.server.auth.Identities;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
@@ -53,7 +53,7 @@ class PaginationLeakIT {
         }
         names.add("pg/d-hidden-x");
         names.add("pg/f-hidden-last");
-        names.forEach(n -> admin.create(RepositoryName.of(n), RepositorySettings.DEFAULT, Map.of()));
+        names.forEach(n -> admin.create(RepositoryName.of(n), RepositoryView.Settings.DEFAULT, Map.of()));
         Identities ids = server.running().wiring().identities();
         ids.createUser(A, "walker");
         walker = ids.createAccessKey(A, "walker");

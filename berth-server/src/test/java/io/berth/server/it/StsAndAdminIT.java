@@ -87,7 +87,7 @@ class StsAndAdminIT {
         assertThatThrownBy(() -> server.running().wiring().authenticator().authenticateApiCall(request))
                 .as("ECR call signed with the revoked key").isInstanceOfSatisfying(RegistryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
-                    assertThat(e.code().ecrType()).isEqualTo("UnrecognizedClientException");
+                    assertThat(e.code().awsType(io.berth.core.error.AwsService.ECR)).isEqualTo("UnrecognizedClientException");
                 });
         assertThat(ApiRequests.signingService(request)).as("signing service of an ECR call").isEqualTo("ecr");
     }

@@ -43,15 +43,16 @@ public final class SignedApiCalls {
     }
 
     /**
-     * Authenticates and reads the call. Throws the authentication errors, RequestEntityTooLargeException,
-     * ThrottlingException (with {@code Retry-After}) or SerializationException; the response is then prepared for
-     * an error answer whose body was not read.
+     * Authenticates the call as signed for {@code signingService} and reads it. Throws the authentication errors,
+     * RequestEntityTooLargeException, ThrottlingException (with {@code Retry-After}) or SerializationException;
+     * the response is then prepared for an error answer whose body was not read.
      */
-    public Admitted admit(Request request, Response response, BodyLimit limit) throws IOException {
+    public Admitted admit(Request request, Response response, String signingService, BodyLimit limit)
+            throws IOException {
         ApiBody body;
         Authenticator.PendingApiCall pending;
         try {
-            pending = authenticator.beginApiCall(ApiRequests.from(request, null));
+            pending = authenticator.beginApiCall(ApiRequests.from(request, null), signingService);
             body = ApiBody.read(request, limit, budget);
         } catch (RegistryException e) {
             refusedUnread(request, response, e.code());

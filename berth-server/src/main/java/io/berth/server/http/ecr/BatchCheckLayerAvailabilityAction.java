@@ -13,20 +13,17 @@ final class BatchCheckLayerAvailabilityAction implements EcrAction<
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityRequest,
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityResponse> {
 
-    record BatchCheckLayerAvailabilityRequest(String registryId, String repositoryName, List<String> layerDigests) {}
+    record BatchCheckLayerAvailabilityRequest(String registryId, String repositoryName, List<String> layerDigests)
+            implements EcrTarget.InRepository {}
 
     record BatchCheckLayerAvailabilityResponse(List<Shapes.Layer> layers, List<Shapes.LayerFailure> failures) {}
-
-    @Override
-    public String name() { return "BatchCheckLayerAvailability"; }
 
     @Override
     public Class<BatchCheckLayerAvailabilityRequest> requestType() { return BatchCheckLayerAvailabilityRequest.class; }
 
     @Override
     public BatchCheckLayerAvailabilityResponse handle(EcrCall call, BatchCheckLayerAvailabilityRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("layerDigests", q.layerDigests());
         Validation.size("layerDigests", q.layerDigests(), 1, 100);
         call.admin().require(repo);

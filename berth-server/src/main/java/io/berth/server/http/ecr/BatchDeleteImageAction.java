@@ -17,20 +17,17 @@ import java.util.Optional;
 final class BatchDeleteImageAction implements EcrAction<BatchDeleteImageAction.BatchDeleteImageRequest,
         BatchDeleteImageAction.BatchDeleteImageResponse> {
 
-    record BatchDeleteImageRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds) {}
+    record BatchDeleteImageRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds)
+            implements EcrTarget.InRepository {}
 
     record BatchDeleteImageResponse(List<Shapes.ImageIdentifier> imageIds, List<Shapes.ImageFailure> failures) {}
-
-    @Override
-    public String name() { return "BatchDeleteImage"; }
 
     @Override
     public Class<BatchDeleteImageRequest> requestType() { return BatchDeleteImageRequest.class; }
 
     @Override
     public BatchDeleteImageResponse handle(EcrCall call, BatchDeleteImageRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("imageIds", q.imageIds());
         Validation.size("imageIds", q.imageIds(), 1, 100);
         call.admin().require(repo);

@@ -12,20 +12,16 @@ final class BatchGetImageAction
         implements EcrAction<BatchGetImageAction.BatchGetImageRequest, BatchGetImageAction.BatchGetImageResponse> {
 
     record BatchGetImageRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds,
-                                List<String> acceptedMediaTypes) {}
+                                List<String> acceptedMediaTypes) implements EcrTarget.InRepository {}
 
     record BatchGetImageResponse(List<Shapes.Image> images, List<Shapes.ImageFailure> failures) {}
-
-    @Override
-    public String name() { return "BatchGetImage"; }
 
     @Override
     public Class<BatchGetImageRequest> requestType() { return BatchGetImageRequest.class; }
 
     @Override
     public BatchGetImageResponse handle(EcrCall call, BatchGetImageRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("imageIds", q.imageIds());
         Validation.size("imageIds", q.imageIds(), 1, 100);
         Validation.size("acceptedMediaTypes", q.acceptedMediaTypes(), 1, 100);

@@ -14,21 +14,17 @@ final class CompleteLayerUploadAction implements EcrAction<CompleteLayerUploadAc
         CompleteLayerUploadAction.CompleteLayerUploadResponse> {
 
     record CompleteLayerUploadRequest(String registryId, String repositoryName, String uploadId,
-                                      java.util.List<String> layerDigests) {}
+                                      java.util.List<String> layerDigests) implements EcrTarget.InRepository {}
 
     record CompleteLayerUploadResponse(String registryId, String repositoryName, String uploadId,
                                        String layerDigest) {}
-
-    @Override
-    public String name() { return "CompleteLayerUpload"; }
 
     @Override
     public Class<CompleteLayerUploadRequest> requestType() { return CompleteLayerUploadRequest.class; }
 
     @Override
     public CompleteLayerUploadResponse handle(EcrCall call, CompleteLayerUploadRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("uploadId", q.uploadId());
         Validation.required("layerDigests", q.layerDigests());
         // The model allows 1..100 digests, but one upload is one layer: Berth takes exactly one.

@@ -2,7 +2,7 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.TagMutability;
-import io.berth.core.spi.meta.RepositorySettings;
+import io.berth.core.service.RepositoryView;
 import java.util.List;
 
 /** CreateRepository: name, resource tags, tag mutability with exclusions, scan-on-push and encryption (recorded). */
@@ -13,20 +13,17 @@ final class CreateRepositoryAction
                                    String imageTagMutability,
                                    List<Shapes.ImageTagMutabilityExclusionFilter> imageTagMutabilityExclusionFilters,
                                    Shapes.ImageScanningConfiguration imageScanningConfiguration,
-                                   Shapes.EncryptionConfiguration encryptionConfiguration) {}
+                                   Shapes.EncryptionConfiguration encryptionConfiguration)
+            implements EcrTarget.InRepository {}
 
     record CreateRepositoryResponse(Shapes.Repository repository) {}
-
-    @Override
-    public String name() { return "CreateRepository"; }
 
     @Override
     public Class<CreateRepositoryRequest> requestType() { return CreateRepositoryRequest.class; }
 
     @Override
     public CreateRepositoryResponse handle(EcrCall call, CreateRepositoryRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName name = Validation.repositoryName(q.repositoryName());
+        RepositoryName name = call.repository();
         TagMutability mutability = SettingsInput.mutability(q.imageTagMutability(),
                 q.imageTagMutabilityExclusionFilters());
         String encryption = "AES256";
@@ -45,7 +42,7 @@ final class CreateRepositoryAction
         }
         boolean scanOnPush = q.imageScanningConfiguration() != null
                 && Boolean.TRUE.equals(q.imageScanningConfiguration().scanOnPush());
-        RepositorySettings settings = new RepositorySettings(mutability,
+        RepositoryView.Settings settings = new RepositoryView.Settings(mutability,
                 SettingsInput.filterValues(q.imageTagMutabilityExclusionFilters()), scanOnPush, encryption, kmsKey);
         return new CreateRepositoryResponse(Shapes.Repository.of(call,
                 call.admin().create(name, settings, SettingsInput.tags(q.tags()))));

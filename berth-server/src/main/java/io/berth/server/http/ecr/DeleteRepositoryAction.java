@@ -4,20 +4,17 @@ package io.berth.server.http.ecr;
 final class DeleteRepositoryAction
         implements EcrAction<DeleteRepositoryAction.DeleteRepositoryRequest, DeleteRepositoryAction.DeleteRepositoryResponse> {
 
-    record DeleteRepositoryRequest(String registryId, String repositoryName, Boolean force) {}
+    record DeleteRepositoryRequest(String registryId, String repositoryName, Boolean force)
+            implements EcrTarget.InRepository {}
 
     record DeleteRepositoryResponse(Shapes.Repository repository) {}
-
-    @Override
-    public String name() { return "DeleteRepository"; }
 
     @Override
     public Class<DeleteRepositoryRequest> requestType() { return DeleteRepositoryRequest.class; }
 
     @Override
     public DeleteRepositoryResponse handle(EcrCall call, DeleteRepositoryRequest q) {
-        call.checkRegistryId(q.registryId());
-        var name = Validation.repositoryName(q.repositoryName());
+        var name = call.repository();
         // RepositoryAdmin drops the read cache (RegistryServices' shared cache) of the deleted repository itself.
         var deleted = call.admin().delete(name, Boolean.TRUE.equals(q.force()));
         // the policy goes with the repository, as in ECR: a new repository of the same name starts without one

@@ -16,20 +16,17 @@ final class DescribeImagesAction
     record DescribeImagesFilter(String tagStatus, String imageStatus) {}
 
     record DescribeImagesRequest(String registryId, String repositoryName, List<Shapes.ImageIdentifier> imageIds,
-                                 String nextToken, Integer maxResults, DescribeImagesFilter filter) {}
+                                 String nextToken, Integer maxResults, DescribeImagesFilter filter)
+            implements EcrTarget.InRepository {}
 
     record DescribeImagesResponse(List<Shapes.ImageDetail> imageDetails, String nextToken) {}
-
-    @Override
-    public String name() { return "DescribeImages"; }
 
     @Override
     public Class<DescribeImagesRequest> requestType() { return DescribeImagesRequest.class; }
 
     @Override
     public DescribeImagesResponse handle(EcrCall call, DescribeImagesRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         ImageCatalog.TagStatus status = ListImagesAction.tagStatus(q.filter() == null ? null : q.filter().tagStatus());
         if (q.filter() != null) {
             Validation.oneOf("filter.imageStatus", q.filter().imageStatus(),

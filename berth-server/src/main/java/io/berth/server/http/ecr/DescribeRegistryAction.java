@@ -13,9 +13,6 @@ final class DescribeRegistryAction
     record DescribeRegistryResponse(String registryId, ReplicationConfiguration replicationConfiguration) {}
 
     @Override
-    public String name() { return "DescribeRegistry"; }
-
-    @Override
     public Class<DescribeRegistryRequest> requestType() { return DescribeRegistryRequest.class; }
 
     @Override

@@ -1,7 +1,7 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.model.RepositoryName;
-import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.service.RepositoryView;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.server.http.paging.VisiblePager;
 import java.util.ArrayList;
@@ -12,12 +12,9 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
         DescribeRepositoriesAction.DescribeRepositoriesResponse> {
 
     record DescribeRepositoriesRequest(String registryId, List<String> repositoryNames, String nextToken,
-                                       Integer maxResults) {}
+                                       Integer maxResults) implements EcrTarget.InRegistry {}
 
     record DescribeRepositoriesResponse(List<Shapes.Repository> repositories, String nextToken) {}
-
-    @Override
-    public String name() { return "DescribeRepositories"; }
 
     @Override
     public Class<DescribeRepositoriesRequest> requestType() { return DescribeRepositoriesRequest.class; }
@@ -28,7 +25,6 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
 
     @Override
     public DescribeRepositoriesResponse handle(EcrCall call, DescribeRepositoriesRequest q) {
-        call.checkRegistryId(q.registryId());
         List<Shapes.Repository> out = new ArrayList<>();
         if (q.repositoryNames() != null) {
             Validation.size("repositoryNames", q.repositoryNames(), 1, 100);
@@ -48,7 +44,7 @@ final class DescribeRepositoriesAction implements EcrAction<DescribeRepositories
         String after = NextToken.openSealed(cursors, "repo", q.nextToken());
         // the token continues after the last repository shown, or a sealed position among hidden ones: never a
         // name the caller may not describe, in clear
-        VisiblePager.Page<RepositoryRecord> page = VisiblePager.page(call.admin()::list, r -> r.name().value(),
+        VisiblePager.Page<RepositoryView> page = VisiblePager.page(call.admin()::list, r -> r.name().value(),
                 r -> call.may("ecr:DescribeRepositories", r.name().value()), after, limit);
         page.items().forEach(r -> out.add(Shapes.Repository.of(call, r)));
         String next = page.resume() == null ? null : NextToken.sealed(cursors, "repo", page.resume());

@@ -1,14 +1,14 @@
 package io.berth.server.http.ecr;
 
 /**
- * One ECR API operation: its request shape (deserialised from the JSON body) and what it does. Actions validate
- * their input like ECR (see {@link Validation}), call the core services and return the response shape; failures are
- * {@link io.berth.core.error.RegistryException}s that {@link EcrErrorWriter} turns into AWS errors.
+ * One ECR API operation: its request shape (deserialised from the JSON body) and what it does. Its name is its key
+ * in {@link EcrActions}. The request record declares what it addresses ({@link EcrTarget.InRepository} and the
+ * like), and the action finds that registry and repository validated and authorized on its {@link EcrCall}.
+ * Actions validate the rest of their input like ECR (see {@link Validation}), call the core services and return the
+ * response shape; failures are {@link io.berth.core.error.RegistryException}s that the plane's JSON protocol writes
+ * as AWS errors.
  */
 interface EcrAction<Q, R> {
-
-    /** The operation name after the target prefix, such as {@code CreateRepository}. */
-    String name();
 
     Class<Q> requestType();
 

@@ -1,29 +1,47 @@
 package io.berth.server.http.ecr;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The operation table: one class per ECR operation. */
+/** ECR's operation table: each operation's name (after the target prefix, and in {@code ecr:<name>}) and action. */
 final class EcrActions {
     private EcrActions() {}
 
-    static List<EcrAction<?, ?>> all() {
-        return List.of(
-                // repositories
-                new CreateRepositoryAction(), new DescribeRepositoriesAction(), new DeleteRepositoryAction(),
-                new DescribeRegistryAction(), new TagResourceAction(), new UntagResourceAction(),
-                new ListTagsForResourceAction(), new PutImageTagMutabilityAction(),
-                // images
-                new PutImageAction(), new BatchGetImageAction(), new BatchDeleteImageAction(),
-                new DescribeImagesAction(), new ListImagesAction(), new ListImageReferrersAction(),
-                // layers
-                new BatchCheckLayerAvailabilityAction(), new InitiateLayerUploadAction(),
-                new UploadLayerPartAction(), new CompleteLayerUploadAction(), new GetDownloadUrlForLayerAction(),
-                // policies and the setting that scopes the registry policy
-                new RepositoryPolicyActions.Set(), new RepositoryPolicyActions.Get(),
-                new RepositoryPolicyActions.Delete(), new RegistryPolicyActions.Put(), new RegistryPolicyActions.Get(),
-                new RegistryPolicyActions.Delete(), new RegistryPolicyActions.GetSetting(),
-                new RegistryPolicyActions.PutSetting(),
-                // auth
-                new GetAuthorizationTokenAction());
+    static Map<String, EcrAction<?, ?>> all() {
+        Map<String, EcrAction<?, ?>> table = new LinkedHashMap<>();
+        // repositories
+        table.put("CreateRepository", new CreateRepositoryAction());
+        table.put("DescribeRepositories", new DescribeRepositoriesAction());
+        table.put("DeleteRepository", new DeleteRepositoryAction());
+        table.put("DescribeRegistry", new DescribeRegistryAction());
+        table.put("TagResource", new TagResourceAction());
+        table.put("UntagResource", new UntagResourceAction());
+        table.put("ListTagsForResource", new ListTagsForResourceAction());
+        table.put("PutImageTagMutability", new PutImageTagMutabilityAction());
+        // images
+        table.put("PutImage", new PutImageAction());
+        table.put("BatchGetImage", new BatchGetImageAction());
+        table.put("BatchDeleteImage", new BatchDeleteImageAction());
+        table.put("DescribeImages", new DescribeImagesAction());
+        table.put("ListImages", new ListImagesAction());
+        table.put("ListImageReferrers", new ListImageReferrersAction());
+        // layers
+        table.put("BatchCheckLayerAvailability", new BatchCheckLayerAvailabilityAction());
+        table.put("InitiateLayerUpload", new InitiateLayerUploadAction());
+        table.put("UploadLayerPart", new UploadLayerPartAction());
+        table.put("CompleteLayerUpload", new CompleteLayerUploadAction());
+        table.put("GetDownloadUrlForLayer", new GetDownloadUrlForLayerAction());
+        // policies and the setting that scopes the registry policy
+        table.put("SetRepositoryPolicy", new RepositoryPolicyActions.Set());
+        table.put("GetRepositoryPolicy", new RepositoryPolicyActions.Get());
+        table.put("DeleteRepositoryPolicy", new RepositoryPolicyActions.Delete());
+        table.put("PutRegistryPolicy", new RegistryPolicyActions.Put());
+        table.put("GetRegistryPolicy", new RegistryPolicyActions.Get());
+        table.put("DeleteRegistryPolicy", new RegistryPolicyActions.Delete());
+        table.put("GetAccountSetting", new RegistryPolicyActions.GetSetting());
+        table.put("PutAccountSetting", new RegistryPolicyActions.PutSetting());
+        // auth
+        table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
+        return Map.copyOf(table);
     }
 }

@@ -1,8 +1,6 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.auth.Principal;
-import io.berth.core.error.ErrorCode;
-import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageCatalog;
@@ -13,13 +11,14 @@ import io.berth.server.access.AccessControl;
 import java.time.Clock;
 
 /**
- * What an action may use: the authenticated principal, the registry the call addresses (its {@code registryId} or
- * resource ARN, else the caller's own account; already authorized by {@link EcrHandler}) and that registry's
- * services; plus the request's endpoint (for URIs and download URLs) and the signing region.
+ * What an action may use: the authenticated principal, the registry and repository the call addresses (validated by
+ * {@link EcrTarget} and already authorized by {@link EcrHandler}) and that registry's services; plus the request's
+ * endpoint (for URIs and download URLs) and the signing region.
  */
 final class EcrCall {
     final Principal principal;
     final RegistryId registryId;
+    private final RepositoryName repository;
     final String region;
     /** {@code scheme://host[:port]} as the client addressed us. */
     final String endpoint;
@@ -28,11 +27,12 @@ final class EcrCall {
     final AccessControl.Origin origin;
     private final RegistryServices services;
 
-    /** @param registryId the registry the request addresses ({@link EcrTarget}), already authorized */
-    EcrCall(Principal principal, RegistryId registryId, String region, String endpoint, EcrContext context,
+    /** @param target what the request addresses, validated and already authorized */
+    EcrCall(Principal principal, EcrTarget target, String region, String endpoint, EcrContext context,
             AccessControl.Origin origin) {
         this.principal = principal;
-        this.registryId = registryId;
+        this.registryId = target.registry();
+        this.repository = target.repository();
         this.origin = origin;
         this.region = region;
         this.endpoint = endpoint;
@@ -48,14 +48,12 @@ final class EcrCall {
 
     Clock clock() { return context.clock(); }
 
-    /**
-     * Checks the optional {@code registryId} request field's form. Which registry the call addresses, and whether
-     * the caller may act there, was settled before the action ran ({@link EcrTarget}, {@link EcrHandler}).
-     */
-    void checkRegistryId(String requested) {
-        if (requested != null) {
-            Validation.pattern("registryId", requested, "[0-9]{12}");
+    /** The repository a request on one repository ({@link EcrTarget.InRepository}, a resource ARN) addresses. */
+    RepositoryName repository() {
+        if (repository == null) {
+            throw new IllegalStateException("the request addresses no repository");
         }
+        return repository;
     }
 
     /** For actions that authorize per repository (DescribeRepositories): throws DENIED unless allowed. */
@@ -71,7 +69,7 @@ final class EcrCall {
     }
 
     String repositoryArn(RepositoryName name) {
-        return "arn:aws:ecr:" + region + ":" + registryId + ":repository/" + name;
+        return new RepositoryArn(registryId, name).format(region);
     }
 
     /** ECR's {@code <acct>.dkr.ecr.<region>.amazonaws.com/<name>}; here the host clients reached us by. */

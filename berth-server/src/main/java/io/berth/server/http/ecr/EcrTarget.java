@@ -2,74 +2,51 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.auth.Principal;
 import io.berth.core.model.RegistryId;
-import java.lang.reflect.Method;
-import java.lang.reflect.RecordComponent;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.berth.core.model.RepositoryName;
 
 /**
- * What an ECR request addresses, read from its request shape before the action runs, so authorization happens in
- * one place for every action: the registry (the {@code registryId} field, the account of a {@code resourceArn},
- * else the caller's own account) and the repository ({@code repositoryName}, or the ARN's name; null for
- * account-level actions). The fields are found by their AWS names among the record's components.
+ * What an ECR request addresses, settled before the action runs so that authorization happens in one place for
+ * every action: the registry (the {@code registryId} field, the account of a {@code resourceArn}, else the caller's
+ * own account) and the repository ({@code repositoryName}, or the ARN's name; null for account-level actions).
+ * Request records declare what they address by implementing {@link InRegistry}, {@link InRepository} or
+ * {@link OnResource}; the validated values reach the action on its {@link EcrCall}.
  *
  * @param repository the validated repository name, or null for an account-level request
  */
-record EcrTarget(RegistryId registry, String repository) {
-    private static final Map<Class<?>, Method[]> ACCESSORS = new ConcurrentHashMap<>();
+record EcrTarget(RegistryId registry, RepositoryName repository) {
+
+    /** A request on an account's registry, with ECR's optional {@code registryId} (default: the caller's). */
+    interface InRegistry {
+        String registryId();
+    }
+
+    /** A request on one repository of a registry. */
+    interface InRepository extends InRegistry {
+        String repositoryName();
+    }
+
+    /** A request on a resource named by its ARN (the tag operations). */
+    interface OnResource {
+        String resourceArn();
+    }
 
     static EcrTarget of(Object request, Principal principal, String region) {
-        Method[] a = ACCESSORS.computeIfAbsent(request.getClass(), EcrTarget::accessors);
-        String registryId = (String) read(a[0], request);
-        String repositoryName = (String) read(a[1], request);
-        String resourceArn = (String) read(a[2], request);
-        RegistryId own = principal.account() != null ? principal.account() : RegistryId.DEFAULT;
-        if (a[2] != null) {
-            RepositoryArn arn = RepositoryArn.parse(resourceArn, region);
-            return new EcrTarget(arn.registry(), arn.name().value());
+        if (request instanceof OnResource r) {
+            RepositoryArn arn = RepositoryArn.parse(r.resourceArn(), region);
+            return new EcrTarget(arn.registry(), arn.name());
         }
-        RegistryId registry = own;
-        if (registryId != null) {
-            Validation.pattern("registryId", registryId, "[0-9]{12}");
-            registry = new RegistryId(registryId);
+        RegistryId registry = principal.account() != null ? principal.account() : RegistryId.DEFAULT;
+        if (request instanceof InRegistry r && r.registryId() != null) {
+            Validation.pattern("registryId", r.registryId(), "[0-9]{12}");
+            registry = new RegistryId(r.registryId());
         }
-        String repository = a[1] == null ? null : Validation.repositoryName(repositoryName).value();
+        RepositoryName repository = request instanceof InRepository r
+                ? Validation.repositoryName(r.repositoryName()) : null;
         return new EcrTarget(registry, repository);
     }
 
-    private static Method[] accessors(Class<?> type) {
-        Method[] out = new Method[3];
-        RecordComponent[] components = type.getRecordComponents();
-        if (components == null) {
-            return out;
-        }
-        for (RecordComponent c : components) {
-            if (c.getType() != String.class) {
-                continue;
-            }
-            switch (c.getName()) {
-                case "registryId" -> out[0] = c.getAccessor();
-                case "repositoryName" -> out[1] = c.getAccessor();
-                case "resourceArn" -> out[2] = c.getAccessor();
-                default -> { }
-            }
-        }
-        for (Method m : out) {
-            if (m != null) {
-                m.setAccessible(true); // the request records are package-private
-            }
-        }
-        return out;
-    }
-
-    private static Object read(Method accessor, Object request) {
-        if (accessor == null) {
-            return null;
-        }
-        try {
-            return accessor.invoke(request);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read " + accessor.getName() + " of " + request.getClass(), e);
-        }
+    /** The repository's name for access decisions, or null for an account-level request. */
+    String repositoryValue() {
+        return repository == null ? null : repository.value();
     }
 }

@@ -17,9 +17,6 @@ final class GetAuthorizationTokenAction implements EcrAction<GetAuthorizationTok
     record GetAuthorizationTokenResponse(List<Shapes.AuthorizationData> authorizationData) {}
 
     @Override
-    public String name() { return "GetAuthorizationToken"; }
-
-    @Override
     public Class<GetAuthorizationTokenRequest> requestType() { return GetAuthorizationTokenRequest.class; }
 
     @Override

@@ -15,20 +15,17 @@ final class GetDownloadUrlForLayerAction implements EcrAction<GetDownloadUrlForL
     /** Long enough for a slow pull of a large layer to start; S3 pre-signed URLs of ECR last about as long. */
     static final Duration VALIDITY = Duration.ofMinutes(10);
 
-    record GetDownloadUrlForLayerRequest(String registryId, String repositoryName, String layerDigest) {}
+    record GetDownloadUrlForLayerRequest(String registryId, String repositoryName, String layerDigest)
+            implements EcrTarget.InRepository {}
 
     record GetDownloadUrlForLayerResponse(String downloadUrl, String layerDigest) {}
-
-    @Override
-    public String name() { return "GetDownloadUrlForLayer"; }
 
     @Override
     public Class<GetDownloadUrlForLayerRequest> requestType() { return GetDownloadUrlForLayerRequest.class; }
 
     @Override
     public GetDownloadUrlForLayerResponse handle(EcrCall call, GetDownloadUrlForLayerRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Digest digest = Validation.digest("layerDigest", q.layerDigest());
         call.admin().require(repo);
         call.data().statBlob(repo, digest); // LayersNotFoundException when not in the repository

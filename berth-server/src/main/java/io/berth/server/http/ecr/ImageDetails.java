@@ -5,7 +5,7 @@ import io.berth.core.model.MediaTypes;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.service.ImageCatalog;
-import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.service.ManifestView;
 import java.io.IOException;
 
 /** Builds DescribeImages' ImageDetail from a stored image. */
@@ -13,7 +13,7 @@ final class ImageDetails {
     private ImageDetails() {}
 
     static Shapes.ImageDetail of(EcrCall call, RepositoryName repo, ImageCatalog.Image image) {
-        ManifestRecord m = image.manifest();
+        ManifestView m = image.manifest();
         return new Shapes.ImageDetail(call.registryId.value(), repo.value(), m.digest().toString(),
                 image.tags().isEmpty() ? null : image.tags().stream().map(Tag::value).toList(), m.imageSize(),
                 Shapes.epoch(m.pushedAt()), m.mediaType(), configMediaType(m),
@@ -21,7 +21,7 @@ final class ImageDetails {
     }
 
     /** ECR's artifactMediaType: the config's media type of an image manifest; none for an index. */
-    static String configMediaType(ManifestRecord m) {
+    static String configMediaType(ManifestView m) {
         if (MediaTypes.isIndex(m.mediaType())) {
             return null;
         }

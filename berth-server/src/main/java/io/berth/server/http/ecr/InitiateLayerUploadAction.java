@@ -8,20 +8,16 @@ final class InitiateLayerUploadAction implements EcrAction<InitiateLayerUploadAc
     /** ECR's advertised part size (10 MiB, its maximum part size). */
     static final long PART_SIZE = 10L * 1024 * 1024;
 
-    record InitiateLayerUploadRequest(String registryId, String repositoryName) {}
+    record InitiateLayerUploadRequest(String registryId, String repositoryName) implements EcrTarget.InRepository {}
 
     record InitiateLayerUploadResponse(String uploadId, Long partSize) {}
-
-    @Override
-    public String name() { return "InitiateLayerUpload"; }
 
     @Override
     public Class<InitiateLayerUploadRequest> requestType() { return InitiateLayerUploadRequest.class; }
 
     @Override
     public InitiateLayerUploadResponse handle(EcrCall call, InitiateLayerUploadRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         call.admin().require(repo); // ECR never creates repositories on upload
         return new InitiateLayerUploadResponse(call.data().startUpload(repo).uploadId(), PART_SIZE);
     }

@@ -4,7 +4,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.spi.blob.BlobStore.BlobReader;
+import io.berth.core.service.BlobContent;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -67,7 +67,7 @@ public final class LayerDownloadHandler extends Handler.Abstract {
             RegistryId registry = new RegistryId(rest.substring(0, firstSlash));
             RepositoryName repo = RepositoryName.of(rest.substring(firstSlash + 1, lastSlash));
             Digest digest = Digest.parse(rest.substring(lastSlash + 1));
-            try (BlobReader reader = context.services().forRegistry(registry).openBlob(repo, digest, 0, -1);
+            try (BlobContent reader = context.services().forRegistry(registry).openBlob(repo, digest, 0, -1);
                  InputStream in = reader.stream();
                  OutputStream out = Content.Sink.asOutputStream(response)) {
                 response.setStatus(200);

@@ -3,7 +3,7 @@ package io.berth.server.http.ecr;
 import io.berth.core.manifest.ManifestParser;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.service.ManifestView;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,20 +16,17 @@ final class ListImageReferrersAction implements EcrAction<ListImageReferrersActi
     record ListImageReferrersFilter(List<String> artifactTypes, String artifactStatus) {}
 
     record ListImageReferrersRequest(String registryId, String repositoryName, SubjectIdentifier subjectId,
-                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults) {}
+                                     ListImageReferrersFilter filter, String nextToken, Integer maxResults)
+            implements EcrTarget.InRepository {}
 
     record ListImageReferrersResponse(List<Shapes.ImageReferrer> referrers, String nextToken) {}
-
-    @Override
-    public String name() { return "ListImageReferrers"; }
 
     @Override
     public Class<ListImageReferrersRequest> requestType() { return ListImageReferrersRequest.class; }
 
     @Override
     public ListImageReferrersResponse handle(EcrCall call, ListImageReferrersRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("subjectId", q.subjectId());
         Digest subject = Validation.digest("subjectId.imageDigest", q.subjectId().imageDigest());
         List<String> types = q.filter() == null ? null : q.filter().artifactTypes();
@@ -43,7 +40,7 @@ final class ListImageReferrersAction implements EcrAction<ListImageReferrersActi
         call.admin().require(repo);
         List<Shapes.ImageReferrer> out = new ArrayList<>();
         String next = null;
-        for (ManifestRecord m : call.images().referrers(repo, subject)) {
+        for (ManifestView m : call.images().referrers(repo, subject)) {
             if ((after != null && m.digest().toString().compareTo(after) <= 0)
                     || (types != null && !types.contains(m.artifactType()))) {
                 continue;

@@ -18,12 +18,9 @@ final class ListImagesAction
     record ListImagesFilter(String tagStatus, String imageStatus) {}
 
     record ListImagesRequest(String registryId, String repositoryName, String nextToken, Integer maxResults,
-                             ListImagesFilter filter) {}
+                             ListImagesFilter filter) implements EcrTarget.InRepository {}
 
     record ListImagesResponse(List<Shapes.ImageIdentifier> imageIds, String nextToken) {}
-
-    @Override
-    public String name() { return "ListImages"; }
 
     @Override
     public Class<ListImagesRequest> requestType() { return ListImagesRequest.class; }
@@ -35,8 +32,7 @@ final class ListImagesAction
 
     @Override
     public ListImagesResponse handle(EcrCall call, ListImagesRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         ImageCatalog.TagStatus status = tagStatus(q.filter() == null ? null : q.filter().tagStatus());
         int limit = Validation.maxResults(q.maxResults(), 1000);
         String after = NextToken.decode("list", q.nextToken());

@@ -6,19 +6,16 @@ import java.util.List;
 final class ListTagsForResourceAction implements EcrAction<ListTagsForResourceAction.ListTagsForResourceRequest,
         ListTagsForResourceAction.ListTagsForResourceResponse> {
 
-    record ListTagsForResourceRequest(String resourceArn) {}
+    record ListTagsForResourceRequest(String resourceArn) implements EcrTarget.OnResource {}
 
     record ListTagsForResourceResponse(List<Shapes.Tag> tags) {}
-
-    @Override
-    public String name() { return "ListTagsForResource"; }
 
     @Override
     public Class<ListTagsForResourceRequest> requestType() { return ListTagsForResourceRequest.class; }
 
     @Override
     public ListTagsForResourceResponse handle(EcrCall call, ListTagsForResourceRequest q) {
-        var name = RepositoryArn.parse(call, q.resourceArn());
+        var name = call.repository();
         return new ListTagsForResourceResponse(call.admin().resourceTags(name).entrySet().stream()
                 .map(e -> new Shapes.Tag(e.getKey(), e.getValue())).toList());
     }

@@ -17,20 +17,17 @@ import java.nio.charset.StandardCharsets;
 final class PutImageAction implements EcrAction<PutImageAction.PutImageRequest, PutImageAction.PutImageResponse> {
 
     record PutImageRequest(String registryId, String repositoryName, String imageManifest,
-                           String imageManifestMediaType, String imageTag, String imageDigest) {}
+                           String imageManifestMediaType, String imageTag, String imageDigest)
+            implements EcrTarget.InRepository {}
 
     record PutImageResponse(Shapes.Image image) {}
-
-    @Override
-    public String name() { return "PutImage"; }
 
     @Override
     public Class<PutImageRequest> requestType() { return PutImageRequest.class; }
 
     @Override
     public PutImageResponse handle(EcrCall call, PutImageRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("imageManifest", q.imageManifest());
         Validation.length("imageManifest", q.imageManifest(), 1, 4_194_304);
         Validation.length("imageTag", q.imageTag(), 1, 300);

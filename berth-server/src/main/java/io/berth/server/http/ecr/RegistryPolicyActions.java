@@ -23,8 +23,6 @@ final class RegistryPolicyActions {
     record AccountSettingResponse(String name, String value) {}
 
     static final class Put implements EcrAction<PutRegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "PutRegistryPolicy"; }
-
         @Override public Class<PutRegistryPolicyRequest> requestType() { return PutRegistryPolicyRequest.class; }
 
         @Override
@@ -36,8 +34,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Get implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "GetRegistryPolicy"; }
-
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
         @Override
@@ -48,8 +44,6 @@ final class RegistryPolicyActions {
     }
 
     static final class Delete implements EcrAction<RegistryPolicyRequest, RegistryPolicyResponse> {
-        @Override public String name() { return "DeleteRegistryPolicy"; }
-
         @Override public Class<RegistryPolicyRequest> requestType() { return RegistryPolicyRequest.class; }
 
         @Override
@@ -63,8 +57,6 @@ final class RegistryPolicyActions {
     }
 
     static final class GetSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-        @Override public String name() { return "GetAccountSetting"; }
-
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 
         @Override
@@ -75,8 +67,6 @@ final class RegistryPolicyActions {
     }
 
     static final class PutSetting implements EcrAction<AccountSettingRequest, AccountSettingResponse> {
-        @Override public String name() { return "PutAccountSetting"; }
-
         @Override public Class<AccountSettingRequest> requestType() { return AccountSettingRequest.class; }
 
         @Override

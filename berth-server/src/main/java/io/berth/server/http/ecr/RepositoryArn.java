@@ -2,6 +2,7 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.policy.RequestContext;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,10 +28,8 @@ record RepositoryArn(RegistryId registry, RepositoryName name) {
         return new RepositoryArn(new RegistryId(m.group(2)), Validation.repositoryName("resourceArn", m.group(3)));
     }
 
-    /** The repository {@code arn} names in the call's registry (already settled by {@link EcrTarget}). */
-    static RepositoryName parse(EcrCall call, String arn) {
-        RepositoryArn parsed = parse(arn, call.region);
-        call.checkRegistryId(parsed.registry().value());
-        return parsed.name();
+    /** The ARN as ECR writes it, in {@code region}: the form policies match resources by. */
+    String format(String region) {
+        return RequestContext.repositoryArn(region, registry, name.value());
     }
 }

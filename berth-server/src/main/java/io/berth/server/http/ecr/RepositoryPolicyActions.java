@@ -11,9 +11,10 @@ import io.berth.core.policy.PolicyParser;
 final class RepositoryPolicyActions {
     private RepositoryPolicyActions() {}
 
-    record SetRepositoryPolicyRequest(String registryId, String repositoryName, String policyText, Boolean force) {}
+    record SetRepositoryPolicyRequest(String registryId, String repositoryName, String policyText, Boolean force)
+            implements EcrTarget.InRepository {}
 
-    record RepositoryPolicyRequest(String registryId, String repositoryName) {}
+    record RepositoryPolicyRequest(String registryId, String repositoryName) implements EcrTarget.InRepository {}
 
     /** The response of all three: ECR answers with the (new, current or deleted) policy text. */
     record RepositoryPolicyResponse(String registryId, String repositoryName, String policyText) {}
@@ -23,13 +24,11 @@ final class RepositoryPolicyActions {
      * not set a policy again (ECR's lock-out protection).
      */
     static final class Set implements EcrAction<SetRepositoryPolicyRequest, RepositoryPolicyResponse> {
-        @Override public String name() { return "SetRepositoryPolicy"; }
-
         @Override public Class<SetRepositoryPolicyRequest> requestType() { return SetRepositoryPolicyRequest.class; }
 
         @Override
         public RepositoryPolicyResponse handle(EcrCall call, SetRepositoryPolicyRequest q) {
-            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            RepositoryName repo = call.repository();
             Validation.required("policyText", q.policyText());
             call.admin().require(repo);
             PolicyDocument doc = PolicyParser.repository().parse(q.policyText());
@@ -49,13 +48,11 @@ final class RepositoryPolicyActions {
     }
 
     static final class Get implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
-        @Override public String name() { return "GetRepositoryPolicy"; }
-
         @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
 
         @Override
         public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
-            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            RepositoryName repo = call.repository();
             call.admin().require(repo);
             String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
                     .orElseThrow(() -> notFound(call, repo));
@@ -64,13 +61,11 @@ final class RepositoryPolicyActions {
     }
 
     static final class Delete implements EcrAction<RepositoryPolicyRequest, RepositoryPolicyResponse> {
-        @Override public String name() { return "DeleteRepositoryPolicy"; }
-
         @Override public Class<RepositoryPolicyRequest> requestType() { return RepositoryPolicyRequest.class; }
 
         @Override
         public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
-            RepositoryName repo = Validation.repositoryName(q.repositoryName());
+            RepositoryName repo = call.repository();
             call.admin().require(repo);
             String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
                     .orElseThrow(() -> notFound(call, repo));

@@ -1,8 +1,7 @@
 package io.berth.server.http.ecr;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.berth.core.spi.meta.RepositoryRecord;
-import io.berth.core.spi.meta.RepositorySettings;
+import io.berth.core.service.RepositoryView;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -48,8 +47,8 @@ final class Shapes {
                       ImageScanningConfiguration imageScanningConfiguration,
                       EncryptionConfiguration encryptionConfiguration) {
 
-        static Repository of(EcrCall call, RepositoryRecord r) {
-            RepositorySettings s = r.settings();
+        static Repository of(EcrCall call, RepositoryView r) {
+            RepositoryView.Settings s = r.settings();
             return new Repository(call.repositoryArn(r.name()), r.registryId().value(), r.name().value(),
                     call.repositoryUri(r.name()), epoch(r.createdAt()), s.tagMutability().name(),
                     filters(s.exclusionFilters()), new ImageScanningConfiguration(s.scanOnPush()),

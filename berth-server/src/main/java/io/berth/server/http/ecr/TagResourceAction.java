@@ -6,19 +6,16 @@ import java.util.List;
 final class TagResourceAction
         implements EcrAction<TagResourceAction.TagResourceRequest, TagResourceAction.TagResourceResponse> {
 
-    record TagResourceRequest(String resourceArn, List<Shapes.Tag> tags) {}
+    record TagResourceRequest(String resourceArn, List<Shapes.Tag> tags) implements EcrTarget.OnResource {}
 
     record TagResourceResponse() {}
-
-    @Override
-    public String name() { return "TagResource"; }
 
     @Override
     public Class<TagResourceRequest> requestType() { return TagResourceRequest.class; }
 
     @Override
     public TagResourceResponse handle(EcrCall call, TagResourceRequest q) {
-        var name = RepositoryArn.parse(call, q.resourceArn());
+        var name = call.repository();
         Validation.required("tags", q.tags());
         call.admin().tag(name, SettingsInput.tags(q.tags()));
         return new TagResourceResponse();

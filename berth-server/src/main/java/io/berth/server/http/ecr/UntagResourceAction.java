@@ -6,19 +6,16 @@ import java.util.List;
 final class UntagResourceAction
         implements EcrAction<UntagResourceAction.UntagResourceRequest, UntagResourceAction.UntagResourceResponse> {
 
-    record UntagResourceRequest(String resourceArn, List<String> tagKeys) {}
+    record UntagResourceRequest(String resourceArn, List<String> tagKeys) implements EcrTarget.OnResource {}
 
     record UntagResourceResponse() {}
-
-    @Override
-    public String name() { return "UntagResource"; }
 
     @Override
     public Class<UntagResourceRequest> requestType() { return UntagResourceRequest.class; }
 
     @Override
     public UntagResourceResponse handle(EcrCall call, UntagResourceRequest q) {
-        var name = RepositoryArn.parse(call, q.resourceArn());
+        var name = call.repository();
         Validation.required("tagKeys", q.tagKeys());
         for (String k : q.tagKeys()) {
             if (k == null || k.isEmpty() || k.length() > 128) {

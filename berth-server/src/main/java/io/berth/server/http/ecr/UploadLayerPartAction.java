@@ -16,21 +16,17 @@ final class UploadLayerPartAction
     static final int MAX_PART_BYTES = 20 * 1024 * 1024;
 
     record UploadLayerPartRequest(String registryId, String repositoryName, String uploadId, Long partFirstByte,
-                                  Long partLastByte, byte[] layerPartBlob) {}
+                                  Long partLastByte, byte[] layerPartBlob) implements EcrTarget.InRepository {}
 
     record UploadLayerPartResponse(String registryId, String repositoryName, String uploadId,
                                    Long lastByteReceived) {}
-
-    @Override
-    public String name() { return "UploadLayerPart"; }
 
     @Override
     public Class<UploadLayerPartRequest> requestType() { return UploadLayerPartRequest.class; }
 
     @Override
     public UploadLayerPartResponse handle(EcrCall call, UploadLayerPartRequest q) {
-        call.checkRegistryId(q.registryId());
-        RepositoryName repo = Validation.repositoryName(q.repositoryName());
+        RepositoryName repo = call.repository();
         Validation.required("uploadId", q.uploadId());
         long first = Validation.required("partFirstByte", q.partFirstByte());
         long last = Validation.required("partLastByte", q.partLastByte());

@@ -3,8 +3,8 @@ package io.berth.server.http.oci;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.service.BlobContent;
 import io.berth.core.service.RegistryService.BlobStat;
-import io.berth.core.spi.blob.BlobStore.BlobReader;
 import io.berth.server.http.oci.Ranges.ByteRange;
 import java.io.IOException;
 import java.io.InputStream;
@@ -59,7 +59,7 @@ final class BlobEndpoints {
             ex.response.write(true, BufferUtil.EMPTY_BUFFER, ex.callback);
             return;
         }
-        try (BlobReader reader = ex.service.openBlob(repo, digest, offset, length)) {
+        try (BlobContent reader = ex.service.openBlob(repo, digest, offset, length)) {
             Optional<FileChannel> channel = reader.fileChannel();
             if (channel.isPresent()) {
                 sendFile(ex, channel.get(), length);

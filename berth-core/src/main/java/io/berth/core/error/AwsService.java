@@ -1,0 +1,37 @@
+package io.berth.core.error;
+
+import java.util.Map;
+
+/**
+ * The AWS services Berth answers, each with the error names it spells differently from the {@link ErrorCode}
+ * table's AWS column (which holds ECR's). KMS ({@code NotFoundException}) and Secrets Manager
+ * ({@code ResourceNotFoundException}) will be one constant each, with their overrides.
+ */
+public enum AwsService {
+    /** ECR: the table's AWS column as it stands. */
+    ECR(Map.of()),
+    /**
+     * STS on the Query protocol the CLI and SDKs use: the Query API's names for the authentication errors, answered
+     * 403, and {@code InvalidAction} for an operation it does not have.
+     */
+    STS(Map.of(
+            ErrorCode.UNAUTHORIZED, new AwsError("InvalidClientTokenId", 403),
+            ErrorCode.SIGNATURE_INVALID, new AwsError("SignatureDoesNotMatch", 403),
+            ErrorCode.AUTHENTICATION_MISSING, new AwsError("MissingAuthenticationToken", 403),
+            ErrorCode.SIGNATURE_INCOMPLETE, new AwsError("IncompleteSignature", 400),
+            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400)));
+
+    /** A service's own name and status for a condition. */
+    public record AwsError(String type, int status) {}
+
+    private final Map<ErrorCode, AwsError> overrides;
+
+    AwsService(Map<ErrorCode, AwsError> overrides) {
+        this.overrides = overrides;
+    }
+
+    /** The service's own spelling of {@code code}, or null when it answers with the table's. */
+    AwsError override(ErrorCode code) {
+        return overrides.get(code);
+    }
+}
