@@ -2,9 +2,9 @@ package io.berth.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
 import io.berth.core.model.MediaTypes;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -3,9 +3,9 @@ package io.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
 import io.berth.core.model.MediaTypes;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;

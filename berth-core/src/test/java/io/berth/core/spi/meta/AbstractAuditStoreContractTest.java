@@ -2,9 +2,7 @@ package io.berth.core.spi.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
-import io.berth.core.audit.AuditQuery;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
