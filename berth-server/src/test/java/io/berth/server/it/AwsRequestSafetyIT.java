@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,10 +38,7 @@ class AwsRequestSafetyIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     /** Sends only the head of a {@code Content-Length: 29000000} request and expects an answer without the body. */
     private static AwsRaw.Response hugeBodyNeverSent(Map<String, String> headers) throws Exception {
