@@ -1,10 +1,10 @@
 package io.berth.server;
 
-import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.audit.Redaction;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.AccountRecord;
 import io.berth.core.spi.meta.IdentityStore.UserRecord;

@@ -1,8 +1,8 @@
 package io.berth.server;
 
-import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditJson;
-import io.berth.core.audit.AuditQuery;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import io.berth.core.spi.meta.AuditStore;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.Durations;

@@ -15,8 +15,7 @@ import io.berth.server.http.HealthHandler;
 import io.berth.server.http.RootHandler;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
-import io.berth.server.auth.MasterKey;
-import io.berth.server.auth.SecretCipher;
+import io.berth.server.crypto.MasterKey;
 import java.net.InetAddress;
 import java.util.HashMap;
 import java.util.Locale;
@@ -148,8 +147,8 @@ public final class ServeCommand implements Callable<Integer> {
                 generated = RootCredentials.bootstrap(wiring.identities(), config.auth(), config.storage().data());
             }
             // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
-            PageCursors cursors = new PageCursors(new SecretCipher(MasterKey.load(config.auth().masterKey(),
-                    config.storage().data())));
+            PageCursors cursors = new PageCursors(MasterKey.load(config.auth().masterKey(),
+                    config.storage().data()));
             OciHandler oci = new OciHandler(wiring.services()::forRegistry, wiring.registryGate(), wiring.audit(),
                     wiring.pulls(), cursors);
             HealthHandler health = new HealthHandler(wiring::checkHealth);

@@ -1,5 +1,6 @@
 package io.berth.core.audit;
 
+import io.berth.core.spi.meta.AuditEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

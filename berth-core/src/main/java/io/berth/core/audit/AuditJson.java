@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.util.RawValue;
+import io.berth.core.spi.meta.AuditEvent;
 
 /** One event as one line of CloudTrail-shaped JSON: for the JSON-lines file and {@code berth admin audit --json}. */
 public final class AuditJson {

@@ -1,5 +1,7 @@
 package io.berth.core.audit;
 
+import io.berth.core.spi.meta.AuditEvent;
+
 /**
  * Where audited requests go. {@link #record} never blocks and never throws: it is called on the request path after
  * the response is decided, and an audit problem must not fail or slow a push. {@link #recordDurably} is for rare

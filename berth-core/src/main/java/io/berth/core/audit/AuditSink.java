@@ -1,5 +1,6 @@
 package io.berth.core.audit;
 
+import io.berth.core.spi.meta.AuditEvent;
 import java.util.List;
 
 /** A destination for batches of audit events: the database, a JSON-lines file. */

@@ -1,6 +1,7 @@
 package io.berth.core.audit;
 
 import io.berth.core.fs.PrivateFiles;
+import io.berth.core.spi.meta.AuditEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;

@@ -1,5 +1,6 @@
 package io.berth.core.audit;
 
+import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.MetadataStore;
 import java.util.List;
 

@@ -1,9 +1,11 @@
 package io.berth.core.fs;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,6 +39,13 @@ public final class PrivateFiles {
     /** Like {@link Files#createFile}, mode 0600. */
     public static Path createFile(Path file) throws IOException {
         return POSIX ? Files.createFile(file, attribute(FILE)) : Files.createFile(file);
+    }
+
+    /** Creates {@code file}, mode 0600, holding {@code content} (synced to disk); fails if it exists. */
+    public static void writeNew(Path file, String content) throws IOException {
+        createFile(file);
+        Files.write(file, content.getBytes(StandardCharsets.UTF_8), StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.SYNC);
     }
 
     /** Creates {@code file} with mode 0600 unless it exists (a file an operator made keeps its mode). */

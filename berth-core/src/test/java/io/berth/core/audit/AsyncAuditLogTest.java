@@ -3,6 +3,7 @@ package io.berth.core.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.berth.core.spi.meta.AuditEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

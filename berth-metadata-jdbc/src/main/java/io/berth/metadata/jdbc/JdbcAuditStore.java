@@ -1,8 +1,8 @@
 package io.berth.metadata.jdbc;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
-import io.berth.core.audit.AuditQuery;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
+import io.berth.core.spi.meta.AuditQuery;
 import io.berth.core.spi.meta.AuditStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,12 +2,10 @@ package io.berth.metadata.jdbc;
 
 import io.berth.core.spi.meta.AbstractAuditStoreContractTest;
 import io.berth.core.spi.meta.MetadataStore;
+import java.nio.file.Path;
 
 /** Against the machine's PostgreSQL; every test gets a schema of its own (see {@link PostgresTestSchema}). */
 class PostgresAuditStoreIT extends AbstractAuditStoreContractTest {
-
     @Override
-    protected MetadataStore newStore() {
-        return PostgresTestSchema.openStore();
-    }
+    protected MetadataStore newStore(Path dir) { return PostgresTestSchema.openStore(); }
 }

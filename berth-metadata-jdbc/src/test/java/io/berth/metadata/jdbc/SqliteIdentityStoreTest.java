@@ -3,15 +3,10 @@ package io.berth.metadata.jdbc;
 import io.berth.core.spi.meta.AbstractIdentityStoreContractTest;
 import io.berth.core.spi.meta.MetadataStore;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
 
 class SqliteIdentityStoreTest extends AbstractIdentityStoreContractTest {
-
-    @TempDir
-    Path dir;
-
     @Override
-    protected MetadataStore newStore() {
+    protected MetadataStore newStore(Path dir) {
         return JdbcMetadataStore.open(JdbcConfig.sqlite(dir.resolve("berth.db")));
     }
 }

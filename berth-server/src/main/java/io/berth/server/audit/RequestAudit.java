@@ -1,7 +1,7 @@
 package io.berth.server.audit;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.http.RequestIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

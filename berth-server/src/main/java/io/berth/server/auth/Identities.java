@@ -10,6 +10,7 @@ import io.berth.core.spi.meta.IdentityStore.AccountRecord;
 import io.berth.core.spi.meta.IdentityStore.Status;
 import io.berth.core.spi.meta.IdentityStore.UserRecord;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.crypto.SecretCipher;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package io.berth.server.auth;
 
+import io.berth.core.fs.PrivateFiles;
 import io.berth.core.model.RegistryId;
 import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.Status;
@@ -54,7 +55,7 @@ public final class RootCredentials {
         Path file = dataDir.resolve("root-credentials");
         try {
             Files.deleteIfExists(file);
-            MasterKey.SecretFiles.writePrivate(file, "[default]\naws_access_key_id = " + key.accessKeyId()
+            PrivateFiles.writeNew(file, "[default]\naws_access_key_id = " + key.accessKeyId()
                     + "\naws_secret_access_key = " + key.secret() + "\n# account " + account + ", region "
                     + auth.region() + "\n");
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package io.berth.server.auth;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.berth.core.audit.AuditEvent;
+import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.AwsService;

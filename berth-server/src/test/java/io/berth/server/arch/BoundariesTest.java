@@ -1,6 +1,7 @@
 package io.berth.server.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -53,6 +54,14 @@ class BoundariesTest {
     void theAwsSdk_isNeverOnTheMainPath() {
         noClasses().should().dependOnClassesThat().resideInAPackage("software.amazon..")
                 .because("the AWS SDK is a test client here; only the S3 blob store module may use it, when it comes")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCoresTopLevelPackages_areFreeOfCycles() {
+        slices().matching("io.berth.core.(*)..").should().beFreeOfCycles()
+                .because("a cycle welds packages into one: neither can be understood, tested or moved alone "
+                        + "(the SPIs own the rows they store, so the audit package depends on spi.meta, not back)")
                 .check(MAIN);
     }
 }

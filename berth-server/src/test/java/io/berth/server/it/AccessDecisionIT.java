@@ -24,7 +24,6 @@ import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ImageIdentifier;
@@ -207,8 +206,7 @@ class AccessDecisionIT {
         AwsCredentialsProvider creds = row.who() == Who.ANONYMOUS ? AnonymousCredentialsProvider.create()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(keys.get(row.who()).id(),
                         keys.get(row.who()).secret()));
-        try (EcrClient ecr = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                .credentialsProvider(creds).build()) {
+        try (EcrClient ecr = Ecr.client(server, creds)) {
             Runnable call = switch (row.act()) {
                 case PULL -> () -> assertThat(ecr.batchGetImage(q -> q.registryId(A.value()).repositoryName(repo)
                         .imageIds(ImageIdentifier.builder().imageTag("v1").build())).images())
@@ -247,9 +245,7 @@ class AccessDecisionIT {
         assertThat(TestServer.text(missing).replace("dt/missing", "X"))
                 .as("the bodies differ only in the repository name")
                 .isEqualTo(TestServer.text(existing).replace("dt/exists", "X"));
-        try (EcrClient ecr = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(k.id(), k.secret())))
-                .build()) {
+        try (EcrClient ecr = Ecr.client(server, k.id(), k.secret())) {
             for (String name : List.of("dt/exists", "dt/missing")) {
                 assertThatThrownBy(() -> ecr.describeImages(q -> q.registryId(A.value()).repositoryName(name)))
                         .as("DescribeImages of %s from account B", name)
@@ -275,9 +271,7 @@ class AccessDecisionIT {
             assertThat(TestServer.text(r)).as("alice's catalog").contains("cat/visible").doesNotContain("cat/hidden");
             HttpResponse<byte[]> root = server.get("/v2/_catalog?n=1000");
             assertThat(TestServer.text(root)).as("root's catalog").contains("cat/visible").contains("cat/hidden");
-            try (EcrClient ecr = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(k.id(),
-                            k.secret()))).build()) {
+            try (EcrClient ecr = Ecr.client(server, k.id(), k.secret())) {
                 assertThat(ecr.describeRepositories().repositories())
                         .extracting(software.amazon.awssdk.services.ecr.model.Repository::repositoryName)
                         .as("DescribeRepositories without names, as alice").containsExactly("cat/visible");

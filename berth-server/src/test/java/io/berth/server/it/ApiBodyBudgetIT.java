@@ -15,7 +15,6 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * Issue #7 item 1: the bytes of ECR/STS request bodies in memory at once are bounded by one budget (4 MiB here, via
@@ -68,10 +67,8 @@ class ApiBodyBudgetIT {
             assertThat(r.millis()).as("refused at once, not queued").isLessThan(3000);
 
             assertThat(SERVER.get("/healthz").statusCode()).as("/healthz while the budget is spent").isEqualTo(200);
-            try (EcrClient ecr = Ecr.client(SERVER)) {
-                assertThat(ecr.describeRegistry(b -> { }).registryId()).as("a signed call with an empty body")
-                        .isEqualTo(TestServer.ACCOUNT);
-            }
+            assertThat(SERVER.ecr().describeRegistry(b -> { }).registryId()).as("a signed call with an empty body")
+                    .isEqualTo(TestServer.ACCOUNT);
         } finally {
             for (Socket s : held) {
                 s.close();
@@ -101,9 +98,7 @@ class ApiBodyBudgetIT {
         }
         assertThat(budget().inUse()).as("unauthenticated bodies reserve nothing").isZero();
         assertThat(SERVER.get("/healthz").statusCode()).isEqualTo(200);
-        try (EcrClient ecr = Ecr.client(SERVER)) {
-            assertThat(ecr.describeRepositories().repositories()).isNotNull();
-        }
+        assertThat(SERVER.ecr().describeRepositories().repositories()).isNotNull();
         awaitReleased();
     }
 

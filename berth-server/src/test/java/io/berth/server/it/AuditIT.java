@@ -2,9 +2,9 @@ package io.berth.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
 import io.berth.core.model.MediaTypes;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,9 +12,6 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.BatchDeleteImageResponse;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryResponse;
@@ -93,36 +90,35 @@ class AuditIT {
 
     @Test
     void ecrCalls_recordedWithOperationNames_requestIdsMatchTheSdks_noManifestBodies() throws Exception {
-        try (EcrClient ecr = Ecr.client(server)) {
-            CreateRepositoryResponse created = ecr.createRepository(b -> b.repositoryName("audit/ecr"));
-            Ecr.Pushed p = Ecr.blobs(server, "audit/ecr", 3);
-            PutImageResponse put = ecr.putImage(b -> b.repositoryName("audit/ecr").imageTag("v1")
-                    .imageManifest(p.manifest()));
-            BatchDeleteImageResponse deleted = ecr.batchDeleteImage(b -> b.repositoryName("audit/ecr")
-                    .imageIds(ImageIdentifier.builder().imageTag("v1").build()));
-            assertThat(deleted.imageIds()).hasSize(1);
+        EcrClient ecr = server.ecr();
+        CreateRepositoryResponse created = ecr.createRepository(b -> b.repositoryName("audit/ecr"));
+        Ecr.Pushed p = Ecr.blobs(server, "audit/ecr", 3);
+        PutImageResponse put = ecr.putImage(b -> b.repositoryName("audit/ecr").imageTag("v1")
+                .imageManifest(p.manifest()));
+        BatchDeleteImageResponse deleted = ecr.batchDeleteImage(b -> b.repositoryName("audit/ecr")
+                .imageIds(ImageIdentifier.builder().imageTag("v1").build()));
+        assertThat(deleted.imageIds()).hasSize(1);
 
-            AuditEvent create = one("audit/ecr", "CreateRepository");
-            assertThat(create.eventSource()).isEqualTo("ecr.amazonaws.com");
-            assertThat(create.requestId()).isEqualTo(created.responseMetadata().requestId());
-            assertThat(create.userIdentity().arn()).isEqualTo(ROOT_ARN);
-            assertThat(create.sourceIPAddress()).isEqualTo("127.0.0.1");
-            assertThat(create.userAgent()).contains("aws-sdk-java");
+        AuditEvent create = one("audit/ecr", "CreateRepository");
+        assertThat(create.eventSource()).isEqualTo("ecr.amazonaws.com");
+        assertThat(create.requestId()).isEqualTo(created.responseMetadata().requestId());
+        assertThat(create.userIdentity().arn()).isEqualTo(ROOT_ARN);
+        assertThat(create.sourceIPAddress()).isEqualTo("127.0.0.1");
+        assertThat(create.userAgent()).contains("aws-sdk-java");
 
-            AuditEvent putImage = one("audit/ecr", "PutImage");
-            assertThat(putImage.requestId()).isEqualTo(put.responseMetadata().requestId());
-            assertThat(putImage.requestParameters()).contains("\"imageTag\":\"v1\"")
-                    .contains("\"imageManifestSize\":" + p.manifest().getBytes(StandardCharsets.UTF_8).length)
-                    .doesNotContain("schemaVersion").doesNotContain("imageManifest\"");
-            assertThat(putImage.responseElements()).contains(p.digest().toString()).doesNotContain("schemaVersion");
-            assertThat(one("audit/ecr", "BatchDeleteImage").requestId())
-                    .isEqualTo(deleted.responseMetadata().requestId());
+        AuditEvent putImage = one("audit/ecr", "PutImage");
+        assertThat(putImage.requestId()).isEqualTo(put.responseMetadata().requestId());
+        assertThat(putImage.requestParameters()).contains("\"imageTag\":\"v1\"")
+                .contains("\"imageManifestSize\":" + p.manifest().getBytes(StandardCharsets.UTF_8).length)
+                .doesNotContain("schemaVersion").doesNotContain("imageManifest\"");
+        assertThat(putImage.responseElements()).contains(p.digest().toString()).doesNotContain("schemaVersion");
+        assertThat(one("audit/ecr", "BatchDeleteImage").requestId())
+                .isEqualTo(deleted.responseMetadata().requestId());
 
-            EcrException missing = org.assertj.core.api.Assertions.catchThrowableOfType(() -> ecr.describeImages(
-                    b -> b.repositoryName("audit/nope")), EcrException.class);
-            assertThat(one("audit/nope", "DescribeImages").errorCode()).isEqualTo("RepositoryNotFoundException");
-            assertThat(missing.requestId()).isEqualTo(one("audit/nope", "DescribeImages").requestId());
-        }
+        EcrException missing = org.assertj.core.api.Assertions.catchThrowableOfType(() -> ecr.describeImages(
+                b -> b.repositoryName("audit/nope")), EcrException.class);
+        assertThat(one("audit/nope", "DescribeImages").errorCode()).isEqualTo("RepositoryNotFoundException");
+        assertThat(missing.requestId()).isEqualTo(one("audit/nope", "DescribeImages").requestId());
     }
 
     @Test
@@ -147,9 +143,7 @@ class AuditIT {
         assertThat(denied.registryId()).as("the account whose registry was asked for").isEqualTo("123456789012");
 
         // an ECR call with an unknown key
-        try (EcrClient forged = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        "AKIAFORGED0000000000", "forged-secret-forged-secret"))).build()) {
+        try (EcrClient forged = Ecr.client(server, "AKIAFORGED0000000000", "forged-secret-forged-secret")) {
             org.assertj.core.api.Assertions.catchThrowableOfType(() -> forged.describeImages(
                     b -> b.repositoryName("audit/forged")), EcrException.class);
         }
@@ -172,10 +166,8 @@ class AuditIT {
     @Test
     void secrets_neverStored() throws Exception {
         String token;
-        try (EcrClient ecr = Ecr.client(server)) {
-            GetAuthorizationTokenResponse t = ecr.getAuthorizationToken();
-            token = t.authorizationData().get(0).authorizationToken();
-        }
+        GetAuthorizationTokenResponse t = server.ecr().getAuthorizationToken();
+        token = t.authorizationData().get(0).authorizationToken();
         List<AuditEvent> events = await(new AuditQuery(null, null, null, null, "GetAuthorizationToken", 10, null),
                 l -> !l.isEmpty());
         assertThat(events).isNotEmpty();
@@ -197,14 +189,13 @@ class AuditIT {
                 .isEqualTo(200);
         assertThat(server.get("/v2/audit/pull/blobs/" + p.layer()).statusCode()).isEqualTo(200);
         assertThat(server.running().wiring().pulls().count(TestServer.ACCOUNT, "audit/pull")).isEqualTo(1);
-        try (EcrClient ecr = Ecr.client(server)) {
-            ImageDetail detail = null;
-            for (int i = 0; i < 100 && (detail == null || detail.lastRecordedPullTime() == null); i++) {
-                Thread.sleep(50);
-                detail = ecr.describeImages(b -> b.repositoryName("audit/pull")).imageDetails().get(0);
-            }
-            assertThat(detail.lastRecordedPullTime()).as("lastRecordedPullTime after a /v2 pull").isNotNull();
+        EcrClient ecr = server.ecr();
+        ImageDetail detail = null;
+        for (int i = 0; i < 100 && (detail == null || detail.lastRecordedPullTime() == null); i++) {
+            Thread.sleep(50);
+            detail = ecr.describeImages(b -> b.repositoryName("audit/pull")).imageDetails().get(0);
         }
+        assertThat(detail.lastRecordedPullTime()).as("lastRecordedPullTime after a /v2 pull").isNotNull();
         Thread.sleep(400);
         assertThat(server.running().wiring().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
                 null, "audit/pull", null, 100, null))).events()).filteredOn(e -> e.eventSource().equals("registry"))

@@ -2,8 +2,8 @@ package io.berth.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import io.berth.server.config.ConfigKeys;
 import java.time.Duration;
 import java.time.Instant;

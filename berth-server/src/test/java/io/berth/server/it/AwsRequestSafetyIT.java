@@ -3,9 +3,9 @@ package io.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
 import io.berth.core.model.MediaTypes;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditQuery;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -16,7 +16,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,10 +38,7 @@ class AwsRequestSafetyIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     /** Sends only the head of a {@code Content-Length: 29000000} request and expects an answer without the body. */
     private static AwsRaw.Response hugeBodyNeverSent(Map<String, String> headers) throws Exception {

@@ -7,7 +7,6 @@ import io.berth.server.config.ConfigKeys;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * {@code registry.create-on-push=false}: ECR's behaviour, an OCI push to a repository that does not exist is
@@ -27,9 +26,7 @@ class CreateOnPushIT {
                 Fixtures.ociManifest(io.berth.core.model.Digest.sha256Of(new byte[] {1}), 1,
                         io.berth.core.model.Digest.sha256Of(new byte[] {2}), 1));
         assertThat(manifest.statusCode()).isEqualTo(404);
-        try (EcrClient ecr = Ecr.client(SERVER)) {
-            ecr.createRepository(b -> b.repositoryName("strict/app"));
-        }
+        SERVER.ecr().createRepository(b -> b.repositoryName("strict/app"));
         Ecr.push(SERVER, "strict/app", "v1", 1);
         assertThat(SERVER.get("/v2/strict/app/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
                 .isEqualTo(200);

@@ -53,12 +53,11 @@ class DeleteReferencedIT {
                 .isEqualTo(405);
         assertThat(TestServer.text(r)).contains("\"DENIED\"").contains("referenced by manifest list");
         assertPullsFully("del/child", child);
-        try (EcrClient ecr = Ecr.client(server)) {
-            BatchDeleteImageResponse ecrDelete = ecr.batchDeleteImage(q -> q.repositoryName("del/child")
-                    .imageIds(ImageIdentifier.builder().imageDigest(child.digest().toString()).build()));
-            assertThat(ecrDelete.failures()).as("the ECR plane, same guard").singleElement().satisfies(f ->
-                    assertThat(f.failureCodeAsString()).isEqualTo("ImageReferencedByManifestList"));
-        }
+        EcrClient ecr = server.ecr();
+        BatchDeleteImageResponse ecrDelete = ecr.batchDeleteImage(q -> q.repositoryName("del/child")
+                .imageIds(ImageIdentifier.builder().imageDigest(child.digest().toString()).build()));
+        assertThat(ecrDelete.failures()).as("the ECR plane, same guard").singleElement().satisfies(f ->
+                assertThat(f.failureCodeAsString()).isEqualTo("ImageReferencedByManifestList"));
         assertPullsFully("del/child", child);
     }
 

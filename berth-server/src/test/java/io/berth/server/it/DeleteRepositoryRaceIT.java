@@ -49,7 +49,8 @@ class DeleteRepositoryRaceIT {
         List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService pool = Executors.newFixedThreadPool(5);
-        try (EcrClient ecr = Ecr.client(server)) {
+        EcrClient ecr = server.ecr();
+        try {
             List<Future<?>> pushers = new ArrayList<>();
             for (int t = 0; t < 4; t++) {
                 int thread = t;

@@ -4,21 +4,32 @@ import io.berth.core.model.Digest;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
-/** Helpers of the ECR ITs: an SDK client pointed at the test server, and small images pushed over /v2/. */
+/** Helpers of the ECR ITs: SDK clients of other callers than the root, and small images pushed over /v2/. */
 final class Ecr {
     private Ecr() {}
 
-    /** Any credentials work while authentication is off; the identity work switches these to real keys. */
-    static EcrClient client(TestServer server) {
+    /**
+     * An SDK client at {@code server} signed with {@code credentials}, for callers other than the root (whose
+     * client is {@link TestServer#ecr()}); the caller closes it.
+     */
+    static EcrClient client(TestServer server, AwsCredentialsProvider credentials) {
         return EcrClient.builder()
                 .endpointOverride(server.uri("/"))
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(TestServer.ROOT_KEY_ID, TestServer.ROOT_SECRET)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(credentials)
                 .build();
+    }
+
+    /** {@link #client(TestServer, AwsCredentialsProvider)} signed with this access key. */
+    static EcrClient client(TestServer server, String accessKeyId, String secret) {
+        return client(server, StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKeyId, secret)));
     }
 
     /** An image pushed over /v2/: its config and layer blobs, and the manifest JSON (not yet pushed). */

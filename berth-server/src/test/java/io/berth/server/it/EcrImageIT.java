@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -23,10 +22,7 @@ class EcrImageIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     private static String repo(String name) {
         ecr.createRepository(b -> b.repositoryName(name));

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,10 +24,7 @@ class EcrLayerIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     private static byte[] random(int n, long seed) {
         byte[] b = new byte[n];

@@ -9,9 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.GetRepositoryPolicyResponse;
@@ -29,18 +26,15 @@ class EcrPolicyIT {
 
     @BeforeAll
     static void clients() {
-        ecr = Ecr.client(server);
+        ecr = server.ecr();
         Identities ids = server.running().wiring().identities();
         ids.ensureAccount(B);
         Identities.NewKey k = ids.createAccessKey(B, null);
-        bRoot = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(k.accessKeyId(),
-                        k.secret()))).build();
+        bRoot = Ecr.client(server, k.accessKeyId(), k.secret());
     }
 
     @AfterAll
     static void close() {
-        ecr.close();
         bRoot.close();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,10 +21,7 @@ class EcrProtocolIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     static HttpResponse<byte[]> call(String target, byte[] body) throws Exception {
         HttpRequest.Builder b = SERVER.request("/").POST(HttpRequest.BodyPublishers.ofByteArray(body))

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,10 +23,7 @@ class EcrRepositoryIT {
     static EcrClient ecr;
 
     @BeforeAll
-    static void client() { ecr = Ecr.client(SERVER); }
-
-    @AfterAll
-    static void close() { ecr.close(); }
+    static void client() { ecr = SERVER.ecr(); }
 
     @Test
     void createRepository_withSettings_describedBack() {

@@ -48,19 +48,18 @@ class ManifestStrictnessIT {
 
     @Test
     void putManifest_trailingDataBomNulOrSizeOverflow_manifestInvalidOnBothPlanes() throws Exception {
-        try (EcrClient ecr = Ecr.client(server)) {
-            for (Map.Entry<String, byte[]> e : malformed().entrySet()) {
-                HttpResponse<byte[]> r = server.send("PUT", "/v2/strict/app/manifests/bad", e.getValue(),
-                        "Content-Type", MediaTypes.OCI_MANIFEST);
-                assertThat(r.statusCode()).as("PUT manifest with %s: %s", e.getKey(), TestServer.describe(r))
-                        .isEqualTo(400);
-                assertThat(TestServer.text(r)).as("code for %s", e.getKey()).contains("\"MANIFEST_INVALID\"");
-                String text = new String(e.getValue(), StandardCharsets.UTF_8);
-                assertThatThrownBy(() -> ecr.putImage(q -> q.repositoryName("strict/app").imageTag("bad")
-                        .imageManifestMediaType(MediaTypes.OCI_MANIFEST).imageManifest(text)))
-                        .as("PutImage with %s", e.getKey()).isInstanceOfSatisfying(EcrException.class, x ->
-                                assertThat(x.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterException"));
-            }
+        EcrClient ecr = server.ecr();
+        for (Map.Entry<String, byte[]> e : malformed().entrySet()) {
+            HttpResponse<byte[]> r = server.send("PUT", "/v2/strict/app/manifests/bad", e.getValue(),
+                    "Content-Type", MediaTypes.OCI_MANIFEST);
+            assertThat(r.statusCode()).as("PUT manifest with %s: %s", e.getKey(), TestServer.describe(r))
+                    .isEqualTo(400);
+            assertThat(TestServer.text(r)).as("code for %s", e.getKey()).contains("\"MANIFEST_INVALID\"");
+            String text = new String(e.getValue(), StandardCharsets.UTF_8);
+            assertThatThrownBy(() -> ecr.putImage(q -> q.repositoryName("strict/app").imageTag("bad")
+                    .imageManifestMediaType(MediaTypes.OCI_MANIFEST).imageManifest(text)))
+                    .as("PutImage with %s", e.getKey()).isInstanceOfSatisfying(EcrException.class, x ->
+                            assertThat(x.awsErrorDetails().errorCode()).isEqualTo("InvalidParameterException"));
         }
         assertThat(server.get("/v2/strict/app/manifests/bad", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
                 .as("nothing was stored under the tag").isEqualTo(404);

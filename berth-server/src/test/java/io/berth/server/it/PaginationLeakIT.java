@@ -21,9 +21,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.DescribeRepositoriesResponse;
 import software.amazon.awssdk.services.ecr.model.EcrException;
@@ -126,9 +123,7 @@ class PaginationLeakIT {
     @Test
     void describeRepositoriesWalk_maxResults1_showsEveryVisibleOnce_tokensRevealNothing() {
         List<String> seen = new ArrayList<>();
-        try (EcrClient ecr = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        walker.accessKeyId(), walker.secret()))).build()) {
+        try (EcrClient ecr = Ecr.client(server, walker.accessKeyId(), walker.secret())) {
             String token = null;
             for (int request = 0; request == 0 || token != null; request++) {
                 assertThat(request).as("DescribeRepositories pages").isLessThan(50);

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.auth.Principal;
 import io.berth.core.model.RegistryId;
 import io.berth.server.auth.ActivePrincipals;
-import io.berth.server.auth.MasterKey;
+import io.berth.server.crypto.MasterKey;
 import io.berth.server.auth.TokenService;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

@@ -32,6 +32,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
  * Boots the real server (full wiring: filesystem blobs, SQLite metadata) on a random loopback port with a temp data
@@ -53,6 +54,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private Path data;
     private ServeCommand.Running running;
     private HttpClient client;
+    private EcrClient ecr;
 
     public TestServer with(String key, String value) {
         extra.put(key, value);
@@ -101,6 +103,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
+        if (ecr != null) {
+            ecr.close();
+        }
         if (running != null) {
             running.stop();
         }
@@ -112,6 +117,14 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     }
 
     public URI uri(String path) { return running.server().uri().resolve(path); }
+
+    /** The AWS SDK's ECR client at this server, signed with the root key; one per server, closed with it. */
+    public synchronized EcrClient ecr() {
+        if (ecr == null) {
+            ecr = Ecr.client(this, ROOT_KEY_ID, ROOT_SECRET);
+        }
+        return ecr;
+    }
 
     public int port() { return running.server().port(); }
 

@@ -1,7 +1,5 @@
 package io.berth.core.spi.meta;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditQuery;
 import java.time.Instant;
 import java.util.List;
 
@@ -17,7 +15,7 @@ public interface AuditStore {
     /**
      * Deletes up to {@code limit} of the oldest events whose time is before {@code cutoff}; returns how many. Callers
      * prune in batches, one transaction each, so a large backlog never holds a long write lock (see
-     * {@link io.berth.core.audit.AuditRetention}).
+     * {@code io.berth.core.audit.AuditRetention}).
      */
     int deleteBefore(Instant cutoff, int limit);
 

@@ -2,40 +2,18 @@ package io.berth.core.spi.meta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
-import io.berth.core.audit.AuditQuery;
-import java.time.Instant;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@link AuditStore} behaviour every {@link MetadataStore} backend must have. Backends subclass in one line. */
-public abstract class AbstractAuditStoreContractTest {
+public abstract class AbstractAuditStoreContractTest extends AbstractStoreContractTest {
 
-    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final UserIdentity ROOT = new UserIdentity("Root", "111122223333",
             "arn:aws:iam::111122223333:root", "AKIAROOT0000000000", null);
     private static final UserIdentity ALICE = new UserIdentity("IAMUser", "444455556666",
             "arn:aws:iam::444455556666:user/alice", "AKIAALICE000000000", "alice");
-
-    protected MetadataStore store;
-
-    protected abstract MetadataStore newStore() throws Exception;
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
 
     private static AuditEvent event(int second, String name, UserIdentity who, String repo, String error) {
         return new AuditEvent(T0.plusSeconds(second), name, AuditEvent.SOURCE_ECR, who, "10.0.0." + second,

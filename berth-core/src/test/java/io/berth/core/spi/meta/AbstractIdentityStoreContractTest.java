@@ -8,39 +8,15 @@ import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.AccountRecord;
 import io.berth.core.spi.meta.IdentityStore.Status;
 import io.berth.core.spi.meta.IdentityStore.UserRecord;
-import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The {@link IdentityStore} behaviour every {@link MetadataStore} backend must have (a suite of its own, beside
- * {@link AbstractMetadataStoreContractTest}, so neither grows past a readable size). Backends subclass in one line.
- */
-public abstract class AbstractIdentityStoreContractTest {
+/** The {@link IdentityStore} behaviour every {@link MetadataStore} backend must have. Backends subclass in one line. */
+public abstract class AbstractIdentityStoreContractTest extends AbstractStoreContractTest {
 
-    private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
     private static final RegistryId ACCOUNT = new RegistryId("111122223333");
     private static final RegistryId OTHER = new RegistryId("444455556666");
     private static final byte[] CIPHERTEXT = {1, 2, 3, 0, -1, 127};
-
-    protected MetadataStore store;
-
-    /** A new store over an empty, migrated database. */
-    protected abstract MetadataStore newStore() throws Exception;
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
 
     private static UserRecord user(RegistryId account, String name, String userId) {
         return new UserRecord(account, name, userId, Status.ACTIVE, T0);

@@ -7,32 +7,14 @@ import io.berth.core.spi.meta.PolicyStore.Kind;
 import io.berth.core.spi.meta.PolicyStore.PolicyKey;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@link PolicyStore} behaviour every {@link MetadataStore} backend must have. Backends subclass in one line. */
-public abstract class AbstractPolicyStoreContractTest {
+public abstract class AbstractPolicyStoreContractTest extends AbstractStoreContractTest {
 
     private static final RegistryId ACCOUNT = new RegistryId("111122223333");
     private static final RegistryId OTHER = new RegistryId("444455556666");
     private static final String DOC = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
-
-    protected MetadataStore store;
-
-    protected abstract MetadataStore newStore() throws Exception;
-
-    @BeforeEach
-    void openStore() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeStore() {
-        if (store != null) {
-            store.close();
-        }
-    }
 
     private Optional<String> get(PolicyKey key) {
         return store.read(tx -> tx.policies().get(key));

@@ -1,7 +1,5 @@
 package io.berth.server.http.ecr;
 
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.audit.Redaction;
 import io.berth.core.auth.Principal;
@@ -9,6 +7,8 @@ import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.http.aws.AwsApi;

@@ -1,12 +1,12 @@
 package io.berth.server.http.oci;
 
-import io.berth.server.http.QueryParameters;
-import io.berth.core.audit.AuditEvent;
-import io.berth.core.audit.AuditEvent.UserIdentity;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.audit.Redaction;
 import io.berth.core.error.ErrorCode;
+import io.berth.core.spi.meta.AuditEvent;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.http.QueryParameters;
 import io.berth.server.http.oci.OciPath.Kind;
 import java.util.LinkedHashMap;
 import java.util.Map;

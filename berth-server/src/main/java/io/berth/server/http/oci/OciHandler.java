@@ -1,6 +1,5 @@
 package io.berth.server.http.oci;
 
-import io.berth.core.audit.AuditEvent.UserIdentity;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.audit.PullCounts;
 import io.berth.core.auth.Principal;
@@ -8,13 +7,14 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
 import io.berth.core.service.RegistryService;
+import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl.Origin;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.RegistryGate;
 import io.berth.server.auth.RegistryGate.Caller;
 import io.berth.server.http.RequestIds;
-import io.berth.server.http.paging.PageCursors;
 import io.berth.server.http.oci.OciPath.Kind;
+import io.berth.server.http.paging.PageCursors;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;

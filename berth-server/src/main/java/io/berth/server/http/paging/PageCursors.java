@@ -1,42 +1,38 @@
 package io.berth.server.http.paging;
 
-import io.berth.server.auth.MasterKey;
-import io.berth.server.auth.SecretCipher;
+import io.berth.server.crypto.Aead;
+import io.berth.server.crypto.MasterKey;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
+import javax.crypto.AEADBadTagException;
 
 /**
  * Opaque pagination cursors: the position (a repository name the caller may not be allowed to see) sealed with
  * AES-256-GCM, so a cursor reveals nothing and cannot be altered into another position unnoticed.
  *
- * <p>The key is the master key's, through {@link SecretCipher} (the only public AES-GCM use of it), with the
- * cursor's purpose and kind as the associated data: {@code berth/page-cursor/v1/<kind>}. Access key IDs, the
- * associated data of stored secrets, never contain {@code /}, so no ciphertext of one use opens as the other, and
- * a cursor of one listing (the catalog) does not open in another (DescribeRepositories). Every node that shares
- * the master key opens every node's cursors. (A dedicated derived key would need {@code MasterKey.derive} to be
- * public; the format would not change.)
+ * <p>The key is derived from the master key for cursors alone ({@code berth/page-cursor/v2}), and the cursor's kind
+ * is the associated data, so a cursor of one listing (the catalog) does not open in another (DescribeRepositories).
+ * Every node that shares the master key opens every node's cursors.
  */
 public final class PageCursors {
-    private static final String PURPOSE = "berth/page-cursor/v1/";
+    private static final String PURPOSE = "berth/page-cursor/v2";
 
-    private final SecretCipher cipher;
+    private final Aead aead;
 
-    public PageCursors(SecretCipher cipher) {
-        this.cipher = cipher;
+    public PageCursors(MasterKey master) {
+        this.aead = Aead.derived(master, PURPOSE);
     }
 
     /** Cursors under a random key of this process only: for tests and handlers built without a master key. */
     public static PageCursors ephemeral() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return new PageCursors(new SecretCipher(MasterKey.of(key)));
+        return new PageCursors(MasterKey.random());
     }
 
     /** base64url (no padding) of the sealed position. */
     public String seal(String kind, String position) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(cipher.encrypt(PURPOSE + kind, position));
+        byte[] sealed = aead.seal(kind, position.getBytes(StandardCharsets.UTF_8));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(sealed);
     }
 
     /** The position, or empty for anything this deployment did not seal for {@code kind}. Never throws. */
@@ -46,8 +42,8 @@ public final class PageCursors {
         }
         try {
             byte[] sealed = Base64.getUrlDecoder().decode(token.getBytes(StandardCharsets.US_ASCII));
-            return Optional.of(cipher.decrypt(PURPOSE + kind, sealed));
-        } catch (IllegalArgumentException | IllegalStateException e) {
+            return Optional.of(new String(aead.open(kind, sealed), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException | AEADBadTagException e) {
             return Optional.empty();
         }
     }

@@ -1,4 +1,4 @@
-package io.berth.core.audit;
+package io.berth.core.spi.meta;
 
 import java.time.Instant;
 

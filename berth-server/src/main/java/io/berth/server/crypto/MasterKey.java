@@ -1,13 +1,12 @@
-package io.berth.server.auth;
+package io.berth.server.crypto;
 
+import io.berth.core.fs.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -38,6 +37,13 @@ public final class MasterKey {
 
     public static MasterKey of(byte[] key) { return new MasterKey(key); }
 
+    /** A random key of this process only: what it protects does not outlive the process or open on other nodes. */
+    public static MasterKey random() {
+        byte[] fresh = new byte[BYTES];
+        RANDOM.nextBytes(fresh);
+        return new MasterKey(fresh);
+    }
+
     /** From the configured base64 value if given, else from (or newly into) {@code <data>/master.key}. */
     public static MasterKey load(Optional<String> configured, Path dataDir) {
         if (configured.isPresent()) {
@@ -46,11 +52,10 @@ public final class MasterKey {
         Path file = dataDir.resolve("master.key");
         try {
             if (!Files.exists(file)) {
-                byte[] fresh = new byte[BYTES];
-                RANDOM.nextBytes(fresh);
+                MasterKey fresh = random();
                 try {
-                    SecretFiles.writePrivate(file, Base64.getEncoder().encodeToString(fresh) + "\n");
-                    return new MasterKey(fresh);
+                    PrivateFiles.writeNew(file, Base64.getEncoder().encodeToString(fresh.key) + "\n");
+                    return fresh;
                 } catch (FileAlreadyExistsException raced) {
                     // another process (an admin command beside the server) created it first: use theirs
                 }
@@ -69,8 +74,11 @@ public final class MasterKey {
         }
     }
 
-    /** An independent key for one purpose (HMAC-SHA256 of the label), so no two uses share key material. */
-    byte[] derive(String label) {
+    /**
+     * An independent 32-byte key for one purpose (HMAC-SHA256 of the label), so no two uses share key material.
+     * Labels are versioned ({@code berth/registry-token/v2|...}); encryption goes through {@link Aead#derived}.
+     */
+    public byte[] derive(String label) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -88,20 +96,4 @@ public final class MasterKey {
 
     @Override
     public int hashCode() { return Arrays.hashCode(key); }
-
-    /** Files only their owner can read (master key, root credentials). */
-    static final class SecretFiles {
-        private SecretFiles() {}
-
-        /** Creates {@code file} with mode 0600 from the start (never world-readable, not even briefly). */
-        static void writePrivate(Path file, String content) throws IOException {
-            byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-            try {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(file);
-            }
-            Files.write(file, bytes, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.SYNC);
-        }
-    }
 }

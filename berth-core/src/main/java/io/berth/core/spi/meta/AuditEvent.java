@@ -1,17 +1,18 @@
-package io.berth.core.audit;
+package io.berth.core.spi.meta;
 
 import io.berth.core.auth.Principal;
 import java.time.Instant;
 
 /**
- * One audited request, shaped like a CloudTrail record so the names mean what AWS users expect. Pulls are never
- * events (they are counted, see {@link PullCounts}); pushes, deletes, every ECR API call, every denial and every
- * admin change are.
+ * One audited request, shaped like a CloudTrail record so the names mean what AWS users expect. It is the row
+ * {@link AuditStore} keeps, so the SPI owns it and the audit package (which writes through the SPI) depends on it,
+ * never the reverse. Pulls are never events (they are counted, see {@code io.berth.core.audit.PullCounts});
+ * pushes, deletes, every ECR API call, every denial and every admin change are.
  *
  * @param eventName         the operation, ECR-style ({@code PutImage}); /v2 requests are mapped to ECR names
  * @param eventSource       {@link #SOURCE_ECR}, {@link #SOURCE_REGISTRY}, {@link #SOURCE_STS} or {@link #SOURCE_ADMIN}
- * @param requestParameters a JSON object, already redacted (see {@link Redaction}); null when the request had none
- *                          or could not be parsed
+ * @param requestParameters a JSON object, already redacted (see {@code io.berth.core.audit.Redaction}); null
+ *                          when the request had none or could not be parsed
  * @param responseElements  a small JSON object (digests, ids) or null
  * @param errorCode         null on success; the ECR exception name on the ECR API, the OCI code on /v2
  * @param requestId         the id the access log and the response ({@code x-amzn-RequestId}) carry
