@@ -11,7 +11,7 @@ import io.berth.core.spi.meta.IdentityStore.UserRecord;
 import io.berth.server.auth.AccessKeys;
 import io.berth.server.auth.Identities;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,7 +66,7 @@ final class AdminCommand implements Runnable {
         @Override
         public final Integer call() {
             Map<String, String> cli = new HashMap<>();
-            cli.put(ConfigKeys.ACCOUNT_ID, account);
+            cli.put(AuthConfig.ACCOUNT_ID.name(), account);
             config = common.load(cli);
             try (Wiring w = Wiring.open(config)) {
                 wiring = w;

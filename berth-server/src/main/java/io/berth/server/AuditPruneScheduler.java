@@ -1,7 +1,7 @@
 package io.berth.server;
 
 import io.berth.core.audit.AuditRetention;
-import io.berth.server.config.BerthConfig.AuditConfig;
+import io.berth.server.config.AuditConfig;
 import io.berth.server.config.Durations;
 import java.time.Duration;
 import org.slf4j.Logger;

@@ -3,7 +3,7 @@ package io.berth.server;
 import io.berth.core.gc.GcProgress;
 import io.berth.core.gc.GcReport;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.GcConfig;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -32,7 +32,7 @@ final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Map<String, String> cli = new HashMap<>();
-        cli.put(ConfigKeys.GC_GRACE, grace);
+        cli.put(GcConfig.GRACE.name(), grace);
         BerthConfig config = common.load(cli);
         PrintStream err = System.err;
         try (Wiring wiring = Wiring.open(config)) {

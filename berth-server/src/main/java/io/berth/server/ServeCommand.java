@@ -9,7 +9,10 @@ import io.berth.server.http.ecr.EcrHandler;
 import io.berth.server.http.ecr.HmacUrlSigner;
 import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.LogConfig;
+import io.berth.server.config.TlsConfig;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
 import io.berth.server.http.RootHandler;
@@ -62,14 +65,14 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, String> cli = new HashMap<>();
-        cli.put(ConfigKeys.LISTEN, listen);
-        cli.put(ConfigKeys.TLS_CERT, tlsCert);
-        cli.put(ConfigKeys.TLS_KEY, tlsKey);
-        cli.put(ConfigKeys.LOG_FORMAT, logFormat);
-        cli.put(ConfigKeys.ACCOUNT_ID, accountId);
-        cli.put(ConfigKeys.REGION, region);
+        cli.put(HttpConfig.LISTEN.name(), listen);
+        cli.put(TlsConfig.CERT.name(), tlsCert);
+        cli.put(TlsConfig.KEY.name(), tlsKey);
+        cli.put(LogConfig.FORMAT.name(), logFormat);
+        cli.put(AuthConfig.ACCOUNT_ID.name(), accountId);
+        cli.put(AuthConfig.REGION.name(), region);
         if (insecureNoAuth) {
-            cli.put(ConfigKeys.INSECURE_NO_AUTH, "true");
+            cli.put(AuthConfig.INSECURE_NO_AUTH.name(), "true");
         }
         BerthConfig config = common.load(cli);
         // read by logback.xml; must be set before the first logger exists
@@ -166,7 +169,7 @@ public final class ServeCommand implements Callable<Integer> {
                     wiring.audit(), config.auth().region()), sts,
                     new LayerDownloadHandler(ecrContext));
             BerthServer server = new BerthServer(config.http(),
-                    root, config.log().format() == BerthConfig.LogFormat.JSON);
+                    root, config.log().format() == LogConfig.LogFormat.JSON);
             server.start();
             if (!server.isTls() && !isLoopback(config.http().host())) {
                 log.warn("plain HTTP on {} is reachable from other hosts and carries pushes unencrypted; "

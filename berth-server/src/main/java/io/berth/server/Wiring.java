@@ -30,6 +30,7 @@ import io.berth.server.http.aws.SignedApiCalls;
 import io.berth.server.http.ecr.EcrHandler;
 import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
+import io.berth.server.config.MetadataConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -65,7 +66,7 @@ public final class Wiring implements AutoCloseable {
         this.services = new RegistryServices(blobs, metadata, clock,
                 // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
                 // tag moves this node would not see in its cache
-                (config.metadata().type() == BerthConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
+                (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
                         : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush()));
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);

@@ -3,7 +3,7 @@ package io.berth.server.auth;
 import io.berth.core.model.RegistryId;
 import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.Status;
-import io.berth.server.config.BerthConfig.AuthConfig;
+import io.berth.server.config.AuthConfig;
 import io.berth.server.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.audit.AuditEvent;
 import io.berth.core.audit.AuditQuery;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuditConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuditRetentionIT {
     @RegisterExtension
-    static final TestServer server = new TestServer().with(ConfigKeys.AUDIT_RETENTION, "30d")
-            .with(ConfigKeys.AUDIT_PRUNE_INTERVAL, "500ms");
+    static final TestServer server = new TestServer().with(AuditConfig.RETENTION, "30d")
+            .with(AuditConfig.PRUNE_INTERVAL, "500ms");
 
     private static AuditEvent event(String name, Instant at) {
         return new AuditEvent(at, name, AuditEvent.SOURCE_ECR, AuditEvent.UserIdentity.ANONYMOUS, "127.0.0.1",

@@ -8,7 +8,11 @@ import io.berth.core.model.Digest;
 import io.berth.server.ServeCommand;
 import io.berth.server.Wiring;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
+import io.berth.server.config.ConfigKey;
+import io.berth.server.config.GcConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.StorageConfig;
 import io.berth.server.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -54,15 +58,15 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private ServeCommand.Running running;
     private HttpClient client;
 
-    public TestServer with(String key, String value) {
-        extra.put(key, value);
+    public TestServer with(ConfigKey key, String value) {
+        extra.put(key.name(), value);
         return this;
     }
 
     /** Starts with {@code --insecure-no-auth}; requests then carry no credentials. */
     public TestServer insecureNoAuth() {
         insecure = true;
-        return with(ConfigKeys.INSECURE_NO_AUTH, "true");
+        return with(AuthConfig.INSECURE_NO_AUTH, "true");
     }
 
     /** Gives the data directory these permissions before the server starts, as an earlier version left it. */
@@ -89,9 +93,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
         }
         Map<String, String> cli = new HashMap<>(extra);
-        cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
-        cli.put(ConfigKeys.DATA, data.toString());
-        cli.put(ConfigKeys.GC_INTERVAL, "0");
+        cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
+        cli.put(StorageConfig.DATA.name(), data.toString());
+        cli.put(GcConfig.INTERVAL.name(), "0");
         Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
                 "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
         BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);
