@@ -27,14 +27,14 @@ class AuditRetentionIT {
     }
 
     private static void append(AuditEvent... events) {
-        server.running().wiring().metadata().write(tx -> {
+        server.app().stores().metadata().write(tx -> {
             tx.audit().append(List.of(events));
             return null;
         });
     }
 
     private static List<String> names(String prefix) {
-        return server.running().wiring().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
+        return server.app().stores().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
                 .stream().map(AuditEvent::eventName).filter(n -> n.startsWith(prefix)).toList();
     }
 

@@ -30,7 +30,7 @@ class EcrPolicyIT {
     @BeforeAll
     static void clients() {
         ecr = Ecr.client(server);
-        Identities ids = server.running().wiring().identities();
+        Identities ids = server.app().stores().identities();
         ids.ensureAccount(B);
         Identities.NewKey k = ids.createAccessKey(B, null);
         bRoot = EcrClient.builder().endpointOverride(server.uri("/")).region(Region.US_EAST_1)

@@ -1,12 +1,9 @@
 package io.berth.server.it;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.model.Digest;
-import io.berth.server.ServeCommand;
-import io.berth.server.Wiring;
+import io.berth.server.boot.BerthApp;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.AuthConfig;
 import io.berth.server.config.ConfigKey;
@@ -38,8 +35,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Boots the real server (full wiring: filesystem blobs, SQLite metadata) on a random loopback port with a temp data
- * directory, once per test class. Skips the class while the storage backends are not merged into this branch.
+ * Boots the real server (the whole {@link BerthApp}, as {@code berth serve} does: filesystem blobs, SQLite metadata)
+ * on a random loopback port with a temp data directory, once per test class.
  *
  * <p>Authentication is on, with the default account's root key bootstrapped from {@link #ROOT_KEY_ID} /
  * {@link #ROOT_SECRET} (as {@code BERTH_ROOT_ACCESS_KEY_ID}/{@code BERTH_ROOT_SECRET_ACCESS_KEY} would), and the
@@ -55,7 +52,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private boolean insecure;
     private String dataMode; // null: as createTempDirectory makes it (0700)
     private Path data;
-    private ServeCommand.Running running;
+    private BerthApp app;
     private HttpClient client;
 
     public TestServer with(ConfigKey key, String value) {
@@ -83,11 +80,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    public ServeCommand.Running running() { return running; }
+    /** The running registry, for tests that seed or inspect what it holds. */
+    public BerthApp app() { return app; }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        assumeTrue(Wiring.available(), "storage backends not merged into this branch yet");
         data = Files.createTempDirectory("berth-it");
         if (dataMode != null) {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
@@ -99,14 +96,14 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
                 "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
         BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);
-        running = ServeCommand.start(config);
+        app = BerthApp.start(config);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
     @Override
     public void afterAll(ExtensionContext context) throws IOException {
-        if (running != null) {
-            running.stop();
+        if (app != null) {
+            app.stop();
         }
         if (data != null) {
             try (Stream<Path> files = Files.walk(data)) {
@@ -115,9 +112,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    public URI uri(String path) { return running.server().uri().resolve(path); }
+    public URI uri(String path) { return app.server().uri().resolve(path); }
 
-    public int port() { return running.server().port(); }
+    public int port() { return app.server().port(); }
 
     public Path data() { return data; }
 

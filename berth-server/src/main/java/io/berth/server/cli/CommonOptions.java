@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.cli;
 
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.MetadataConfig;

@@ -1,5 +1,6 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.AuthConfig;
 import io.berth.server.config.GcConfig;
@@ -48,11 +49,11 @@ public final class TrainCommand implements Callable<Integer> {
             cli.put(AuthConfig.ROOT_ACCESS_KEY_ID.name(), TRAINING_KEY_ID);
             cli.put(AuthConfig.ROOT_SECRET_ACCESS_KEY.name(), TRAINING_SECRET);
             BerthConfig config = ConfigLoader.load(Optional.empty(), Map.of(), cli);
-            ServeCommand.Running running = ServeCommand.start(config);
+            BerthApp app = BerthApp.start(config);
             try {
-                exercise(running.server().uri());
+                exercise(app.server().uri());
             } finally {
-                running.stop();
+                app.stop();
             }
             return 0;
         } finally {

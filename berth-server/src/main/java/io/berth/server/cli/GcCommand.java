@@ -1,5 +1,8 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.ByteCounts;
+import io.berth.server.boot.Stores;
 import io.berth.core.gc.GcProgress;
 import io.berth.core.gc.GcReport;
 import io.berth.server.config.BerthConfig;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = "Remove unreferenced blobs and abandoned uploads older than the grace period.")
-final class GcCommand implements Callable<Integer> {
+public final class GcCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
@@ -35,9 +38,9 @@ final class GcCommand implements Callable<Integer> {
         cli.put(GcConfig.GRACE.name(), grace);
         BerthConfig config = common.load(cli);
         PrintStream err = System.err;
-        try (Wiring wiring = Wiring.open(config)) {
+        try (Stores stores = BerthApp.openStores(config)) {
             ProgressLine progress = new ProgressLine(err, System.console() != null);
-            GcReport r = wiring.garbageCollector(config.gc().grace()).run(dryRun, progress);
+            GcReport r = stores.garbageCollector(config.gc().grace()).run(dryRun, progress);
             progress.clear();
             System.out.println(report(r));
         }
@@ -46,24 +49,10 @@ final class GcCommand implements Callable<Integer> {
 
     static String report(GcReport r) {
         String verb = r.dryRun() ? "Dry run: would remove " : "Removed ";
-        return verb + r.blobsRemoved() + " blobs (" + bytes(r.bytesRemoved()) + ") and " + r.uploadsRemoved()
-                + " upload sessions (" + bytes(r.uploadBytesRemoved()) + "); examined " + r.blobsScanned()
+        return verb + r.blobsRemoved() + " blobs (" + ByteCounts.format(r.bytesRemoved()) + ") and " + r.uploadsRemoved()
+                + " upload sessions (" + ByteCounts.format(r.uploadBytesRemoved()) + "); examined " + r.blobsScanned()
                 + " unreferenced blobs. Total "
-                + bytes(r.bytesRemoved() + r.uploadBytesRemoved()) + (r.dryRun() ? " would be freed." : " freed.");
-    }
-
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+                + ByteCounts.format(r.bytesRemoved() + r.uploadBytesRemoved()) + (r.dryRun() ? " would be freed." : " freed.");
     }
 
     /** One updating stderr line ({@code \r}) on a terminal, throttled to 10 per second; phase changes otherwise. */
@@ -88,7 +77,7 @@ final class GcCommand implements Callable<Integer> {
             }
             lastNanos = now;
             lastPhase = phase;
-            String line = String.format(Locale.ROOT, "gc: %-10s %,12d items %12s", phase, done, bytes(bytesSoFar));
+            String line = String.format(Locale.ROOT, "gc: %-10s %,12d items %12s", phase, done, ByteCounts.format(bytesSoFar));
             if (tty) {
                 out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();
