@@ -27,7 +27,7 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
     public Path sqliteFile() { return storage.data().resolve("berth.db"); }
 
     /** Every key, in the order of {@link #SECTIONS}. */
-    public static List<ConfigKey> keyList() { return List.copyOf(KEYS.values()); }
+    static List<ConfigKey> keyList() { return List.copyOf(KEYS.values()); }
 
     static Optional<ConfigKey> key(String name) { return Optional.ofNullable(KEYS.get(name)); }
 
