@@ -34,9 +34,7 @@ public final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> cli = new HashMap<>();
-        cli.put(GcConfig.GRACE.name(), grace);
-        BerthConfig config = common.load(cli);
+        BerthConfig config = common.load(keys());
         PrintStream err = System.err;
         try (Stores stores = BerthApp.openStores(config)) {
             ProgressLine progress = new ProgressLine(err, System.console() != null);
@@ -45,6 +43,13 @@ public final class GcCommand implements Callable<Integer> {
             System.out.println(report(r));
         }
         return 0;
+    }
+
+    /** The configuration keys this command's own options set (only those given). */
+    Map<String, String> keys() {
+        Map<String, String> cli = new HashMap<>();
+        cli.put(GcConfig.GRACE.name(), grace);
+        return cli;
     }
 
     static String report(GcReport r) {

@@ -47,17 +47,7 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Map<String, String> cli = new HashMap<>();
-        cli.put(HttpConfig.LISTEN.name(), listen);
-        cli.put(TlsConfig.CERT.name(), tlsCert);
-        cli.put(TlsConfig.KEY.name(), tlsKey);
-        cli.put(LogConfig.FORMAT.name(), logFormat);
-        cli.put(AuthConfig.ACCOUNT_ID.name(), accountId);
-        cli.put(AuthConfig.REGION.name(), region);
-        if (insecureNoAuth) {
-            cli.put(AuthConfig.INSECURE_NO_AUTH.name(), "true");
-        }
-        BerthConfig config = common.load(cli);
+        BerthConfig config = common.load(keys());
         // read by logback.xml; must be set before the first logger exists
         System.setProperty("berth.log.format", config.log().format().name().toLowerCase(Locale.ROOT));
         BerthApp app = BerthApp.start(config);
@@ -68,5 +58,20 @@ public final class ServeCommand implements Callable<Integer> {
         System.out.flush();
         app.join();
         return 0;
+    }
+
+    /** The configuration keys this command's own options set (only those given). */
+    Map<String, String> keys() {
+        Map<String, String> cli = new HashMap<>();
+        cli.put(HttpConfig.LISTEN.name(), listen);
+        cli.put(TlsConfig.CERT.name(), tlsCert);
+        cli.put(TlsConfig.KEY.name(), tlsKey);
+        cli.put(LogConfig.FORMAT.name(), logFormat);
+        cli.put(AuthConfig.ACCOUNT_ID.name(), accountId);
+        cli.put(AuthConfig.REGION.name(), region);
+        if (insecureNoAuth) {
+            cli.put(AuthConfig.INSECURE_NO_AUTH.name(), "true");
+        }
+        return cli;
     }
 }
