@@ -1,12 +1,19 @@
 package io.berth.server;
 
+import io.berth.server.boot.Version;
+import io.berth.server.cli.AdminCommand;
+import io.berth.server.cli.GcCommand;
+import io.berth.server.cli.ServeCommand;
+import io.berth.server.cli.TrainCommand;
 import io.berth.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code berth serve}, {@code berth gc} and {@code berth admin}. No logger is touched before the configuration is read, because the log
- * format ({@code --log-format json}) must be chosen before Logback initialises.
+ * {@code berth}: where a running Berth starts. {@code serve} ({@link ServeCommand}) loads the configuration and
+ * starts a {@link io.berth.server.boot.BerthApp}; {@code gc} and {@code admin} open its stores. No logger is touched
+ * before the configuration is read, because the log format ({@code --log-format json}) must be chosen before Logback
+ * initialises.
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",

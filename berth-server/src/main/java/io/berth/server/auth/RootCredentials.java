@@ -4,7 +4,7 @@ import io.berth.core.fs.PrivateFiles;
 import io.berth.core.model.RegistryId;
 import io.berth.core.spi.meta.IdentityStore.AccessKeyRecord;
 import io.berth.core.spi.meta.IdentityStore.Status;
-import io.berth.server.config.BerthConfig.AuthConfig;
+import io.berth.server.config.AuthConfig;
 import io.berth.server.config.ConfigException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 /**
  * Merges the configuration sources into one flat key/value view and hands it to {@link ConfigValidator}.
- * Precedence: command line over {@code BERTH_*} environment over the YAML file over {@link ConfigKeys#DEFAULTS}.
+ * Precedence: command line over {@code BERTH_*} environment over the YAML file over the defaults the sections declare.
  * A flat view keeps precedence a plain map overlay and lets the validator report every problem at once.
  */
 public final class ConfigLoader {
@@ -30,20 +30,27 @@ public final class ConfigLoader {
      */
     public static BerthConfig load(Optional<Path> file, Map<String, String> env, Map<String, String> cli) {
         List<String> problems = new ArrayList<>();
-        Map<String, String> merged = new LinkedHashMap<>(ConfigKeys.DEFAULTS);
+        Map<String, String> merged = merge(file, env, cli, problems);
+        return ConfigValidator.validate(merged, problems);
+    }
+
+    /** The flat view: the sections' defaults, overlaid by the file, then the environment, then the command line. */
+    static Map<String, String> merge(Optional<Path> file, Map<String, String> env, Map<String, String> cli,
+                                     List<String> problems) {
+        Map<String, String> merged = new LinkedHashMap<>(BerthConfig.defaults());
         file.ifPresent(f -> merged.putAll(readFile(f, problems)));
-        ConfigKeys.ENV.forEach((key, var) -> {
-            String v = env.get(var);
+        for (ConfigKey key : BerthConfig.keyList()) {
+            String v = env.get(key.env());
             if (v != null && !v.isEmpty()) {
-                merged.put(key, v);
+                merged.put(key.name(), v);
             }
-        });
+        }
         cli.forEach((k, v) -> {
             if (v != null) {
                 merged.put(k, v);
             }
         });
-        return ConfigValidator.validate(merged, problems);
+        return merged;
     }
 
     static Map<String, String> readFile(Path file, List<String> problems) {
@@ -77,8 +84,8 @@ public final class ConfigLoader {
             JsonNode v = e.getValue();
             if (v.isObject()) {
                 flatten(key, v, out, problems);
-            } else if (!ConfigKeys.isKnown(key)) {
-                problems.add("unknown configuration key '" + key + "' (known: " + ConfigKeys.ENV.keySet() + ")");
+            } else if (BerthConfig.key(key).isEmpty()) {
+                problems.add("unknown configuration key '" + key + "' (known: " + BerthConfig.KEYS.keySet() + ")");
             } else if (v.isNull()) {
                 out.remove(key);
             } else if (v.isValueNode()) {

@@ -1,9 +1,8 @@
 package io.berth.server.http;
 
-import io.berth.server.config.BerthConfig;
-import io.berth.server.config.BerthConfig.HttpConfig;
-import io.berth.server.config.BerthConfig.Limits;
-import io.berth.server.config.BerthConfig.TlsConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.HttpLimits;
+import io.berth.server.config.TlsConfig;
 import java.net.URI;
 import java.security.KeyStore;
 import java.security.SecureRandom;
@@ -27,7 +26,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * The Jetty server of the one port: plain HTTP/1.1, or TLS with ALPN choosing HTTP/2 or HTTP/1.1. Stopping is
  * graceful: {@link GracefulHandler} refuses new requests and waits up to the stop timeout for in-flight ones.
  *
- * <p>What a slow or greedy client can hold ({@link Limits}): a connection closes after the idle timeout; a request
+ * <p>What a slow or greedy client can hold ({@link HttpLimits}): a connection closes after the idle timeout; a request
  * body must average the minimum rate ({@link MinimumRequestRate}); and at most {@code maxActiveRequests} data-plane
  * requests run at once ({@link QoSHandler}: the rest wait, suspended, without a thread, and get 503 after
  * {@link #MAX_QUEUED}), so {@code /healthz} and {@code /readyz}, which bypass that limit, always find a free thread.
@@ -58,7 +57,7 @@ public final class BerthServer {
 
     public BerthServer(HttpConfig http, Handler root, boolean jsonAccessLog) throws Exception {
         // blocking handlers: each request holds a thread, so the pool bounds concurrency; 200 is Jetty's default
-        QueuedThreadPool pool = new QueuedThreadPool(BerthConfig.HTTP_THREADS, 8, 60_000);
+        QueuedThreadPool pool = new QueuedThreadPool(HttpLimits.REQUEST_THREADS, 8, 60_000);
         pool.setName("berth-http");
         server = new Server(pool);
         HttpConfiguration hc = new HttpConfiguration();
@@ -87,7 +86,7 @@ public final class BerthServer {
         } else {
             connector = new ServerConnector(server, http1(hc));
         }
-        Limits limits = http.limits();
+        HttpLimits limits = http.limits();
         connector.setHost(http.host());
         connector.setPort(http.port());
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -116,7 +115,7 @@ public final class BerthServer {
      * Admits {@code maxActiveRequests} requests at once (probes excepted); a request beyond that is suspended, not
      * holding a thread, until one finishes, at most {@link #MAX_QUEUED}, and the queue itself is bounded.
      */
-    private static QoSHandler requestLimit(Limits limits, Handler next) {
+    private static QoSHandler requestLimit(HttpLimits limits, Handler next) {
         QoSHandler qos = new QoSHandler(next);
         qos.setMaxRequestCount(limits.maxActiveRequests());
         qos.setMaxSuspendedRequestCount(16 * limits.maxActiveRequests());

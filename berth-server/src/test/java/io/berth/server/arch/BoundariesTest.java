@@ -70,4 +70,27 @@ class BoundariesTest {
                         + "(the SPIs own the rows they store, so the audit package depends on spi.meta, not back)")
                 .check(MAIN);
     }
+
+    @Test
+    void onlyBoot_choosesTheStorageBackends() {
+        noClasses().that().resideInAPackage("io.berth.server..").and().resideOutsideOfPackage("io.berth.server.boot..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.metadata..")
+                .orShould().dependOnClassesThat().haveSimpleName("FileSystemBlobStore")
+                .because("BerthApp is the one place that assembles the server; everything else sees the SPIs")
+                .check(MAIN);
+    }
+
+    @Test
+    void features_neverDependOnTheAssemblyOrTheCommands() {
+        noClasses().that().resideInAPackage("io.berth.server..")
+                .and().resideOutsideOfPackages("io.berth.server.boot..", "io.berth.server.cli..")
+                .and().haveNameNotMatching("io\\.berth\\.server\\.Main(\\$.*)?")
+                .should().dependOnClassesThat().resideInAnyPackage("io.berth.server.boot..", "io.berth.server.cli..")
+                .because("Main runs the commands, the commands run BerthApp, BerthApp builds the features: never back")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("io.berth.server.boot..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.server.cli..")
+                .because("the assembly serves every command and the tests; it knows none of them")
+                .check(MAIN);
+    }
 }

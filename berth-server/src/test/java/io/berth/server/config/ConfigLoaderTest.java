@@ -3,8 +3,8 @@ package io.berth.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.berth.server.config.BerthConfig.LogFormat;
-import io.berth.server.config.BerthConfig.MetadataType;
+import io.berth.server.config.LogConfig.LogFormat;
+import io.berth.server.config.MetadataConfig.MetadataType;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +91,7 @@ class ConfigLoaderTest {
         assertThat(withEnv.gc().grace()).as("file kept where env is silent").isEqualTo(Duration.ofHours(1));
         assertThat(withEnv.gc().interval()).isEqualTo(Duration.ofMinutes(5));
         assertThat(withEnv.log().format()).isEqualTo(LogFormat.JSON);
-        BerthConfig withCli = ConfigLoader.load(Optional.of(file), env, Map.of(ConfigKeys.LISTEN, "127.0.0.1:3333"));
+        BerthConfig withCli = ConfigLoader.load(Optional.of(file), env, Map.of(HttpConfig.LISTEN.name(), "127.0.0.1:3333"));
         assertThat(withCli.http().port()).as("cli over env").isEqualTo(3333);
     }
 
@@ -106,7 +106,9 @@ class ConfigLoaderTest {
 
     @Test
     void everyKeyHasAnEnvVariable() {
-        assertThat(ConfigKeys.ENV).containsEntry("listen", "BERTH_LISTEN")
+        Map<String, String> env = new java.util.LinkedHashMap<>();
+        BerthConfig.keyList().forEach(k -> env.put(k.name(), k.env()));
+        assertThat(env).containsEntry("listen", "BERTH_LISTEN")
                 .containsEntry("data", "BERTH_DATA")
                 .containsEntry("metadata.type", "BERTH_METADATA_TYPE")
                 .containsEntry("metadata.url", "BERTH_METADATA_URL")
@@ -137,7 +139,7 @@ class ConfigLoaderTest {
     @Test
     void httpLimitsAndAuditRetention_defaults() {
         BerthConfig c = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
-        assertThat(c.http().limits()).as("http.* defaults").isEqualTo(BerthConfig.Limits.DEFAULT);
+        assertThat(c.http().limits()).as("http.* defaults").isEqualTo(HttpLimits.DEFAULT);
         assertThat(c.http().limits().idleTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.http().limits().minRequestRate()).as("bytes/s").isEqualTo(4096);
         assertThat(c.http().limits().minRequestRateGrace()).isEqualTo(Duration.ofSeconds(10));

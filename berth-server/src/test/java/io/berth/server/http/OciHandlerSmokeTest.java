@@ -12,7 +12,7 @@ import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.service.BlobContent;
 import io.berth.core.service.RegistryService;
-import io.berth.server.config.BerthConfig.HttpConfig;
+import io.berth.server.config.HttpConfig;
 import io.berth.server.http.oci.OciHandler;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

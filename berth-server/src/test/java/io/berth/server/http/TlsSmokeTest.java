@@ -2,8 +2,8 @@ package io.berth.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.server.config.BerthConfig.HttpConfig;
-import io.berth.server.config.BerthConfig.TlsConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.TlsConfig;
 import io.berth.server.http.oci.OciHandler;
 import java.io.InputStream;
 import java.net.URI;

@@ -53,7 +53,7 @@ class AccessDecisionIT {
 
     @BeforeAll
     static void identities() {
-        Identities ids = server.running().wiring().identities();
+        Identities ids = server.app().stores().identities();
         ids.createUser(A, "alice");
         Identities.NewKey alice = ids.createAccessKey(A, "alice");
         keys.put(Who.ALICE, new Key(alice.accessKeyId(), alice.secret(), "arn:aws:iam::" + A + ":user/alice"));
@@ -155,8 +155,8 @@ class AccessDecisionIT {
     void decision_bothPlanes_matchAwsLogic(Row row) throws Exception {
         String repo = "dt/row" + (++counter);
         Ecr.push(server, repo, "v1", counter);
-        Policies policies = server.running().wiring().policies();
-        server.running().wiring().services().admin(A).tag(RepositoryName.of(repo), row.tags());
+        Policies policies = server.app().stores().policies();
+        server.app().stores().services().admin(A).tag(RepositoryName.of(repo), row.tags());
         if (row.repoPolicy() != null) {
             policies.setRepositoryPolicy(A, repo, io.berth.core.policy.PolicyParser.repository().parse(
                     row.repoPolicy()));
@@ -259,7 +259,7 @@ class AccessDecisionIT {
     void catalogAndDescribeRepositories_showOnlyWhatTheCallerMayDescribe() throws Exception {
         Ecr.push(server, "cat/visible", "v1", 992);
         Ecr.push(server, "cat/hidden", "v1", 993);
-        Policies policies = server.running().wiring().policies();
+        Policies policies = server.app().stores().policies();
         policies.putUserPolicy(A, "alice", "catalog", doc(stmt("Allow", null, "Action",
                 "\"ecr:DescribeRepositories\"", null).replace("\"Resource\":\"*\"",
                 "\"Resource\":\"arn:aws:ecr:us-east-1:" + A + ":repository/cat/visible\"")));
@@ -284,7 +284,7 @@ class AccessDecisionIT {
     @Test
     void emptyBasicPair_isAnonymous_pullsPublicRepositoryOnly() throws Exception {
         Ecr.push(server, "pub/app", "v1", 995);
-        server.running().wiring().policies().setRepositoryPolicy(A, "pub/app", io.berth.core.policy.PolicyParser
+        server.app().stores().policies().setRepositoryPolicy(A, "pub/app", io.berth.core.policy.PolicyParser
                 .repository().parse(doc(stmt("Allow", "\"*\"", "Action", PULL_ACTIONS, null))));
         String empty = TestServer.basic("", ""); // what skopeo --no-creds answers a Basic challenge with
         HttpResponse<byte[]> pub = server.send(server.anonymous("/v2/pub/app/manifests/v1")
@@ -308,12 +308,12 @@ class AccessDecisionIT {
     @Test
     void mount_withoutPullOnSource_fallsBackToUpload() throws Exception {
         Ecr.Pushed src = Ecr.push(server, "mnt/private", "v1", 994);
-        Policies policies = server.running().wiring().policies();
+        Policies policies = server.app().stores().policies();
         policies.createPolicy(A, "push-target-only", doc(stmt("Allow", null, "Action", "\"ecr:*\"", null)
                 .replace("\"Resource\":\"*\"", "\"Resource\":\"arn:aws:ecr:us-east-1:" + A
                         + ":repository/mnt/target\"")));
         policies.attachUserPolicy(A, "alice", "arn:aws:iam::" + A + ":policy/push-target-only");
-        server.running().wiring().services().admin(A).create(RepositoryName.of("mnt/target"),
+        server.app().stores().services().admin(A).create(RepositoryName.of("mnt/target"),
                 RepositoryView.Settings.DEFAULT, Map.of());
         try {
             Key k = keys.get(Who.ALICE);

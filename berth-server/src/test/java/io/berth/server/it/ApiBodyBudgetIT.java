@@ -34,7 +34,7 @@ class ApiBodyBudgetIT {
     @AfterAll
     static void clear() { System.clearProperty(BodyBudget.PROPERTY); }
 
-    static BodyBudget budget() { return SERVER.running().wiring().apiCalls().budget(); }
+    static BodyBudget budget() { return SERVER.app().apiCalls().budget(); }
 
     @Test
     void heldBodies_fillTheBudget_theNextIsThrottledAtOnce_andAllIsReleased() throws Exception {

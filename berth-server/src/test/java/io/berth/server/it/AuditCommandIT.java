@@ -22,13 +22,13 @@ class AuditCommandIT {
 
     @Test
     void hostileRecordedText_isEscaped_inTableAndJson() throws Exception {
-        server.running().wiring().audit().record(new AuditEvent(Instant.now(), "Forged" + FORGED,
+        server.app().stores().audit().record(new AuditEvent(Instant.now(), "Forged" + FORGED,
                 AuditEvent.SOURCE_ECR, AuditEvent.UserIdentity.presented("AKIA" + FORGED), "203.0.113.7" + FORGED,
                 "agent" + FORGED, "{\"repositoryName\":\"" + FORGED.replace("\u001b", "\\u001b")
                 .replace("\r", "\\r").replace("\n", "\\n").replace("\u0007", "\\u0007") + "\"}", null,
                 "InvalidParameterException" + FORGED, "message" + FORGED, "req-forged", "repo" + FORGED,
                 TestServer.ACCOUNT));
-        for (int i = 0; i < 100 && server.running().wiring().metadata().read(tx -> tx.audit().query(
+        for (int i = 0; i < 100 && server.app().stores().metadata().read(tx -> tx.audit().query(
                 new AuditQuery(null, null, null, null, null, 10, null))).events().stream()
                 .noneMatch(e -> "req-forged".equals(e.requestId())); i++) {
             Thread.sleep(50);

@@ -32,7 +32,7 @@ class AuditIT {
     private static List<AuditEvent> await(AuditQuery q, Predicate<List<AuditEvent>> done) throws Exception {
         List<AuditEvent> events = List.of();
         for (int i = 0; i < 100; i++) {
-            events = server.running().wiring().metadata().read(tx -> tx.audit().query(q)).events();
+            events = server.app().stores().metadata().read(tx -> tx.audit().query(q)).events();
             if (done.test(events)) {
                 return events;
             }
@@ -159,7 +159,7 @@ class AuditIT {
         // the challenge step of a docker login (no credentials at all) is not an event
         assertThat(server.send(server.anonymous("/v2/audit/challenge/tags/list")).statusCode()).isEqualTo(401);
         Thread.sleep(400);
-        assertThat(server.running().wiring().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
+        assertThat(server.app().stores().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
                 null, "audit/challenge", null, 10, null))).events()).isEmpty();
     }
 
@@ -176,7 +176,7 @@ class AuditIT {
                 .header("Authorization", TestServer.basic(TestServer.ROOT_KEY_ID, "wrong-secret-value-123")));
         one("audit/secret", "ListImages");
         List<String> raw = new ArrayList<>();
-        server.running().wiring().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
+        server.app().stores().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
                 .forEach(e -> raw.add(e.toString()));
         assertThat(String.join("\n", raw)).doesNotContain(token).doesNotContain(TestServer.ROOT_SECRET)
                 .doesNotContain("wrong-secret-value-123");
@@ -188,7 +188,7 @@ class AuditIT {
         assertThat(server.get("/v2/audit/pull/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
                 .isEqualTo(200);
         assertThat(server.get("/v2/audit/pull/blobs/" + p.layer()).statusCode()).isEqualTo(200);
-        assertThat(server.running().wiring().pulls().count(TestServer.ACCOUNT, "audit/pull")).isEqualTo(1);
+        assertThat(server.app().stores().pulls().count(TestServer.ACCOUNT, "audit/pull")).isEqualTo(1);
         EcrClient ecr = server.ecr();
         ImageDetail detail = null;
         for (int i = 0; i < 100 && (detail == null || detail.lastRecordedPullTime() == null); i++) {
@@ -197,7 +197,7 @@ class AuditIT {
         }
         assertThat(detail.lastRecordedPullTime()).as("lastRecordedPullTime after a /v2 pull").isNotNull();
         Thread.sleep(400);
-        assertThat(server.running().wiring().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
+        assertThat(server.app().stores().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
                 null, "audit/pull", null, 100, null))).events()).filteredOn(e -> e.eventSource().equals("registry"))
                 .extracting(AuditEvent::eventName).as("only the push, no pull").containsOnly("CompleteLayerUpload", "PutImage");
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditQuery;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuditConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +18,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class AuditRetentionIT {
     @RegisterExtension
-    static final TestServer server = new TestServer().with(ConfigKeys.AUDIT_RETENTION, "30d")
-            .with(ConfigKeys.AUDIT_PRUNE_INTERVAL, "500ms");
+    static final TestServer server = new TestServer().with(AuditConfig.RETENTION, "30d")
+            .with(AuditConfig.PRUNE_INTERVAL, "500ms");
 
     private static AuditEvent event(String name, Instant at) {
         return new AuditEvent(at, name, AuditEvent.SOURCE_ECR, AuditEvent.UserIdentity.ANONYMOUS, "127.0.0.1",
@@ -27,14 +27,14 @@ class AuditRetentionIT {
     }
 
     private static void append(AuditEvent... events) {
-        server.running().wiring().metadata().write(tx -> {
+        server.app().stores().metadata().write(tx -> {
             tx.audit().append(List.of(events));
             return null;
         });
     }
 
     private static List<String> names(String prefix) {
-        return server.running().wiring().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
+        return server.app().stores().metadata().read(tx -> tx.audit().query(AuditQuery.latest(1000))).events()
                 .stream().map(AuditEvent::eventName).filter(n -> n.startsWith(prefix)).toList();
     }
 

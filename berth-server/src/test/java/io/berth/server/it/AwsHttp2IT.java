@@ -2,7 +2,7 @@ package io.berth.server.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.TlsConfig;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,8 +34,8 @@ class AwsHttp2IT {
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect");
 
     @RegisterExtension
-    static final TestServer SERVER = new TestServer().with(ConfigKeys.TLS_CERT, TlsIT.CERT.toString())
-            .with(ConfigKeys.TLS_KEY, TlsIT.KEY.toString());
+    static final TestServer SERVER = new TestServer().with(TlsConfig.CERT, TlsIT.CERT.toString())
+            .with(TlsConfig.KEY, TlsIT.KEY.toString());
     static HttpClient h2;
 
     @BeforeAll

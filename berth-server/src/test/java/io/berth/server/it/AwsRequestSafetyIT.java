@@ -232,7 +232,7 @@ class AwsRequestSafetyIT {
     /** The audit event of the request with {@code requestId}, once the asynchronous log has written it. */
     private static AuditEvent event(String requestId) throws Exception {
         for (int i = 0; i < 100; i++) {
-            Optional<AuditEvent> e = SERVER.running().wiring().metadata().read(tx -> tx.audit().query(
+            Optional<AuditEvent> e = SERVER.app().stores().metadata().read(tx -> tx.audit().query(
                     AuditQuery.latest(100))).events().stream().filter(a -> requestId.equals(a.requestId())).findFirst();
             if (e.isPresent()) {
                 return e.get();

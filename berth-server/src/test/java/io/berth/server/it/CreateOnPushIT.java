@@ -3,7 +3,7 @@ package io.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.model.MediaTypes;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.RegistryConfig;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -14,7 +14,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class CreateOnPushIT {
     @RegisterExtension
-    static final TestServer SERVER = new TestServer().with(ConfigKeys.CREATE_ON_PUSH, "false");
+    static final TestServer SERVER = new TestServer().with(RegistryConfig.CREATE_ON_PUSH, "false");
 
     @Test
     void pushToMissingRepository_nameUnknown_untilCreated() throws Exception {

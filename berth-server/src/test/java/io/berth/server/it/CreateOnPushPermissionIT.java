@@ -33,8 +33,8 @@ class CreateOnPushPermissionIT {
 
     @BeforeAll
     static void users() {
-        Identities ids = server.running().wiring().identities();
-        Policies policies = server.running().wiring().policies();
+        Identities ids = server.app().stores().identities();
+        Policies policies = server.app().stores().policies();
         ids.createUser(A, "denied");
         Identities.NewKey d = ids.createAccessKey(A, "denied");
         denied = TestServer.basic(d.accessKeyId(), d.secret());
@@ -59,7 +59,7 @@ class CreateOnPushPermissionIT {
     }
 
     private static boolean exists(String repo) {
-        return server.running().wiring().services().admin(A).find(RepositoryName.of(repo)).isPresent();
+        return server.app().stores().services().admin(A).find(RepositoryName.of(repo)).isPresent();
     }
 
     /** Every push that could create the repository: upload start, monolithic upload, mount, manifest PUT. */

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.model.Digest;
 import io.berth.core.model.MediaTypes;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuditConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ class DataPermissionsIT {
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
-        server.with(ConfigKeys.AUDIT_FILE, auditFile.toString());
+        server.with(AuditConfig.FILE, auditFile.toString());
     }
 
     @Test

@@ -27,7 +27,7 @@ class EcrPolicyIT {
     @BeforeAll
     static void clients() {
         ecr = server.ecr();
-        Identities ids = server.running().wiring().identities();
+        Identities ids = server.app().stores().identities();
         ids.ensureAccount(B);
         Identities.NewKey k = ids.createAccessKey(B, null);
         bRoot = Ecr.client(server, k.accessKeyId(), k.secret());

@@ -3,7 +3,7 @@ package io.berth.server.it;
 import static io.berth.server.it.TestServer.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.HttpLimits;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MinimumRequestRateIT {
     @RegisterExtension
-    static final TestServer server = new TestServer().with(ConfigKeys.HTTP_MIN_REQUEST_RATE_GRACE, "2s");
+    static final TestServer server = new TestServer().with(HttpLimits.MIN_REQUEST_RATE_GRACE, "2s");
 
     @Test
     void authenticatedChunkTrickledAtTwoBytesPerSecond_cutOffWith400AndClose() throws Exception {

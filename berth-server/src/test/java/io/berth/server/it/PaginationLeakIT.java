@@ -43,7 +43,7 @@ class PaginationLeakIT {
 
     @BeforeAll
     static void repositoriesAndUser() {
-        RepositoryAdmin admin = server.running().wiring().services().admin(A);
+        RepositoryAdmin admin = server.app().stores().services().admin(A);
         List<String> names = new ArrayList<>(VISIBLE);
         for (int i = 0; i < HIDDEN_RUN; i++) {
             names.add(String.format("pg/b-hidden-%04d", i));
@@ -51,10 +51,10 @@ class PaginationLeakIT {
         names.add("pg/d-hidden-x");
         names.add("pg/f-hidden-last");
         names.forEach(n -> admin.create(RepositoryName.of(n), RepositoryView.Settings.DEFAULT, Map.of()));
-        Identities ids = server.running().wiring().identities();
+        Identities ids = server.app().stores().identities();
         ids.createUser(A, "walker");
         walker = ids.createAccessKey(A, "walker");
-        server.running().wiring().policies().putUserPolicy(A, "walker", "describe", "{\"Version\":\"2012-10-17\","
+        server.app().stores().policies().putUserPolicy(A, "walker", "describe", "{\"Version\":\"2012-10-17\","
                 + "\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"ecr:DescribeRepositories\",\"Resource\":"
                 + "\"arn:aws:ecr:us-east-1:" + A + ":repository/pg/*-visible-*\"}]}");
     }

@@ -38,7 +38,7 @@ class PercentEncodingIT {
         List<AuditEvent> events = List.of();
         for (int i = 0; i < 100 && events.isEmpty(); i++) {
             Thread.sleep(50);
-            events = server.running().wiring().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
+            events = server.app().stores().metadata().read(tx -> tx.audit().query(new AuditQuery(null, null,
                     null, null, eventName, 100, null))).events().stream()
                     .filter(e -> requestId.equals(e.requestId())).toList();
         }

@@ -27,7 +27,7 @@ class RegistryAuthIT {
     private static final RegistryId ACCOUNT = new RegistryId(TestServer.ACCOUNT);
 
     private TokenService tokensAt(Instant at) {
-        return tokens(server.running().wiring().tokens().binding(), at);
+        return tokens(server.app().tokens().binding(), at);
     }
 
     /** The server's master key, with another binding and clock: what a second deployment would issue. */
@@ -96,7 +96,7 @@ class RegistryAuthIT {
 
     @Test
     void base_forgedToken_401Unauthorized() throws Exception {
-        TokenService foreign = new TokenService(MasterKey.of(new byte[32]), server.running().wiring().tokens()
+        TokenService foreign = new TokenService(MasterKey.of(new byte[32]), server.app().tokens()
                 .binding(), ActivePrincipals.ANY, Clock.systemUTC());
         String forged = foreign.issue(Principal.root(ACCOUNT, null)).authorizationToken();
         HttpResponse<byte[]> r = server.send(server.anonymous("/v2/").header("Authorization", "Basic " + forged));
@@ -123,7 +123,7 @@ class RegistryAuthIT {
      */
     @Test
     void token_otherDeploymentOrRegionOrUnknownKey_sameMasterKey_401() throws Exception {
-        TokenService.Binding here = server.running().wiring().tokens().binding();
+        TokenService.Binding here = server.app().tokens().binding();
         Principal unknownKey = Principal.root(ACCOUNT, "AKIANOTHERDEPLOY0001");
         Principal realKey = Principal.root(ACCOUNT, TestServer.ROOT_KEY_ID);
         String[][] cases = {
@@ -151,7 +151,7 @@ class RegistryAuthIT {
         java.util.regex.Matcher key = java.util.regex.Pattern.compile("(AKIA[A-Z0-9]{16})").matcher(out);
         assertThat(key.find()).as("access key in %s", out).isTrue();
         Principal user = Principal.user(ACCOUNT, "revoked-later", key.group(1));
-        String auth = "Basic " + server.running().wiring().tokens().issue(user).authorizationToken();
+        String auth = "Basic " + server.app().tokens().issue(user).authorizationToken();
         HttpResponse<byte[]> before = server.send(server.anonymous("/v2/").header("Authorization", auth));
         assertThat(before.statusCode()).as("GET /v2/ with the user's token: %s", describe(before)).isEqualTo(200);
 

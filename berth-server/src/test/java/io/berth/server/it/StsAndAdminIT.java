@@ -84,7 +84,7 @@ class StsAndAdminIT {
         }
         // on the ECR API the same condition is UnrecognizedClientException
         var request = io.berth.server.auth.SigV4TestSigner.signedEcrCall(server.port(), keyId, secret);
-        assertThatThrownBy(() -> server.running().wiring().authenticator().authenticateApiCall(request))
+        assertThatThrownBy(() -> server.app().authenticator().authenticateApiCall(request))
                 .as("ECR call signed with the revoked key").isInstanceOfSatisfying(RegistryException.class, e -> {
                     assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED);
                     assertThat(e.code().awsType(io.berth.core.error.AwsService.ECR)).isEqualTo("UnrecognizedClientException");

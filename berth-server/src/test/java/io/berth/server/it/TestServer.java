@@ -1,14 +1,15 @@
 package io.berth.server.it;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.model.Digest;
-import io.berth.server.ServeCommand;
-import io.berth.server.Wiring;
+import io.berth.server.boot.BerthApp;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
+import io.berth.server.config.ConfigKey;
+import io.berth.server.config.GcConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.StorageConfig;
 import io.berth.server.config.ConfigLoader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -35,8 +36,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.services.ecr.EcrClient;
 
 /**
- * Boots the real server (full wiring: filesystem blobs, SQLite metadata) on a random loopback port with a temp data
- * directory, once per test class. Skips the class while the storage backends are not merged into this branch.
+ * Boots the real server (the whole {@link BerthApp}, as {@code berth serve} does: filesystem blobs, SQLite metadata)
+ * on a random loopback port with a temp data directory, once per test class.
  *
  * <p>Authentication is on, with the default account's root key bootstrapped from {@link #ROOT_KEY_ID} /
  * {@link #ROOT_SECRET} (as {@code BERTH_ROOT_ACCESS_KEY_ID}/{@code BERTH_ROOT_SECRET_ACCESS_KEY} would), and the
@@ -52,19 +53,19 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private boolean insecure;
     private String dataMode; // null: as createTempDirectory makes it (0700)
     private Path data;
-    private ServeCommand.Running running;
+    private BerthApp app;
     private HttpClient client;
     private EcrClient ecr;
 
-    public TestServer with(String key, String value) {
-        extra.put(key, value);
+    public TestServer with(ConfigKey key, String value) {
+        extra.put(key.name(), value);
         return this;
     }
 
     /** Starts with {@code --insecure-no-auth}; requests then carry no credentials. */
     public TestServer insecureNoAuth() {
         insecure = true;
-        return with(ConfigKeys.INSECURE_NO_AUTH, "true");
+        return with(AuthConfig.INSECURE_NO_AUTH, "true");
     }
 
     /** Gives the data directory these permissions before the server starts, as an earlier version left it. */
@@ -81,23 +82,23 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    public ServeCommand.Running running() { return running; }
+    /** The running registry, for tests that seed or inspect what it holds. */
+    public BerthApp app() { return app; }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        assumeTrue(Wiring.available(), "storage backends not merged into this branch yet");
         data = Files.createTempDirectory("berth-it");
         if (dataMode != null) {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
         }
         Map<String, String> cli = new HashMap<>(extra);
-        cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
-        cli.put(ConfigKeys.DATA, data.toString());
-        cli.put(ConfigKeys.GC_INTERVAL, "0");
+        cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
+        cli.put(StorageConfig.DATA.name(), data.toString());
+        cli.put(GcConfig.INTERVAL.name(), "0");
         Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
                 "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
         BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);
-        running = ServeCommand.start(config);
+        app = BerthApp.start(config);
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     }
 
@@ -106,8 +107,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         if (ecr != null) {
             ecr.close();
         }
-        if (running != null) {
-            running.stop();
+        if (app != null) {
+            app.stop();
         }
         if (data != null) {
             try (Stream<Path> files = Files.walk(data)) {
@@ -116,7 +117,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    public URI uri(String path) { return running.server().uri().resolve(path); }
+    public URI uri(String path) { return app.server().uri().resolve(path); }
 
     /** The AWS SDK's ECR client at this server, signed with the root key; one per server, closed with it. */
     public synchronized EcrClient ecr() {
@@ -126,7 +127,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         return ecr;
     }
 
-    public int port() { return running.server().port(); }
+    public int port() { return app.server().port(); }
 
     public Path data() { return data; }
 

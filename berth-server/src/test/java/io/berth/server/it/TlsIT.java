@@ -3,7 +3,7 @@ package io.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.TlsConfig;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,8 +43,8 @@ class TlsIT {
     }
 
     @RegisterExtension
-    static final TestServer server = new TestServer().with(ConfigKeys.TLS_CERT, CERT.toString())
-            .with(ConfigKeys.TLS_KEY, KEY.toString());
+    static final TestServer server = new TestServer().with(TlsConfig.CERT, CERT.toString())
+            .with(TlsConfig.KEY, KEY.toString());
 
     @Test
     void http2OverTls() throws Exception {

@@ -27,8 +27,8 @@ class UnknownAccountHostIT {
 
     @Test
     void distinctHostIds_refused_andCachesStayBounded() throws Exception {
-        var services = server.running().wiring().services();
-        var policies = server.running().wiring().policies().cache();
+        var services = server.app().stores().services();
+        var policies = server.app().stores().policies().cache();
         int servicesBefore = services.cachedServiceCount();
         int policiesBefore = policies.size();
         List<String> answers = new ArrayList<>();
@@ -82,7 +82,7 @@ class UnknownAccountHostIT {
         assertThat(server.rawGet(host, "/v2/nothing/here/tags/list", server.basicAuth()))
                 .as("the same at its host as the default account's root: another account, no grant")
                 .startsWith("HTTP/1.1 403").contains("DENIED");
-        assertThat(server.running().wiring().services().accounts().exists(
+        assertThat(server.app().stores().services().accounts().exists(
                 new io.berth.core.model.RegistryId("210987654321"))).as("known after creation").isTrue();
     }
 

@@ -1,5 +1,7 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.Stores;
 import io.berth.core.audit.AuditJson;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditQuery;
@@ -67,8 +69,8 @@ final class AuditCommand implements Callable<Integer> {
             return 2;
         }
         BerthConfig config = common.load(Map.of());
-        try (Wiring wiring = Wiring.open(config)) {
-            AuditStore.Page page = wiring.metadata().read(tx -> tx.audit().query(query));
+        try (Stores stores = BerthApp.openStores(config)) {
+            AuditStore.Page page = stores.metadata().read(tx -> tx.audit().query(query));
             print(page, System.out);
         }
         return 0;

@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.boot;
 
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.gc.GcProgress;
@@ -9,7 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Runs GC inside {@code serve} every {@code gc.interval} on one daemon thread, one summary line per pass. */
-final class GcScheduler implements AutoCloseable {
+final class GcScheduler implements BackgroundService {
     private static final Logger LOG = LoggerFactory.getLogger(GcScheduler.class);
 
     private final GarbageCollector gc;
@@ -22,7 +22,11 @@ final class GcScheduler implements AutoCloseable {
         this.task = new PeriodicTask("gc", interval, this::pass);
     }
 
-    void start() {
+    @Override
+    public String name() { return "gc"; }
+
+    @Override
+    public void start() {
         if (!task.start()) {
             LOG.info("background GC disabled (gc.interval 0)");
         }
@@ -32,8 +36,8 @@ final class GcScheduler implements AutoCloseable {
         long start = System.nanoTime();
         GcReport r = gc.run(false, GcProgress.NONE);
         LOG.info("gc: removed {} blobs ({}), {} upload sessions ({}); examined {} blobs in {} ms; next in {}",
-                r.blobsRemoved(), GcCommand.bytes(r.bytesRemoved()), r.uploadsRemoved(),
-                GcCommand.bytes(r.uploadBytesRemoved()), r.blobsScanned(),
+                r.blobsRemoved(), ByteCounts.format(r.bytesRemoved()), r.uploadsRemoved(),
+                ByteCounts.format(r.uploadBytesRemoved()), r.blobsScanned(),
                 (System.nanoTime() - start) / 1_000_000, Durations.format(interval));
     }
 

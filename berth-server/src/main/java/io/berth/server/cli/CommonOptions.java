@@ -1,7 +1,8 @@
-package io.berth.server;
+package io.berth.server.cli;
 
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.MetadataConfig;
+import io.berth.server.config.StorageConfig;
 import io.berth.server.config.ConfigLoader;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -30,10 +31,10 @@ final class CommonOptions {
     /** Command-line keys (only those given), for {@link ConfigLoader}. */
     Map<String, String> cliKeys() {
         Map<String, String> m = new HashMap<>();
-        m.put(ConfigKeys.DATA, data);
-        m.put(ConfigKeys.METADATA_TYPE, metadataType);
-        m.put(ConfigKeys.METADATA_URL, metadataUrl);
-        m.put(ConfigKeys.METADATA_USER, metadataUser);
+        m.put(StorageConfig.DATA.name(), data);
+        m.put(MetadataConfig.TYPE.name(), metadataType);
+        m.put(MetadataConfig.URL.name(), metadataUrl);
+        m.put(MetadataConfig.USER.name(), metadataUser);
         return m;
     }
 

@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.cli;
 
 /**
  * Makes recorded text safe to print on an operator's terminal. Audit fields hold what callers sent (repository

@@ -1,5 +1,7 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.Stores;
 import io.berth.core.audit.AuditRetention;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.Durations;
@@ -47,8 +49,8 @@ final class AuditPruneCommand implements Callable<Integer> {
             System.err.println("berth: " + e.getMessage());
             return 2;
         }
-        try (Wiring wiring = Wiring.open(config)) {
-            long pruned = new AuditRetention(wiring.metadata(), wiring.clock()).pruneBefore(cutoff);
+        try (Stores stores = BerthApp.openStores(config)) {
+            long pruned = new AuditRetention(stores.metadata(), stores.clock()).pruneBefore(cutoff);
             System.out.println("Pruned " + pruned + " audit events before " + cutoff);
         }
         return 0;

@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.boot;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,11 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
+import io.berth.server.config.GcConfig;
+import io.berth.server.config.HttpConfig;
+import io.berth.server.config.StorageConfig;
 import io.berth.server.config.ConfigLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,18 +42,18 @@ public final class TrainCommand implements Callable<Integer> {
         Path data = Files.createTempDirectory("berth-train");
         try {
             Map<String, String> cli = new LinkedHashMap<>();
-            cli.put(ConfigKeys.LISTEN, "127.0.0.1:0");
-            cli.put(ConfigKeys.DATA, data.toString());
-            cli.put(ConfigKeys.GC_INTERVAL, "0");
+            cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
+            cli.put(StorageConfig.DATA.name(), data.toString());
+            cli.put(GcConfig.INTERVAL.name(), "0");
             // A throw-away root key, so the training run also exercises authentication on the hot paths.
-            cli.put(ConfigKeys.ROOT_ACCESS_KEY_ID, TRAINING_KEY_ID);
-            cli.put(ConfigKeys.ROOT_SECRET_ACCESS_KEY, TRAINING_SECRET);
+            cli.put(AuthConfig.ROOT_ACCESS_KEY_ID.name(), TRAINING_KEY_ID);
+            cli.put(AuthConfig.ROOT_SECRET_ACCESS_KEY.name(), TRAINING_SECRET);
             BerthConfig config = ConfigLoader.load(Optional.empty(), Map.of(), cli);
-            ServeCommand.Running running = ServeCommand.start(config);
+            BerthApp app = BerthApp.start(config);
             try {
-                exercise(running.server().uri());
+                exercise(app.server().uri());
             } finally {
-                running.stop();
+                app.stop();
             }
             return 0;
         } finally {

@@ -1,7 +1,7 @@
-package io.berth.server;
+package io.berth.server.boot;
 
 import io.berth.core.audit.AuditRetention;
-import io.berth.server.config.BerthConfig.AuditConfig;
+import io.berth.server.config.AuditConfig;
 import io.berth.server.config.Durations;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -9,10 +9,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Audit retention inside {@code serve}: every {@code audit.prune-interval}, deletes the events older than
- * {@code audit.retention} (in batches, see {@link AuditRetention}) and logs how many. A simple periodic prune until
- * the job runner of a later issue takes it over as a job.
+ * {@code audit.retention} (in batches, see {@link AuditRetention}) and logs how many. The job runner of the lifecycle
+ * issue will take it over as a job.
  */
-final class AuditPruneScheduler implements AutoCloseable {
+final class AuditPruneScheduler implements BackgroundService {
     private static final Logger LOG = LoggerFactory.getLogger(AuditPruneScheduler.class);
 
     private final AuditRetention retention;
@@ -26,7 +26,11 @@ final class AuditPruneScheduler implements AutoCloseable {
                 this::pass);
     }
 
-    void start() {
+    @Override
+    public String name() { return "audit-prune"; }
+
+    @Override
+    public void start() {
         if (!task.start()) {
             LOG.info("audit events are kept forever (audit.retention or audit.prune-interval 0)");
         }

@@ -1,9 +1,12 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.ByteCounts;
+import io.berth.server.boot.Stores;
 import io.berth.core.gc.GcProgress;
 import io.berth.core.gc.GcReport;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.GcConfig;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Locale;
@@ -19,7 +22,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gc", mixinStandardHelpOptions = true,
         description = "Remove unreferenced blobs and abandoned uploads older than the grace period.")
-final class GcCommand implements Callable<Integer> {
+public final class GcCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
@@ -31,39 +34,30 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> cli = new HashMap<>();
-        cli.put(ConfigKeys.GC_GRACE, grace);
-        BerthConfig config = common.load(cli);
+        BerthConfig config = common.load(keys());
         PrintStream err = System.err;
-        try (Wiring wiring = Wiring.open(config)) {
+        try (Stores stores = BerthApp.openStores(config)) {
             ProgressLine progress = new ProgressLine(err, System.console() != null);
-            GcReport r = wiring.garbageCollector(config.gc().grace()).run(dryRun, progress);
+            GcReport r = stores.garbageCollector(config.gc().grace()).run(dryRun, progress);
             progress.clear();
             System.out.println(report(r));
         }
         return 0;
     }
 
-    static String report(GcReport r) {
-        String verb = r.dryRun() ? "Dry run: would remove " : "Removed ";
-        return verb + r.blobsRemoved() + " blobs (" + bytes(r.bytesRemoved()) + ") and " + r.uploadsRemoved()
-                + " upload sessions (" + bytes(r.uploadBytesRemoved()) + "); examined " + r.blobsScanned()
-                + " unreferenced blobs. Total "
-                + bytes(r.bytesRemoved() + r.uploadBytesRemoved()) + (r.dryRun() ? " would be freed." : " freed.");
+    /** The configuration keys this command's own options set (only those given). */
+    Map<String, String> keys() {
+        Map<String, String> cli = new HashMap<>();
+        cli.put(GcConfig.GRACE.name(), grace);
+        return cli;
     }
 
-    static String bytes(long n) {
-        if (n < 1024) {
-            return n + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB"};
-        double v = n;
-        int i = -1;
-        while (v >= 1024 && i < units.length - 1) {
-            v /= 1024;
-            i++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[i]);
+    static String report(GcReport r) {
+        String verb = r.dryRun() ? "Dry run: would remove " : "Removed ";
+        return verb + r.blobsRemoved() + " blobs (" + ByteCounts.format(r.bytesRemoved()) + ") and " + r.uploadsRemoved()
+                + " upload sessions (" + ByteCounts.format(r.uploadBytesRemoved()) + "); examined " + r.blobsScanned()
+                + " unreferenced blobs. Total "
+                + ByteCounts.format(r.bytesRemoved() + r.uploadBytesRemoved()) + (r.dryRun() ? " would be freed." : " freed.");
     }
 
     /** One updating stderr line ({@code \r}) on a terminal, throttled to 10 per second; phase changes otherwise. */
@@ -88,7 +82,7 @@ final class GcCommand implements Callable<Integer> {
             }
             lastNanos = now;
             lastPhase = phase;
-            String line = String.format(Locale.ROOT, "gc: %-10s %,12d items %12s", phase, done, bytes(bytesSoFar));
+            String line = String.format(Locale.ROOT, "gc: %-10s %,12d items %12s", phase, done, ByteCounts.format(bytesSoFar));
             if (tty) {
                 out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
                 width = line.length();

@@ -1,5 +1,8 @@
-package io.berth.server;
+package io.berth.server.cli;
 
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.Stores;
+import io.berth.server.boot.Version;
 import io.berth.core.audit.AuditLog;
 import io.berth.core.audit.Redaction;
 import io.berth.core.error.RegistryException;
@@ -11,7 +14,7 @@ import io.berth.core.spi.meta.IdentityStore.UserRecord;
 import io.berth.server.auth.AccessKeys;
 import io.berth.server.auth.Identities;
 import io.berth.server.config.BerthConfig;
-import io.berth.server.config.ConfigKeys;
+import io.berth.server.config.AuthConfig;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.HashMap;
@@ -39,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
                 PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
                 PolicyCommands.MakePublic.class})
-final class AdminCommand implements Runnable {
+public final class AdminCommand implements Runnable {
     @Override
     public void run() {
         new CommandLine(this).usage(System.out);
@@ -61,33 +64,33 @@ final class AdminCommand implements Runnable {
         String auditError;
         String auditErrorMessage;
         /** Open while {@link #run} runs. */
-        Wiring wiring;
+        Stores stores;
 
         @Override
         public final Integer call() {
             Map<String, String> cli = new HashMap<>();
-            cli.put(ConfigKeys.ACCOUNT_ID, account);
+            cli.put(AuthConfig.ACCOUNT_ID.name(), account);
             config = common.load(cli);
-            try (Wiring w = Wiring.open(config)) {
-                wiring = w;
+            try (Stores opened = BerthApp.openStores(config)) {
+                stores = opened;
                 RegistryId acct = config.auth().accountId();
                 int rc;
                 try {
                     describeForAudit();
-                    rc = run(w.identities(), acct, System.out);
+                    rc = run(opened.identities(), acct, System.out);
                 } catch (RegistryException e) {
                     // a refused input (unknown user, invalid policy): the message says what to fix
                     rc = refuse(e.code().awsType(io.berth.core.error.AwsService.ECR), e.getMessage());
                 } catch (RuntimeException e) {
                     auditError = e.getClass().getSimpleName();
                     auditErrorMessage = e.getMessage();
-                    audit(w.audit(), acct);
+                    audit(opened.audit(), acct);
                     throw e;
                 }
-                audit(w.audit(), acct);
+                audit(opened.audit(), acct);
                 return rc;
             } finally {
-                wiring = null;
+                stores = null;
             }
         }
 

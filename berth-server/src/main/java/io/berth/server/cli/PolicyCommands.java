@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.cli;
 
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
@@ -41,7 +41,7 @@ final class PolicyCommands {
         @Option(names = "--user", paramLabel = "NAME", required = true, description = "The IAM user")
         String user;
 
-        Policies policies() { return wiring.policies(); }
+        Policies policies() { return stores.policies(); }
 
         @Override
         void describeForAudit() { auditParameters.put("userName", user); }
@@ -130,7 +130,7 @@ final class PolicyCommands {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
-            out.println("Arn:             " + wiring.policies().createPolicy(acct, name, document(doc)));
+            out.println("Arn:             " + stores.policies().createPolicy(acct, name, document(doc)));
             return 0;
         }
     }
@@ -188,8 +188,8 @@ final class PolicyCommands {
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
             RepositoryName name = RepositoryName.of(repository);
-            wiring.services().admin(acct).require(name);
-            wiring.policies().setRepositoryPolicy(acct, name.value(), PolicyParser.repository().parse(document(doc)));
+            stores.services().admin(acct).require(name);
+            stores.policies().setRepositoryPolicy(acct, name.value(), PolicyParser.repository().parse(document(doc)));
             out.println("Set the policy of repository " + name + " of account " + acct);
             return 0;
         }
@@ -208,7 +208,7 @@ final class PolicyCommands {
 
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
-            if (!wiring.policies().deleteRepositoryPolicy(acct, RepositoryName.of(repository).value())) {
+            if (!stores.policies().deleteRepositoryPolicy(acct, RepositoryName.of(repository).value())) {
                 System.err.println("berth: repository " + repository + " of account " + acct + " has no policy");
                 return 1;
             }
@@ -236,8 +236,8 @@ final class PolicyCommands {
         @Override
         int run(Identities ids, RegistryId acct, PrintStream out) {
             RepositoryName name = RepositoryName.of(repository);
-            wiring.services().admin(acct).require(name);
-            wiring.policies().setRepositoryPolicy(acct, name.value(),
+            stores.services().admin(acct).require(name);
+            stores.policies().setRepositoryPolicy(acct, name.value(),
                     PolicyParser.repository().parse(PUBLIC_PULL_POLICY));
             out.println("Repository " + name + " of account " + acct + " is now public (anonymous pull)");
             return 0;

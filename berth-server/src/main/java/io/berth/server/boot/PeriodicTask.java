@@ -1,4 +1,4 @@
-package io.berth.server;
+package io.berth.server.boot;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;
@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One background pass every {@code interval} on a daemon thread of its own, with a fixed delay (a slow pass never
  * overlaps the next) and a failed pass logged without cancelling the schedule. Interval zero: never runs.
- * Stands in for the job runner a later issue brings, which will take these passes over.
+ * What a {@link BackgroundService} runs on until the job runner of the lifecycle issue takes these passes over.
  */
 final class PeriodicTask implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicTask.class);

@@ -1,0 +1,200 @@
+package io.berth.server.boot;
+
+import io.berth.core.audit.AuditRetention;
+import io.berth.server.access.AccessControl;
+import io.berth.server.auth.ActivePrincipals;
+import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.Identities;
+import io.berth.server.auth.IdentityAuthenticator;
+import io.berth.server.auth.NoAuthenticator;
+import io.berth.server.auth.RegistryGate;
+import io.berth.server.auth.RootCredentials;
+import io.berth.server.auth.SigV4Verifier;
+import io.berth.server.auth.StsHandler;
+import io.berth.server.auth.TokenService;
+import io.berth.server.config.BerthConfig;
+import io.berth.server.config.LogConfig;
+import io.berth.server.http.BerthServer;
+import io.berth.server.http.HealthHandler;
+import io.berth.server.http.RootHandler;
+import io.berth.server.http.aws.BodyBudget;
+import io.berth.server.http.aws.SignedApiCalls;
+import io.berth.server.http.ecr.EcrContext;
+import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.ecr.HmacUrlSigner;
+import io.berth.server.http.ecr.LayerDownloadHandler;
+import io.berth.server.http.ecr.RegistryTokenIssuer;
+import io.berth.server.http.oci.OciHandler;
+import io.berth.server.http.paging.PageCursors;
+import java.net.InetAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Berth, assembled in one place: the stores, then identities and authentication, then the two planes on
+ * the one port, then the background services, then the server. {@link #start} starts them in that order and
+ * {@link #stop} stops them in reverse: requests drain first, then the background stops, then the stores close. What
+ * {@code serve} runs, what the integration tests boot in-process, and (through {@link #openStores}) what {@code gc}
+ * and {@code admin} open.
+ */
+public final class BerthApp {
+    private static final Logger LOG = LoggerFactory.getLogger(BerthApp.class);
+
+    private final BerthConfig config;
+    private final Stores stores;
+    private final TokenService tokens;
+    private final Authenticator authenticator;
+    private final SignedApiCalls apiCalls;
+    private final AccessControl access;
+    private final Optional<Identities.NewKey> generatedRootKey;
+    private final BerthServer server;
+    private final BackgroundServices background;
+    /** What {@link #stop} undoes, the last started first. */
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+
+    private BerthApp(BerthConfig config, Stores stores) throws Exception {
+        this.config = config;
+        this.stores = stores;
+        // identities and authentication
+        this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
+                stores.identities().deploymentId(), config.auth().region()),
+                ActivePrincipals.of(stores.identities(), stores.clock()), stores.clock());
+        this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(stores.defaultAccount())
+                : new IdentityAuthenticator(stores.identities(), tokens,
+                        new SigV4Verifier(config.auth().region(), stores.clock()), stores.clock());
+        // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
+        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
+        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
+                stores.clock(), stores.services().accounts());
+        this.generatedRootKey = bootstrapRootKey();
+        // the planes, on the one port
+        this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
+        // what runs besides requests
+        this.background = new BackgroundServices(List.of(
+                new GcScheduler(stores.garbageCollector(config.gc().grace()), config.gc().interval()),
+                new AuditPruneScheduler(new AuditRetention(stores.metadata(), stores.clock()), config.audit())));
+    }
+
+    /** Just the stores, for commands that work on the data without serving it ({@code gc}, {@code admin}). */
+    public static Stores openStores(BerthConfig config) {
+        return Stores.open(config);
+    }
+
+    /** Builds everything and starts it; on a failure, stops what had started and rethrows. */
+    public static BerthApp start(BerthConfig config) throws Exception {
+        Stores stores = Stores.open(config);
+        BerthApp app;
+        try {
+            app = new BerthApp(config, stores);
+        } catch (Exception | Error e) {
+            stores.close();
+            throw e;
+        }
+        try {
+            app.startInOrder();
+        } catch (Exception | Error e) {
+            app.stop();
+            throw e;
+        }
+        return app;
+    }
+
+    private void startInOrder() throws Exception {
+        started.push(stores);
+        background.start();
+        started.push(background);
+        server.start();
+        started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
+        if (!server.isTls() && !isLoopback(config.http().host())) {
+            LOG.warn("plain HTTP on {} is reachable from other hosts and carries pushes unencrypted; "
+                    + "use --tls-cert/--tls-key or listen on 127.0.0.1 behind a TLS proxy", config.http().listen());
+        }
+    }
+
+    /** The default account's root key from the configuration, or generated once (see {@link RootCredentials}). */
+    private Optional<Identities.NewKey> bootstrapRootKey() {
+        if (config.auth().insecureNoAuth()) {
+            LOG.warn("AUTHENTICATION IS DISABLED (--insecure-no-auth): anyone who can reach {} can push, pull "
+                    + "and delete in every account", config.http().listen());
+            return Optional.empty();
+        }
+        return RootCredentials.bootstrap(stores.identities(), config.auth(), config.storage().data());
+    }
+
+    /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, layer downloads) and the health probes. */
+    private Handler planes() throws Exception {
+        boolean open = config.auth().insecureNoAuth();
+        // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
+        PageCursors cursors = new PageCursors(stores.masterKey());
+        RegistryGate gate = new RegistryGate(authenticator, stores.defaultAccount(), access,
+                stores.services().accounts());
+        OciHandler oci = new OciHandler(stores.services()::forRegistry, gate, stores.audit(), stores.pulls(), cursors);
+        RegistryTokenIssuer issuer = principal -> {
+            var token = tokens.issue(principal);
+            return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
+        };
+        EcrContext ecr = new EcrContext(stores.services(), issuer,
+                HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
+                stores.policies(), open ? null : access, cursors);
+        StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
+        return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
+                new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
+                new LayerDownloadHandler(ecr));
+    }
+
+    /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */
+    public synchronized void stop() {
+        while (!started.isEmpty()) {
+            AutoCloseable c = started.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("error while stopping", e);
+            }
+        }
+    }
+
+    /** Blocks until the server has stopped. */
+    public void join() throws InterruptedException { server.join(); }
+
+    /** The one line {@code serve} prints once it listens. */
+    public String startLine() {
+        return "Berth " + Version.VERSION + " listening on " + server.uri() + " (storage " + stores.blobs().describe()
+                + ", metadata " + stores.metadata().describe() + "; " + authDescription() + ")";
+    }
+
+    private String authDescription() {
+        return config.auth().insecureNoAuth() ? "authentication: DISABLED (--insecure-no-auth)"
+                : "authentication: SigV4 and registry tokens, account " + config.auth().accountId() + ", region "
+                + config.auth().region();
+    }
+
+    /** The root key generated at this start, if one was (its secret is in {@code <data>/root-credentials}). */
+    public Optional<Identities.NewKey> generatedRootKey() { return generatedRootKey; }
+
+    public BerthServer server() { return server; }
+
+    public Stores stores() { return stores; }
+
+    /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */
+    public TokenService tokens() { return tokens; }
+
+    /** SigV4 for the AWS plane, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
+    public Authenticator authenticator() { return authenticator; }
+
+    /** Admits ECR and STS calls: authentication before the body, and the heap budget for bodies in flight. */
+    public SignedApiCalls apiCalls() { return apiCalls; }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (Exception e) {
+            return false;
+        }
+    }
+}
