@@ -65,6 +65,16 @@ public enum ErrorCode {
     REPOSITORY_POLICY_NOT_FOUND(null, 400, "RepositoryPolicyNotFoundException", false),
     /** GetRegistryPolicy / DeleteRegistryPolicy on a registry without a policy. */
     REGISTRY_POLICY_NOT_FOUND(null, 400, "RegistryPolicyNotFoundException", false),
+    /** CreateRepositoryCreationTemplate for a prefix that has a template already. */
+    TEMPLATE_ALREADY_EXISTS(null, 400, "TemplateAlreadyExistsException", false),
+    /** Update/DeleteRepositoryCreationTemplate for a prefix without a template. */
+    TEMPLATE_NOT_FOUND(null, 400, "TemplateNotFoundException", false),
+    /** RegisterPullTimeUpdateExclusion for a principal that is excluded already. */
+    EXCLUSION_ALREADY_EXISTS(null, 400, "ExclusionAlreadyExistsException", false),
+    /** DeregisterPullTimeUpdateExclusion for a principal that is not excluded. */
+    EXCLUSION_NOT_FOUND(null, 400, "ExclusionNotFoundException", false),
+    /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
+    VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */
     SERIALIZATION(null, 400, "SerializationException", false),
     /** AWS JSON protocol: no or an unknown {@code X-Amz-Target}. */

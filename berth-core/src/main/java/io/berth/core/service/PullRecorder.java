@@ -1,6 +1,7 @@
 package io.berth.core.service;
 
 import io.berth.core.model.Digest;
+import io.berth.core.model.RegistryId;
 import io.berth.core.spi.meta.MetadataStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,10 +30,12 @@ final class PullRecorder {
     private final Clock clock;
     private final ConcurrentHashMap<Key, Long> lastRecorded = new ConcurrentHashMap<>();
     private final ExecutorService writer;
+    private final PullExclusions exclusions;
 
     PullRecorder(MetadataStore metadata, Clock clock) {
         this.metadata = metadata;
         this.clock = clock;
+        this.exclusions = new PullExclusions(metadata, clock);
         ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(10_000), r -> {
                     Thread t = new Thread(r, "berth-pull-recorder");
@@ -43,7 +46,16 @@ final class PullRecorder {
         this.writer = pool;
     }
 
-    void pulled(long repositoryId, Digest digest) {
+    PullExclusions exclusions() { return exclusions; }
+
+    /**
+     * A pull of {@code digest} by {@code principalArn} (null when anonymous or unknown). An excluded principal's
+     * pull is not recorded, and does not count towards the interval either.
+     */
+    void pulled(RegistryId registryId, long repositoryId, Digest digest, String principalArn) {
+        if (exclusions.excluded(registryId, principalArn)) {
+            return;
+        }
         long now = clock.millis();
         Key key = new Key(repositoryId, digest);
         Long last = lastRecorded.get(key);

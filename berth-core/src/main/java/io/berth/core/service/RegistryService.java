@@ -25,6 +25,15 @@ public interface RegistryService {
      */
     RegistryService guardingCreation(CreateGuard guard);
 
+    /**
+     * This data plane, with manifest reads recorded as pulls by {@code principalArn} (null: anonymous), so a
+     * principal with a pull-time update exclusion leaves {@code lastRecordedPullTime} alone. Implementations that
+     * record no pull times return themselves.
+     */
+    default RegistryService pullingAs(String principalArn) {
+        return this;
+    }
+
     // ---- blobs ----
 
     /** A blob linked to the repository; {@code BLOB_UNKNOWN} otherwise. */

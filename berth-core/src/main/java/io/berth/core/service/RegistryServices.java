@@ -64,6 +64,19 @@ public final class RegistryServices {
         return new RepositoryAdmin(metadata, cache, registryId, clock);
     }
 
+    /** The repository creation templates of one registry (the ECR API's). */
+    public CreationTemplates templates(RegistryId registryId) {
+        return new CreationTemplates(metadata, registryId);
+    }
+
+    /** Creates repositories from their matching template; for pull-through cache and replication to call. */
+    public TemplatedCreation creation(RegistryId registryId) {
+        return new TemplatedCreation(metadata, registryId, clock);
+    }
+
+    /** The pull-time update exclusions of every registry (their answers cached for the pull path). */
+    public PullExclusions pullExclusions() { return pulls.exclusions(); }
+
     /** The image-level queries and deletes of one registry (the ECR API's). */
     public ImageCatalog images(RegistryId registryId) {
         return new ImageCatalog(metadata, cache, registryId);

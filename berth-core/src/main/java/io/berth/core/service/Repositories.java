@@ -17,10 +17,13 @@ final class Repositories {
     private final RegistryId registryId;
     private final Clock clock;
 
-    private final boolean createOnPush;
+    private final CreateOnPush createOnPush;
+    private final TemplatedCreation creation;
 
-    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock, boolean createOnPush) {
+    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock,
+                 CreateOnPush createOnPush) {
         this.createOnPush = createOnPush;
+        this.creation = new TemplatedCreation(metadata, registryId, clock);
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
@@ -53,29 +56,23 @@ final class Repositories {
     }
 
     /**
-     * The repository a push writes to: created on demand when the registry allows it, else NAME_UNKNOWN. Only a
-     * push that would create it asks {@code guard} first (which throws to refuse), so pushing to an existing
-     * repository never needs {@code ecr:CreateRepository}.
+     * The repository a push writes to: created on demand as {@link CreateOnPush} says (from the matching
+     * CREATE_ON_PUSH template), else NAME_UNKNOWN. Only a push that would create it asks {@code guard} first
+     * (which throws to refuse), so pushing to an existing repository never needs {@code ecr:CreateRepository}.
      */
     RepositoryRecord forPush(RepositoryName name, CreateGuard guard) {
-        if (!createOnPush) {
+        if (createOnPush == CreateOnPush.NEVER) {
             return require(name);
         }
         Optional<RepositoryRecord> existing = find(name);
         if (existing.isPresent()) {
             return existing.get();
         }
-        guard.beforeCreate(name);
-        return getOrCreate(name);
-    }
-
-    RepositoryRecord getOrCreate(RepositoryName name) {
-        RepositoryRecord cached = cache.repository(registryId, name);
-        if (cached != null) {
-            return cached;
+        Optional<CreationTemplate> template = creation.templateFor(name, CreationTemplate.CREATE_ON_PUSH);
+        if (template.isEmpty() && createOnPush == CreateOnPush.TEMPLATE) {
+            throw notFound(name);
         }
-        RepositoryRecord record = metadata.write(tx -> tx.repositories().getOrCreate(registryId, name,
-                clock.instant()));
+        RepositoryRecord record = creation.createRecord(name, template, guard);
         cache.putRepository(record);
         return record;
     }

@@ -10,17 +10,18 @@ import java.time.Duration;
  *                    default). {@link Duration#ZERO}, for several nodes over one database, disables the read cache
  *                    entirely (tags, repository IDs and manifests), since other nodes' changes would go unseen.
  * @param maxBlobBytes largest blob accepted in one upload, -1 for no limit
- * @param createOnPush whether an OCI push (blob upload, mount or manifest PUT) to a repository that does not exist
- *                     creates it. ECR refuses such pushes ({@code NAME_UNKNOWN}); Berth creates by default so plain
- *                     {@code docker push} works without a CreateRepository first.
+ * @param createOnPush what an OCI push (blob upload, mount or manifest PUT) to a repository that does not exist
+ *                     does. ECR creates only from a CREATE_ON_PUSH template ({@link CreateOnPush#TEMPLATE}); Berth
+ *                     defaults to {@link CreateOnPush#ALWAYS} so plain {@code docker push} works without a
+ *                     CreateRepository or a template first.
  */
-public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, boolean createOnPush) {
+public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, CreateOnPush createOnPush) {
 
     public ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
-        this(tagCacheTtl, maxBlobBytes, true);
+        this(tagCacheTtl, maxBlobBytes, CreateOnPush.ALWAYS);
     }
 
-    public ServiceOptions withCreateOnPush(boolean create) {
+    public ServiceOptions withCreateOnPush(CreateOnPush create) {
         return new ServiceOptions(tagCacheTtl, maxBlobBytes, create);
     }
 

@@ -34,6 +34,9 @@ public class StoreBackedRegistryService implements RegistryService {
     private final BlobOperations blobOps;
     private final PullRecorder pulls;
     private final CreateGuard createGuard;
+    private final RegistryId registryId;
+    /** Who pulls through this view (for pull-time exclusions); null when not known. */
+    private final String pullerArn;
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
         this(blobs, metadata, registryId, clock, ServiceOptions.singleNode());
@@ -55,10 +58,15 @@ public class StoreBackedRegistryService implements RegistryService {
         this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush());
         this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
         this.createGuard = CreateGuard.ANYONE;
+        this.registryId = registryId;
+        this.pullerArn = null;
     }
 
-    /** A view of {@code base} (same stores, caches and upload locks) whose pushes ask {@code guard}. */
-    private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard) {
+    /**
+     * A view of {@code base} (same stores, caches and upload locks) whose pushes ask {@code guard} and whose pulls
+     * are by {@code pullerArn}.
+     */
+    private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard, String pullerArn) {
         this.metadata = base.metadata;
         this.clock = base.clock;
         this.cache = base.cache;
@@ -66,11 +74,18 @@ public class StoreBackedRegistryService implements RegistryService {
         this.repositories = base.repositories;
         this.blobOps = base.blobOps;
         this.createGuard = guard;
+        this.registryId = base.registryId;
+        this.pullerArn = pullerArn;
     }
 
     @Override
     public RegistryService guardingCreation(CreateGuard guard) {
-        return new StoreBackedRegistryService(this, guard);
+        return new StoreBackedRegistryService(this, guard, pullerArn);
+    }
+
+    @Override
+    public RegistryService pullingAs(String principalArn) {
+        return new StoreBackedRegistryService(this, createGuard, principalArn);
     }
 
     // ---- blobs and uploads: see BlobOperations ----
@@ -136,14 +151,14 @@ public class StoreBackedRegistryService implements RegistryService {
                 : resolveTag(r.id(), ((Reference.ByTag) reference).tag());
         StoredManifest cached = cache.manifest(r.id(), digest);
         if (cached != null) {
-            pulls.pulled(r.id(), digest);
+            pulls.pulled(registryId, r.id(), digest, pullerArn);
             return cached;
         }
         StoredManifest m = metadata.read(tx -> tx.manifests().get(r.id(), digest))
                 .map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
                 .orElseThrow(() -> manifestUnknown(reference));
         cache.putManifest(r.id(), m);
-        pulls.pulled(r.id(), digest);
+        pulls.pulled(registryId, r.id(), digest, pullerArn);
         return m;
     }
 

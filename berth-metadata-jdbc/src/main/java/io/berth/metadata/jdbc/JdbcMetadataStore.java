@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.berth.core.fs.PrivateFiles;
 import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
+import io.berth.core.spi.meta.CreationTemplateStore;
+import io.berth.core.spi.meta.PullExclusionStore;
 import io.berth.core.spi.meta.IdentityStore;
 import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
@@ -37,7 +39,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "6";
+    static final String SCHEMA_VERSION = "9";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -333,6 +335,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcIdentityStore identities;
         private final JdbcAuditStore audit;
         private final JdbcPolicyStore policies;
+        private final JdbcCreationTemplateStore templates;
+        private final JdbcPullExclusionStore pullExclusions;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -344,6 +348,8 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.identities = new JdbcIdentityStore(sql);
             this.audit = new JdbcAuditStore(sql);
             this.policies = new JdbcPolicyStore(sql);
+            this.templates = new JdbcCreationTemplateStore(sql);
+            this.pullExclusions = new JdbcPullExclusionStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -354,5 +360,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public IdentityStore identities() { return identities; }
         @Override public AuditStore audit() { return audit; }
         @Override public PolicyStore policies() { return policies; }
+        @Override public CreationTemplateStore templates() { return templates; }
+        @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
     }
 }

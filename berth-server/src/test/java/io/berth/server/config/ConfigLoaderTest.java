@@ -31,13 +31,13 @@ class ConfigLoaderTest {
         assertThat(c.gc().interval()).isEqualTo(Duration.ofHours(1));
         assertThat(c.gc().grace()).isEqualTo(Duration.ofHours(24));
         assertThat(c.log().format()).isEqualTo(LogFormat.TEXT);
-        assertThat(c.registry().createOnPush()).isTrue();
+        assertThat(c.registry().createOnPush()).isEqualTo(io.berth.core.service.CreateOnPush.ALWAYS);
     }
 
     @Test
     void createOnPush_fromEnv_andValidated() {
         assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "false"), Map.of())
-                .registry().createOnPush()).isFalse();
+                .registry().createOnPush()).isEqualTo(io.berth.core.service.CreateOnPush.NEVER);
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_CREATE_ON_PUSH", "maybe"),
                 Map.of())).isInstanceOf(ConfigException.class).hasMessageContaining("registry.create-on-push");
     }

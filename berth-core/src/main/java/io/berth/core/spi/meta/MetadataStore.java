@@ -51,6 +51,11 @@ public interface MetadataStore extends AutoCloseable {
         IdentityStore identities();
 
         AuditStore audit();
+
         PolicyStore policies();
+
+        CreationTemplateStore templates();
+
+        PullExclusionStore pullExclusions();
     }
 }

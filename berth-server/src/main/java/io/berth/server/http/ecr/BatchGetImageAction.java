@@ -47,6 +47,7 @@ final class BatchGetImageAction
                         "Requested image not found in any of the accepted media types"));
                 continue;
             }
+            call.countPull(repo); // each image handed out is a pull, as each /v2 manifest GET is
             images.add(new Shapes.Image(call.registryId.value(), repo.value(),
                     new Shapes.ImageIdentifier(m.digest().toString(), id.imageTag()),
                     new String(m.content(), StandardCharsets.UTF_8), m.mediaType()));

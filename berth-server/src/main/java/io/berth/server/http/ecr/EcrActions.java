@@ -40,6 +40,15 @@ final class EcrActions {
         table.put("DeleteRegistryPolicy", new RegistryPolicyActions.Delete());
         table.put("GetAccountSetting", new RegistryPolicyActions.GetSetting());
         table.put("PutAccountSetting", new RegistryPolicyActions.PutSetting());
+        // repository creation templates
+        table.put("CreateRepositoryCreationTemplate", new TemplateActions.Create());
+        table.put("DescribeRepositoryCreationTemplates", new TemplateActions.Describe());
+        table.put("UpdateRepositoryCreationTemplate", new TemplateActions.Update());
+        table.put("DeleteRepositoryCreationTemplate", new TemplateActions.Delete());
+        // pull-time update exclusions
+        table.put("RegisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Register());
+        table.put("DeregisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Deregister());
+        table.put("ListPullTimeUpdateExclusions", new PullTimeExclusionActions.ListAll());
         // auth
         table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
         return Map.copyOf(table);

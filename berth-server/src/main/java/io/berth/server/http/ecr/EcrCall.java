@@ -3,7 +3,9 @@ package io.berth.server.http.ecr;
 import io.berth.core.auth.Principal;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.service.CreationTemplates;
 import io.berth.core.service.ImageCatalog;
+import io.berth.core.service.PullExclusions;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.RepositoryAdmin;
@@ -40,7 +42,19 @@ final class EcrCall {
         this.services = context.services();
     }
 
-    RegistryService data() { return services.forRegistry(registryId); }
+    /** The data plane, its pulls recorded as the caller's (pull-time update exclusions apply). */
+    RegistryService data() { return services.forRegistry(registryId).pullingAs(principal.arn()); }
+
+    CreationTemplates templates() { return services.templates(registryId); }
+
+    PullExclusions pullExclusions() { return services.pullExclusions(); }
+
+    /** Counts one pull of {@code repository} (BatchGetImage, GetDownloadUrlForLayer), as /v2 manifest GETs count. */
+    void countPull(RepositoryName repository) {
+        if (context.pulls() != null) {
+            context.pulls().pulled(registryId.value(), repository.value());
+        }
+    }
 
     RepositoryAdmin admin() { return services.admin(registryId); }
 

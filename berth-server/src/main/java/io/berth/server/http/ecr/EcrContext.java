@@ -1,5 +1,6 @@
 package io.berth.server.http.ecr;
 
+import io.berth.core.audit.PullCounts;
 import io.berth.core.service.RegistryServices;
 import io.berth.server.access.AccessControl;
 import io.berth.server.access.Policies;
@@ -14,6 +15,7 @@ import java.time.Clock;
  * @param policies stores repository and registry policies and account settings
  * @param access  decides every call before its action runs; null under {@code --insecure-no-auth}
  * @param cursors seals the nextToken positions of listings that hide rows (DescribeRepositories)
+ * @param pulls   counts pulls per repository: BatchGetImage and GetDownloadUrlForLayer are pulls as /v2 GETs are
  */
 public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
-                         Policies policies, AccessControl access, PageCursors cursors) {}
+                         Policies policies, AccessControl access, PageCursors cursors, PullCounts pulls) {}

@@ -33,6 +33,8 @@ final class GetDownloadUrlForLayerAction implements EcrAction<GetDownloadUrlForL
             throw new RegistryException(ErrorCode.LAYER_INACCESSIBLE, "The layer with digest '" + digest
                     + "' is not referenced by any image in the repository with name '" + repo + "'");
         }
+        // counted as a pull of the repository; lastRecordedPullTime is per image, and a layer names no image
+        call.countPull(repo);
         long expires = call.clock().instant().plus(VALIDITY).getEpochSecond();
         String path = LayerDownloadHandler.path(call.registryId, repo, digest);
         String url = call.endpoint + path + "?expires=" + expires + "&sig="

@@ -167,8 +167,10 @@ public final class OciHandler extends Handler.Abstract {
                         method + " is not supported on " + path.kind().pattern);
             }
             Exchange.Access access = access(caller, request);
-            Exchange ex = new Exchange(request, response, callback, path, guarded(services.apply(caller.registry()),
-                    access), access);
+            // pulls are by the caller, so a principal with a pull-time update exclusion leaves pull times alone
+            RegistryService service = services.apply(caller.registry())
+                    .pullingAs(principal == null ? null : principal.arn());
+            Exchange ex = new Exchange(request, response, callback, path, guarded(service, access), access);
             if (target.action() != null) {
                 ex.access.require(target.action(), ex.repo().value());
             }
