@@ -25,6 +25,9 @@ public interface RegistryService {
      */
     RegistryService guardingCreation(CreateGuard guard);
 
+    /** This data plane, with the events of its writes naming {@code principal} (the stream's principal). */
+    RegistryService actingAs(io.berth.core.auth.Principal principal);
+
     // ---- blobs ----
 
     /** A blob linked to the repository; {@code BLOB_UNKNOWN} otherwise. */

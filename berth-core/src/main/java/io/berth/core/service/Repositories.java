@@ -2,11 +2,13 @@ package io.berth.core.service;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.ReferencedRowMissingException;
 import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.spi.meta.RepositorySettings;
 import java.time.Clock;
 import java.util.Optional;
 
@@ -18,9 +20,12 @@ final class Repositories {
     private final Clock clock;
 
     private final boolean createOnPush;
+    private final EventRecorder events;
 
-    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock, boolean createOnPush) {
+    Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock, boolean createOnPush,
+                 EventRecorder events) {
         this.createOnPush = createOnPush;
+        this.events = events;
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
@@ -57,7 +62,7 @@ final class Repositories {
      * push that would create it asks {@code guard} first (which throws to refuse), so pushing to an existing
      * repository never needs {@code ecr:CreateRepository}.
      */
-    RepositoryRecord forPush(RepositoryName name, CreateGuard guard) {
+    RepositoryRecord forPush(RepositoryName name, CreateGuard guard, String actor) {
         if (!createOnPush) {
             return require(name);
         }
@@ -66,16 +71,31 @@ final class Repositories {
             return existing.get();
         }
         guard.beforeCreate(name);
-        return getOrCreate(name);
+        return getOrCreate(name, actor);
     }
 
-    RepositoryRecord getOrCreate(RepositoryName name) {
+    /**
+     * Creates the repository with default settings unless it exists; a creation is a REPOSITORY_CREATED event. Of
+     * two racing creators exactly one creates (the store's unique key), so exactly one event is written.
+     */
+    RepositoryRecord getOrCreate(RepositoryName name, String actor) {
         RepositoryRecord cached = cache.repository(registryId, name);
         if (cached != null) {
             return cached;
         }
-        RepositoryRecord record = metadata.write(tx -> tx.repositories().getOrCreate(registryId, name,
-                clock.instant()));
+        RepositoryRecord record = metadata.write(tx -> {
+            Optional<RepositoryRecord> existing = tx.repositories().get(registryId, name);
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            Optional<RepositoryRecord> created = tx.repositories().create(registryId, name,
+                    RepositorySettings.DEFAULT, clock.instant());
+            if (created.isEmpty()) {
+                return tx.repositories().getOrCreate(registryId, name, clock.instant()); // lost a race: theirs
+            }
+            events.append(tx, events.repositoryCreated(registryId, name, actor));
+            return created.get();
+        });
         cache.putRepository(record);
         return record;
     }

@@ -13,15 +13,23 @@ import java.time.Duration;
  * @param createOnPush whether an OCI push (blob upload, mount or manifest PUT) to a repository that does not exist
  *                     creates it. ECR refuses such pushes ({@code NAME_UNKNOWN}); Berth creates by default so plain
  *                     {@code docker push} works without a CreateRepository first.
+ * @param region       the region this node answers for; every event names it
  */
-public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, boolean createOnPush) {
+public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, boolean createOnPush, String region) {
+    /** The region events name when none is configured (the {@code region} setting's default). */
+    public static final String DEFAULT_REGION = "us-east-1";
 
     public ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
-        this(tagCacheTtl, maxBlobBytes, true);
+        this(tagCacheTtl, maxBlobBytes, true, DEFAULT_REGION);
     }
 
     public ServiceOptions withCreateOnPush(boolean create) {
-        return new ServiceOptions(tagCacheTtl, maxBlobBytes, create);
+        return new ServiceOptions(tagCacheTtl, maxBlobBytes, create, region);
+    }
+
+    /** The region this node answers for, which every event names. */
+    public ServiceOptions withRegion(String answeringRegion) {
+        return new ServiceOptions(tagCacheTtl, maxBlobBytes, createOnPush, answeringRegion);
     }
 
     /** For a single node: the embedded default. */

@@ -51,6 +51,10 @@ public interface MetadataStore extends AutoCloseable {
         IdentityStore identities();
 
         AuditStore audit();
+
         PolicyStore policies();
+
+        /** The event stream; appends commit or roll back with the change they describe. */
+        EventStore events();
     }
 }

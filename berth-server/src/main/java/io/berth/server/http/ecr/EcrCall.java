@@ -1,6 +1,7 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.auth.Principal;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageCatalog;
@@ -8,6 +9,7 @@ import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.RepositoryAdmin;
 import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
 import java.time.Clock;
 
 /**
@@ -40,11 +42,15 @@ final class EcrCall {
         this.services = context.services();
     }
 
-    RegistryService data() { return services.forRegistry(registryId); }
+    /** The services of the addressed registry; the events of their writes name the caller. */
+    RegistryService data() { return services.forRegistry(registryId).actingAs(principal); }
 
-    RepositoryAdmin admin() { return services.admin(registryId); }
+    RepositoryAdmin admin() { return services.admin(registryId, EventRecorder.actor(principal)); }
 
-    ImageCatalog images() { return services.images(registryId); }
+    ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
+
+    /** Policies and account settings; the events of their changes name the caller. */
+    Policies policies() { return context.policies().actingAs(EventRecorder.actor(principal)); }
 
     Clock clock() { return context.clock(); }
 

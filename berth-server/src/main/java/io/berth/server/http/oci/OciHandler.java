@@ -167,8 +167,8 @@ public final class OciHandler extends Handler.Abstract {
                         method + " is not supported on " + path.kind().pattern);
             }
             Exchange.Access access = access(caller, request);
-            Exchange ex = new Exchange(request, response, callback, path, guarded(services.apply(caller.registry()),
-                    access), access);
+            Exchange ex = new Exchange(request, response, callback, path, guarded(services.apply(caller.registry())
+                    .actingAs(caller.principal()), access), access);
             if (target.action() != null) {
                 ex.access.require(target.action(), ex.repo().value());
             }
