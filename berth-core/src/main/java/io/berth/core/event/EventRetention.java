@@ -9,7 +9,7 @@ import java.time.Instant;
  * Event retention: deletes events that are older than the retention AND acknowledged by every subscriber, in
  * batches of {@link #BATCH}, one short write transaction each (as {@code AuditRetention} does). A subscriber that
  * has not acknowledged an event keeps it however old it is: the stream never drops an event someone is still to
- * handle. A subscriber that is gone for good is removed with {@code berth admin events --unsubscribe NAME}.
+ * handle. A subscriber that is gone for good must be removed ({@code EventStore.unsubscribe}) to let pruning on.
  */
 public final class EventRetention {
     static final int BATCH = 1_000;
