@@ -127,7 +127,8 @@ public final class Policies {
         }
         store.write(tx -> {
             tx.policies().putSetting(account, REGISTRY_POLICY_SCOPE, value);
-            events.append(tx, events.settingChanged(account, null, Setting.REGISTRY_POLICY_SCOPE, value, actor));
+            events.append(tx, events.settingChanged(account, null, Setting.ACCOUNT_SETTING,
+                    REGISTRY_POLICY_SCOPE + "=" + value, actor));
             return null;
         });
         cache.invalidate();

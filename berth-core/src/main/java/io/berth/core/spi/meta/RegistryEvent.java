@@ -34,11 +34,11 @@ public record RegistryEvent(long position, long sequence, Type type, String acco
     /** Why an image went: a user's delete (either API), a lifecycle policy's expiry, or garbage collection. */
     public enum DeleteReason { USER, LIFECYCLE, GC }
 
-    /** Which setting a SETTING_CHANGED event changed. */
-    public enum Setting {
-        REPOSITORY_POLICY, REGISTRY_POLICY, REGISTRY_POLICY_SCOPE, TAG_MUTABILITY, SCANNING_CONFIGURATION,
-        RESOURCE_TAGS, ACCOUNT_SETTING
-    }
+    /**
+     * Which setting a SETTING_CHANGED event changed. ACCOUNT_SETTING is PutAccountSetting ({@code detail}
+     * {@code NAME=value}); the scanning configuration joins when scanning exists.
+     */
+    public enum Setting { REPOSITORY_POLICY, REGISTRY_POLICY, ACCOUNT_SETTING, TAG_MUTABILITY, RESOURCE_TAGS }
 
     public RegistryEvent {
         if (type == null || account == null || principal == null || time == null) {

@@ -210,4 +210,39 @@ public abstract class AbstractEventStoreContractTest extends AbstractStoreContra
         events.forEach(e -> pairs.add(e.type() + e.detail()));
         assertThat(pairs).as("no event lost or duplicated").hasSize(THREADS * 20);
     }
+
+    /**
+     * Positions follow commit order: while one transaction that appended is still open, a second append waits, so
+     * a reader can never see position 2 committed while position 1 may still appear.
+     */
+    @Test
+    void append_waitsForAnEarlierAppendersCommit_soPositionsFollowCommitOrder() throws Exception {
+        java.util.concurrent.CountDownLatch appended = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var first = pool.submit(() -> w(tx -> {
+                tx.events().append(List.of(event(Type.IMAGE_PUSHED, "app", 1)));
+                appended.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    throw new IllegalStateException(e);
+                }
+                return null;
+            }));
+            assertThat(appended.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            var second = pool.submit(() -> append(event(Type.IMAGE_PUSHED, "web", 2)));
+            Thread.sleep(300);
+            assertThat(second.isDone()).as("the second append while the first transaction is open").isFalse();
+            release.countDown();
+            first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS).get(0).position())
+                    .as("the second append, after the first committed").isEqualTo(2L);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+        assertThat(all()).extracting(RegistryEvent::repository).containsExactly("app", "web");
+    }
 }
