@@ -120,4 +120,16 @@ class EventStreamIT {
         assertThat(server.admin("events", "--repository", "ev/cli", "--since", "2000-01-01T00:00:00Z", "--limit",
                 "1")).as("one event, and the hint for the next page").contains("(more events: --after ");
     }
+
+    @Test
+    void adminEvents_escapesControlCharacters_inWhatCallersChose() {
+        server.app().stores().metadata().write(tx -> tx.events().append(List.of(RegistryEvent.unsequenced(
+                RegistryEvent.Type.SETTING_CHANGED, TestServer.ACCOUNT, "us-east-1", "ev/escape", null, List.of(),
+                "anonymous", "TAG_MUTABILITY", "IMMUTABLE \u001b[2Jrelease-*\r\nforged line",
+                java.time.Instant.now()))));
+        String out = server.admin("events", "--repository", "ev/escape");
+        assertThat(out).as("an event whose detail holds ESC[2J and CR LF, as printed").contains("\\x1b[2J")
+                .contains("\\x0d\\x0a").doesNotContain("\u001b");
+        assertThat(out.lines().count()).as("header and one event line, no forged line").isEqualTo(2);
+    }
 }
