@@ -30,8 +30,9 @@ final class JdbcEventStore implements EventStore {
         if (events.isEmpty()) {
             return List.of();
         }
-        sql.update("UPDATE event_head SET last_position = last_position + ? WHERE id = 1", (long) events.size());
-        long position = head() - events.size();
+        // RETURNING (PostgreSQL, SQLite 3.35+) saves a round trip on the one statement every append serializes on
+        long position = sql.one("UPDATE event_head SET last_position = last_position + ? WHERE id = 1 "
+                + "RETURNING last_position", rs -> rs.getLong(1), (long) events.size()).orElseThrow() - events.size();
         List<RegistryEvent> out = new ArrayList<>(events.size());
         List<Object[]> rows = new ArrayList<>(events.size());
         for (RegistryEvent e : events) {
@@ -48,17 +49,12 @@ final class JdbcEventStore implements EventStore {
         return out;
     }
 
-    /** Safe without a race: the caller holds the head's row lock, which every append takes first. */
+    /** One statement either way: the first event of a repository inserts its counter, later ones increment it. */
     private long nextSequence(String account, String repositoryKey) {
-        int updated = sql.update("UPDATE event_sequences SET last_sequence = last_sequence + 1 WHERE account = ? "
-                + "AND repository_key = ?", account, repositoryKey);
-        if (updated == 0) {
-            sql.update("INSERT INTO event_sequences (account, repository_key, last_sequence) VALUES (?, ?, 1)",
-                    account, repositoryKey);
-            return 1;
-        }
-        return sql.one("SELECT last_sequence FROM event_sequences WHERE account = ? AND repository_key = ?",
-                rs -> rs.getLong(1), account, repositoryKey).orElseThrow();
+        return sql.one("INSERT INTO event_sequences (account, repository_key, last_sequence) VALUES (?, ?, 1) "
+                + "ON CONFLICT (account, repository_key) DO UPDATE SET "
+                + "last_sequence = event_sequences.last_sequence + 1 RETURNING last_sequence", rs -> rs.getLong(1),
+                account, repositoryKey).orElseThrow();
     }
 
     private long head() {
