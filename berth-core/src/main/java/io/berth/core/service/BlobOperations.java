@@ -77,8 +77,8 @@ final class BlobOperations {
         }
     }
 
-    UploadStatus start(RepositoryName repo, CreateGuard guard) {
-        RepositoryRecord r = repositories.forPush(repo, guard);
+    UploadStatus start(RepositoryName repo, CreateGuard guard, String actor) {
+        RepositoryRecord r = repositories.forPush(repo, guard, actor);
         try (BlobUpload upload = blobs.startUpload()) {
             repositories.writingInto(r, () -> metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
@@ -120,8 +120,9 @@ final class BlobOperations {
         return stat;
     }
 
-    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected, CreateGuard guard) {
-        RepositoryRecord r = repositories.forPush(repo, guard);
+    BlobStat monolithic(RepositoryName repo, Digest digest, InputStream body, long expected, CreateGuard guard,
+                        String actor) {
+        RepositoryRecord r = repositories.forPush(repo, guard, actor);
         BlobStat stat;
         try (BlobUpload upload = blobs.startUpload()) {
             try {
@@ -150,12 +151,13 @@ final class BlobOperations {
         metadata.write(tx -> tx.uploads().delete(uploadId));
     }
 
-    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from, CreateGuard guard) {
+    Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from, CreateGuard guard,
+                             String actor) {
         Optional<RepositoryRecord> source = from.isPresent() ? repositories.find(from.get()) : Optional.empty();
         if (from.isPresent() && source.isEmpty()) {
             return Optional.empty();
         }
-        RepositoryRecord target = repositories.forPush(repo, guard);
+        RepositoryRecord target = repositories.forPush(repo, guard, actor);
         return repositories.writingInto(target, () -> metadata.write(tx -> {
             if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();

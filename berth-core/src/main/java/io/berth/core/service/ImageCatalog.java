@@ -2,6 +2,7 @@ package io.berth.core.service;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
@@ -9,6 +10,7 @@ import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.spi.meta.RegistryEvent.DeleteReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,11 +24,16 @@ public final class ImageCatalog {
     private final MetadataStore metadata;
     private final ReadCache cache;
     private final RegistryId registryId;
+    private final EventRecorder events;
+    /** Who the events of this catalog's deletes name. */
+    private final String actor;
 
-    ImageCatalog(MetadataStore metadata, ReadCache cache, RegistryId registryId) {
+    ImageCatalog(MetadataStore metadata, ReadCache cache, RegistryId registryId, EventRecorder events, String actor) {
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
+        this.events = events;
+        this.actor = actor;
     }
 
     /** A manifest and the tags pointing at it (in name order). */
@@ -89,11 +96,20 @@ public final class ImageCatalog {
      * lists is refused with STILL_REFERENCED (the same guard as the {@code /v2/} delete).
      */
     public Optional<List<Tag>> deleteImage(RepositoryName repo, Digest digest) {
+        return deleteImage(repo, digest, DeleteReason.USER);
+    }
+
+    /** {@link #deleteImage(RepositoryName, Digest)} for {@code reason}, which its IMAGE_DELETED event names. */
+    public Optional<List<Tag>> deleteImage(RepositoryName repo, Digest digest, DeleteReason reason) {
         Optional<List<Tag>> result = metadata.write(tx -> {
             RepositoryRecord r = require(tx, repo);
             ReferenceGuard.requireNotListed(tx, r.id(), digest);
             List<Tag> tags = tx.tags().tagsOf(r.id(), digest);
-            return tx.manifests().delete(r.id(), digest) ? Optional.of(tags) : Optional.<List<Tag>>empty();
+            if (!tx.manifests().delete(r.id(), digest)) {
+                return Optional.<List<Tag>>empty();
+            }
+            events.append(tx, events.deleted(registryId, repo, digest, tags, reason, actor));
+            return Optional.of(tags);
         });
         repositoryId(repo).ifPresent(id -> {
             cache.removeTagsOf(id);
@@ -118,6 +134,10 @@ public final class ImageCatalog {
             boolean delete = lastTag && tx.manifests().parentsOf(r.id(), digest.get()).isEmpty();
             if (delete) {
                 tx.manifests().delete(r.id(), digest.get());
+                events.append(tx, events.deleted(registryId, repo, digest.get(), List.of(tag), DeleteReason.USER,
+                        actor));
+            } else {
+                events.append(tx, events.tagRemoved(registryId, repo, tag, digest.get(), actor));
             }
             return Optional.of(new Untagged(digest.get(), delete));
         });

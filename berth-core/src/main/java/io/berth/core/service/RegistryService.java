@@ -34,6 +34,9 @@ public interface RegistryService {
         return this;
     }
 
+    /** This data plane, with the events of its writes naming {@code principal} (the stream's principal). */
+    RegistryService actingAs(io.berth.core.auth.Principal principal);
+
     // ---- blobs ----
 
     /** A blob linked to the repository; {@code BLOB_UNKNOWN} otherwise. */

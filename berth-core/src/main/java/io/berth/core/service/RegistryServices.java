@@ -1,5 +1,6 @@
 package io.berth.core.service;
 
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
@@ -23,6 +24,7 @@ public final class RegistryServices {
     private final ServiceOptions options;
     private final ReadCache cache;
     private final PullRecorder pulls;
+    private final EventRecorder events;
     static final int MAX_CACHED = 10_000;
 
     private final ConcurrentHashMap<RegistryId, RegistryService> services = new ConcurrentHashMap<>();
@@ -36,6 +38,7 @@ public final class RegistryServices {
         this.options = options;
         this.cache = new ReadCache(options.tagCacheTtl());
         this.pulls = new PullRecorder(metadata, clock);
+        this.events = new EventRecorder(options.region(), clock);
     }
 
     public RegistryService forRegistry(RegistryId registryId) {
@@ -59,9 +62,12 @@ public final class RegistryServices {
     /** How many registries have a kept service (for tests: it must not grow with unknown IDs). */
     public int cachedServiceCount() { return services.size(); }
 
-    /** The control-plane operations on the repositories of one registry (the ECR API's). */
-    public RepositoryAdmin admin(RegistryId registryId) {
-        return new RepositoryAdmin(metadata, cache, registryId, clock);
+    /**
+     * The control-plane operations on the repositories of one registry (the ECR API's), on behalf of {@code actor}
+     * (an ARN, or an {@link EventRecorder} name such as {@link EventRecorder#ADMIN}), whom their events name.
+     */
+    public RepositoryAdmin admin(RegistryId registryId, String actor) {
+        return new RepositoryAdmin(metadata, cache, registryId, clock, events, actor);
     }
 
     /** The repository creation templates of one registry (the ECR API's). */
@@ -69,18 +75,29 @@ public final class RegistryServices {
         return new CreationTemplates(metadata, registryId);
     }
 
-    /** Creates repositories from their matching template; for pull-through cache and replication to call. */
-    public TemplatedCreation creation(RegistryId registryId) {
-        return new TemplatedCreation(metadata, registryId, clock);
+    /**
+     * Creates repositories from their matching template on behalf of {@code actor} (whom the REPOSITORY_CREATED
+     * event names); for pull-through cache and replication to call.
+     */
+    public TemplatedCreation creation(RegistryId registryId, String actor) {
+        return new TemplatedCreation(metadata, registryId, clock, events, actor);
     }
 
     /** The pull-time update exclusions of every registry (their answers cached for the pull path). */
     public PullExclusions pullExclusions() { return pulls.exclusions(); }
 
-    /** The image-level queries and deletes of one registry (the ECR API's). */
-    public ImageCatalog images(RegistryId registryId) {
-        return new ImageCatalog(metadata, cache, registryId);
+    /** The image-level queries and deletes of one registry (the ECR API's), on behalf of {@code actor}. */
+    public ImageCatalog images(RegistryId registryId, String actor) {
+        return new ImageCatalog(metadata, cache, registryId, events, actor);
     }
+
+    /** {@link #admin(RegistryId, String)} for the host's own tools ({@code berth admin}): events name berth:admin. */
+    public RepositoryAdmin admin(RegistryId registryId) {
+        return admin(registryId, EventRecorder.ADMIN);
+    }
+
+    /** How this node's services write events (for other writers of observable changes: policies, lifecycle). */
+    public EventRecorder events() { return events; }
 
     /** Drops cached state of a deleted repository so a re-created one is looked up afresh. */
     public void repositoryDeleted(RegistryId registryId, io.berth.core.model.RepositoryName name) {

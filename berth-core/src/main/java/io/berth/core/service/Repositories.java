@@ -2,6 +2,7 @@ package io.berth.core.service;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataStore;
@@ -18,12 +19,12 @@ final class Repositories {
     private final Clock clock;
 
     private final CreateOnPush createOnPush;
-    private final TemplatedCreation creation;
+    private final EventRecorder events;
 
     Repositories(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock,
-                 CreateOnPush createOnPush) {
+                 CreateOnPush createOnPush, EventRecorder events) {
         this.createOnPush = createOnPush;
-        this.creation = new TemplatedCreation(metadata, registryId, clock);
+        this.events = events;
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
@@ -60,7 +61,7 @@ final class Repositories {
      * CREATE_ON_PUSH template), else NAME_UNKNOWN. Only a push that would create it asks {@code guard} first
      * (which throws to refuse), so pushing to an existing repository never needs {@code ecr:CreateRepository}.
      */
-    RepositoryRecord forPush(RepositoryName name, CreateGuard guard) {
+    RepositoryRecord forPush(RepositoryName name, CreateGuard guard, String actor) {
         if (createOnPush == CreateOnPush.NEVER) {
             return require(name);
         }
@@ -68,6 +69,7 @@ final class Repositories {
         if (existing.isPresent()) {
             return existing.get();
         }
+        TemplatedCreation creation = new TemplatedCreation(metadata, registryId, clock, events, actor);
         Optional<CreationTemplate> template = creation.templateFor(name, CreationTemplate.CREATE_ON_PUSH);
         if (template.isEmpty() && createOnPush == CreateOnPush.TEMPLATE) {
             throw notFound(name);

@@ -2,11 +2,13 @@ package io.berth.core.service;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.TagMutability;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
+import io.berth.core.spi.meta.RegistryEvent.Setting;
 import io.berth.core.spi.meta.RepositorySettings;
 import java.time.Clock;
 import java.util.Collection;
@@ -28,12 +30,18 @@ public final class RepositoryAdmin {
     private final ReadCache cache;
     private final RegistryId registryId;
     private final Clock clock;
+    private final EventRecorder events;
+    /** Who the events of this admin's changes name. */
+    private final String actor;
 
-    RepositoryAdmin(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock) {
+    RepositoryAdmin(MetadataStore metadata, ReadCache cache, RegistryId registryId, Clock clock, EventRecorder events,
+                    String actor) {
         this.metadata = metadata;
         this.cache = cache;
         this.registryId = registryId;
         this.clock = clock;
+        this.events = events;
+        this.actor = actor;
     }
 
     public RegistryId registryId() { return registryId; }
@@ -48,6 +56,7 @@ public final class RepositoryAdmin {
                             "The repository with name '" + name + "' already exists in the registry with id '"
                                     + registryId + "'"));
             tx.repositories().putResourceTags(created.id(), tags);
+            events.append(tx, events.repositoryCreated(registryId, name, actor));
             return created;
         }));
     }
@@ -80,6 +89,7 @@ public final class RepositoryAdmin {
                         + "images");
             }
             tx.repositories().delete(r.id());
+            events.append(tx, events.repositoryDeleted(registryId, name, actor));
             return r;
         });
         cache.removeRepository(registryId, name);
@@ -91,6 +101,8 @@ public final class RepositoryAdmin {
             RepositoryRecord r = tx.repositories().get(registryId, name).orElseThrow(() -> notFound(name));
             RepositorySettings settings = r.settings().withMutability(mutability, filters);
             tx.repositories().updateSettings(r.id(), settings);
+            events.append(tx, events.settingChanged(registryId, name.value(), Setting.TAG_MUTABILITY,
+                    mutability + (filters.isEmpty() ? "" : " " + String.join(",", filters)), actor));
             return new RepositoryRecord(r.id(), r.registryId(), r.name(), r.createdAt(), settings);
         });
         cache.putRepository(updated); // the push path re-reads settings in its transaction anyway
@@ -112,6 +124,8 @@ public final class RepositoryAdmin {
             merged.putAll(tags);
             checkTagCount(merged.size(), name);
             tx.repositories().putResourceTags(r.id(), tags);
+            events.append(tx, events.settingChanged(registryId, name.value(), Setting.RESOURCE_TAGS,
+                    "set " + String.join(",", tags.keySet()), actor));
             return null;
         });
     }
@@ -120,6 +134,8 @@ public final class RepositoryAdmin {
         metadata.write(tx -> {
             RepositoryRecord r = tx.repositories().get(registryId, name).orElseThrow(() -> notFound(name));
             tx.repositories().removeResourceTags(r.id(), keys);
+            events.append(tx, events.settingChanged(registryId, name.value(), Setting.RESOURCE_TAGS,
+                    "removed " + String.join(",", keys), actor));
             return null;
         });
     }

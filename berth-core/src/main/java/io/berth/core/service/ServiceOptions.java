@@ -14,15 +14,23 @@ import java.time.Duration;
  *                     does. ECR creates only from a CREATE_ON_PUSH template ({@link CreateOnPush#TEMPLATE}); Berth
  *                     defaults to {@link CreateOnPush#ALWAYS} so plain {@code docker push} works without a
  *                     CreateRepository or a template first.
+ * @param region       the region this node answers for; every event names it
  */
-public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, CreateOnPush createOnPush) {
+public record ServiceOptions(Duration tagCacheTtl, long maxBlobBytes, CreateOnPush createOnPush, String region) {
+    /** The region events name when none is configured (the {@code region} setting's default). */
+    public static final String DEFAULT_REGION = "us-east-1";
 
     public ServiceOptions(Duration tagCacheTtl, long maxBlobBytes) {
-        this(tagCacheTtl, maxBlobBytes, CreateOnPush.ALWAYS);
+        this(tagCacheTtl, maxBlobBytes, CreateOnPush.ALWAYS, DEFAULT_REGION);
     }
 
     public ServiceOptions withCreateOnPush(CreateOnPush create) {
-        return new ServiceOptions(tagCacheTtl, maxBlobBytes, create);
+        return new ServiceOptions(tagCacheTtl, maxBlobBytes, create, region);
+    }
+
+    /** The region this node answers for, which every event names. */
+    public ServiceOptions withRegion(String answeringRegion) {
+        return new ServiceOptions(tagCacheTtl, maxBlobBytes, createOnPush, answeringRegion);
     }
 
     /** For a single node: the embedded default. */

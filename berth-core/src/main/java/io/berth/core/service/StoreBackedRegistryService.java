@@ -1,6 +1,8 @@
 package io.berth.core.service;
 
+import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.error.RegistryException;
 import io.berth.core.manifest.ManifestParser;
 import io.berth.core.manifest.ParsedManifest;
@@ -13,6 +15,8 @@ import io.berth.core.model.Tag;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RegistryEvent;
+import io.berth.core.spi.meta.RegistryEvent.DeleteReason;
 import io.berth.core.spi.meta.RepositoryRecord;
 import io.berth.core.spi.meta.RepositorySettings;
 import java.io.InputStream;
@@ -37,6 +41,9 @@ public class StoreBackedRegistryService implements RegistryService {
     private final RegistryId registryId;
     /** Who pulls through this view (for pull-time exclusions); null when not known. */
     private final String pullerArn;
+    private final EventRecorder events;
+    /** Who the events of this view's writes name (see {@link #actingAs}). */
+    private final String actor;
 
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock) {
         this(blobs, metadata, registryId, clock, ServiceOptions.singleNode());
@@ -55,18 +62,21 @@ public class StoreBackedRegistryService implements RegistryService {
         this.clock = clock;
         this.cache = cache;
         this.pulls = pulls;
-        this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush());
+        this.events = new EventRecorder(options.region(), clock);
+        this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush(), events);
         this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
         this.createGuard = CreateGuard.ANYONE;
         this.registryId = registryId;
         this.pullerArn = null;
+        this.actor = EventRecorder.ANONYMOUS;
     }
 
     /**
-     * A view of {@code base} (same stores, caches and upload locks) whose pushes ask {@code guard} and whose pulls
-     * are by {@code pullerArn}.
+     * A view of {@code base} (same stores, caches and upload locks) whose pushes ask {@code guard}, whose events
+     * name {@code actor} and whose pulls are by {@code pullerArn}.
      */
-    private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard, String pullerArn) {
+    private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard, String actor,
+                                       String pullerArn) {
         this.metadata = base.metadata;
         this.clock = base.clock;
         this.cache = base.cache;
@@ -76,16 +86,23 @@ public class StoreBackedRegistryService implements RegistryService {
         this.createGuard = guard;
         this.registryId = base.registryId;
         this.pullerArn = pullerArn;
+        this.events = base.events;
+        this.actor = actor;
     }
 
     @Override
     public RegistryService guardingCreation(CreateGuard guard) {
-        return new StoreBackedRegistryService(this, guard, pullerArn);
+        return new StoreBackedRegistryService(this, guard, actor, pullerArn);
     }
 
     @Override
     public RegistryService pullingAs(String principalArn) {
-        return new StoreBackedRegistryService(this, createGuard, principalArn);
+        return new StoreBackedRegistryService(this, createGuard, actor, principalArn);
+    }
+
+    @Override
+    public RegistryService actingAs(Principal principal) {
+        return new StoreBackedRegistryService(this, createGuard, EventRecorder.actor(principal), pullerArn);
     }
 
     // ---- blobs and uploads: see BlobOperations ----
@@ -107,7 +124,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public UploadStatus startUpload(RepositoryName repo) {
-        return blobOps.start(repo, createGuard);
+        return blobOps.start(repo, createGuard, actor);
     }
 
     @Override
@@ -129,7 +146,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public BlobStat uploadMonolithic(RepositoryName repo, Digest digest, InputStream body, long expectedLength) {
-        return blobOps.monolithic(repo, digest, body, expectedLength, createGuard);
+        return blobOps.monolithic(repo, digest, body, expectedLength, createGuard, actor);
     }
 
     @Override
@@ -139,7 +156,7 @@ public class StoreBackedRegistryService implements RegistryService {
 
     @Override
     public Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
-        return blobOps.mount(repo, digest, from, createGuard);
+        return blobOps.mount(repo, digest, from, createGuard, actor);
     }
 
     // ---- manifests ----
@@ -194,7 +211,7 @@ public class StoreBackedRegistryService implements RegistryService {
         } else {
             digest = Digest.sha256Of(body);
         }
-        RepositoryRecord r = repositories.forPush(repo, createGuard);
+        RepositoryRecord r = repositories.forPush(repo, createGuard, actor);
         Set<Digest> childDigests = parsed.children().stream().map(Descriptor::digest)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         boolean changed = repositories.writingInto(r, () -> metadata.write(tx -> {
@@ -221,7 +238,13 @@ public class StoreBackedRegistryService implements RegistryService {
             boolean inserted = tx.manifests().putIfAbsent(r.id(), new ManifestRecord(digest, parsed.mediaType(),
                     parsed.artifactType(), parsed.subject(), body, imageSize, clock.instant()), parsed.blobs(),
                     childDigests);
-            return tag == null ? inserted : putTag(tx, r, repo, tag, digest) || inserted;
+            List<RegistryEvent> happened = new ArrayList<>(2);
+            if (inserted) {
+                happened.add(events.pushed(r.registryId(), repo, digest, tag, actor));
+            }
+            boolean tagChanged = tag != null && putTag(tx, r, repo, tag, digest, inserted, happened);
+            events.append(tx, happened);
+            return inserted || tagChanged;
         }));
         if (tag != null) {
             cache.putTag(r.id(), tag, digest);
@@ -235,14 +258,24 @@ public class StoreBackedRegistryService implements RegistryService {
      * {@code putIfAbsent}, whose unique key lets exactly one of two racing pushes win; re-pushing the digest it
      * already names is no change. Returns whether the tag changed.
      */
-    private boolean putTag(MetadataStore.Tx tx, RepositoryRecord r, RepositoryName repo, Tag tag, Digest digest) {
+    private boolean putTag(MetadataStore.Tx tx, RepositoryRecord r, RepositoryName repo, Tag tag, Digest digest,
+                           boolean newImage, List<RegistryEvent> happened) {
         RepositorySettings settings = tx.repositories().get(r.registryId(), repo)
                 .map(RepositoryRecord::settings).orElse(r.settings());
         if (!settings.isImmutable(tag.value())) {
             Optional<Digest> previous = tx.tags().put(r.id(), tag, digest, clock.instant());
-            return previous.isEmpty() || !previous.get().equals(digest);
+            boolean changed = previous.isEmpty() || !previous.get().equals(digest);
+            if (changed && (!newImage || previous.isPresent())) {
+                // a new image's first tag is part of its IMAGE_PUSHED event; an existing image tagged, or any tag
+                // moved away from another image, is a change of its own
+                happened.add(events.tagChanged(r.registryId(), repo, tag, digest, previous.orElse(null), actor));
+            }
+            return changed;
         }
         if (tx.tags().putIfAbsent(r.id(), tag, digest, clock.instant())) {
+            if (!newImage) {
+                happened.add(events.tagChanged(r.registryId(), repo, tag, digest, null, actor));
+            }
             return true;
         }
         Optional<Digest> current = tx.tags().resolve(r.id(), tag);
@@ -268,13 +301,25 @@ public class StoreBackedRegistryService implements RegistryService {
         RepositoryRecord r = repositories.require(repo);
         boolean deleted;
         if (reference instanceof Reference.ByTag t) {
-            deleted = metadata.write(tx -> tx.tags().delete(r.id(), t.tag()));
+            deleted = metadata.write(tx -> {
+                Optional<Digest> named = tx.tags().resolve(r.id(), t.tag());
+                if (named.isEmpty() || !tx.tags().delete(r.id(), t.tag())) {
+                    return false;
+                }
+                events.append(tx, events.tagRemoved(r.registryId(), repo, t.tag(), named.get(), actor));
+                return true;
+            });
             cache.removeTag(r.id(), t.tag());
         } else {
             Digest digest = ((Reference.ByDigest) reference).digest();
             deleted = metadata.write(tx -> {
                 ReferenceGuard.requireNotListed(tx, r.id(), digest);
-                return tx.manifests().delete(r.id(), digest);
+                List<Tag> tags = tx.tags().tagsOf(r.id(), digest);
+                if (!tx.manifests().delete(r.id(), digest)) {
+                    return false;
+                }
+                events.append(tx, events.deleted(r.registryId(), repo, digest, tags, DeleteReason.USER, actor));
+                return true;
             });
             cache.removeTagsOf(r.id());
             cache.removeManifest(r.id(), digest);

@@ -1,5 +1,6 @@
 package io.berth.core.service;
 
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataStore;
@@ -23,12 +24,18 @@ public final class TemplatedCreation {
     private final RegistryId registryId;
     private final Clock clock;
     private final CreationTemplates templates;
+    private final EventRecorder events;
+    private final String actor;
 
-    TemplatedCreation(MetadataStore metadata, RegistryId registryId, Clock clock) {
+    /** @param actor whom the REPOSITORY_CREATED event names (an ARN, or an {@link EventRecorder} name) */
+    TemplatedCreation(MetadataStore metadata, RegistryId registryId, Clock clock, EventRecorder events,
+                      String actor) {
         this.metadata = metadata;
         this.registryId = registryId;
         this.clock = clock;
         this.templates = new CreationTemplates(metadata, registryId);
+        this.events = events;
+        this.actor = actor;
     }
 
     /** The template {@link #create} would use for {@code name} and {@code use}. */
@@ -63,6 +70,8 @@ public final class TemplatedCreation {
                     tx.policies().put(PolicyKey.repository(registryId, name.value()), t.repositoryPolicy());
                 }
             });
+            // one event per creation: of two racing creators only the one whose insert won gets here
+            events.append(tx, events.repositoryCreated(registryId, name, actor));
             return created.get();
         });
     }

@@ -7,6 +7,7 @@ import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.CreationTemplateStore;
 import io.berth.core.spi.meta.PullExclusionStore;
+import io.berth.core.spi.meta.EventStore;
 import io.berth.core.spi.meta.IdentityStore;
 import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
@@ -337,6 +338,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcPolicyStore policies;
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
+        private final JdbcEventStore events;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -350,6 +352,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.policies = new JdbcPolicyStore(sql);
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
+            this.events = new JdbcEventStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -362,5 +365,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public PolicyStore policies() { return policies; }
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
+        @Override public EventStore events() { return events; }
     }
 }

@@ -167,7 +167,7 @@ abstract class AbstractTemplatedCreationTest {
     }
 
     private static Instant pullTime(RegistryServices node, RepositoryName repo, Digest digest) {
-        return node.images(ID).find(repo, digest).orElseThrow().manifest().lastPulledAt();
+        return node.images(ID, io.berth.core.event.EventRecorder.ADMIN).find(repo, digest).orElseThrow().manifest().lastPulledAt();
     }
 
     /** Pull times are written by a background thread; waits up to 5 s for one. */

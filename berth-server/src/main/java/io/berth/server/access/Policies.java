@@ -2,10 +2,14 @@ package io.berth.server.access;
 
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.policy.PolicyDocument;
 import io.berth.core.policy.PolicyParser;
+import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RegistryEvent;
+import io.berth.core.spi.meta.RegistryEvent.Setting;
 import io.berth.core.spi.meta.PolicyStore.Kind;
 import io.berth.core.spi.meta.PolicyStore.PolicyKey;
 import java.util.List;
@@ -30,10 +34,32 @@ public final class Policies {
 
     private final MetadataStore store;
     private final PolicyCache cache;
+    private final EventRecorder events;
+    /** Who the events of repository and registry policy changes name (see {@link #actingAs}). */
+    private final String actor;
 
+    /** For tests of policy evaluation: events name the default region. */
     public Policies(MetadataStore store, PolicyCache cache) {
+        this(store, cache, new EventRecorder(ServiceOptions.DEFAULT_REGION, java.time.Clock.systemUTC()));
+    }
+
+    public Policies(MetadataStore store, PolicyCache cache, EventRecorder events) {
+        this(store, cache, events, EventRecorder.ADMIN);
+    }
+
+    private Policies(MetadataStore store, PolicyCache cache, EventRecorder events, String actor) {
         this.store = store;
         this.cache = cache;
+        this.events = events;
+        this.actor = actor;
+    }
+
+    /**
+     * These policies, with the events of repository and registry policy changes naming {@code actingFor} (an ARN);
+     * the plain instance names {@link EventRecorder#ADMIN}, for {@code berth admin}.
+     */
+    public Policies actingAs(String actingFor) {
+        return new Policies(store, cache, events, actingFor);
     }
 
     public PolicyCache cache() { return cache; }
@@ -52,7 +78,8 @@ public final class Policies {
 
     /** Validates and stores; the caller checks that the repository exists and the lock-out rule. */
     public void setRepositoryPolicy(RegistryId account, String repository, PolicyDocument doc) {
-        put(PolicyKey.repository(account, repository), doc.text());
+        put(PolicyKey.repository(account, repository), doc.text(),
+                events.settingChanged(account, repository, Setting.REPOSITORY_POLICY, "set", actor));
     }
 
     public Optional<String> repositoryPolicy(RegistryId account, String repository) {
@@ -60,7 +87,8 @@ public final class Policies {
     }
 
     public boolean deleteRepositoryPolicy(RegistryId account, String repository) {
-        return delete(PolicyKey.repository(account, repository));
+        return delete(PolicyKey.repository(account, repository),
+                events.settingChanged(account, repository, Setting.REPOSITORY_POLICY, "deleted", actor));
     }
 
     // --- registry policy and scope ---
@@ -73,7 +101,8 @@ public final class Policies {
                     + "satisfy constraint: 'Invalid registry policy provided': with REGISTRY_POLICY_SCOPE V1 only "
                     + "ecr:ReplicateImage, ecr:BatchImportUpstreamImage and ecr:CreateRepository may be used");
         }
-        put(PolicyKey.registry(account), text);
+        put(PolicyKey.registry(account), text, events.settingChanged(account, null, Setting.REGISTRY_POLICY, "set",
+                actor));
         return doc;
     }
 
@@ -82,7 +111,8 @@ public final class Policies {
     }
 
     public boolean deleteRegistryPolicy(RegistryId account) {
-        return delete(PolicyKey.registry(account));
+        return delete(PolicyKey.registry(account), events.settingChanged(account, null, Setting.REGISTRY_POLICY,
+                "deleted", actor));
     }
 
     /** {@code V1} or {@code V2} (the default, as in ECR today). */
@@ -97,6 +127,8 @@ public final class Policies {
         }
         store.write(tx -> {
             tx.policies().putSetting(account, REGISTRY_POLICY_SCOPE, value);
+            events.append(tx, events.settingChanged(account, null, Setting.ACCOUNT_SETTING,
+                    REGISTRY_POLICY_SCOPE + "=" + value, actor));
             return null;
         });
         cache.invalidate();
@@ -180,15 +212,34 @@ public final class Policies {
     }
 
     private void put(PolicyKey key, String text) {
+        put(key, text, null);
+    }
+
+    /** Stores the policy and, for a resource policy, its event ({@code event} null for identity policies). */
+    private void put(PolicyKey key, String text, RegistryEvent event) {
         store.write(tx -> {
             tx.policies().put(key, text);
+            if (event != null) {
+                events.append(tx, event);
+            }
             return null;
         });
         cache.invalidate();
     }
 
     private boolean delete(PolicyKey key) {
-        boolean deleted = store.write(tx -> tx.policies().delete(key));
+        return delete(key, null);
+    }
+
+    /** Deletes the policy; its event is written only when there was one to delete. */
+    private boolean delete(PolicyKey key, RegistryEvent event) {
+        boolean deleted = store.write(tx -> {
+            boolean gone = tx.policies().delete(key);
+            if (gone && event != null) {
+                events.append(tx, event);
+            }
+            return gone;
+        });
         cache.invalidate();
         return deleted;
     }

@@ -1,6 +1,7 @@
 package io.berth.server.boot;
 
 import io.berth.core.audit.AuditRetention;
+import io.berth.core.event.EventRetention;
 import io.berth.server.access.AccessControl;
 import io.berth.server.auth.ActivePrincipals;
 import io.berth.server.auth.Authenticator;
@@ -77,7 +78,10 @@ public final class BerthApp {
         // what runs besides requests
         this.background = new BackgroundServices(List.of(
                 new GcScheduler(stores.garbageCollector(config.gc().grace()), config.gc().interval()),
-                new AuditPruneScheduler(new AuditRetention(stores.metadata(), stores.clock()), config.audit())));
+                new PruneScheduler("audit", config.audit().retention(), config.audit().pruneInterval(),
+                        new AuditRetention(stores.metadata(), stores.clock())::pruneOlderThan),
+                new PruneScheduler("events", config.events().retention(), config.events().pruneInterval(),
+                        new EventRetention(stores.metadata(), stores.clock())::pruneOlderThan)));
     }
 
     /** Just the stores, for commands that work on the data without serving it ({@code gc}, {@code admin}). */

@@ -55,13 +55,14 @@ public final class Stores implements AutoCloseable {
                 // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
                 // tag moves this node would not see in its cache
                 (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
-                        : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush()));
+                        : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush())
+                        .withRegion(config.auth().region()));
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
         this.policyCache = new PolicyCache(metadata);
-        this.policies = new Policies(metadata, policyCache);
+        this.policies = new Policies(metadata, policyCache, services.events());
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));

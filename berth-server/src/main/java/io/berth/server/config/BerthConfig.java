@@ -14,12 +14,13 @@ import java.util.Optional;
  * here, and an entry in {@link #SECTIONS}.
  */
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
-                          LogConfig log, AuthConfig auth, RegistryConfig registry, AuditConfig audit) {
+                          LogConfig log, AuthConfig auth, RegistryConfig registry, AuditConfig audit,
+                          EventsConfig events) {
 
     /** Every section, in the order the README's configuration reference lists their keys. */
     static final List<ConfigSection<?>> SECTIONS = List.of(HttpConfig.SECTION, StorageConfig.SECTION,
             MetadataConfig.SECTION, TlsConfig.SECTION, GcConfig.SECTION, LogConfig.SECTION, AuthConfig.SECTION,
-            RegistryConfig.SECTION, AuditConfig.SECTION, HttpLimits.SECTION);
+            RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, HttpLimits.SECTION);
 
     /** Every key, by name. */
     static final Map<String, ConfigKey> KEYS = keys();
@@ -42,7 +43,8 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
     static BerthConfig read(ConfigValues v) {
         return new BerthConfig(HttpConfig.SECTION.read(v), StorageConfig.SECTION.read(v),
                 MetadataConfig.SECTION.read(v), GcConfig.SECTION.read(v), LogConfig.SECTION.read(v),
-                AuthConfig.SECTION.read(v), RegistryConfig.SECTION.read(v), AuditConfig.SECTION.read(v));
+                AuthConfig.SECTION.read(v), RegistryConfig.SECTION.read(v), AuditConfig.SECTION.read(v),
+                EventsConfig.SECTION.read(v));
     }
 
     private static Map<String, ConfigKey> keys() {

@@ -129,11 +129,13 @@ class ConfigLoaderTest {
                 .containsEntry("audit.file", "BERTH_AUDIT_FILE")
                 .containsEntry("audit.retention", "BERTH_AUDIT_RETENTION")
                 .containsEntry("audit.prune-interval", "BERTH_AUDIT_PRUNE_INTERVAL")
+                .containsEntry("events.retention", "BERTH_EVENTS_RETENTION")
+                .containsEntry("events.prune-interval", "BERTH_EVENTS_PRUNE_INTERVAL")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
-                .hasSize(25);
+                .hasSize(27);
     }
 
     @Test
@@ -146,6 +148,17 @@ class ConfigLoaderTest {
         assertThat(c.http().limits().maxActiveRequests()).isEqualTo(128);
         assertThat(c.audit().retention()).as("CloudTrail's 90 days").isEqualTo(Duration.ofDays(90));
         assertThat(c.audit().pruneInterval()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
+    void eventRetention_defaultsToAWeek_andIsReadFromEnv() {
+        BerthConfig defaults = ConfigLoader.load(Optional.empty(), Map.of(), Map.of());
+        assertThat(defaults.events()).as("events.* with nothing set")
+                .isEqualTo(new EventsConfig(Duration.ofDays(7), Duration.ofHours(1)));
+        BerthConfig set = ConfigLoader.load(Optional.empty(), Map.of("BERTH_EVENTS_RETENTION", "30d",
+                "BERTH_EVENTS_PRUNE_INTERVAL", "0"), Map.of());
+        assertThat(set.events()).as("BERTH_EVENTS_RETENTION=30d, BERTH_EVENTS_PRUNE_INTERVAL=0")
+                .isEqualTo(new EventsConfig(Duration.ofDays(30), Duration.ZERO));
     }
 
     @Test

@@ -3,6 +3,14 @@ package io.berth.server.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.berth.core.model.Digest;
+import io.berth.core.spi.meta.EventStore;
+import io.berth.core.spi.meta.RegistryEvent;
+import io.berth.server.boot.BerthApp;
+import io.berth.server.boot.Stores;
+import io.berth.server.config.AuthConfig;
+import io.berth.server.config.BerthConfig;
+import io.berth.server.config.ConfigLoader;
+import io.berth.server.config.StorageConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,12 +26,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -89,6 +100,7 @@ class ProcessLifecycleIT {
                     + "/v2/crash/app/blobs/" + halfUploaded)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(cut.statusCode()).as("HEAD of the blob whose upload the kill cut off").isEqualTo(404);
+            assertEachPushIsOneEvent(second.base, acknowledged.keySet());
         } finally {
             second.process.destroy();
             second.process.waitFor(30, TimeUnit.SECONDS);
@@ -128,6 +140,32 @@ class ProcessLifecycleIT {
             second.process.destroy();
             second.process.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /**
+     * The outbox across kill -9: every acknowledged push has exactly one IMAGE_PUSHED event, and every such event
+     * names a push that did happen (its manifest pulls); the repository was created once. Read beside the running
+     * server, as {@code berth admin events} does.
+     */
+    private void assertEachPushIsOneEvent(String base, Set<String> acknowledged) throws Exception {
+        BerthConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of(StorageConfig.DATA.name(),
+                data.toString(), AuthConfig.INSECURE_NO_AUTH.name(), "true"));
+        List<RegistryEvent> events;
+        try (Stores stores = BerthApp.openStores(config)) {
+            events = stores.metadata().read(tx -> tx.events().list(new EventStore.Filter("crash/app", null, 0,
+                    EventStore.Filter.MAX_LIMIT)));
+        }
+        List<String> pushedTags = events.stream().filter(e -> e.type() == RegistryEvent.Type.IMAGE_PUSHED)
+                .map(e -> e.tags().get(0)).toList();
+        assertThat(pushedTags).as("IMAGE_PUSHED tags after kill -9: no duplicates").doesNotHaveDuplicates()
+                .as("every acknowledged push has its event").containsAll(acknowledged);
+        for (String tag : pushedTags) {
+            get(base, "/v2/crash/app/manifests/" + tag); // asserts 200: the event's push committed
+        }
+        assertThat(events).filteredOn(e -> e.type() == RegistryEvent.Type.REPOSITORY_CREATED)
+                .as("crash/app created once, by its first push").hasSize(1);
+        assertThat(events).extracting(RegistryEvent::sequence).as("sequence of crash/app")
+                .isEqualTo(LongStream.rangeClosed(1, events.size()).boxed().toList());
     }
 
     /** Sends half of a declared 1 MiB monolithic upload and leaves the connection open; returns its digest. */

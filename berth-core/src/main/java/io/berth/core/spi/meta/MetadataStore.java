@@ -57,5 +57,8 @@ public interface MetadataStore extends AutoCloseable {
         CreationTemplateStore templates();
 
         PullExclusionStore pullExclusions();
+
+        /** The event stream; appends commit or roll back with the change they describe. */
+        EventStore events();
     }
 }

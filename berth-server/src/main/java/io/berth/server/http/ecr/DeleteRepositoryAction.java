@@ -18,7 +18,7 @@ final class DeleteRepositoryAction
         // RepositoryAdmin drops the read cache (RegistryServices' shared cache) of the deleted repository itself.
         var deleted = call.admin().delete(name, Boolean.TRUE.equals(q.force()));
         // the policy goes with the repository, as in ECR: a new repository of the same name starts without one
-        call.context.policies().deleteRepositoryPolicy(call.registryId, name.value());
+        call.policies().deleteRepositoryPolicy(call.registryId, name.value());
         return new DeleteRepositoryResponse(Shapes.Repository.of(call, deleted));
     }
 }

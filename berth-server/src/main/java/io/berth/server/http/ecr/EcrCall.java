@@ -1,6 +1,7 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.auth.Principal;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.CreationTemplates;
@@ -10,6 +11,7 @@ import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.RepositoryAdmin;
 import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
 import java.time.Clock;
 
 /**
@@ -42,8 +44,13 @@ final class EcrCall {
         this.services = context.services();
     }
 
-    /** The data plane, its pulls recorded as the caller's (pull-time update exclusions apply). */
-    RegistryService data() { return services.forRegistry(registryId).pullingAs(principal.arn()); }
+    /**
+     * The data plane of the addressed registry: the events of its writes name the caller, and its pulls are the
+     * caller's (pull-time update exclusions apply).
+     */
+    RegistryService data() {
+        return services.forRegistry(registryId).actingAs(principal).pullingAs(principal.arn());
+    }
 
     CreationTemplates templates() { return services.templates(registryId); }
 
@@ -56,9 +63,12 @@ final class EcrCall {
         }
     }
 
-    RepositoryAdmin admin() { return services.admin(registryId); }
+    RepositoryAdmin admin() { return services.admin(registryId, EventRecorder.actor(principal)); }
 
-    ImageCatalog images() { return services.images(registryId); }
+    ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
+
+    /** Policies and account settings; the events of their changes name the caller. */
+    Policies policies() { return context.policies().actingAs(EventRecorder.actor(principal)); }
 
     Clock clock() { return context.clock(); }
 

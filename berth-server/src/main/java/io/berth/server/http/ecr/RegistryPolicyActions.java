@@ -28,7 +28,7 @@ final class RegistryPolicyActions {
         @Override
         public RegistryPolicyResponse handle(EcrCall call, PutRegistryPolicyRequest q) {
             Validation.required("policyText", q.policyText());
-            call.context.policies().putRegistryPolicy(call.registryId, q.policyText());
+            call.policies().putRegistryPolicy(call.registryId, q.policyText());
             return new RegistryPolicyResponse(call.registryId.value(), q.policyText());
         }
     }
@@ -39,7 +39,7 @@ final class RegistryPolicyActions {
         @Override
         public RegistryPolicyResponse handle(EcrCall call, RegistryPolicyRequest q) {
             return new RegistryPolicyResponse(call.registryId.value(),
-                    call.context.policies().registryPolicy(call.registryId).orElseThrow(() -> notFound(call)));
+                    call.policies().registryPolicy(call.registryId).orElseThrow(() -> notFound(call)));
         }
     }
 
@@ -48,8 +48,8 @@ final class RegistryPolicyActions {
 
         @Override
         public RegistryPolicyResponse handle(EcrCall call, RegistryPolicyRequest q) {
-            String text = call.context.policies().registryPolicy(call.registryId).orElseThrow(() -> notFound(call));
-            if (!call.context.policies().deleteRegistryPolicy(call.registryId)) {
+            String text = call.policies().registryPolicy(call.registryId).orElseThrow(() -> notFound(call));
+            if (!call.policies().deleteRegistryPolicy(call.registryId)) {
                 throw notFound(call);
             }
             return new RegistryPolicyResponse(call.registryId.value(), text);
@@ -62,7 +62,7 @@ final class RegistryPolicyActions {
         @Override
         public AccountSettingResponse handle(EcrCall call, AccountSettingRequest q) {
             checkName(q.name());
-            return new AccountSettingResponse(q.name(), call.context.policies().registryPolicyScope(call.registryId));
+            return new AccountSettingResponse(q.name(), call.policies().registryPolicyScope(call.registryId));
         }
     }
 
@@ -73,7 +73,7 @@ final class RegistryPolicyActions {
         public AccountSettingResponse handle(EcrCall call, AccountSettingRequest q) {
             checkName(q.name());
             Validation.required("value", q.value());
-            call.context.policies().setRegistryPolicyScope(call.registryId, q.value());
+            call.policies().setRegistryPolicyScope(call.registryId, q.value());
             return new AccountSettingResponse(q.name(), q.value());
         }
     }

@@ -42,7 +42,7 @@ final class RepositoryPolicyActions {
                             + "apply it anyway'");
                 }
             }
-            call.context.policies().setRepositoryPolicy(call.registryId, repo.value(), doc);
+            call.policies().setRepositoryPolicy(call.registryId, repo.value(), doc);
             return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), q.policyText());
         }
     }
@@ -54,7 +54,7 @@ final class RepositoryPolicyActions {
         public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
             RepositoryName repo = call.repository();
             call.admin().require(repo);
-            String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
+            String text = call.policies().repositoryPolicy(call.registryId, repo.value())
                     .orElseThrow(() -> notFound(call, repo));
             return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), text);
         }
@@ -67,9 +67,9 @@ final class RepositoryPolicyActions {
         public RepositoryPolicyResponse handle(EcrCall call, RepositoryPolicyRequest q) {
             RepositoryName repo = call.repository();
             call.admin().require(repo);
-            String text = call.context.policies().repositoryPolicy(call.registryId, repo.value())
+            String text = call.policies().repositoryPolicy(call.registryId, repo.value())
                     .orElseThrow(() -> notFound(call, repo));
-            if (!call.context.policies().deleteRepositoryPolicy(call.registryId, repo.value())) {
+            if (!call.policies().deleteRepositoryPolicy(call.registryId, repo.value())) {
                 throw notFound(call, repo); // deleted concurrently
             }
             return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), text);

@@ -167,8 +167,9 @@ public final class OciHandler extends Handler.Abstract {
                         method + " is not supported on " + path.kind().pattern);
             }
             Exchange.Access access = access(caller, request);
-            // pulls are by the caller, so a principal with a pull-time update exclusion leaves pull times alone
-            RegistryService service = services.apply(caller.registry())
+            // writes name the caller in their events; pulls are the caller's, so a principal with a pull-time update
+            // exclusion leaves pull times alone
+            RegistryService service = services.apply(caller.registry()).actingAs(caller.principal())
                     .pullingAs(principal == null ? null : principal.arn());
             Exchange ex = new Exchange(request, response, callback, path, guarded(service, access), access);
             if (target.action() != null) {
