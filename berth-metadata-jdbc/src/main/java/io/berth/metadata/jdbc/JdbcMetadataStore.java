@@ -6,6 +6,7 @@ import io.berth.core.fs.PrivateFiles;
 import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.JobStore;
 import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
@@ -37,7 +38,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "6";
+    static final String SCHEMA_VERSION = "7";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -333,6 +334,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcIdentityStore identities;
         private final JdbcAuditStore audit;
         private final JdbcPolicyStore policies;
+        private final JdbcJobStore jobs;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -344,6 +346,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.identities = new JdbcIdentityStore(sql);
             this.audit = new JdbcAuditStore(sql);
             this.policies = new JdbcPolicyStore(sql);
+            this.jobs = new JdbcJobStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -354,5 +357,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public IdentityStore identities() { return identities; }
         @Override public AuditStore audit() { return audit; }
         @Override public PolicyStore policies() { return policies; }
+        @Override public JobStore jobs() { return jobs; }
     }
 }

@@ -51,6 +51,9 @@ public interface MetadataStore extends AutoCloseable {
         IdentityStore identities();
 
         AuditStore audit();
+
         PolicyStore policies();
+
+        JobStore jobs();
     }
 }
