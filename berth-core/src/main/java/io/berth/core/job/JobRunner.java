@@ -49,7 +49,9 @@ public final class JobRunner implements AutoCloseable {
     private final RunnerOptions options;
     private final Map<String, JobHandler> handlers = new LinkedHashMap<>();
     private final Map<String, JobSchedule> schedules = new LinkedHashMap<>(); // by unique key
-    private final Map<Long, Future<?>> running = new ConcurrentHashMap<>();
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    /** Jobs this node interrupted because it no longer holds them: their outcome is not this node's to record. */
+    private final java.util.Set<Long> abandoned = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService control;
     private final ExecutorService workers;
     private volatile boolean closing;
@@ -131,10 +133,10 @@ public final class JobRunner implements AutoCloseable {
             List<JobRecord> claimed = store.write(tx -> tx.jobs().claim(handlers.keySet(), options.node(), free,
                     now, now.plus(options.lease())));
             for (JobRecord job : claimed) {
-                Future<?> f = workers.submit(() -> execute(job));
-                running.put(job.id(), f);
-                if (f.isDone()) { // it finished (and removed itself) before it was put
-                    running.remove(job.id(), f);
+                Running r = new Running(workers.submit(() -> execute(job)), job.leaseExpiresAt());
+                running.put(job.id(), r);
+                if (r.future.isDone()) { // it finished (and removed itself) before it was put
+                    running.remove(job.id(), r);
                 }
             }
         } catch (RuntimeException e) {
@@ -170,11 +172,16 @@ public final class JobRunner implements AutoCloseable {
         try {
             LOG.debug("job {} ({} {}) attempt {} of {} on {}", job.id(), job.kind(), job.target(), job.attempts(),
                     job.maxAttempts(), options.node());
-            handler.run(context);
+            if (isScheduled(job) && !schedules.containsKey(job.uniqueKey())) {
+                // enqueued while the schedule was on: before a configuration change, or by a node configured so
+                context.progress("skipped: schedule " + job.uniqueKey() + " is off on " + options.node(), null);
+            } else {
+                handler.run(context);
+            }
             context.flushProgress();
             finish(job, null);
         } catch (Throwable t) { // a failed job must never take the worker thread with it
-            if (closing || Thread.currentThread().isInterrupted()) {
+            if (closing || abandoned.contains(job.id()) || Thread.currentThread().isInterrupted()) {
                 LOG.info("job {} ({}) stopped: {}", job.id(), job.kind(), closing ? "runner stopping"
                         : "cancelled or lease lost");
             } else {
@@ -182,6 +189,7 @@ public final class JobRunner implements AutoCloseable {
             }
         } finally {
             running.remove(job.id());
+            abandoned.remove(job.id());
         }
     }
 
@@ -213,29 +221,47 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
+    private static boolean isScheduled(JobRecord job) {
+        return job.uniqueKey() != null && job.uniqueKey().startsWith(JobSchedule.KEY_PREFIX);
+    }
+
     private static String describe(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** Extends the lease of every job running here; a job whose lease was lost or that was cancelled is interrupted. */
+    /**
+     * Extends the lease of every job running here. A job whose lease was lost or that was cancelled is interrupted,
+     * and so is one whose lease could not be renewed before it ran out (the database unreachable): another node may
+     * take it over from then on, and two nodes must never run one job at once.
+     */
     private void renewLeases() {
-        for (Map.Entry<Long, Future<?>> e : running.entrySet()) {
+        for (Map.Entry<Long, Running> e : running.entrySet()) {
             if (closing) {
                 return;
             }
+            Running r = e.getValue();
+            Instant now = clock.instant();
+            boolean held;
             try {
-                Instant now = clock.instant();
-                boolean held = store.writeUnsynced(tx -> tx.jobs().renew(e.getKey(), options.node(),
-                        now.plus(options.lease()), now));
-                if (!held) {
-                    LOG.info("job {} is no longer this node's (cancelled, or its lease expired); interrupting it",
-                            e.getKey());
-                    e.getValue().cancel(true);
-                    running.remove(e.getKey());
+                Instant until = now.plus(options.lease());
+                held = store.writeUnsynced(tx -> tx.jobs().renew(e.getKey(), options.node(), until, now));
+                if (held) {
+                    r.leasedUntil = until;
                 }
             } catch (RuntimeException ex) {
-                LOG.warn("renewing the lease of job {} failed", e.getKey(), ex);
+                held = now.isBefore(r.leasedUntil.minus(options.lease().dividedBy(3)));
+                LOG.warn("renewing the lease of job {} failed{}", e.getKey(), held ? "; trying again"
+                        : "; interrupting it before its lease runs out", ex);
+            }
+            if (!held) {
+                LOG.info("job {} is no longer this node's (cancelled, or its lease ran out); interrupting it",
+                        e.getKey());
+                abandoned.add(e.getKey());
+                if (!r.future.cancel(true)) {
+                    abandoned.remove(e.getKey()); // it had already ended
+                }
+                running.remove(e.getKey(), r);
             }
         }
     }
@@ -253,6 +279,17 @@ public final class JobRunner implements AutoCloseable {
             control.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A job running here, and until when its lease is known to be this node's. */
+    private static final class Running {
+        final Future<?> future;
+        volatile Instant leasedUntil;
+
+        Running(Future<?> future, Instant leasedUntil) {
+            this.future = future;
+            this.leasedUntil = leasedUntil;
         }
     }
 

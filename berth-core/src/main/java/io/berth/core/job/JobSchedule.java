@@ -9,6 +9,9 @@ import java.time.Duration;
  * that finishes one enqueues the next in the same transaction.
  */
 public record JobSchedule(String kind, String target, Duration interval, Duration jitter, int maxAttempts) {
+    /** Every schedule's keys start with it; a job under such a key is one occurrence of a schedule. */
+    public static final String KEY_PREFIX = "schedule:";
+
     public JobSchedule {
         if (interval.isZero() || interval.isNegative() || jitter.isNegative()) {
             throw new IllegalArgumentException("a schedule needs a positive interval and a jitter of 0 or more");
@@ -23,6 +26,6 @@ public record JobSchedule(String kind, String target, Duration interval, Duratio
     }
 
     public String uniqueKey() {
-        return "schedule:" + kind + (target.isEmpty() ? "" : ":" + target);
+        return KEY_PREFIX + kind + (target.isEmpty() ? "" : ":" + target);
     }
 }

@@ -146,7 +146,9 @@ abstract class AbstractJobRunnerTest {
         AtomicInteger runs = new AtomicInteger();
         JobSchedule every = new JobSchedule("tick", "", Duration.ofMillis(100), Duration.ofMillis(20), 1);
         runner(store, "node-a", 2, List.of(handler("tick", ctx -> runs.incrementAndGet())), List.of(every));
-        await(() -> runs.get() >= 3, Duration.ofSeconds(5), "three runs of a 100 ms schedule");
+        await(() -> store.read(tx -> tx.jobs().list(new JobStore.Query(JobState.SUCCEEDED, "tick", 100))).size() >= 3,
+                Duration.ofSeconds(5), "three passes of a 100 ms schedule to succeed");
+        assertThat(runs.get()).as("handler runs").isGreaterThanOrEqualTo(3);
         List<JobRecord> rows = store.read(tx -> tx.jobs().list(new JobStore.Query(null, "tick", 100)));
         assertThat(rows).as("rows of kind tick").allMatch(j -> "schedule:tick".equals(j.uniqueKey()));
         assertThat(rows.stream().filter(j -> j.state() == JobState.SUCCEEDED).count()).isGreaterThanOrEqualTo(3);
@@ -159,6 +161,61 @@ abstract class AbstractJobRunnerTest {
                     .as("occurrence %d due after its predecessor finished", succeeded.get(i).id())
                     .isGreaterThanOrEqualTo(Duration.ofMillis(100));
         }
+    }
+
+    /** The store, except that unsynced writes (lease renewals) fail while {@code down} is set. */
+    private record RenewalsFailing(MetadataStore delegate, java.util.concurrent.atomic.AtomicBoolean down)
+            implements MetadataStore {
+        @Override public <T> T read(java.util.function.Function<Tx, T> work) { return delegate.read(work); }
+        @Override public <T> T write(java.util.function.Function<Tx, T> work) { return delegate.write(work); }
+
+        @Override
+        public <T> T writeUnsynced(java.util.function.Function<Tx, T> work) {
+            if (down.get()) {
+                throw new io.berth.core.spi.meta.MetadataException("database unreachable (injected)", null);
+            }
+            return delegate.writeUnsynced(work);
+        }
+
+        @Override public String describe() { return delegate.describe(); }
+        @Override public void checkHealth() { delegate.checkHealth(); }
+        @Override public void close() { }
+    }
+
+    @Test
+    void leaseThatCannotBeRenewed_interruptsTheJobBeforeTheLeaseRunsOut() throws Exception {
+        var down = new java.util.concurrent.atomic.AtomicBoolean();
+        CountDownLatch started = new CountDownLatch(1);
+        List<Instant> interruptedAt = Collections.synchronizedList(new ArrayList<>());
+        JobRunner r = runner(new RenewalsFailing(store, down), "node-a", 1, List.of(handler("slow", ctx -> {
+            started.countDown();
+            try {
+                Thread.sleep(60_000);
+            } catch (InterruptedException e) {
+                interruptedAt.add(Instant.now());
+                throw e;
+            }
+        })), List.of());
+        long id = r.enqueue("slow", "", null, 3).orElseThrow().id();
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(LEASE.toMillis()); // a few renewals succeed
+        down.set(true);
+        await(() -> !interruptedAt.isEmpty(), Duration.ofSeconds(3), "the handler to be interrupted");
+        Instant leaseEnd = job(id).leaseExpiresAt();
+        assertThat(interruptedAt.get(0)).as("interrupted once renewals failed; the stored lease ends %s", leaseEnd)
+                .isBefore(leaseEnd);
+    }
+
+    @Test
+    void occurrenceOfAScheduleThisRunnerDoesNotHave_isSkipped_notRun() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        runner("node-a", handler("tick", ctx -> runs.incrementAndGet()));
+        long id = store.write(tx -> tx.jobs().enqueue(new JobStore.NewJob("tick", "", "schedule:tick", 1,
+                Instant.now()), Instant.now())).orElseThrow().id();
+        JobRecord done = awaitState(id, JobState.SUCCEEDED, Duration.ofSeconds(5));
+        assertThat(runs).as("handler runs for an occurrence of schedule:tick, which node-a does not schedule")
+                .hasValue(0);
+        assertThat(done.progress()).isEqualTo("skipped: schedule schedule:tick is off on node-a");
     }
 
     @Test
