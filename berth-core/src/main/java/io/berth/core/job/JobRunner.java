@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link JobSchedule}s enqueued.
  *
  * <p>Several runners (nodes) may share one PostgreSQL database: the store's claim gives each job to exactly one, and
- * when a node dies its leases expire and another node's poll takes its jobs over. On SQLite there is one node.
+ * when a node dies its leases expire and another node's poll takes its jobs over. On SQLite there is one node, and
+ * at its start it takes over at once what its previous process left running.
  *
  * <p>{@link #close} does not hand running jobs back: a node that stops and a node that dies leave the same rows
  * (leases that expire), so the one takeover path is the one that is tested, and a job interrupted by a shutdown
@@ -87,6 +88,13 @@ public final class JobRunner implements AutoCloseable {
 
     /** Starts polling and renewing on the runner's threads; returns at once. */
     public void start() {
+        if (options.singleNode()) {
+            Instant now = clock.instant();
+            int orphans = store.write(tx -> tx.jobs().expireLeasesNotHeldBy(options.node(), now));
+            if (orphans > 0) {
+                LOG.info("resuming {} jobs that a previous process left running", orphans);
+            }
+        }
         control.scheduleWithFixedDelay(this::poll, 0, options.poll().toMillis(), TimeUnit.MILLISECONDS);
         long renewMs = Math.max(10, options.lease().toMillis() / 3);
         control.scheduleWithFixedDelay(this::renewLeases, renewMs, renewMs, TimeUnit.MILLISECONDS);

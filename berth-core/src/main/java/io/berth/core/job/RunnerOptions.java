@@ -12,9 +12,11 @@ import java.time.Duration;
  *                     another node takes a job over at most this long after its node died
  * @param backoffBase  the delay before the first retry; each further retry waits twice as long
  * @param backoffMax   the longest delay between retries
+ * @param singleNode   the database has no other runner (SQLite): a lease left by another runner is a dead
+ *                     process's, so {@link JobRunner#start} ends it and the job resumes at once, not a lease later
  */
 public record RunnerOptions(String node, int threads, Duration poll, Duration lease, Duration backoffBase,
-                            Duration backoffMax) {
+                            Duration backoffMax, boolean singleNode) {
     public RunnerOptions {
         if (threads < 1 || poll.isNegative() || poll.isZero() || lease.compareTo(Duration.ofMillis(30)) < 0) {
             throw new IllegalArgumentException("a runner needs threads >= 1, a positive poll and a lease >= 30 ms");
@@ -22,9 +24,9 @@ public record RunnerOptions(String node, int threads, Duration poll, Duration le
     }
 
     /** What {@code serve} runs with. */
-    public static RunnerOptions defaults(String node) {
+    public static RunnerOptions defaults(String node, boolean singleNode) {
         return new RunnerOptions(node, 2, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofHours(1));
+                Duration.ofHours(1), singleNode);
     }
 
     /** The wait after failed attempt {@code attempt} (1-based): base, 2 base, 4 base, ... at most backoffMax. */

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class RunnerOptionsTest {
     private final RunnerOptions options = new RunnerOptions("n", 1, Duration.ofSeconds(1), Duration.ofSeconds(30),
-            Duration.ofSeconds(10), Duration.ofMinutes(5));
+            Duration.ofSeconds(10), Duration.ofMinutes(5), false);
 
     @Test
     void backoff_doublesFromTheBase_upToTheMaximum() {

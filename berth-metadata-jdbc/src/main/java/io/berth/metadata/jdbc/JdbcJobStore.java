@@ -88,6 +88,12 @@ final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public int expireLeasesNotHeldBy(String owner, Instant now) {
+        return sql.update("UPDATE jobs SET lease_expires_at = ?, updated_at = ? WHERE state = 'RUNNING' "
+                + "AND lease_owner <> ? AND lease_expires_at > ?", now, now, owner, now);
+    }
+
+    @Override
     public boolean renew(long id, String owner, Instant leaseUntil, Instant now) {
         return sql.update("UPDATE jobs SET lease_expires_at = ?, updated_at = ?" + HELD, leaseUntil, now, id,
                 owner) == 1;

@@ -51,8 +51,13 @@ abstract class AbstractJobRunnerTest {
 
     protected JobRunner runner(MetadataStore over, String node, int threads, List<JobHandler> handlers,
                                List<JobSchedule> schedules) {
+        return runner(over, node, threads, handlers, schedules, false);
+    }
+
+    protected JobRunner runner(MetadataStore over, String node, int threads, List<JobHandler> handlers,
+                               List<JobSchedule> schedules, boolean singleNode) {
         JobRunner r = new JobRunner(over, Clock.systemUTC(), new RunnerOptions(node, threads, Duration.ofMillis(20),
-                LEASE, BACKOFF, Duration.ofSeconds(1)), handlers, schedules);
+                LEASE, BACKOFF, Duration.ofSeconds(1), singleNode), handlers, schedules);
         runners.add(r);
         r.start();
         return r;

@@ -14,6 +14,7 @@ import io.berth.server.auth.StsHandler;
 import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.LogConfig;
+import io.berth.server.config.MetadataConfig;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
 import io.berth.server.http.RootHandler;
@@ -97,7 +98,8 @@ public final class BerthApp {
             schedules.add(JobSchedule.every(AuditPruneJob.KIND, config.audit().pruneInterval(),
                     AuditPruneJob.MAX_ATTEMPTS));
         }
-        return new JobRunner(stores.metadata(), stores.clock(), RunnerOptions.defaults(nodeName()), handlers,
+        return new JobRunner(stores.metadata(), stores.clock(), RunnerOptions.defaults(nodeName(),
+                config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers,
                 schedules);
     }
 

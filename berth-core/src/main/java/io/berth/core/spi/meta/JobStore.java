@@ -53,6 +53,13 @@ public interface JobStore {
      */
     List<JobRecord> claim(Collection<String> kinds, String owner, int limit, Instant now, Instant leaseUntil);
 
+    /**
+     * Ends now every lease held by a runner other than {@code owner}, so {@link #claim} takes those jobs at once;
+     * returns how many. Only for a database that one node uses (SQLite): a lease another runner holds there is a
+     * dead process's.
+     */
+    int expireLeasesNotHeldBy(String owner, Instant now);
+
     /** Extends the lease; false when {@code owner} no longer holds the job (it expired and moved, or was cancelled). */
     boolean renew(long id, String owner, Instant leaseUntil, Instant now);
 

@@ -89,6 +89,19 @@ public abstract class AbstractJobStoreContractTest extends AbstractStoreContract
     }
 
     @Test
+    void expireLeasesNotHeldBy_makesOtherRunnersJobsDueAtOnce() {
+        JobRecord dead = enqueue("gc", null, 3, T0);
+        claim("dead-process", 1, T0);
+        JobRecord mine = enqueue("gc", null, 3, T0);
+        claim("me", 1, T0);
+        Instant restart = T0.plusSeconds(1);
+        assertThat(w((Tx tx) -> tx.jobs().expireLeasesNotHeldBy("me", restart))).as("leases ended").isEqualTo(1);
+        assertThat(claim("me", 10, restart)).as("claim right after the restart, well within the old lease")
+                .extracting(JobRecord::id).containsExactly(dead.id());
+        assertThat(get(mine.id()).leaseExpiresAt()).as("me's own lease").isEqualTo(T0.plus(LEASE));
+    }
+
+    @Test
     void expiredLease_onTheLastAttempt_failsTheJobWithTheReason() {
         JobRecord job = enqueue("gc", null, 1, T0);
         claim("node-a", 1, T0);
