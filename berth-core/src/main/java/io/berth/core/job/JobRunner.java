@@ -112,7 +112,11 @@ public final class JobRunner implements AutoCloseable {
         Optional<JobRecord> job = store.write(tx -> tx.jobs().enqueue(new NewJob(kind, target, uniqueKey,
                 maxAttempts, now), now));
         if (job.isPresent() && !closing) {
-            control.execute(this::poll);
+            try {
+                control.execute(this::poll);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // closing meanwhile: the job stays queued for the next start or another node
+            }
         }
         return job;
     }

@@ -80,8 +80,10 @@ final class JdbcJobStore implements JobStore {
                         + " (its node stopped or died)", now, j.id());
                 continue;
             }
+            // a new attempt starts without the last one's progress, which described work it may not have finished
             sql.update("UPDATE jobs SET state = 'RUNNING', attempts = attempts + 1, lease_owner = ?, "
-                    + "lease_expires_at = ?, updated_at = ? WHERE id = ?", owner, leaseUntil, now, j.id());
+                    + "lease_expires_at = ?, progress = NULL, progress_percent = NULL, updated_at = ? WHERE id = ?",
+                    owner, leaseUntil, now, j.id());
             claimed.add(get(j.id()).orElseThrow());
         }
         return claimed;

@@ -73,12 +73,15 @@ public abstract class AbstractJobStoreContractTest extends AbstractStoreContract
         assertThat(w((Tx tx) -> tx.jobs().renew(job.id(), "node-a", beforeExpiry.plus(LEASE), beforeExpiry)))
                 .as("node-a renews before its lease ends").isTrue();
         assertThat(claim("node-b", 1, T0.plus(LEASE))).as("claim at the original expiry, after a renewal").isEmpty();
+        w((Tx tx) -> tx.jobs().progress(job.id(), "node-a", "half way", 50, beforeExpiry));
 
         Instant afterRenewedExpiry = beforeExpiry.plus(LEASE);
         List<JobRecord> taken = claim("node-b", 1, afterRenewedExpiry);
         assertThat(taken).as("claim by node-b once node-a stopped renewing").extracting(JobRecord::leaseOwner)
                 .containsExactly("node-b");
         assertThat(taken.get(0).attempts()).as("the takeover is a second attempt").isEqualTo(2);
+        assertThat(taken.get(0).progress()).as("progress of node-b's attempt, after node-a reported 'half way'")
+                .isNull();
         assertThat(w((Tx tx) -> tx.jobs().renew(job.id(), "node-a", afterRenewedExpiry.plus(LEASE), afterRenewedExpiry)))
                 .as("node-a renewing a lease it lost").isFalse();
         assertThat(w((Tx tx) -> tx.jobs().succeed(job.id(), "node-a", afterRenewedExpiry)))
