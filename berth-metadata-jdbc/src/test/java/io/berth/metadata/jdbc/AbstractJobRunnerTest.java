@@ -30,7 +30,8 @@ import org.junit.jupiter.api.Test;
  * takeover of a stopped runner's job. Short leases and polls so each test takes well under a second or two.
  */
 abstract class AbstractJobRunnerTest {
-    static final Duration LEASE = Duration.ofMillis(400);
+    /** Renewed every 250 ms, so a control thread delayed by up to half a second on a loaded machine keeps it. */
+    static final Duration LEASE = Duration.ofMillis(750);
     static final Duration BACKOFF = Duration.ofMillis(100);
 
     protected MetadataStore store;
@@ -192,20 +193,27 @@ abstract class AbstractJobRunnerTest {
         var down = new java.util.concurrent.atomic.AtomicBoolean();
         CountDownLatch started = new CountDownLatch(1);
         List<Instant> interruptedAt = Collections.synchronizedList(new ArrayList<>());
-        JobRunner r = runner(new RenewalsFailing(store, down), "node-a", 1, List.of(handler("slow", ctx -> {
-            started.countDown();
-            try {
-                Thread.sleep(60_000);
-            } catch (InterruptedException e) {
-                interruptedAt.add(Instant.now());
-                throw e;
-            }
-        })), List.of());
+        // a longer lease than the other tests': the runner gives up a third of it before the end, and that margin
+        // must hold on a loaded machine
+        Duration lease = Duration.ofMillis(1500);
+        JobRunner r = new JobRunner(new RenewalsFailing(store, down), Clock.systemUTC(), new RunnerOptions("node-a",
+                1, Duration.ofMillis(20), lease, BACKOFF, Duration.ofSeconds(1), false), List.of(handler("slow",
+                ctx -> {
+                    started.countDown();
+                    try {
+                        Thread.sleep(60_000);
+                    } catch (InterruptedException e) {
+                        interruptedAt.add(Instant.now());
+                        throw e;
+                    }
+                })), List.of());
+        runners.add(r);
+        r.start();
         long id = r.enqueue("slow", "", null, 3).orElseThrow().id();
         assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
-        Thread.sleep(LEASE.toMillis()); // a few renewals succeed
+        Thread.sleep(lease.toMillis()); // a few renewals succeed
         down.set(true);
-        await(() -> !interruptedAt.isEmpty(), Duration.ofSeconds(3), "the handler to be interrupted");
+        await(() -> !interruptedAt.isEmpty(), Duration.ofSeconds(5), "the handler to be interrupted");
         Instant leaseEnd = job(id).leaseExpiresAt();
         assertThat(interruptedAt.get(0)).as("interrupted once renewals failed; the stored lease ends %s", leaseEnd)
                 .isBefore(leaseEnd);
