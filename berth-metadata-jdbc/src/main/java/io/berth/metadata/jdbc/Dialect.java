@@ -16,7 +16,7 @@ enum Dialect {
      * Transactions are begun with explicit statements because only the statement says DEFERRED or IMMEDIATE; the
      * driver's own {@code setAutoCommit(false)} would begin every transaction the same way.
      */
-    SQLITE("classpath:db/sqlite", "", "") {
+    SQLITE("classpath:db/sqlite", "", "", "") {
         @Override
         void begin(Connection c, boolean write) throws SQLException {
             exec(c, write ? "BEGIN IMMEDIATE" : "BEGIN");
@@ -50,7 +50,7 @@ enum Dialect {
     },
 
     /** Pooled connections have autocommit off, so the first statement begins the transaction. */
-    POSTGRES("classpath:db/postgres", " FOR SHARE", " FOR UPDATE") {
+    POSTGRES("classpath:db/postgres", " FOR SHARE", " FOR UPDATE", " FOR UPDATE SKIP LOCKED") {
         @Override
         void begin(Connection c, boolean write) {
             // Implicit: the pool hands out connections with autocommit off.
@@ -86,11 +86,13 @@ enum Dialect {
     private final String migrations;
     private final String forShare;
     private final String forUpdate;
+    private final String forUpdateSkipLocked;
 
-    Dialect(String migrations, String forShare, String forUpdate) {
+    Dialect(String migrations, String forShare, String forUpdate, String forUpdateSkipLocked) {
         this.migrations = migrations;
         this.forShare = forShare;
         this.forUpdate = forUpdate;
+        this.forUpdateSkipLocked = forUpdateSkipLocked;
     }
 
     /** Flyway location of this database's migrations. */
@@ -101,6 +103,12 @@ enum Dialect {
 
     /** Suffix for a SELECT that must hold an exclusive row lock until commit. */
     String forUpdate() { return forUpdate; }
+
+    /**
+     * Suffix for a SELECT that locks the rows it returns and passes over rows another transaction has locked, so
+     * concurrent claimers each get different rows instead of queueing behind one another (job leasing).
+     */
+    String forUpdateSkipLocked() { return forUpdateSkipLocked; }
 
     abstract void begin(Connection c, boolean write) throws SQLException;
 

@@ -9,6 +9,7 @@ import io.berth.core.spi.meta.CreationTemplateStore;
 import io.berth.core.spi.meta.PullExclusionStore;
 import io.berth.core.spi.meta.EventStore;
 import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.JobStore;
 import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
@@ -339,6 +340,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
         private final JdbcEventStore events;
+        private final JdbcJobStore jobs;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -353,6 +355,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
             this.events = new JdbcEventStore(sql);
+            this.jobs = new JdbcJobStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -366,5 +369,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
         @Override public EventStore events() { return events; }
+        @Override public JobStore jobs() { return jobs; }
     }
 }

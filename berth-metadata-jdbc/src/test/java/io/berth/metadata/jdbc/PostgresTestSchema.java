@@ -34,6 +34,13 @@ final class PostgresTestSchema {
         }
     }
 
+    /** Another store (another node) over the schema of {@code first}, from {@link #openStore}; closing it keeps it. */
+    static MetadataStore sameSchema(MetadataStore first) {
+        String schema = ((SchemaDroppingStore) first).schema();
+        return JdbcMetadataStore.open(JdbcConfig.postgres(URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
+                + schema, USER, PASSWORD));
+    }
+
     private static void exec(String sql) {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);

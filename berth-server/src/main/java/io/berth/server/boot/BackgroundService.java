@@ -1,7 +1,7 @@
 package io.berth.server.boot;
 
 /**
- * Work {@code serve} does besides answering requests (GC, audit pruning, and next the job runner), each on a bounded
+ * Work {@code serve} does besides answering requests (the job runner, which runs GC and audit pruning as jobs), each on a bounded
  * executor of its own: Jetty's pool is for requests, and a long pass must never take a request's thread.
  * {@link BerthApp} starts them before the port opens and stops them after it has closed.
  */

@@ -15,6 +15,7 @@ import io.berth.server.auth.StsHandler;
 import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.LogConfig;
+import io.berth.server.config.MetadataConfig;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
 import io.berth.server.http.RootHandler;
@@ -27,8 +28,13 @@ import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
+import io.berth.core.job.JobHandler;
+import io.berth.core.job.JobRunner;
+import io.berth.core.job.JobSchedule;
+import io.berth.core.job.RunnerOptions;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -54,6 +60,7 @@ public final class BerthApp {
     private final AccessControl access;
     private final Optional<Identities.NewKey> generatedRootKey;
     private final BerthServer server;
+    private final JobRunner jobs;
     private final BackgroundServices background;
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -75,13 +82,61 @@ public final class BerthApp {
         this.generatedRootKey = bootstrapRootKey();
         // the planes, on the one port
         this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
-        // what runs besides requests
-        this.background = new BackgroundServices(List.of(
-                new GcScheduler(stores.garbageCollector(config.gc().grace()), config.gc().interval()),
-                new PruneScheduler("audit", config.audit().retention(), config.audit().pruneInterval(),
-                        new AuditRetention(stores.metadata(), stores.clock())::pruneOlderThan),
-                new PruneScheduler("events", config.events().retention(), config.events().pruneInterval(),
-                        new EventRetention(stores.metadata(), stores.clock())::pruneOlderThan)));
+        // what runs besides requests: every background pass is a job, so one node runs each
+        this.jobs = jobRunner();
+        this.background = new BackgroundServices(List.of(new JobService(jobs, disabledSchedules())));
+    }
+
+    /** The runner with a handler per job kind, and the schedules the configuration turns on. */
+    private JobRunner jobRunner() {
+        List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
+                PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
+                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()));
+        List<JobSchedule> schedules = new ArrayList<>();
+        if (!config.gc().interval().isZero()) {
+            schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));
+        }
+        if (auditPruneOn()) {
+            schedules.add(JobSchedule.every(PruneJob.AUDIT, config.audit().pruneInterval(), PruneJob.MAX_ATTEMPTS));
+        }
+        if (eventPruneOn()) {
+            schedules.add(JobSchedule.every(PruneJob.EVENTS, config.events().pruneInterval(), PruneJob.MAX_ATTEMPTS));
+        }
+        return new JobRunner(stores.metadata(), stores.clock(), RunnerOptions.defaults(nodeName(),
+                config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers,
+                schedules);
+    }
+
+    private boolean auditPruneOn() {
+        return !config.audit().retention().isZero() && !config.audit().pruneInterval().isZero();
+    }
+
+    private boolean eventPruneOn() {
+        return !config.events().retention().isZero() && !config.events().pruneInterval().isZero();
+    }
+
+    private List<String> disabledSchedules() {
+        List<String> off = new ArrayList<>();
+        if (config.gc().interval().isZero()) {
+            off.add("background GC disabled (gc.interval 0)");
+        }
+        if (!auditPruneOn()) {
+            off.add("audit events are kept forever (audit.retention or audit.prune-interval 0)");
+        }
+        if (!eventPruneOn()) {
+            off.add("stream events are kept forever (events.retention or events.prune-interval 0)");
+        }
+        return off;
+    }
+
+    /**
+     * This process in job leases: the host (from the environment: a DNS lookup could stall the start), the PID and
+     * a random suffix, so a restarted process never mistakes its predecessor's leases for its own.
+     */
+    private static String nodeName() {
+        String host = System.getenv("HOSTNAME");
+        return (host == null || host.isBlank() ? "berth" : host) + "-" + ProcessHandle.current().pid() + "-"
+                + Long.toHexString(new java.security.SecureRandom().nextInt() & 0xffffL);
     }
 
     /** Just the stores, for commands that work on the data without serving it ({@code gc}, {@code admin}). */
@@ -184,6 +239,9 @@ public final class BerthApp {
     public BerthServer server() { return server; }
 
     public Stores stores() { return stores; }
+
+    /** Runs the background jobs ({@code gc}, {@code audit-prune}, {@code event-prune}); what code enqueues jobs through. */
+    public JobRunner jobs() { return jobs; }
 
     /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */
     public TokenService tokens() { return tokens; }

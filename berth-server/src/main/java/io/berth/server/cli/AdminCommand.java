@@ -33,10 +33,10 @@ import picocli.CommandLine.Parameters;
  * A secret is printed once, when its key is created, and never again. Every change, and every refused change, is
  * written to the audit trail (event source {@code berth-admin}) before the command exits.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys and policies.",
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys, policies and background jobs.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
                 AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
-                AuditCommand.class, AuditPruneCommand.class, EventsCommand.class,
+                AuditCommand.class, AuditPruneCommand.class, EventsCommand.class, JobsCommand.class,
                 PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,

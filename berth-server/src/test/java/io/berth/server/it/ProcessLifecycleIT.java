@@ -32,8 +32,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +43,6 @@ import org.junit.jupiter.api.io.TempDir;
  * before the process exits.
  */
 class ProcessLifecycleIT {
-    private static final Pattern LISTENING = Pattern.compile("listening on (http://[0-9.]+:[0-9]+)");
-
     @TempDir
     Path data;
 
@@ -54,7 +50,7 @@ class ProcessLifecycleIT {
 
     @Test
     void kill9DuringPushes_everyAcknowledgedPushSurvives() throws Exception {
-        Server first = Server.start(data);
+        PackagedServer first = PackagedServer.start(data);
         Map<String, byte[][]> acknowledged = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> pushers = new ArrayList<>();
@@ -66,7 +62,7 @@ class ProcessLifecycleIT {
                         byte[] config = random(64);
                         byte[] layer = random(32 * 1024 + i);
                         String tag = "p" + id + "-" + i;
-                        byte[] manifest = pushImage(first.base, tag, config, layer);
+                        byte[] manifest = pushImage(first.base(), tag, config, layer);
                         acknowledged.put(tag, new byte[][] {manifest, config, layer});
                     } catch (IOException | InterruptedException | IllegalStateException e) {
                         return; // the kill: whatever was not acknowledged may be lost
@@ -75,44 +71,44 @@ class ProcessLifecycleIT {
             }));
         }
         pushers.forEach(Thread::start);
-        String halfUploaded = startCutOffUpload(first.base);
+        String halfUploaded = startCutOffUpload(first.base());
         Thread.sleep(1500);
-        first.process.destroyForcibly(); // SIGKILL: no shutdown hook, no flush
-        first.process.waitFor(10, TimeUnit.SECONDS);
+        first.process().destroyForcibly(); // SIGKILL: no shutdown hook, no flush
+        first.process().waitFor(10, TimeUnit.SECONDS);
         stop.set(true);
         for (Thread t : pushers) {
             t.join(10_000);
         }
         assertThat(acknowledged).as("pushes acknowledged before the kill").isNotEmpty();
 
-        Server second = Server.start(data);
+        PackagedServer second = PackagedServer.start(data);
         try {
             for (var e : acknowledged.entrySet()) {
                 byte[][] v = e.getValue();
-                assertThat(get(second.base, "/v2/crash/app/manifests/" + e.getKey()))
+                assertThat(get(second.base(), "/v2/crash/app/manifests/" + e.getKey()))
                         .as("manifest %s after kill -9 and restart", e.getKey()).isEqualTo(v[0]);
-                assertThat(get(second.base, "/v2/crash/app/blobs/" + Digest.sha256Of(v[1])))
+                assertThat(get(second.base(), "/v2/crash/app/blobs/" + Digest.sha256Of(v[1])))
                         .as("config of %s", e.getKey()).isEqualTo(v[1]);
-                assertThat(get(second.base, "/v2/crash/app/blobs/" + Digest.sha256Of(v[2])))
+                assertThat(get(second.base(), "/v2/crash/app/blobs/" + Digest.sha256Of(v[2])))
                         .as("layer of %s", e.getKey()).isEqualTo(v[2]);
             }
-            HttpResponse<byte[]> cut = client.send(HttpRequest.newBuilder(URI.create(second.base
+            HttpResponse<byte[]> cut = client.send(HttpRequest.newBuilder(URI.create(second.base()
                     + "/v2/crash/app/blobs/" + halfUploaded)).method("HEAD", HttpRequest.BodyPublishers.noBody())
                     .build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(cut.statusCode()).as("HEAD of the blob whose upload the kill cut off").isEqualTo(404);
-            assertEachPushIsOneEvent(second.base, acknowledged.keySet());
+            assertEachPushIsOneEvent(second.base(), acknowledged.keySet());
         } finally {
-            second.process.destroy();
-            second.process.waitFor(30, TimeUnit.SECONDS);
+            second.process().destroy();
+            second.process().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
     @Test
     void sigterm_finishesInFlightUploadThenExits() throws Exception {
-        Server server = Server.start(data);
+        PackagedServer server = PackagedServer.start(data);
         byte[] content = random(1 << 20);
         String digest = Digest.sha256Of(content).toString();
-        URI uri = URI.create(server.base);
+        URI uri = URI.create(server.base());
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v2/crash/app/blobs/uploads/?digest=" + digest + " HTTP/1.1\r\nHost: x\r\n"
@@ -121,7 +117,7 @@ class ProcessLifecycleIT {
             out.write(content, 0, content.length / 2);
             out.flush();
             Thread.sleep(300);
-            server.process.destroy(); // SIGTERM while the upload is in flight
+            server.process().destroy(); // SIGTERM while the upload is in flight
             Thread.sleep(300);
             out.write(content, content.length / 2, content.length - content.length / 2);
             out.flush();
@@ -129,16 +125,16 @@ class ProcessLifecycleIT {
                     StandardCharsets.US_ASCII)).readLine();
             assertThat(status).as("answer to the upload that was in flight at SIGTERM").isEqualTo("HTTP/1.1 201 Created");
         }
-        assertThat(server.process.waitFor(30, TimeUnit.SECONDS)).as("process exits after SIGTERM").isTrue();
-        assertThat(server.process.exitValue()).as("exit status after a clean shutdown").isIn(0, 143);
+        assertThat(server.process().waitFor(30, TimeUnit.SECONDS)).as("process exits after SIGTERM").isTrue();
+        assertThat(server.process().exitValue()).as("exit status after a clean shutdown").isIn(0, 143);
 
-        Server second = Server.start(data);
+        PackagedServer second = PackagedServer.start(data);
         try {
-            assertThat(get(second.base, "/v2/crash/app/blobs/" + digest)).as("the blob finished during shutdown")
+            assertThat(get(second.base(), "/v2/crash/app/blobs/" + digest)).as("the blob finished during shutdown")
                     .isEqualTo(content);
         } finally {
-            second.process.destroy();
-            second.process.waitFor(30, TimeUnit.SECONDS);
+            second.process().destroy();
+            second.process().waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -223,32 +219,5 @@ class ProcessLifecycleIT {
         byte[] b = new byte[size];
         ThreadLocalRandom.current().nextBytes(b);
         return b;
-    }
-
-    /** The packaged server as a child process, open (no authentication) on a free loopback port. */
-    private record Server(Process process, String base) {
-        static Server start(Path data) throws IOException {
-            Path jar = Path.of("target", "berth.jar");
-            assertThat(Files.exists(jar)).as("the packaged server %s (built by the package phase)", jar).isTrue();
-            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-            Process process = new ProcessBuilder(java.toString(), "-Xmx128m", "-jar", jar.toString(), "serve",
-                    "--insecure-no-auth", "--listen", "127.0.0.1:0", "--data", data.toString())
-                    .redirectErrorStream(true).start();
-            BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                    StandardCharsets.UTF_8));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            String line;
-            while (System.nanoTime() < deadline && (line = out.readLine()) != null) {
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    Thread drain = new Thread(() -> out.lines().forEach(l -> { }));
-                    drain.setDaemon(true);
-                    drain.start();
-                    return new Server(process, m.group(1));
-                }
-            }
-            process.destroyForcibly();
-            throw new IllegalStateException("the server printed no start line within 60 s");
-        }
     }
 }

@@ -94,7 +94,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         Map<String, String> cli = new HashMap<>(extra);
         cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
         cli.put(StorageConfig.DATA.name(), data.toString());
-        cli.put(GcConfig.INTERVAL.name(), "0");
+        cli.putIfAbsent(GcConfig.INTERVAL.name(), "0"); // no background GC unless a test asks for it
         Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
                 "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
         BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);

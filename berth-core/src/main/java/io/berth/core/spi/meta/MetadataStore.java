@@ -60,5 +60,7 @@ public interface MetadataStore extends AutoCloseable {
 
         /** The event stream; appends commit or roll back with the change they describe. */
         EventStore events();
+
+        JobStore jobs();
     }
 }
