@@ -65,16 +65,23 @@ public final class LifecyclePolicyParser {
             throw refuse("lifecyclePolicyText must be between " + MIN_LENGTH + " and " + MAX_LENGTH
                     + " characters long (found: " + (text == null ? 0 : text.length()) + ")");
         }
+        return parseDocument(text);
+    }
+
+    /**
+     * {@link #parse} without the length limits, for texts whose limits are the caller's (a creation template's
+     * {@code lifecyclePolicy} is 0..30,720 characters by ECR's model).
+     */
+    public static LifecyclePolicy parseDocument(String text) {
         JsonNode root;
         try {
             root = MAPPER.readTree(text);
         } catch (IOException | RuntimeException e) {
             throw refuse("Could not map policyString into LifecyclePolicy.");
         }
-        if (root == null || root.isMissingNode()) {
+        if (root == null || !root.isObject()) { // ECR maps the text onto an object; anything else cannot map
             throw refuse("Could not map policyString into LifecyclePolicy.");
         }
-        requireObject(root, "");
         checkProperties(root, TOP, List.of("rules"), "");
         JsonNode rulesNode = root.get("rules");
         requireType(rulesNode, JsonNode::isArray, "array", "/rules");

@@ -257,4 +257,15 @@ class LifecyclePolicyParserTest {
         assertThat(refusal(policy(rule(1, UNTAGGED_COUNT, EXPIRE), rule(2, pushed, EXPIRE)))).isEqualTo(PREFIX
                 + "only one rule selecting storageClass standard may have tagStatus untagged at /rules");
     }
+
+    @Test
+    void parseDocument_leavesLengthToTheCaller_butRefusesWhatCannotMap() {
+        assertThat(refusal("[]")).as("parse of [] checks the length first")
+                .isEqualTo(PREFIX + "lifecyclePolicyText must be between 100 and 30720 characters long (found: 2)");
+        RegistryException e = catchThrowableOfType(() -> LifecyclePolicyParser.parseDocument("[]"),
+                RegistryException.class);
+        assertThat(e.getMessage()).as("parseDocument of [] (a template's policy has no minimum length)")
+                .isEqualTo(PREFIX + "Could not map policyString into LifecyclePolicy.");
+        assertThat(LifecyclePolicyParser.parseDocument(policy(rule(1, UNTAGGED_COUNT, EXPIRE))).rules()).hasSize(1);
+    }
 }
