@@ -63,6 +63,8 @@ public enum ErrorCode {
     INVALID_TAG_PARAMETER(null, 400, "InvalidTagParameterException", false),
     /** GetRepositoryPolicy / DeleteRepositoryPolicy on a repository without a policy. */
     REPOSITORY_POLICY_NOT_FOUND(null, 400, "RepositoryPolicyNotFoundException", false),
+    /** GetLifecyclePolicy / DeleteLifecyclePolicy on a repository without a lifecycle policy. */
+    LIFECYCLE_POLICY_NOT_FOUND(null, 400, "LifecyclePolicyNotFoundException", false),
     /** GetRegistryPolicy / DeleteRegistryPolicy on a registry without a policy. */
     REGISTRY_POLICY_NOT_FOUND(null, 400, "RegistryPolicyNotFoundException", false),
     /** CreateRepositoryCreationTemplate for a prefix that has a template already. */

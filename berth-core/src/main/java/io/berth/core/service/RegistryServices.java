@@ -83,6 +83,11 @@ public final class RegistryServices {
         return new TemplatedCreation(metadata, registryId, clock, events, actor);
     }
 
+    /** The lifecycle policies of one registry's repositories, on behalf of {@code actor}, whom their events name. */
+    public LifecyclePolicies lifecyclePolicies(RegistryId registryId, String actor) {
+        return new LifecyclePolicies(metadata, registryId, clock, events, actor);
+    }
+
     /** The pull-time update exclusions of every registry (their answers cached for the pull path). */
     public PullExclusions pullExclusions() { return pulls.exclusions(); }
 

@@ -13,11 +13,9 @@ import java.util.Optional;
  * "Create from template": how Berth creates a repository on a caller's behalf rather than by CreateRepository. A
  * push creates through here (CREATE_ON_PUSH); pull-through cache and replication are to call the same with their
  * {@code appliedFor}. The matching template's tag mutability and exclusions, encryption configuration (exactly as
- * CreateRepository would receive it), resource tags and repository policy are written with the repository in one
- * transaction, so no one sees the repository without them.
- *
- * <p>A template's lifecycle policy is kept on the template only: this build has no lifecycle-policy store to
- * hand it to (issue 9 §2 adds one).
+ * CreateRepository would receive it), resource tags, repository policy and lifecycle policy are written with the
+ * repository in one transaction, so no one sees the repository without them (the lifecycle policy was validated
+ * when the template was written).
  */
 public final class TemplatedCreation {
     private final MetadataStore metadata;
@@ -68,6 +66,9 @@ public final class TemplatedCreation {
                 }
                 if (t.repositoryPolicy() != null && !t.repositoryPolicy().isEmpty()) {
                     tx.policies().put(PolicyKey.repository(registryId, name.value()), t.repositoryPolicy());
+                }
+                if (t.lifecyclePolicy() != null && !t.lifecyclePolicy().isEmpty()) {
+                    tx.lifecyclePolicies().put(created.get().id(), t.lifecyclePolicy(), clock.instant());
                 }
             });
             // one event per creation: of two racing creators only the one whose insert won gets here

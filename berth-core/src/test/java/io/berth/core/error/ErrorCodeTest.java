@@ -50,6 +50,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.TOO_MANY_TAGS, "null 400 TooManyTagsException"),
                 Map.entry(ErrorCode.INVALID_TAG_PARAMETER, "null 400 InvalidTagParameterException"),
                 Map.entry(ErrorCode.REPOSITORY_POLICY_NOT_FOUND, "null 400 RepositoryPolicyNotFoundException"),
+                Map.entry(ErrorCode.LIFECYCLE_POLICY_NOT_FOUND, "null 400 LifecyclePolicyNotFoundException"),
                 Map.entry(ErrorCode.REGISTRY_POLICY_NOT_FOUND, "null 400 RegistryPolicyNotFoundException"),
                 Map.entry(ErrorCode.TEMPLATE_ALREADY_EXISTS, "null 400 TemplateAlreadyExistsException"),
                 Map.entry(ErrorCode.TEMPLATE_NOT_FOUND, "null 400 TemplateNotFoundException"),

@@ -9,7 +9,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.ecr.model.CreateRepositoryCreationTemplateRequest;
 import software.amazon.awssdk.services.ecr.model.DescribeRepositoryCreationTemplatesResponse;
-import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.EncryptionType;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutability;
 import software.amazon.awssdk.services.ecr.model.ImageTagMutabilityExclusionFilter;
@@ -48,15 +47,6 @@ class CreationTemplateIT {
                         .filterType("WILDCARD").filter("latest").build())
                 .repositoryPolicy(POLICY).lifecyclePolicy(LIFECYCLE)
                 .appliedFor(RCTAppliedFor.CREATE_ON_PUSH, RCTAppliedFor.REPLICATION).customRoleArn(ROLE);
-    }
-
-    private static String errorOf(Runnable call) {
-        try {
-            call.run();
-        } catch (EcrException e) {
-            return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-        }
-        throw new AssertionError("the call succeeded");
     }
 
     @Test
@@ -116,40 +106,40 @@ class CreationTemplateIT {
 
     @Test
     void badInput_validationOrInvalidParameter() {
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("Bad_Prefix").build())))
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("Bad_Prefix").build())))
                 .as("prefix with upper case").startsWith("ValidationException: 1 validation error detected: "
                         + "Value 'Bad_Prefix' at 'prefix' failed to satisfy constraint: Member must satisfy "
                         + "regular expression pattern");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(b -> b.prefix("noapplied"))))
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(b -> b.prefix("noapplied"))))
                 .as("no appliedFor").isEqualTo("ValidationException: 1 validation error detected: Value null at "
                         + "'appliedFor' failed to satisfy constraint: Member must not be null");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("alias").encryptionConfiguration(
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("alias").encryptionConfiguration(
                 e -> e.encryptionType(EncryptionType.KMS).kmsKey("alias/aws/ecr")).build())))
                 .as("kmsKey given as an alias").startsWith("ValidationException: 1 validation error detected: "
                         + "Value 'alias/aws/ecr' at 'encryptionConfiguration.kmsKey'");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("role")
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("role")
                 .customRoleArn("arn:aws:iam::999999999999:role/x").build())))
                 .as("custom role of another account").startsWith("InvalidParameterException: Invalid parameter at "
                         + "'customRoleArn'");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("role2")
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("role2")
                 .customRoleArn("arn:aws:iam::" + TestServer.ACCOUNT + ":user/x").build())))
                 .as("custom role that is a user").startsWith("ValidationException: 1 validation error detected: "
                         + "Value 'arn:aws:iam::" + TestServer.ACCOUNT + ":user/x' at 'customRoleArn'");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("pol").repositoryPolicy("{").build())))
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("pol").repositoryPolicy("{").build())))
                 .as("repository policy that is not JSON").startsWith("InvalidParameterException");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("lc").lifecyclePolicy("[]").build())))
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("lc").lifecyclePolicy("[]").build())))
                 .as("lifecycle policy without rules").isEqualTo("InvalidParameterException: Invalid parameter at "
                         + "'lifecyclePolicy' failed to satisfy constraint: 'Lifecycle policy validation failure: "
                         + "Could not map policyString into LifecyclePolicy.'");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("lc2")
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("lc2")
                 .lifecyclePolicy("{\"rules\":[]," + "x".repeat(30720) + "}").build())))
                 .as("lifecycle policy over 30,720 characters").contains("lifecyclePolicy")
                 .contains("Member must have length less than or equal to 30720");
-        assertThat(errorOf(() -> ecr().createRepositoryCreationTemplate(full("mut")
+        assertThat(Ecr.errorOf(() -> ecr().createRepositoryCreationTemplate(full("mut")
                 .imageTagMutability(ImageTagMutability.MUTABLE).build())))
                 .as("exclusion filters with MUTABLE").startsWith("InvalidParameterException: Invalid parameter at "
                         + "'imageTagMutabilityExclusionFilters'");
-        assertThat(errorOf(() -> ecr().describeRepositoryCreationTemplates(b -> b.maxResults(1001))))
+        assertThat(Ecr.errorOf(() -> ecr().describeRepositoryCreationTemplates(b -> b.maxResults(1001))))
                 .startsWith("ValidationException: 1 validation error detected: Value '1001' at 'maxResults'");
         assertThat(ecr().describeRepositoryCreationTemplates(b -> b.prefixes("alias", "role", "pol", "lc", "mut"))
                 .repositoryCreationTemplates()).as("templates after refused creates").isEmpty();

@@ -18,6 +18,16 @@ final class Ecr {
      * An SDK client at {@code server} signed with {@code credentials}, for callers other than the root (whose
      * client is {@link TestServer#ecr()}); the caller closes it.
      */
+    /** "__type: message" of the ECR error {@code call} fails with; an AssertionError when it succeeds. */
+    static String errorOf(Runnable call) {
+        try {
+            call.run();
+        } catch (software.amazon.awssdk.services.ecr.model.EcrException e) {
+            return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
+        }
+        throw new AssertionError("the call succeeded");
+    }
+
     static EcrClient client(TestServer server, AwsCredentialsProvider credentials) {
         return EcrClient.builder()
                 .endpointOverride(server.uri("/"))

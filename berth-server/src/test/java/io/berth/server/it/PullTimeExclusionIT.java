@@ -13,7 +13,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecr.EcrClient;
-import software.amazon.awssdk.services.ecr.model.EcrException;
 import software.amazon.awssdk.services.ecr.model.ExclusionAlreadyExistsException;
 import software.amazon.awssdk.services.ecr.model.ExclusionNotFoundException;
 import software.amazon.awssdk.services.ecr.model.ListPullTimeUpdateExclusionsResponse;
@@ -49,15 +48,6 @@ class PullTimeExclusionIT {
         devBasic = TestServer.basic(d.accessKeyId(), d.secret());
     }
 
-    private static String errorOf(Runnable call) {
-        try {
-            call.run();
-        } catch (EcrException e) {
-            return e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage();
-        }
-        throw new AssertionError("the call succeeded");
-    }
-
     @Test
     void register_list_deregister_withEcrsExceptions() {
         EcrClient ecr = server.ecr();
@@ -78,16 +68,16 @@ class PullTimeExclusionIT {
 
     @Test
     void principalArn_validated() {
-        assertThat(errorOf(() -> server.ecr().registerPullTimeUpdateExclusion(b -> b.principalArn("scanner"))))
+        assertThat(Ecr.errorOf(() -> server.ecr().registerPullTimeUpdateExclusion(b -> b.principalArn("scanner"))))
                 .as("a bare name").startsWith("ValidationException: 1 validation error detected: Value 'scanner' "
                         + "at 'principalArn' failed to satisfy constraint: Member must satisfy regular expression");
         String longArn = "arn:aws:iam::111122223333:user/" + "u".repeat(200);
-        assertThat(errorOf(() -> server.ecr().registerPullTimeUpdateExclusion(b -> b.principalArn(longArn))))
+        assertThat(Ecr.errorOf(() -> server.ecr().registerPullTimeUpdateExclusion(b -> b.principalArn(longArn))))
                 .as("an ARN of 231 characters").contains("Member must have length less than or equal to 200");
-        assertThat(errorOf(() -> server.ecr().deregisterPullTimeUpdateExclusion(b -> b.principalArn(null))))
+        assertThat(Ecr.errorOf(() -> server.ecr().deregisterPullTimeUpdateExclusion(b -> b.principalArn(null))))
                 .isEqualTo("ValidationException: 1 validation error detected: Value null at 'principalArn' failed "
                         + "to satisfy constraint: Member must not be null");
-        assertThat(errorOf(() -> server.ecr().listPullTimeUpdateExclusions(b -> b.maxResults(0))))
+        assertThat(Ecr.errorOf(() -> server.ecr().listPullTimeUpdateExclusions(b -> b.maxResults(0))))
                 .startsWith("ValidationException: 1 validation error detected: Value '0' at 'maxResults'");
     }
 

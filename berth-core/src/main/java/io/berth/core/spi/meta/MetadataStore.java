@@ -58,6 +58,9 @@ public interface MetadataStore extends AutoCloseable {
 
         PullExclusionStore pullExclusions();
 
+        /** Lifecycle policies by repository ID. */
+        LifecyclePolicyStore lifecyclePolicies();
+
         /** The event stream; appends commit or roll back with the change they describe. */
         EventStore events();
 

@@ -38,7 +38,9 @@ public record RegistryEvent(long position, long sequence, Type type, String acco
      * Which setting a SETTING_CHANGED event changed. ACCOUNT_SETTING is PutAccountSetting ({@code detail}
      * {@code NAME=value}); the scanning configuration joins when scanning exists.
      */
-    public enum Setting { REPOSITORY_POLICY, REGISTRY_POLICY, ACCOUNT_SETTING, TAG_MUTABILITY, RESOURCE_TAGS }
+    public enum Setting {
+        REPOSITORY_POLICY, REGISTRY_POLICY, ACCOUNT_SETTING, TAG_MUTABILITY, RESOURCE_TAGS, LIFECYCLE_POLICY
+    }
 
     public RegistryEvent {
         if (type == null || account == null || principal == null || time == null) {

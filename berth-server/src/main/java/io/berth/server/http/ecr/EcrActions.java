@@ -40,6 +40,10 @@ final class EcrActions {
         table.put("DeleteRegistryPolicy", new RegistryPolicyActions.Delete());
         table.put("GetAccountSetting", new RegistryPolicyActions.GetSetting());
         table.put("PutAccountSetting", new RegistryPolicyActions.PutSetting());
+        // lifecycle policies
+        table.put("PutLifecyclePolicy", new LifecyclePolicyActions.Put());
+        table.put("GetLifecyclePolicy", new LifecyclePolicyActions.Get());
+        table.put("DeleteLifecyclePolicy", new LifecyclePolicyActions.Delete());
         // repository creation templates
         table.put("CreateRepositoryCreationTemplate", new TemplateActions.Create());
         table.put("DescribeRepositoryCreationTemplates", new TemplateActions.Describe());

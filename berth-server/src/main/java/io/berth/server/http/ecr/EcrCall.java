@@ -6,6 +6,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.CreationTemplates;
 import io.berth.core.service.ImageCatalog;
+import io.berth.core.service.LifecyclePolicies;
 import io.berth.core.service.PullExclusions;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
@@ -64,6 +65,10 @@ final class EcrCall {
     }
 
     RepositoryAdmin admin() { return services.admin(registryId, EventRecorder.actor(principal)); }
+
+    LifecyclePolicies lifecyclePolicies() {
+        return services.lifecyclePolicies(registryId, EventRecorder.actor(principal));
+    }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
 

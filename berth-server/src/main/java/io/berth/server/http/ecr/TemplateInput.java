@@ -1,7 +1,7 @@
 package io.berth.server.http.ecr;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.berth.core.error.RegistryException;
+import io.berth.core.lifecycle.LifecyclePolicyParser;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.TagMutability;
 import io.berth.core.policy.PolicyParser;
@@ -20,7 +20,6 @@ final class TemplateInput {
     /** Templates take a full key ARN only (not an alias or key ID, as CreateRepository does). */
     static final Pattern KMS_KEY = Pattern.compile("^$|arn:aws[a-z0-9-]*:kms:[a-z0-9-]+:[0-9]{12}:key\\/[a-z0-9-]+");
     static final Pattern ROLE_ARN = Pattern.compile("^arn:aws[-a-z0-9]*:iam::([0-9]{12}):role\\/[A-Za-z0-9+=,.@_/-]+$");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private TemplateInput() {}
 
@@ -140,20 +139,12 @@ final class TemplateInput {
         return arn;
     }
 
-    /**
-     * Kept as text on the template (this build has no lifecycle-policy store to apply it with); it must at least be
-     * a JSON object with a {@code rules} array, checked with the message ECR gives for text it cannot read.
-     */
+    /** Validated as PutLifecyclePolicy validates, so a repository created from the template gets a valid policy. */
     private static String lifecyclePolicy(String text) {
-        JsonNode node;
         try {
-            node = JSON.readTree(text);
-        } catch (java.io.IOException e) {
-            node = null;
-        }
-        if (node == null || !node.isObject() || !node.path("rules").isArray()) {
-            throw Validation.invalid("lifecyclePolicy",
-                    "Lifecycle policy validation failure: Could not map policyString into LifecyclePolicy.");
+            LifecyclePolicyParser.parseDocument(text);
+        } catch (RegistryException e) {
+            throw Validation.invalid("lifecyclePolicy", e.getMessage());
         }
         return text;
     }
