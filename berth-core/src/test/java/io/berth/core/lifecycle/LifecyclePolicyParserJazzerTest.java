@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.berth.core.fuzz.SeedSplice;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import java.util.List;
@@ -38,7 +39,7 @@ class LifecyclePolicyParserJazzerTest {
     @FuzzTest(maxDuration = "20s")
     void parse_anyText_parsesOrRefusesWithInvalidParameter(FuzzedDataProvider data) {
         INPUTS.incrementAndGet();
-        String text = data.consumeBoolean() ? mutate(SEEDS.get(data.consumeInt(0, SEEDS.size() - 1)), data)
+        String text = data.consumeBoolean() ? SeedSplice.splice(SEEDS.get(data.consumeInt(0, SEEDS.size() - 1)), data)
                 : data.consumeRemainingAsString();
         LifecyclePolicy policy;
         try {
@@ -56,11 +57,6 @@ class LifecyclePolicyParserJazzerTest {
         });
     }
 
-    private static String mutate(String seed, FuzzedDataProvider data) {
-        int at = data.consumeInt(0, seed.length());
-        int cut = data.consumeInt(0, Math.min(16, seed.length() - at));
-        return seed.substring(0, at) + data.consumeString(64) + seed.substring(at + cut);
-    }
 
     @AfterAll
     static void report() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.berth.core.fuzz.SeedSplice;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +35,7 @@ class PolicyParserJazzerTest {
             default -> PolicyParser.identity();
         };
         String text = data.consumeBoolean() && !PolicyFuzzTest.SEEDS.isEmpty()
-                ? mutate(PolicyFuzzTest.SEEDS.get(data.consumeInt(0, PolicyFuzzTest.SEEDS.size() - 1)), data)
+                ? SeedSplice.splice(PolicyFuzzTest.SEEDS.get(data.consumeInt(0, PolicyFuzzTest.SEEDS.size() - 1)), data)
                 : data.consumeRemainingAsString();
         PolicyDocument document;
         try {
@@ -48,12 +49,6 @@ class PolicyParserJazzerTest {
         PolicyFuzzTest.evaluateAgainstEveryCaller(document);
     }
 
-    /** Splices fuzzer bytes into a valid document, so mutations start from deep inside the grammar. */
-    private static String mutate(String seed, FuzzedDataProvider data) {
-        int at = data.consumeInt(0, seed.length());
-        int cut = data.consumeInt(0, Math.min(16, seed.length() - at));
-        return seed.substring(0, at) + data.consumeString(64) + seed.substring(at + cut);
-    }
 
     @AfterAll
     static void report() {
