@@ -111,14 +111,22 @@ public final class JobRunner implements AutoCloseable {
         Instant now = clock.instant();
         Optional<JobRecord> job = store.write(tx -> tx.jobs().enqueue(new NewJob(kind, target, uniqueKey,
                 maxAttempts, now), now));
-        if (job.isPresent() && !closing) {
-            try {
-                control.execute(this::poll);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                // closing meanwhile: the job stays queued for the next start or another node
-            }
+        if (job.isPresent()) {
+            wake();
         }
         return job;
+    }
+
+    /** Looks for due jobs now rather than at the next poll: someone just enqueued one. */
+    public void wake() {
+        if (closing) {
+            return;
+        }
+        try {
+            control.execute(this::poll);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing meanwhile: the job stays queued for the next start or another node
+        }
     }
 
     /** This runner's name in leases. */

@@ -96,6 +96,16 @@ final class JdbcEventStore implements EventStore {
     }
 
     @Override
+    public boolean advance(String subscriber, long expected, long to) {
+        if (to > head()) {
+            throw new SubscriberException("cannot advance to position " + to + ": the stream ends at " + head());
+        }
+        // a concurrent advance from the same position waits for this row's lock, then finds the position moved
+        return sql.update("UPDATE event_subscribers SET position = ?, updated_at = ? WHERE name = ? AND position = ?",
+                to, Instant.now(), subscriber, expected) == 1;
+    }
+
+    @Override
     public long position(String subscriber) {
         return sql.one("SELECT position FROM event_subscribers WHERE name = ?", rs -> rs.getLong(1), subscriber)
                 .orElseThrow(() -> new SubscriberException("no event subscriber named '" + subscriber + "'"));

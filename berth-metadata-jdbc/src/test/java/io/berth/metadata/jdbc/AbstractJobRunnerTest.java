@@ -27,74 +27,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The {@link JobRunner} over a real database: runs, progress, retries with backoff, schedules, cancellation and the
- * takeover of a stopped runner's job. Short leases and polls so each test takes well under a second or two.
+ * takeover of a stopped runner's job.
  */
-abstract class AbstractJobRunnerTest {
-    /** Renewed every 250 ms, so a control thread delayed by up to half a second on a loaded machine keeps it. */
-    static final Duration LEASE = Duration.ofMillis(750);
-    static final Duration BACKOFF = Duration.ofMillis(100);
-
-    protected MetadataStore store;
-    private final List<JobRunner> runners = new ArrayList<>();
-
-    protected abstract MetadataStore newStore() throws Exception;
-
-    @BeforeEach
-    void open() throws Exception {
-        store = newStore();
-    }
-
-    @AfterEach
-    void closeAll() {
-        runners.forEach(JobRunner::close);
-        store.close();
-    }
-
-    protected JobRunner runner(MetadataStore over, String node, int threads, List<JobHandler> handlers,
-                               List<JobSchedule> schedules) {
-        return runner(over, node, threads, handlers, schedules, false);
-    }
-
-    protected JobRunner runner(MetadataStore over, String node, int threads, List<JobHandler> handlers,
-                               List<JobSchedule> schedules, boolean singleNode) {
-        JobRunner r = new JobRunner(over, Clock.systemUTC(), new RunnerOptions(node, threads, Duration.ofMillis(20),
-                LEASE, BACKOFF, Duration.ofSeconds(1), singleNode), handlers, schedules);
-        runners.add(r);
-        r.start();
-        return r;
-    }
-
-    protected JobRunner runner(String node, JobHandler... handlers) {
-        return runner(store, node, 2, List.of(handlers), List.of());
-    }
-
-    interface Body {
-        void run(JobContext context) throws Exception;
-    }
-
-    static JobHandler handler(String kind, Body body) {
-        return new JobHandler() {
-            @Override public String kind() { return kind; }
-            @Override public void run(JobContext context) throws Exception { body.run(context); }
-        };
-    }
-
-    protected JobRecord job(long id) {
-        return store.read((MetadataStore.Tx tx) -> tx.jobs().get(id)).orElseThrow();
-    }
-
-    protected JobRecord awaitState(long id, JobState state, Duration within) throws InterruptedException {
-        await(() -> job(id).state() == state, within, "job " + id + " to become " + state);
-        return job(id);
-    }
-
-    static void await(BooleanSupplier condition, Duration within, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("waited %s for %s", within, what).isLessThan(deadline);
-            Thread.sleep(10);
-        }
-    }
+abstract class AbstractJobRunnerTest extends JobRunnerFixture {
 
     @Test
     void enqueuedJob_runsOnce_succeeds_andKeepsItsLastProgress() throws Exception {

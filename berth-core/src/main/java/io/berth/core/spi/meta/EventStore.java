@@ -33,6 +33,13 @@ public interface EventStore {
      */
     void ack(String subscriber, long position);
 
+    /**
+     * Moves the subscriber from exactly {@code expected} to {@code to}, as one compare-and-set: false, and nothing
+     * changes, when its position is no longer {@code expected} (another node handled those events first). A caller
+     * that acts on events in the same transaction rolls back on false, so each event is acted on once.
+     */
+    boolean advance(String subscriber, long expected, long to);
+
     /** The subscriber's acknowledged position. */
     long position(String subscriber);
 

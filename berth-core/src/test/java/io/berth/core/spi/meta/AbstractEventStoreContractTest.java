@@ -127,6 +127,23 @@ public abstract class AbstractEventStoreContractTest extends AbstractStoreContra
     }
 
     @Test
+    void advance_movesOnlyFromTheExpectedPosition() {
+        append(event(Type.IMAGE_PUSHED, "app", 1), event(Type.IMAGE_PUSHED, "app", 2),
+                event(Type.IMAGE_PUSHED, "app", 3));
+        subscribe("scan", true);
+        boolean moved = w(tx -> tx.events().advance("scan", 0, 2));
+        assertThat(moved).as("advance 0 -> 2").isTrue();
+        boolean movedAgain = w(tx -> tx.events().advance("scan", 0, 3));
+        assertThat(movedAgain).as("advance from 0 again (another node already moved it to 2)").isFalse();
+        assertThat(position("scan")).isEqualTo(2L);
+        assertThatThrownBy(() -> w(tx -> tx.events().advance("scan", 2, 4))).as("advance beyond the head (3)")
+                .isInstanceOf(EventStore.SubscriberException.class).hasMessageContaining("ends at 3");
+        boolean movedOn = w(tx -> tx.events().advance("scan", 2, 3));
+        assertThat(movedOn).isTrue();
+        assertThat(position("scan")).isEqualTo(3L);
+    }
+
+    @Test
     void subscribe_atTheHead_seesOnlyLaterEvents() {
         append(event(Type.IMAGE_PUSHED, "app", 1), event(Type.IMAGE_PUSHED, "app", 2));
         subscribe("webhooks", false);
