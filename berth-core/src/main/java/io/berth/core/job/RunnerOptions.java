@@ -23,12 +23,6 @@ public record RunnerOptions(String node, int threads, Duration poll, Duration le
         }
     }
 
-    /** What {@code serve} runs with. */
-    public static RunnerOptions defaults(String node, boolean singleNode) {
-        return new RunnerOptions(node, 2, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofSeconds(10),
-                Duration.ofHours(1), singleNode);
-    }
-
     /** The wait after failed attempt {@code attempt} (1-based): base, 2 base, 4 base, ... at most backoffMax. */
     public Duration backoff(int attempt) {
         int doublings = Math.max(0, Math.min(attempt - 1, 30));

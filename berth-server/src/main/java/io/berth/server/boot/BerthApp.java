@@ -102,9 +102,8 @@ public final class BerthApp {
         if (eventPruneOn()) {
             schedules.add(JobSchedule.every(PruneJob.EVENTS, config.events().pruneInterval(), PruneJob.MAX_ATTEMPTS));
         }
-        return new JobRunner(stores.metadata(), stores.clock(), RunnerOptions.defaults(nodeName(),
-                config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers,
-                schedules);
+        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
+                config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
     }
 
     private boolean auditPruneOn() {

@@ -76,6 +76,16 @@ final class ConfigValues {
         }
     }
 
+    /** A duration of at least {@code min}; {@code min} (and a problem) when shorter or invalid. */
+    Duration durationAtLeast(ConfigKey key, Duration min) {
+        Duration d = duration(key);
+        if (d.compareTo(min) < 0) {
+            problem(key.name() + " must be at least " + Durations.format(min) + ", got '" + raw(key) + "'");
+            return min;
+        }
+        return d;
+    }
+
     <E extends Enum<E>> E oneOf(ConfigKey key, Class<E> type, E fallback) {
         String s = raw(key);
         List<String> names = new ArrayList<>();

@@ -131,11 +131,16 @@ class ConfigLoaderTest {
                 .containsEntry("audit.prune-interval", "BERTH_AUDIT_PRUNE_INTERVAL")
                 .containsEntry("events.retention", "BERTH_EVENTS_RETENTION")
                 .containsEntry("events.prune-interval", "BERTH_EVENTS_PRUNE_INTERVAL")
+                .containsEntry("jobs.threads", "BERTH_JOBS_THREADS")
+                .containsEntry("jobs.poll", "BERTH_JOBS_POLL")
+                .containsEntry("jobs.lease", "BERTH_JOBS_LEASE")
+                .containsEntry("jobs.retry-backoff", "BERTH_JOBS_RETRY_BACKOFF")
+                .containsEntry("jobs.retry-backoff-max", "BERTH_JOBS_RETRY_BACKOFF_MAX")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
-                .hasSize(27);
+                .hasSize(32);
     }
 
     @Test
