@@ -7,6 +7,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.TagMutability;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.PolicyStore;
 import io.berth.core.spi.meta.RepositoryRecord;
 import io.berth.core.spi.meta.RegistryEvent.Setting;
 import io.berth.core.spi.meta.RepositorySettings;
@@ -89,6 +90,12 @@ public final class RepositoryAdmin {
                         + "images");
             }
             tx.repositories().delete(r.id());
+            // the policy goes with the repository in the same transaction, as in ECR: a new repository of the same
+            // name starts without one, and a crash can never leave a deleted repository's policy behind
+            if (tx.policies().delete(PolicyStore.PolicyKey.repository(registryId, name.value()))) {
+                events.append(tx, events.settingChanged(registryId, name.value(), Setting.REPOSITORY_POLICY,
+                        "deleted", actor));
+            }
             events.append(tx, events.repositoryDeleted(registryId, name, actor));
             return r;
         });

@@ -1,6 +1,6 @@
 package io.berth.server.http.ecr;
 
-/** DeleteRepository: refused while it holds images unless {@code force}; drops tags, manifests, links, caches. */
+/** DeleteRepository: refused while it holds images unless {@code force}; drops tags, manifests, links, its policy. */
 final class DeleteRepositoryAction
         implements EcrAction<DeleteRepositoryAction.DeleteRepositoryRequest, DeleteRepositoryAction.DeleteRepositoryResponse> {
 
@@ -15,10 +15,10 @@ final class DeleteRepositoryAction
     @Override
     public DeleteRepositoryResponse handle(EcrCall call, DeleteRepositoryRequest q) {
         var name = call.repository();
-        // RepositoryAdmin drops the read cache (RegistryServices' shared cache) of the deleted repository itself.
+        // RepositoryAdmin deletes the repository's policy in the same transaction, and drops the read cache
+        // (RegistryServices' shared cache) of the deleted repository itself.
         var deleted = call.admin().delete(name, Boolean.TRUE.equals(q.force()));
-        // the policy goes with the repository, as in ECR: a new repository of the same name starts without one
-        call.policies().deleteRepositoryPolicy(call.registryId, name.value());
+        call.policies().cache().invalidate(); // at once on this node; other nodes see the generation bump
         return new DeleteRepositoryResponse(Shapes.Repository.of(call, deleted));
     }
 }
