@@ -75,6 +75,12 @@ public enum ErrorCode {
     EXCLUSION_ALREADY_EXISTS(null, 400, "ExclusionAlreadyExistsException", false),
     /** DeregisterPullTimeUpdateExclusion for a principal that is not excluded. */
     EXCLUSION_NOT_FOUND(null, 400, "ExclusionNotFoundException", false),
+    /** DescribeImageScanFindings for an image that was never scanned. */
+    SCAN_NOT_FOUND(null, 400, "ScanNotFoundException", false),
+    /** StartImageScan of something that is not a container image (an artifact, a signature, an SBOM). */
+    UNSUPPORTED_IMAGE_TYPE(null, 400, "UnsupportedImageTypeException", false),
+    /** A quota: StartImageScan more than once per image per 24 hours. */
+    LIMIT_EXCEEDED(null, 400, "LimitExceededException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

@@ -25,6 +25,7 @@ public final class EventRecorder {
     /** Who acted when the server itself did. */
     public static final String GC = "berth:gc";
     public static final String LIFECYCLE = "berth:lifecycle";
+    public static final String SCANNER = "berth:scanner";
     /** {@code berth admin} on the host (the command runs as the operating-system user; the audit trail names it). */
     public static final String ADMIN = "berth:admin";
     public static final String ANONYMOUS = "anonymous";
@@ -76,6 +77,12 @@ public final class EventRecorder {
     public RegistryEvent settingChanged(RegistryId account, String repository, Setting setting, String detail,
                                         String actor) {
         return event(Type.SETTING_CHANGED, account, repository, null, List.of(), actor, setting.name(), detail);
+    }
+
+    /** @param detail the severity counts, e.g. {@code CRITICAL=1 HIGH=4} */
+    public RegistryEvent scanned(RegistryId account, RepositoryName repo, Digest digest, String status,
+                                 String detail) {
+        return event(Type.IMAGE_SCANNED, account, repo.value(), digest, List.of(), SCANNER, status, detail);
     }
 
     /** Appends in this transaction; call it last in the write (see the class comment). */

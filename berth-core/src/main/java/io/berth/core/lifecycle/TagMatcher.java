@@ -54,32 +54,7 @@ final class TagMatcher {
         return true;
     }
 
-    /**
-     * {@code *} matches zero or more characters, everything else itself. Linear backtracking to the last star (no
-     * regex: evaluation runs this for every tag of every image of every rule).
-     */
     static boolean globMatches(String pattern, String text) {
-        int p = 0;
-        int t = 0;
-        int star = -1;
-        int resume = 0;
-        while (t < text.length()) {
-            if (p < pattern.length() && pattern.charAt(p) == '*') {
-                star = p++;
-                resume = t;
-            } else if (p < pattern.length() && pattern.charAt(p) == text.charAt(t)) {
-                p++;
-                t++;
-            } else if (star >= 0) {
-                p = star + 1;
-                t = ++resume;
-            } else {
-                return false;
-            }
-        }
-        while (p < pattern.length() && pattern.charAt(p) == '*') {
-            p++;
-        }
-        return p == pattern.length();
+        return io.berth.core.model.StarPattern.matches(pattern, text);
     }
 }

@@ -16,6 +16,7 @@ import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataException;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryStore;
+import io.berth.core.spi.meta.ScanStore;
 import io.berth.core.spi.meta.TagStore;
 import io.berth.core.spi.meta.UploadStore;
 import java.io.IOException;
@@ -42,7 +43,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "10";
+    static final String SCHEMA_VERSION = "14";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -343,6 +344,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
+        private final JdbcScanStore scans;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -359,6 +361,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
+            this.scans = new JdbcScanStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -374,5 +377,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }
+        @Override public ScanStore scans() { return scans; }
     }
 }

@@ -65,5 +65,8 @@ public interface MetadataStore extends AutoCloseable {
         EventStore events();
 
         JobStore jobs();
+
+        /** Scanning configuration and each image's last scan. */
+        ScanStore scans();
     }
 }

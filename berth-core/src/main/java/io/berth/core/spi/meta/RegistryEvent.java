@@ -28,7 +28,9 @@ public record RegistryEvent(long position, long sequence, Type type, String acco
 
     public enum Type {
         IMAGE_PUSHED, TAG_CHANGED, TAG_REMOVED, IMAGE_DELETED, REPOSITORY_CREATED, REPOSITORY_DELETED,
-        SETTING_CHANGED
+        SETTING_CHANGED,
+        /** A vulnerability scan finished; {@code reason} is its status, {@code detail} the severity counts. */
+        IMAGE_SCANNED
     }
 
     /** Why an image went: a user's delete (either API), a lifecycle policy's expiry, or garbage collection. */
@@ -36,10 +38,11 @@ public record RegistryEvent(long position, long sequence, Type type, String acco
 
     /**
      * Which setting a SETTING_CHANGED event changed. ACCOUNT_SETTING is PutAccountSetting ({@code detail}
-     * {@code NAME=value}); the scanning configuration joins when scanning exists.
+     * {@code NAME=value}); SCANNING is the registry's scanning configuration (no repository) or a repository's
+     * {@code scanOnPush}.
      */
     public enum Setting {
-        REPOSITORY_POLICY, REGISTRY_POLICY, ACCOUNT_SETTING, TAG_MUTABILITY, RESOURCE_TAGS, LIFECYCLE_POLICY
+        REPOSITORY_POLICY, REGISTRY_POLICY, ACCOUNT_SETTING, TAG_MUTABILITY, RESOURCE_TAGS, LIFECYCLE_POLICY, SCANNING
     }
 
     public RegistryEvent {

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * What a repository records besides its name: tag mutability and its exclusion filters (enforced on every push),
- * and the scanning and encryption settings ECR reports back (recorded, not acted on).
+ * the deprecated {@code scanOnPush} (honoured under BASIC scanning), and the encryption settings.
  *
  * @param encryptionType {@code AES256} (default), {@code KMS} or {@code KMS_DSSE}
  * @param kmsKey         the KMS key ARN or ID when given, else null
@@ -26,5 +26,9 @@ public record RepositorySettings(TagMutability tagMutability, List<String> exclu
 
     public RepositorySettings withMutability(TagMutability mutability, List<String> filters) {
         return new RepositorySettings(mutability, filters, scanOnPush, encryptionType, kmsKey);
+    }
+
+    public RepositorySettings withScanOnPush(boolean scan) {
+        return new RepositorySettings(tagMutability, exclusionFilters, scan, encryptionType, kmsKey);
     }
 }
