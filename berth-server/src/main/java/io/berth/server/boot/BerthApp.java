@@ -198,7 +198,7 @@ public final class BerthApp {
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls());
+                stores.policies(), open ? null : access, cursors, stores.pulls(), null); // scanning: with its engine
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,

@@ -4,6 +4,7 @@ import io.berth.core.auth.Principal;
 import io.berth.core.event.EventRecorder;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.scanning.ImageScanning;
 import io.berth.core.service.CreationTemplates;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.LifecyclePolicies;
@@ -69,6 +70,9 @@ final class EcrCall {
     LifecyclePolicies lifecyclePolicies() {
         return services.lifecyclePolicies(registryId, EventRecorder.actor(principal));
     }
+
+    /** Vulnerability scanning: configuration, manual scans and results. */
+    ImageScanning scanning() { return context.scanning(); }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
 

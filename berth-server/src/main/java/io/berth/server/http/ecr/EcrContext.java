@@ -1,6 +1,7 @@
 package io.berth.server.http.ecr;
 
 import io.berth.core.audit.PullCounts;
+import io.berth.core.scanning.ImageScanning;
 import io.berth.core.service.RegistryServices;
 import io.berth.server.access.AccessControl;
 import io.berth.server.access.Policies;
@@ -16,6 +17,8 @@ import java.time.Clock;
  * @param access  decides every call before its action runs; null under {@code --insecure-no-auth}
  * @param cursors seals the nextToken positions of listings that hide rows (DescribeRepositories)
  * @param pulls   counts pulls per repository: BatchGetImage and GetDownloadUrlForLayer are pulls as /v2 GETs are
+ * @param scanning vulnerability scanning (configuration, manual scans, results)
  */
 public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
-                         Policies policies, AccessControl access, PageCursors cursors, PullCounts pulls) {}
+                         Policies policies, AccessControl access, PageCursors cursors, PullCounts pulls,
+                         ImageScanning scanning) {}
