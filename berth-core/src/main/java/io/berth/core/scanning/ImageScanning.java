@@ -211,11 +211,18 @@ public final class ImageScanning {
         Map<String, Integer> counts = ScanningJson.counts(o.findings());
         String detail = counts.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
-        ImageScanRecord result = new ImageScanRecord(t.digest, scanType, o.status(), o.description(), startedAt,
-                done, o.sourceUpdatedAt(), ScanningJson.countsText(counts), ScanningJson.findings(o.findings()));
         boolean kept = metadata.write(tx -> {
             Optional<RepositoryRecord> r = tx.repositories().get(t.registry, t.repository);
-            if (r.isEmpty() || !tx.scans().finish(r.get().id(), t.digest, startedAt, result)) {
+            if (r.isEmpty()) {
+                return false;
+            }
+            List<Finding> previous = tx.scans().scan(r.get().id(), t.digest).map(ImageScanning::findings)
+                    .orElse(List.of());
+            List<Finding> observed = observed(o.findings(), previous, done);
+            ImageScanRecord result = new ImageScanRecord(t.digest, scanType, o.status(), o.description(),
+                    startedAt, done, o.sourceUpdatedAt(), ScanningJson.countsText(counts),
+                    ScanningJson.findings(observed));
+            if (!tx.scans().finish(r.get().id(), t.digest, startedAt, result)) {
                 return false;
             }
             events.append(tx, events.scanned(t.registry, t.repository, t.digest, o.status(), detail));
@@ -226,6 +233,28 @@ public final class ImageScanning {
                     "{\"imageDigest\":\"" + t.digest + "\"}", "{\"status\":\"" + o.status() + "\",\"findings\":"
                     + o.findings().size() + "}", null, null, null, t.repository.value(), t.registry.value()));
         }
+    }
+
+    /**
+     * The findings with their observation times: first observed when an earlier scan of the image already had the
+     * same vulnerability in the same package, version and file, else now; last observed now.
+     */
+    static List<Finding> observed(List<Finding> found, List<Finding> previous, Instant now) {
+        Map<String, Instant> first = new java.util.HashMap<>();
+        for (Finding p : previous) {
+            if (p.firstObservedAt() != null) {
+                first.putIfAbsent(key(p), p.firstObservedAt());
+            }
+        }
+        return found.stream().map(f -> new Finding(f.vulnerabilityId(), f.title(), f.description(), f.uri(),
+                f.severity(), f.cvssScore(), f.cvssVector(), f.cvssVersion(), f.packageName(), f.packageVersion(),
+                f.packageManager(), f.fixedInVersion(), f.source(), f.sourceUrl(), f.referenceUrls(), f.filePath(),
+                first.getOrDefault(key(f), now), now)).toList();
+    }
+
+    private static String key(Finding f) {
+        return f.vulnerabilityId() + "\u0000" + f.packageName() + "\u0000" + f.packageVersion() + "\u0000"
+                + f.filePath();
     }
 
     static String target(RegistryId registry, RepositoryName name, Digest digest) {

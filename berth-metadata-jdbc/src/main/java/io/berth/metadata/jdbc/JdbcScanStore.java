@@ -76,8 +76,7 @@ final class JdbcScanStore implements ScanStore {
         sql.update("INSERT INTO image_scans (repo_id, digest, scan_type, status, started_at) "
                 + "VALUES (?, ?, ?, 'IN_PROGRESS', ?) ON CONFLICT (repo_id, digest) DO UPDATE SET "
                 + "scan_type = excluded.scan_type, status = 'IN_PROGRESS', description = NULL, "
-                + "started_at = excluded.started_at, completed_at = NULL, source_updated_at = NULL, "
-                + "severity_counts = NULL, findings = NULL", repositoryId, digest, scanType, now);
+                + "started_at = excluded.started_at", repositoryId, digest, scanType, now);
         return true;
     }
 

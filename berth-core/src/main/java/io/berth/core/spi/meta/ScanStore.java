@@ -25,8 +25,9 @@ public interface ScanStore {
     Map<Digest, ImageScanRecord> summaries(long repositoryId, Collection<Digest> digests);
 
     /**
-     * Marks a scan started: IN_PROGRESS, {@code startedAt} now, earlier findings dropped. False when the image is
-     * not in the repository (deleted meanwhile).
+     * Marks a scan started: IN_PROGRESS, {@code startedAt} now. The previous scan's findings and times stay until
+     * this one finishes (so a finding keeps the time it was first observed). False when the image is not in the
+     * repository (deleted meanwhile).
      */
     boolean start(long repositoryId, Digest digest, String scanType, Instant now);
 
