@@ -14,8 +14,9 @@
 #                   exported and every client call sends them (REG_CREDS).
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
-#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access"
-#                   with credentials, "oci" without).
+#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
+#                   templates" with credentials, "oci" without; templates is in
+#                   ci/interop-settings.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -28,6 +29,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/ci/lib.sh"
 # shellcheck source=ci/make-images.sh
 source "$ROOT/ci/make-images.sh"
+# shellcheck source=ci/interop-settings.sh
+source "$ROOT/ci/interop-settings.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -38,7 +41,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access templates}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
