@@ -134,6 +134,7 @@ public final class LayerWalker {
                 throw new ScanFailure(FailureReason.LIMIT_EXCEEDED, "symlink target of " + PathNames.abbreviate(path)
                         + " is longer than " + limits.maxPathLength());
             }
+            keep(state, 2L * (path.length() + target.length()));   // every symlink is held, so each counts
             state.nodes.put(path, new ImageFiles.Node(layer, null, null, target));
         } else if (entry.isLink()) {
             hardLink(layer, path, entry.getLinkName(), state);
@@ -170,11 +171,7 @@ public final class LayerWalker {
                 throw new ScanFailure(FailureReason.LIMIT_EXCEEDED, PathNames.abbreviate(path) + " is " + size
                         + " bytes, more than the " + keep.cap() + " its finder reads");
             }
-            state.kept += size;
-            if (state.kept > limits.maxKeptBytes()) {
-                throw new ScanFailure(FailureReason.LIMIT_EXCEEDED, "package metadata files add up to more than "
-                        + limits.maxKeptBytes() + " bytes");
-            }
+            keep(state, size);
             byte[] bytes = tar.readNBytes((int) size);
             if (bytes.length != size) {
                 throw new ScanFailure(FailureReason.CORRUPT_LAYER, PathNames.abbreviate(path) + " is truncated");
@@ -182,9 +179,27 @@ public final class LayerWalker {
             state.nodes.put(path, new ImageFiles.Node(layer, bytes, null, null));
         } else if (action instanceof Selector.Analyze analyze) {
             List<InstalledPackage> found = analyze.analyzer().analyze(path, size, LayerStreams.unclosable(tar));
-            state.nodes.put(path, new ImageFiles.Node(layer, null, List.copyOf(found), null));
+            if (found.isEmpty()) {
+                state.nodes.remove(path);   // most analyzed files (every executable) hold nothing: keep no node
+            } else {
+                long held = 0;
+                for (InstalledPackage p : found) {
+                    held += 64 + 2L * (p.name().length() + p.version().length() + p.path().length());
+                }
+                keep(state, held);
+                state.nodes.put(path, new ImageFiles.Node(layer, null, List.copyOf(found), null));
+            }
         } else {
             state.nodes.remove(path);
+        }
+    }
+
+    /** Counts what the walker holds in memory (kept files, symlinks, found packages) against its budget. */
+    private void keep(State state, long bytes) throws ScanFailure {
+        state.kept += bytes;
+        if (state.kept > limits.maxKeptBytes()) {
+            throw new ScanFailure(FailureReason.LIMIT_EXCEEDED, "the files, links and packages kept for the finders "
+                    + "add up to more than " + limits.maxKeptBytes() + " bytes");
         }
     }
 

@@ -9,7 +9,7 @@ package io.berth.scanner.layer;
  * @param maxEntries           the most tar entries across all layers
  * @param maxPathDepth         the most components one entry path may have
  * @param maxPathLength        the longest entry path, in characters (PATH_MAX is 4096)
- * @param maxKeptBytes         the most bytes of small files kept in memory for the finders, all files together
+ * @param maxKeptBytes         the most bytes held in memory for the finders: kept files, symlinks, found packages
  */
 public record WalkLimits(long maxEntryBytes, long maxUncompressedBytes, long maxEntries, int maxPathDepth,
                          int maxPathLength, long maxKeptBytes) {

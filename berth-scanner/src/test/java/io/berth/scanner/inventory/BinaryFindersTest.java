@@ -103,8 +103,17 @@ class BinaryFindersTest {
                 new InstalledPackage(Ecosystem.RPM, "bash", "5.1.8-6.el9_1", "bash", "var/lib/rpm/rpmdb.sqlite"));
         // streamed from the layer: copied to a private temp dir that is gone afterwards
         byte[] bytes = Files.readAllBytes(db);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        List<Path> before = rpmTempDirs(tmp);
         assertThat(new RpmDbAnalyzer().analyze("var/lib/rpm/rpmdb.sqlite", bytes.length,
                 new ByteArrayInputStream(bytes))).hasSize(2);
+        assertThat(rpmTempDirs(tmp)).as("the private copy is deleted").isEqualTo(before);
+    }
+
+    private static List<Path> rpmTempDirs(Path tmp) throws java.io.IOException {
+        try (var s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("berth-rpmdb-")).sorted().toList();
+        }
     }
 
     @Test

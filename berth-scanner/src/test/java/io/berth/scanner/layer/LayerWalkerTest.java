@@ -183,6 +183,17 @@ class LayerWalkerTest {
     }
 
     @Test
+    void walk_manySymlinks_countAgainstTheMemoryBudget() {
+        Tars t = new Tars();
+        for (int i = 0; i < 200; i++) {
+            t.symlink("l" + i, "/" + "t".repeat(100));
+        }
+        WalkLimits budget = new WalkLimits(1 << 20, 1 << 30, 10_000, 256, 4096, 10_000);
+        expect(() -> new LayerWalker(KEEP_ALL, budget).walk(Tars.layers(t.tar())), FailureReason.LIMIT_EXCEEDED,
+                "kept for the finders add up to more than 10000");
+    }
+
+    @Test
     void walk_hardLinkToItself_isALinkLoop() {
         expect(() -> WALKER.walk(Tars.layers(new Tars().hardlink("a", "a").tar())), FailureReason.LINK_LOOP,
                 "hard link to itself");
