@@ -42,7 +42,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "10";
+    static final String SCHEMA_VERSION = "13";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -297,6 +297,42 @@ public final class JdbcMetadataStore implements MetadataStore {
         } catch (SQLException e) {
             cause.addSuppressed(e);
             pool.evictConnection(c);
+        }
+    }
+
+    /** Work on the raw connection of one of this store's transactions. */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * For the stores of modules built on this one (berth-scanner's vulnerability data, whose tables this module's
+     * migrations create): {@code work} runs in a read transaction of this store, on its connection, exactly as a
+     * {@link #read} does. The connection must not be committed, rolled back or closed by {@code work}.
+     */
+    public <T> T readJdbc(JdbcWork<T> work) {
+        return read(tx -> applyJdbc(tx, work));
+    }
+
+    /**
+     * As {@link #readJdbc} in a write transaction (on SQLite: under the one writer lock, with every other writer of
+     * this process). {@code durable} false is {@link #writeUnsynced}.
+     */
+    public <T> T writeJdbc(JdbcWork<T> work, boolean durable) {
+        return durable ? write(tx -> applyJdbc(tx, work)) : writeUnsynced(tx -> applyJdbc(tx, work));
+    }
+
+    /** Whether this is PostgreSQL (row locks, {@code FOR UPDATE}) rather than SQLite (one writer at a time). */
+    public boolean isPostgres() {
+        return dialect == Dialect.POSTGRES;
+    }
+
+    private static <T> T applyJdbc(Tx tx, JdbcWork<T> work) {
+        try {
+            return work.apply(sqlOf(tx).connection());
+        } catch (SQLException e) {
+            throw new MetadataException("statement failed (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
         }
     }
 
