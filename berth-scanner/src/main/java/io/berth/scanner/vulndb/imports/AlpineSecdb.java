@@ -16,8 +16,10 @@ import java.util.regex.Pattern;
  * Alpine's secdb (secdb.alpinelinux.org, {@code v3.11/main.yaml} or {@code .json}, the same tree):
  * {@code distroversion}, {@code reponame}, and per origin package {@code secfixes: {fixed-version: [IDs]}}. Each
  * (package, ID) is one advisory, affected below the lowest version that lists the ID. Version {@code 0} lists IDs
- * that never affected Alpine's package (skipped). No severity or date: UNDEFINED, undated. A package entry with a
- * malformed version is rejected whole; an ID that is not one (a file name in the data) is rejected alone.
+ * that never affected Alpine's package (skipped). No severity or date: UNDEFINED, undated. Each secfixes entry is
+ * a record of its own: one with a malformed version ({@code 2.7.16-33} in the real 3.11 data) is rejected, with its
+ * IDs, and the package's other entries stand; an ID that is not one (a file name in the data) is rejected alone. A
+ * parenthesised comment after an ID ({@code CVE-2018-14468 (FrameRelay)}) is not part of it.
  */
 final class AlpineSecdb {
     private static final Pattern ID = Pattern.compile("^[A-Z][A-Z0-9]*-[0-9A-Za-z][0-9A-Za-z-]*[0-9A-Za-z]$");
@@ -64,10 +66,11 @@ final class AlpineSecdb {
             String version = fix.getKey();
             boolean zero = version.equals("0");
             if (!zero && !ApkVersion.INSTANCE.isValid(version)) {
-                throw new RejectedRecord("invalid apk version", name + " " + version);
+                summary.rejected("invalid apk version"); // this entry only: the package's other fixes stand
+                continue;
             }
             for (JsonNode idNode : OsvRecords.iterable(fix.getValue())) {
-                for (String id : idNode.asText().trim().split("\\s+")) {
+                for (String id : idNode.asText().replaceAll("\\(.*\\)", " ").trim().split("\\s+")) {
                     if (id.isEmpty()) {
                         continue;
                     }
