@@ -301,6 +301,42 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /** Work on the raw connection of one of this store's transactions. */
+    @FunctionalInterface
+    public interface JdbcWork<T> {
+        T apply(Connection connection) throws SQLException;
+    }
+
+    /**
+     * For the stores of modules built on this one (berth-scanner's vulnerability data, whose tables this module's
+     * migrations create): {@code work} runs in a read transaction of this store, on its connection, exactly as a
+     * {@link #read} does. The connection must not be committed, rolled back or closed by {@code work}.
+     */
+    public <T> T readJdbc(JdbcWork<T> work) {
+        return read(tx -> applyJdbc(tx, work));
+    }
+
+    /**
+     * As {@link #readJdbc} in a write transaction (on SQLite: under the one writer lock, with every other writer of
+     * this process). {@code durable} false is {@link #writeUnsynced}.
+     */
+    public <T> T writeJdbc(JdbcWork<T> work, boolean durable) {
+        return durable ? write(tx -> applyJdbc(tx, work)) : writeUnsynced(tx -> applyJdbc(tx, work));
+    }
+
+    /** Whether this is PostgreSQL (row locks, {@code FOR UPDATE}) rather than SQLite (one writer at a time). */
+    public boolean isPostgres() {
+        return dialect == Dialect.POSTGRES;
+    }
+
+    private static <T> T applyJdbc(Tx tx, JdbcWork<T> work) {
+        try {
+            return work.apply(sqlOf(tx).connection());
+        } catch (SQLException e) {
+            throw new MetadataException("statement failed (SQLState " + e.getSQLState() + "): " + e.getMessage(), e);
+        }
+    }
+
     /** The statement helper behind a Tx of this store; for backend-specific tests. */
     static Sql sqlOf(Tx tx) {
         return ((JdbcTx) tx).sql;

@@ -44,6 +44,14 @@ final class Sql {
         this.dialect = dialect;
     }
 
+    /** The transaction's connection, for {@link JdbcMetadataStore#readJdbc} and {@code writeJdbc}. */
+    Connection connection() {
+        if (finished) {
+            throw new IllegalStateException("transaction already ended: a Tx must not escape read/write");
+        }
+        return connection;
+    }
+
     /** Called when the transaction ends, so a Tx leaked out of {@code read}/{@code write} fails loudly. */
     void finish() { finished = true; }
 

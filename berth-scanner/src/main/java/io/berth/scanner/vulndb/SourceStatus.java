@@ -1,0 +1,19 @@
+package io.berth.scanner.vulndb;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One imported source as {@code berth vulndb status} shows it.
+ *
+ * @param advisories      stored advisories (one per vulnerability and package)
+ * @param vulnerabilities distinct vulnerability IDs
+ * @param perEcosystem    advisories per ecosystem (with the release, as "Debian:bullseye")
+ * @param newest          the newest modification date among them, or null if the source dates none
+ */
+public record SourceStatus(String source, String format, long advisories, long vulnerabilities,
+                           Map<String, Long> perEcosystem, Instant newest, Instant importedAt) {
+    public SourceStatus {
+        perEcosystem = Map.copyOf(perEcosystem);
+    }
+}
