@@ -120,7 +120,7 @@ public final class ImageScanning {
      * (UnsupportedImageType), and within 24 hours of the image's last scan (LimitExceeded); otherwise the scan is
      * IN_PROGRESS when this returns and runs as a job.
      */
-    public ImageScanRecord start(RegistryId registry, RepositoryName name, Digest digest) {
+    public ImageScan start(RegistryId registry, RepositoryName name, Digest digest) {
         RegistryScanningConfiguration c = configuration(registry);
         if (c.scanType() == ScanType.ENHANCED) {
             throw new RegistryException(ErrorCode.VALIDATION, "StartImageScan is not supported when the registry's "
@@ -144,7 +144,8 @@ public final class ImageScanning {
             return null;
         });
         queue(registry, name, digest);
-        return metadata.read(tx -> tx.scans().scan(repository(tx, registry, name).id(), digest)).orElseThrow();
+        return metadata.read(tx -> tx.scans().scan(repository(tx, registry, name).id(), digest)).map(ImageScan::of)
+                .orElseThrow();
     }
 
     /** Queues a scan of a pushed image (scan on push); its row says IN_PROGRESS when the job starts. */
@@ -158,22 +159,19 @@ public final class ImageScanning {
     }
 
     /** The image's last scan, findings included; empty when it was never scanned. */
-    public Optional<ImageScanRecord> scan(RegistryId registry, RepositoryName name, Digest digest) {
-        return metadata.read(tx -> tx.scans().scan(repository(tx, registry, name).id(), digest));
+    public Optional<ImageScan> scan(RegistryId registry, RepositoryName name, Digest digest) {
+        return metadata.read(tx -> tx.scans().scan(repository(tx, registry, name).id(), digest)).map(ImageScan::of);
     }
 
     /** The last scans of these images, for DescribeImages. */
-    public Map<Digest, ImageScanRecord> summaries(RegistryId registry, RepositoryName name,
-                                                  Collection<Digest> digests) {
-        return metadata.read(tx -> tx.repositories().get(registry, name)
-                .map(r -> tx.scans().summaries(r.id(), digests)).orElse(Map.of()));
+    public Map<Digest, ImageScan> summaries(RegistryId registry, RepositoryName name, Collection<Digest> digests) {
+        Map<Digest, ImageScan> out = new LinkedHashMap<>();
+        metadata.read(tx -> tx.repositories().get(registry, name).map(r -> tx.scans().summaries(r.id(), digests))
+                .orElse(Map.of())).forEach((d, r) -> out.put(d, ImageScan.of(r)));
+        return out;
     }
 
-    public static List<Finding> findings(ImageScanRecord r) { return ScanningJson.findings(r.findings()); }
-
-    public static Map<String, Integer> severityCounts(ImageScanRecord r) {
-        return ScanningJson.counts(r.severityCounts());
-    }
+    private static List<Finding> findings(ImageScanRecord r) { return ScanningJson.findings(r.findings()); }
 
     /** The job: scans the image named by {@code target}; an image deleted meanwhile ends it quietly. */
     public void run(String target) throws Exception {

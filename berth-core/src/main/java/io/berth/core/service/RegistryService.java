@@ -37,6 +37,12 @@ public interface RegistryService {
     /** This data plane, with the events of its writes naming {@code principal} (the stream's principal). */
     RegistryService actingAs(io.berth.core.auth.Principal principal);
 
+    /**
+     * This data plane, with the events of its writes naming the server itself ({@code berth:scanner} for the SBOMs
+     * the scanner attaches), so triggers can tell its writes from users'.
+     */
+    RegistryService actingAsServer(String serverActor);
+
     // ---- blobs ----
 
     /** A blob linked to the repository; {@code BLOB_UNKNOWN} otherwise. */

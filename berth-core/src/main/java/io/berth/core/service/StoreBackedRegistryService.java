@@ -105,6 +105,14 @@ public class StoreBackedRegistryService implements RegistryService {
         return new StoreBackedRegistryService(this, createGuard, EventRecorder.actor(principal), pullerArn);
     }
 
+    @Override
+    public RegistryService actingAsServer(String serverActor) {
+        if (!serverActor.startsWith("berth:")) {
+            throw new IllegalArgumentException("a server actor is named berth:<part>, got " + serverActor);
+        }
+        return new StoreBackedRegistryService(this, createGuard, serverActor, pullerArn);
+    }
+
     // ---- blobs and uploads: see BlobOperations ----
 
     @Override

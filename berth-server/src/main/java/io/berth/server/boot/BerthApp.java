@@ -29,7 +29,12 @@ import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.core.job.JobHandler;
+import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
+import io.berth.core.scanning.ImageScanning;
+import io.berth.core.scanning.ScanJob;
+import io.berth.core.scanning.ScanOnPushTrigger;
+import io.berth.scanner.BerthScanEngine;
 import io.berth.core.job.JobSchedule;
 import io.berth.core.job.RunnerOptions;
 import java.net.InetAddress;
@@ -60,7 +65,11 @@ public final class BerthApp {
     private final AccessControl access;
     private final Optional<Identities.NewKey> generatedRootKey;
     private final BerthServer server;
+    /** How often event triggers look for new events (a push's scan starts within this). */
+    private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
+    private final ImageScanning scanning;
     private final JobRunner jobs;
+    private final EventTriggers triggers;
     private final BackgroundServices background;
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -80,18 +89,26 @@ public final class BerthApp {
         this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
+        this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
+                stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
+                stores.services()::forRegistry));
         // the planes, on the one port
         this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
-        this.background = new BackgroundServices(List.of(new JobService(jobs, disabledSchedules())));
+        scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
+        // jobs that events start: scan on push
+        this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
+                List.of(new ScanOnPushTrigger(scanning)), TRIGGER_POLL);
+        this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules())));
     }
 
     /** The runner with a handler per job kind, and the schedules the configuration turns on. */
     private JobRunner jobRunner() {
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
-                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()));
+                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
+                new ScanJob(scanning));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
             schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));
@@ -198,7 +215,7 @@ public final class BerthApp {
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), null); // scanning: with its engine
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,

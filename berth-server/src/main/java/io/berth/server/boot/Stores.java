@@ -15,6 +15,8 @@ import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
+import io.berth.scanner.vulndb.VulnerabilityStore;
+import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import io.berth.server.access.Policies;
 import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Identities;
@@ -139,6 +141,11 @@ public final class Stores implements AutoCloseable {
     public BlobStore blobs() { return blobs; }
 
     public MetadataStore metadata() { return metadata; }
+
+    /** The imported vulnerability data, in the metadata database (issue 10 §2). */
+    public VulnerabilityStore vulnerabilities() {
+        return new JdbcVulnerabilityStore((JdbcMetadataStore) metadata);
+    }
 
     public GarbageCollector garbageCollector(Duration grace) {
         return new GarbageCollector(blobs, metadata, grace, clock);

@@ -53,6 +53,13 @@ final class EcrActions {
         table.put("RegisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Register());
         table.put("DeregisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Deregister());
         table.put("ListPullTimeUpdateExclusions", new PullTimeExclusionActions.ListAll());
+        // vulnerability scanning
+        table.put("PutImageScanningConfiguration", new ScanningConfigurationActions.PutImage());
+        table.put("PutRegistryScanningConfiguration", new ScanningConfigurationActions.PutRegistry());
+        table.put("GetRegistryScanningConfiguration", new ScanningConfigurationActions.GetRegistry());
+        table.put("BatchGetRepositoryScanningConfiguration", new ScanningConfigurationActions.BatchGet());
+        table.put("StartImageScan", new ImageScanActions.Start());
+        table.put("DescribeImageScanFindings", new ImageScanActions.Describe());
         // auth
         table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
         return Map.copyOf(table);

@@ -4,8 +4,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.scanning.Finding;
-import io.berth.core.scanning.ImageScanning;
-import io.berth.core.spi.meta.ImageScanRecord;
+import io.berth.core.scanning.ImageScan;
 import java.math.BigDecimal;
 import java.util.Comparator;
 import java.util.List;
@@ -41,7 +40,7 @@ final class ImageScanActions {
         @Override
         public StartResponse handle(EcrCall call, StartRequest q) {
             ImageIds.Resolved id = resolve(call, q.imageId());
-            ImageScanRecord r = call.scanning().start(call.registryId, call.repository(), id.digest());
+            ImageScan r = call.scanning().start(call.registryId, call.repository(), id.digest());
             return new StartResponse(call.registryId.value(), call.repository().value(), imageId(id),
                     new ScanStatus(r.status(), r.description()));
         }
@@ -55,23 +54,23 @@ final class ImageScanActions {
             int limit = Validation.maxResults(q.maxResults(), 1000);
             int offset = offset(q.nextToken());
             ImageIds.Resolved id = resolve(call, q.imageId());
-            ImageScanRecord r = call.scanning().scan(call.registryId, call.repository(), id.digest())
+            ImageScan r = call.scanning().scan(call.registryId, call.repository(), id.digest())
                     .orElseThrow(() -> new RegistryException(ErrorCode.SCAN_NOT_FOUND, "Image scan does not exist "
                             + "for the image with '{imageDigest:'" + id.digest() + "'}' in the repository with "
                             + "name '" + call.repository() + "' in the registry with id '" + call.registryId + "'"));
             ScanStatus status = new ScanStatus(r.status(), r.description());
-            if (r.completedAt() == null || !r.status().equals("COMPLETE")) {
+            if (!r.complete()) {
                 return new DescribeResponse(call.registryId.value(), call.repository().value(), imageId(id), status,
                         null, null);
             }
-            List<Finding> all = ImageScanning.findings(r).stream().sorted(WORST_FIRST).toList();
+            List<Finding> all = r.findings().stream().sorted(WORST_FIRST).toList();
             List<Finding> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
             String next = offset + limit < all.size() ? NextToken.encode(TOKEN_KIND, Integer.toString(offset + limit))
                     : null;
-            boolean enhanced = r.scanType().equals("ENHANCED");
+            boolean enhanced = r.scanType() == io.berth.core.scanning.ScanType.ENHANCED;
             ScanFindingShapes shapes = new ScanFindingShapes(call, id.digest(), imageTags(call, id.digest()));
             Findings f = new Findings(Shapes.epoch(r.completedAt()), Shapes.epoch(r.sourceUpdatedAt()),
-                    ImageScanning.severityCounts(r), enhanced ? null : page.stream().map(shapes::basic).toList(),
+                    r.severityCounts(), enhanced ? null : page.stream().map(shapes::basic).toList(),
                     enhanced ? page.stream().map(shapes::enhanced).toList() : null);
             return new DescribeResponse(call.registryId.value(), call.repository().value(), imageId(id), status, f,
                     next);
