@@ -75,6 +75,11 @@ public enum ErrorCode {
     EXCLUSION_ALREADY_EXISTS(null, 400, "ExclusionAlreadyExistsException", false),
     /** DeregisterPullTimeUpdateExclusion for a principal that is not excluded. */
     EXCLUSION_NOT_FOUND(null, 400, "ExclusionNotFoundException", false),
+    /**
+     * UpdateImageStorageClass that cannot be done: archiving an image that is being restored, or one a manifest
+     * list that is not archived lists.
+     */
+    IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED(null, 400, "ImageStorageClassUpdateNotSupportedException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

@@ -56,6 +56,8 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.TEMPLATE_NOT_FOUND, "null 400 TemplateNotFoundException"),
                 Map.entry(ErrorCode.EXCLUSION_ALREADY_EXISTS, "null 400 ExclusionAlreadyExistsException"),
                 Map.entry(ErrorCode.EXCLUSION_NOT_FOUND, "null 400 ExclusionNotFoundException"),
+                Map.entry(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED,
+                        "null 400 ImageStorageClassUpdateNotSupportedException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),

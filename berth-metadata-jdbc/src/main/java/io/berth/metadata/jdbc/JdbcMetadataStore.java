@@ -42,7 +42,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "10";
+    static final String SCHEMA_VERSION = "12";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -340,6 +340,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcPolicyStore policies;
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
+        private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
@@ -356,6 +357,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.policies = new JdbcPolicyStore(sql);
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
+            this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
@@ -371,6 +373,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public PolicyStore policies() { return policies; }
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
+        @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }

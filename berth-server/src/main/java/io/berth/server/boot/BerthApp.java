@@ -91,7 +91,8 @@ public final class BerthApp {
     private JobRunner jobRunner() {
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
-                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()));
+                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
+                new RestoreJob(stores.services()));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
             schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));

@@ -65,5 +65,8 @@ public interface MetadataStore extends AutoCloseable {
         EventStore events();
 
         JobStore jobs();
+
+        /** Image status in the archive storage class, and which blobs are in the archive tier. */
+        ImageStorageStore imageStorage();
     }
 }
