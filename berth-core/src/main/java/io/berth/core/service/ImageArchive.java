@@ -69,18 +69,29 @@ public final class ImageArchive {
     }
 
     /** Whether lifecycle may expire an archived image now: it has been archived for at least 90 days. */
-    public static boolean mayExpire(ImageStorageRecord storage, Instant now) {
-        return storage.status() == ImageStatus.ARCHIVED && storage.lastArchivedAt() != null
+    public static boolean mayExpire(ImageStorageView storage, Instant now) {
+        return storage.status() == ImageStorageView.Status.ARCHIVED && storage.lastArchivedAt() != null
                 && !storage.lastArchivedAt().plus(MINIMUM_ARCHIVE_DURATION).isAfter(now);
     }
 
     /** The image's storage state; {@code MANIFEST_UNKNOWN} when there is no such image. */
-    public ImageStorageRecord status(RepositoryName repo, Digest digest) {
+    public ImageStorageView status(RepositoryName repo, Digest digest) {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
             requireImage(tx, r, repo, digest);
-            return tx.imageStorage().get(r.id(), digest).orElse(ImageStorageRecord.active(digest));
+            return ImageStorageView.of(tx.imageStorage().get(r.id(), digest).orElse(ImageStorageRecord.active(
+                    digest)));
         });
+    }
+
+    /** UpdateImageStorageClass ARCHIVE: {@link #archive(RepositoryName, Digest, ArchiveReason)} by a user. */
+    public ImageStorageView archive(RepositoryName repo, Digest digest) {
+        return ImageStorageView.of(archive(repo, digest, ArchiveReason.USER));
+    }
+
+    /** A lifecycle {@code transition} to archive: as {@link #archive(RepositoryName, Digest)}, for LIFECYCLE. */
+    public ImageStorageView transition(RepositoryName repo, Digest digest) {
+        return ImageStorageView.of(archive(repo, digest, ArchiveReason.LIFECYCLE));
     }
 
     /**
@@ -90,7 +101,7 @@ public final class ImageArchive {
      *
      * @param reason USER for UpdateImageStorageClass, LIFECYCLE for a lifecycle transition
      */
-    public ImageStorageRecord archive(RepositoryName repo, Digest digest, ArchiveReason reason) {
+    private ImageStorageRecord archive(RepositoryName repo, Digest digest, ArchiveReason reason) {
         Instant now = clock.instant();
         record Archived(long repositoryId, ImageStorageRecord state, Set<Digest> blobs) {}
         Archived done = metadata.write(tx -> {
@@ -153,8 +164,8 @@ public final class ImageArchive {
      * cannot be lost) brings the blobs back and makes it ACTIVE. An image ACTIVE or ACTIVATING already is left as it
      * is. Returns the state after the call.
      */
-    public ImageStorageRecord restore(RepositoryName repo, Digest digest) {
-        return metadata.write(tx -> {
+    public ImageStorageView restore(RepositoryName repo, Digest digest) {
+        return ImageStorageView.of(metadata.<ImageStorageRecord>write(tx -> {
             RepositoryRecord r = require(tx, repo);
             requireImage(tx, r, repo, digest);
             ImageStorageRecord current = tx.imageStorage().get(r.id(), digest).orElse(ImageStorageRecord.active(
@@ -174,7 +185,7 @@ public final class ImageArchive {
             events.append(tx, events.storageChanged(Type.IMAGE_ACTIVATING, registryId, repo, digest,
                     tx.tags().tagsOf(r.id(), digest), null, actor));
             return next;
-        });
+        }));
     }
 
     /**
@@ -182,7 +193,7 @@ public final class ImageArchive {
      * image ACTIVE with {@code lastActivatedAt} now. Safe to repeat: blobs already back are skipped, and an image
      * that is no longer ACTIVATING (re-pushed, deleted) is left alone. {@code progress} hears (done, total) blobs.
      */
-    public ImageStorageRecord completeRestore(RepositoryName repo, Digest digest, BiConsumer<Integer, Integer> progress) {
+    public ImageStorageView completeRestore(RepositoryName repo, Digest digest, BiConsumer<Integer, Integer> progress) {
         record Pending(long repositoryId, ImageStorageRecord state, List<Digest> blobs) {}
         Pending pending = metadata.read(tx -> {
             RepositoryRecord r = tx.repositories().get(registryId, repo).orElse(null);
@@ -194,7 +205,7 @@ public final class ImageArchive {
                     tx.imageStorage().blobsOf(r.id(), digest)))));
         });
         if (pending == null || pending.state().status() != ImageStatus.ACTIVATING) {
-            return pending == null ? null : pending.state();
+            return pending == null ? null : ImageStorageView.of(pending.state());
         }
         int done = 0;
         for (Digest blob : pending.blobs()) {
@@ -219,7 +230,7 @@ public final class ImageArchive {
                     tx.tags().tagsOf(pending.repositoryId(), digest), ArchiveReason.RESTORE, actor));
             return true;
         });
-        return changed ? active : status(repo, digest);
+        return changed ? ImageStorageView.of(active) : status(repo, digest);
     }
 
     /**

@@ -42,10 +42,10 @@ public final class ImageCatalog {
     /**
      * A manifest, the tags pointing at it (in name order) and where it stands in the archive storage class.
      */
-    public record Image(ManifestView manifest, List<Tag> tags, ImageStorageRecord storage) {
+    public record Image(ManifestView manifest, List<Tag> tags, ImageStorageView storage) {
         /** An image that was never archived. */
         public Image(ManifestView manifest, List<Tag> tags) {
-            this(manifest, tags, ImageStorageRecord.active(manifest.digest()));
+            this(manifest, tags, ImageStorageView.of(ImageStorageRecord.active(manifest.digest())));
         }
     }
 
@@ -94,7 +94,7 @@ public final class ImageCatalog {
                         if (out.size() == limit) {
                             return new RegistryService.Page<>(out, true);
                         }
-                        out.add(new Image(ManifestView.of(m), tags, s));
+                        out.add(new Image(ManifestView.of(m), tags, ImageStorageView.of(s)));
                     }
                 }
                 if (page.size() < batch) {
@@ -109,8 +109,8 @@ public final class ImageCatalog {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
             return tx.manifests().get(r.id(), digest).map(m -> new Image(ManifestView.of(m),
-                    tx.tags().tagsOf(r.id(), digest), tx.imageStorage().get(r.id(), digest)
-                            .orElse(ImageStorageRecord.active(digest))));
+                    tx.tags().tagsOf(r.id(), digest), ImageStorageView.of(tx.imageStorage().get(r.id(), digest)
+                            .orElse(ImageStorageRecord.active(digest)))));
         });
     }
 

@@ -20,11 +20,9 @@ import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.EventStore;
-import io.berth.core.spi.meta.ImageStorageRecord;
-import io.berth.core.spi.meta.ImageStorageRecord.ImageStatus;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RegistryEvent;
-import io.berth.core.spi.meta.RegistryEvent.ArchiveReason;
+import io.berth.core.service.ImageStorageView;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -114,8 +112,8 @@ abstract class AbstractImageArchiveTest {
         Image sharing = push(RepositoryName.of("team/web"), "v1", "layer of old");
         assertThat(sharing.layer()).isEqualTo(old.layer());
 
-        ImageStorageRecord s = archive().archive(REPO, old.digest(), ArchiveReason.USER);
-        assertThat(s.status()).isEqualTo(ImageStatus.ARCHIVED);
+        ImageStorageView s = archive().archive(REPO, old.digest());
+        assertThat(s.status()).isEqualTo(ImageStorageView.Status.ARCHIVED);
         assertThat(s.lastArchivedAt()).isEqualTo(clock.instant());
 
         for (Reference ref : List.of(Reference.parse("old"), new Reference.ByDigest(old.digest()))) {
@@ -142,34 +140,34 @@ abstract class AbstractImageArchiveTest {
 
         // archiving again changes nothing
         clock.advance(Duration.ofMinutes(1));
-        assertThat(archive().archive(REPO, old.digest(), ArchiveReason.USER)).isEqualTo(s);
+        assertThat(archive().archive(REPO, old.digest())).isEqualTo(s);
         assertThat(storageEvents()).containsExactly(RegistryEvent.Type.IMAGE_ARCHIVED);
     }
 
     @Test
     void restore_isActivatingUntilTheJobsWorkThenActive() throws IOException {
         Image old = push(REPO, "old", "layer of old");
-        archive().archive(REPO, old.digest(), ArchiveReason.USER);
+        archive().archive(REPO, old.digest());
         clock.advance(Duration.ofDays(3));
 
-        ImageStorageRecord activating = archive().restore(REPO, old.digest());
-        assertThat(activating.status()).isEqualTo(ImageStatus.ACTIVATING);
+        ImageStorageView activating = archive().restore(REPO, old.digest());
+        assertThat(activating.status()).isEqualTo(ImageStorageView.Status.ACTIVATING);
         assertThat(listed(ImageCatalog.StatusFilter.ACTIVATING)).containsExactly(old.digest());
         assertThat(listed(ImageCatalog.StatusFilter.ACTIVE)).isEmpty();
         assertThatThrownBy(() -> data.getManifest(REPO, Reference.parse("old"))).hasMessageContaining("ACTIVATING");
         String key = ImageArchive.RESTORE_JOB + ":" + ImageArchive.jobTarget(ID, REPO, old.digest());
         assertThat(metadata.<Boolean>read(tx -> tx.jobs().hasUnfinished(key))).as("restore job %s", key).isTrue();
         assertThat(archive().restore(REPO, old.digest()).status()).as("a second restore").isEqualTo(
-                ImageStatus.ACTIVATING);
-        assertThatThrownBy(() -> archive().archive(REPO, old.digest(), ArchiveReason.USER))
+                ImageStorageView.Status.ACTIVATING);
+        assertThatThrownBy(() -> archive().archive(REPO, old.digest()))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED));
 
         List<String> progress = new ArrayList<>();
-        ImageStorageRecord active = archive().completeRestore(REPO, old.digest(),
+        ImageStorageView active = archive().completeRestore(REPO, old.digest(),
                 (done, total) -> progress.add(done + "/" + total));
         assertThat(progress).containsExactly("1/2", "2/2");
-        assertThat(active.status()).isEqualTo(ImageStatus.ACTIVE);
+        assertThat(active.status()).isEqualTo(ImageStorageView.Status.ACTIVE);
         assertThat(active.lastActivatedAt()).isEqualTo(clock.instant());
         assertThat(active.lastArchivedAt()).isEqualTo(clock.instant().minus(Duration.ofDays(3)));
         assertThat(data.getManifest(REPO, Reference.parse("old")).digest()).isEqualTo(old.digest());
@@ -185,13 +183,13 @@ abstract class AbstractImageArchiveTest {
     @Test
     void rePush_restoresAtOnce() throws IOException {
         Image old = push(REPO, "old", "layer of old");
-        archive().archive(REPO, old.digest(), ArchiveReason.USER);
+        archive().archive(REPO, old.digest());
         clock.advance(Duration.ofHours(1));
         RegistryService.PushedManifest again = data.putManifest(REPO, Reference.parse("old"), MediaTypes.OCI_MANIFEST,
                 old.manifest());
         assertThat(again.changed()).as("a re-push of an archived image is a change").isTrue();
-        ImageStorageRecord s = archive().status(REPO, old.digest());
-        assertThat(s.status()).isEqualTo(ImageStatus.ACTIVE);
+        ImageStorageView s = archive().status(REPO, old.digest());
+        assertThat(s.status()).isEqualTo(ImageStorageView.Status.ACTIVE);
         assertThat(s.lastActivatedAt()).isEqualTo(clock.instant());
         assertThat(blobs.stat(old.layer())).isPresent();
         assertThat(blobs.statArchived(old.layer())).isEmpty();
@@ -201,7 +199,7 @@ abstract class AbstractImageArchiveTest {
     @Test
     void newImageNeedingAnArchivedBlob_bringsItBack() throws IOException {
         Image old = push(REPO, "old", "shared later");
-        archive().archive(REPO, old.digest(), ArchiveReason.USER);
+        archive().archive(REPO, old.digest());
         assertThat(blobs.statArchived(old.layer())).isPresent();
         // the same layer in a new image of another repository: mounted (metadata only), then referenced
         assertThat(data.mount(RepositoryName.of("team/web"), old.layer(), java.util.Optional.of(REPO))).isPresent();
@@ -212,7 +210,7 @@ abstract class AbstractImageArchiveTest {
         data.putManifest(RepositoryName.of("team/web"), Reference.parse("v1"), MediaTypes.OCI_MANIFEST, manifest);
         assertThat(blobs.stat(old.layer())).as("the layer the new image needs").isPresent();
         assertThat(blobs.statArchived(old.layer())).isEmpty();
-        assertThat(archive().status(REPO, old.digest()).status()).as("the old image").isEqualTo(ImageStatus.ARCHIVED);
+        assertThat(archive().status(REPO, old.digest()).status()).as("the old image").isEqualTo(ImageStorageView.Status.ARCHIVED);
     }
 
     @Test
@@ -223,18 +221,18 @@ abstract class AbstractImageArchiveTest {
                 + child.manifest().length + "}]}";
         data.putManifest(REPO, Reference.parse("list"), MediaTypes.OCI_INDEX, index.getBytes(StandardCharsets.UTF_8));
         Digest list = Digest.sha256Of(index.getBytes(StandardCharsets.UTF_8));
-        assertThatThrownBy(() -> archive().archive(REPO, child.digest(), ArchiveReason.USER))
+        assertThatThrownBy(() -> archive().archive(REPO, child.digest()))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED))
                 .hasMessageContaining(list.toString());
-        archive().archive(REPO, list, ArchiveReason.USER);
-        assertThat(archive().archive(REPO, child.digest(), ArchiveReason.USER).status())
-                .isEqualTo(ImageStatus.ARCHIVED);
+        archive().archive(REPO, list);
+        assertThat(archive().archive(REPO, child.digest()).status())
+                .isEqualTo(ImageStorageView.Status.ARCHIVED);
     }
 
     @Test
     void unknownImageOrRepository_refused() {
-        assertThatThrownBy(() -> archive().archive(REPO, Digest.sha256Of(new byte[1]), ArchiveReason.USER))
+        assertThatThrownBy(() -> archive().archive(REPO, Digest.sha256Of(new byte[1])))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.NAME_UNKNOWN));
         push(REPO, "one", "x");
@@ -246,7 +244,7 @@ abstract class AbstractImageArchiveTest {
     @Test
     void gc_keepsArchivedBlobsUntilTheImageIsDeleted() throws IOException {
         Image old = push(REPO, "old", "layer of old");
-        archive().archive(REPO, old.digest(), ArchiveReason.USER);
+        archive().archive(REPO, old.digest());
         GarbageCollector gc = new GarbageCollector(blobs, metadata, Duration.ZERO, clock);
         clock.advance(Duration.ofDays(2));
         gc.run(false, GcProgress.NONE);
@@ -262,9 +260,11 @@ abstract class AbstractImageArchiveTest {
     @Test
     void mayExpire_afterNinetyDaysInTheArchive() {
         Instant at = Instant.parse("2026-01-01T00:00:00Z");
-        ImageStorageRecord archived = ImageStorageRecord.active(Digest.sha256Of(new byte[0])).archivedAt(at);
+        ImageStorageView archived = new ImageStorageView(ImageStorageView.Status.ARCHIVED,
+                ImageStorageView.StorageClass.ARCHIVE, at, null);
         assertThat(ImageArchive.mayExpire(archived, at.plus(Duration.ofDays(90)).minusMillis(1))).isFalse();
         assertThat(ImageArchive.mayExpire(archived, at.plus(Duration.ofDays(90)))).isTrue();
-        assertThat(ImageArchive.mayExpire(archived.activating(), at.plus(Duration.ofDays(100)))).isFalse();
+        assertThat(ImageArchive.mayExpire(new ImageStorageView(ImageStorageView.Status.ACTIVATING,
+                ImageStorageView.StorageClass.ARCHIVE, at, null), at.plus(Duration.ofDays(100)))).isFalse();
     }
 }

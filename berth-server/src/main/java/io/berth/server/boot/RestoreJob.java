@@ -8,7 +8,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageArchive;
 import io.berth.core.service.RegistryServices;
-import io.berth.core.spi.meta.ImageStorageRecord;
+import io.berth.core.service.ImageStorageView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +41,7 @@ final class RestoreJob implements JobHandler {
         RegistryId registry = new RegistryId(target.substring(0, slash));
         RepositoryName repo = RepositoryName.of(target.substring(slash + 1, at));
         Digest digest = Digest.parse(target.substring(at + 1));
-        ImageStorageRecord after = services.archive(registry, EventRecorder.ARCHIVE).completeRestore(repo, digest,
+        ImageStorageView after = services.archive(registry, EventRecorder.ARCHIVE).completeRestore(repo, digest,
                 (done, total) -> context.progress("restored " + done + " of " + total + " blobs",
                         total == 0 ? 100 : done * 100 / total));
         String outcome = after == null ? "image deleted meanwhile" : "image " + after.status();

@@ -4,8 +4,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageArchive;
-import io.berth.core.spi.meta.ImageStorageRecord;
-import io.berth.core.spi.meta.RegistryEvent.ArchiveReason;
+import io.berth.core.service.ImageStorageView;
 import java.util.List;
 
 /**
@@ -42,9 +41,9 @@ final class UpdateImageStorageClassAction implements EcrAction<
             };
         }
         ImageArchive archive = call.archive();
-        ImageStorageRecord state;
+        ImageStorageView state;
         try {
-            state = q.targetStorageClass().equals("ARCHIVE") ? archive.archive(repo, r.digest(), ArchiveReason.USER)
+            state = q.targetStorageClass().equals("ARCHIVE") ? archive.archive(repo, r.digest())
                     : archive.restore(repo, r.digest());
         } catch (RegistryException e) {
             if (e.code() == ErrorCode.MANIFEST_UNKNOWN) {
