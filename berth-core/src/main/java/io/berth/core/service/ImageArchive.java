@@ -39,6 +39,7 @@ import java.util.function.BiConsumer;
  * change and the moves leaves some bytes in the standard tier: harmless, the image is archived all the same.
  */
 public final class ImageArchive {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ImageArchive.class);
     /** The job kind that finishes a restore; its target is {@link #jobTarget}. */
     public static final String RESTORE_JOB = "image-restore";
     /** A restore whose blob moves keep failing is retried this many times in all, then left FAILED (and ACTIVATING). */
@@ -136,7 +137,13 @@ public final class ImageArchive {
         });
         cache.removeManifest(done.repositoryId(), digest);
         for (Digest blob : new TreeSet<>(done.blobs())) {
-            moveToArchive(blob, now);
+            try {
+                moveToArchive(blob, now);
+            } catch (UncheckedIOException e) {
+                // the image is archived all the same; this blob just stays in the standard tier
+                LOG.warn("archive of {}@{}: blob {} stays in the standard tier: {}", repo, digest, blob,
+                        e.getCause().getMessage());
+            }
         }
         return done.state();
     }

@@ -175,6 +175,7 @@ public class StoreBackedRegistryService implements RegistryService {
             pulls.pulled(registryId, r.id(), digest, pullerArn);
             return cached;
         }
+        long stamp = cache.manifestStamp();
         StoredManifest m = metadata.read(tx -> {
             Optional<ManifestRecord> rec = tx.manifests().get(r.id(), digest);
             if (rec.isPresent()) {
@@ -188,7 +189,7 @@ public class StoreBackedRegistryService implements RegistryService {
             return rec;
         }).map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
                 .orElseThrow(() -> manifestUnknown(reference));
-        cache.putManifest(r.id(), m);
+        cache.putManifest(r.id(), m, stamp);
         pulls.pulled(registryId, r.id(), digest, pullerArn);
         return m;
     }
