@@ -267,6 +267,14 @@ public final class ImageArchive {
         return wasArchived && tx.imageStorage().transition(repositoryId, current.status(), current.activatedAt(now));
     }
 
+    /** The pull of an image that is not ACTIVE: 404 MANIFEST_UNKNOWN, saying why (ECR answers archived pulls 404). */
+    static RegistryException notPullable(io.berth.core.model.Reference reference, ImageStatus status) {
+        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown: the image is archived (imageStatus "
+                + status + ") and cannot be pulled; restore it with UpdateImageStorageClass (targetStorageClass "
+                + "STANDARD) or push it again", Map.of(reference instanceof io.berth.core.model.Reference.ByTag ? "tag" : "digest",
+                reference.toString(), "imageStatus", status.name()));
+    }
+
     /** A restore job's target: {@code <registry>/<repository>@<digest>}. */
     public static String jobTarget(RegistryId registryId, RepositoryName repo, Digest digest) {
         return registryId.value() + "/" + repo.value() + "@" + digest;

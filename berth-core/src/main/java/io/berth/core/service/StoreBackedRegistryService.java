@@ -183,7 +183,7 @@ public class StoreBackedRegistryService implements RegistryService {
                 // archiving drops the cached copy
                 tx.imageStorage().get(r.id(), digest).filter(s -> s.status() != ImageStatus.ACTIVE)
                         .ifPresent(s -> {
-                            throw archived(reference, s.status());
+                            throw ImageArchive.notPullable(reference, s.status());
                         });
             }
             return rec;
@@ -392,13 +392,6 @@ public class StoreBackedRegistryService implements RegistryService {
     private static <T> Page<T> page(List<T> items, int limit) {
         return items.size() > limit ? new Page<>(List.copyOf(items.subList(0, limit)), true) : new Page<>(items,
                 false);
-    }
-
-    private static RegistryException archived(Reference reference, ImageStatus status) {
-        return new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown: the image is archived (imageStatus "
-                + status + ") and cannot be pulled; restore it with UpdateImageStorageClass (targetStorageClass "
-                + "STANDARD) or push it again", Map.of(reference instanceof Reference.ByTag ? "tag" : "digest",
-                reference.toString(), "imageStatus", status.name()));
     }
 
     private static RegistryException manifestUnknown(Reference reference) {
