@@ -31,6 +31,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -255,6 +260,39 @@ abstract class AbstractImageArchiveTest {
         gc.run(false, GcProgress.NONE);
         assertThat(blobs.statArchived(old.layer())).as("after the image was deleted").isEmpty();
         assertThat(blobs.stat(old.layer())).isEmpty();
+    }
+
+    @Test
+    void archiveRacingAPushThatSharesItsLayer_neverStrandsTheNewImage() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            for (int i = 0; i < 20; i++) {
+                RepositoryName repo = RepositoryName.of("race/r" + i);
+                String layerText = "shared " + i;
+                Image old = push(repo, "old", layerText);
+                byte[] config = ("{\"new\":" + i + "}").getBytes(StandardCharsets.UTF_8);
+                Digest c = upload(repo, config);
+                byte[] manifest = AbstractRegistryServiceTest.imageManifest(c, config.length, old.layer(),
+                        layerText.length(), null);
+                CountDownLatch go = new CountDownLatch(1);
+                Future<?> archiving = pool.submit(() -> {
+                    go.await();
+                    return archive().archive(repo, old.digest());
+                });
+                Future<?> pushing = pool.submit(() -> {
+                    go.await();
+                    return data.putManifest(repo, Reference.parse("new"), MediaTypes.OCI_MANIFEST, manifest);
+                });
+                go.countDown();
+                archiving.get(30, TimeUnit.SECONDS);
+                pushing.get(30, TimeUnit.SECONDS);
+                assertThat(blobs.stat(old.layer())).as("round %d: the layer the new image needs", i).isPresent();
+                assertThat(data.statBlob(repo, old.layer()).digest()).isEqualTo(old.layer());
+                assertThat(blobs.stat(old.config())).as("round %d: the archived image's own config", i).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
