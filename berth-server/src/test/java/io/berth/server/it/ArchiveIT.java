@@ -177,6 +177,20 @@ class ArchiveIT {
     }
 
     @Test
+    void batchDeleteImage_deletesAnArchivedImage() throws Exception {
+        String repo = repo("arch/delete");
+        Ecr.Pushed old = Ecr.push(SERVER, repo, "old", 106);
+        update(repo, "old", "ARCHIVE");
+        var deleted = ecr.batchDeleteImage(b -> b.repositoryName(repo).imageIds(ImageIdentifier.builder()
+                .imageDigest(old.digest().toString()).build()));
+        assertThat(deleted.failures()).as("ECR's 90-day minimum binds lifecycle only").isEmpty();
+        assertThat(deleted.imageIds()).extracting(ImageIdentifier::imageDigest).containsExactly(
+                old.digest().toString());
+        assertThat(described(repo, ImageStatusFilter.ANY)).isEmpty();
+        assertThat(Ecr.errorOf(() -> update(repo, "old", "STANDARD"))).startsWith("ImageNotFoundException:");
+    }
+
+    @Test
     void badInput_getsEcrsExceptions() throws Exception {
         String repo = repo("arch/bad");
         Ecr.Pushed child = Ecr.push(SERVER, repo, "child", 105);
