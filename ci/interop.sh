@@ -522,6 +522,8 @@ stage_ecr() {
   check_eq ecr-batch-delete-gone "list-images: only 1.0 left" "1.0" \
     "$(jq -r '[.imageIds[].imageTag] | join(",")' <<<"$out" 2>/dev/null)"
 
+  stage_ecr_archive "$repo"
+
   expect_aws_error ecr-delete-not-empty "delete-repository without --force -> RepositoryNotEmptyException" \
     RepositoryNotEmptyException "still contains images" -- delete-repository --repository-name "$repo"
   check ecr-delete "delete-repository --force" awsecr delete-repository --repository-name "$repo" --force
@@ -543,6 +545,54 @@ stage_ecr() {
   else
     log "no AWS CLI v1 at $AWS_CLI_V1: the v1 signature checks are skipped"
   fi
+}
+
+# The archive storage class on $1:1.0 with the AWS CLI v1 (Debian's v2, 2.9, lacks update-image-storage-class and
+# the imageStatus filter): archive, the image described as ARCHIVED and refused to skopeo and /v2, restore through
+# ACTIVATING to ACTIVE (the image-restore job), then pulled again byte for byte.
+stage_ecr_archive() {
+  local repo=$1 out status i
+  if ! [[ -x $AWS_CLI_V1 ]] || ! "$AWS_CLI_V1" --version 2>&1 | grep -q '^aws-cli/1\.'; then
+    log "no AWS CLI v1 at $AWS_CLI_V1: the archive checks are skipped"
+    return 0
+  fi
+  out=$(aws_with "$AWS_CLI_V1" ecr update-image-storage-class --repository-name "$repo" --image-id imageTag=1.0 \
+    --target-storage-class ARCHIVE 2>&1 || true)
+  check_eq ecr-archive "update-image-storage-class ARCHIVE (CLI v1): imageStatus" "ARCHIVED $APP_DIGEST" \
+    "$(jq -r '"\(.imageStatus) \(.imageId.imageDigest)"' <<<"$out" 2>/dev/null)"
+  out=$(aws_with "$AWS_CLI_V1" ecr describe-images --repository-name "$repo" --filter imageStatus=ARCHIVED 2>&1 || true)
+  check_eq ecr-archive-describe "describe-images --filter imageStatus=ARCHIVED: 1.0, with lastArchivedAt" \
+    "$APP_DIGEST ARCHIVED true" \
+    "$(jq -r '.imageDetails[0] | "\(.imageDigest) \(.imageStatus) \(.lastArchivedAt != null)"' <<<"$out" 2>/dev/null)"
+  out=$(aws_with "$AWS_CLI_V1" ecr list-images --repository-name "$repo" 2>&1 || true)
+  check_eq ecr-archive-list "list-images (ACTIVE only by default): empty" "0" \
+    "$(jq -r '.imageIds | length' <<<"$out" 2>/dev/null)"
+  check ecr-archive-skopeo "skopeo inspect of the archived 1.0 refused" bash -c \
+    "! timeout 60 skopeo inspect --tls-verify=false ${REG_CREDS:+--creds '$REG_CREDS'} docker://$REG/$repo:1.0 >/dev/null 2>&1"
+  expect_status ecr-archive-v2 "GET /v2/$repo/manifests/1.0 of an archived image -> 404" 404 MANIFEST_UNKNOWN -- \
+    GET "$BASE/v2/$repo/manifests/1.0" -H "Accept: application/vnd.oci.image.manifest.v1+json"
+  check_eq ecr-archive-v2-message "the 404 says the image is archived" 1 \
+    "$(grep -c 'archived' "$HTTP_BODY" 2>/dev/null || true)"
+
+  out=$(aws_with "$AWS_CLI_V1" ecr update-image-storage-class --repository-name "$repo" --image-id imageTag=1.0 \
+    --target-storage-class STANDARD 2>&1 || true)
+  status=$(jq -r .imageStatus <<<"$out" 2>/dev/null)
+  if [[ $status == ACTIVATING || $status == ACTIVE ]]; then
+    pass ecr-restore "update-image-storage-class STANDARD (CLI v1): $status"
+  else
+    fail ecr-restore "update-image-storage-class STANDARD (CLI v1)" "$(tr '\n' ' ' <<<"$out" | cut -c1-300)"
+  fi
+  for ((i = 0; i < 60; i++)); do
+    out=$(aws_with "$AWS_CLI_V1" ecr describe-images --repository-name "$repo" --image-ids imageTag=1.0 2>&1 || true)
+    status=$(jq -r '.imageDetails[0].imageStatus' <<<"$out" 2>/dev/null)
+    [[ $status == ACTIVE ]] && break
+    sleep 0.5
+  done
+  check_eq ecr-restore-active "describe-images: ACTIVE again after the restore job, with lastActivatedAt" \
+    "ACTIVE true" "$(jq -r '.imageDetails[0] | "\(.imageStatus) \(.lastActivatedAt != null)"' <<<"$out" 2>/dev/null)"
+  check ecr-restore-pull "skopeo copy of the restored 1.0" sk_copy "docker://$REG/$repo:1.0" "oci:$WORK/ecr-restored:app"
+  check_eq ecr-restore-same "restored manifest = pushed manifest" \
+    "$(sk_raw_sha "oci:$LAYOUT:amd64")" "$(sk_raw_sha "oci:$WORK/ecr-restored:app" 2>/dev/null || true)"
 }
 
 # aws_with CLI args...: one AWS CLI (v1 or v2) against the registry, with the interop credentials.

@@ -81,6 +81,11 @@ public enum ErrorCode {
     UNSUPPORTED_IMAGE_TYPE(null, 400, "UnsupportedImageTypeException", false),
     /** A quota: StartImageScan more than once per image per 24 hours. */
     LIMIT_EXCEEDED(null, 400, "LimitExceededException", false),
+    /**
+     * UpdateImageStorageClass that cannot be done: archiving an image that is being restored, or one a manifest
+     * list that is not archived lists.
+     */
+    IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED(null, 400, "ImageStorageClassUpdateNotSupportedException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

@@ -29,6 +29,8 @@ public final class EventRecorder {
     /** {@code berth admin} on the host (the command runs as the operating-system user; the audit trail names it). */
     public static final String ADMIN = "berth:admin";
     public static final String ANONYMOUS = "anonymous";
+    /** The restore job, finishing a restore someone asked for (their IMAGE_ACTIVATING event names them). */
+    public static final String ARCHIVE = "berth:archive";
 
     private final String region;
     private final Clock clock;
@@ -63,6 +65,12 @@ public final class EventRecorder {
     public RegistryEvent deleted(RegistryId account, RepositoryName repo, Digest digest, Collection<Tag> tags,
                                  DeleteReason reason, String actor) {
         return event(Type.IMAGE_DELETED, account, repo.value(), digest, tags, actor, reason.name(), null);
+    }
+
+    /** An image's storage class changed: IMAGE_ARCHIVED, IMAGE_ACTIVATING or IMAGE_ACTIVATED. */
+    public RegistryEvent storageChanged(Type type, RegistryId account, RepositoryName repo, Digest digest,
+                                        Collection<Tag> tags, RegistryEvent.ArchiveReason reason, String actor) {
+        return event(type, account, repo.value(), digest, tags, actor, reason == null ? null : reason.name(), null);
     }
 
     public RegistryEvent repositoryCreated(RegistryId account, RepositoryName repo, String actor) {

@@ -51,8 +51,11 @@ final class BlobOperations {
 
     BlobStat stat(RepositoryName repo, Digest digest) {
         RepositoryRecord r = repositories.require(repo);
-        return metadata.read(tx -> tx.blobs().isLinked(r.id(), digest) ? tx.blobs().get(digest) : Optional.<
-                io.berth.core.spi.meta.BlobRecord>empty())
+        // a blob in the archive tier is not there for /v2 reads (its images are archived); a push that needs it
+        // uploads it again or brings it back (see ImageArchive.restoreForPush)
+        return metadata.read(tx -> tx.blobs().isLinked(r.id(), digest)
+                        && tx.imageStorage().archivedBlobs(java.util.Set.of(digest)).isEmpty()
+                        ? tx.blobs().get(digest) : Optional.<io.berth.core.spi.meta.BlobRecord>empty())
                 .map(b -> new BlobStat(b.digest(), b.size()))
                 .orElseThrow(() -> blobUnknown(digest));
     }

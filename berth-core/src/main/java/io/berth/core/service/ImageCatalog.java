@@ -7,6 +7,8 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
+import io.berth.core.spi.meta.ImageStorageRecord;
+import io.berth.core.spi.meta.ImageStorageRecord.ImageStatus;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Image-level reads and deletes of one registry, as the ECR API sees images: a manifest with its tags. Pushes and
@@ -36,19 +39,41 @@ public final class ImageCatalog {
         this.actor = actor;
     }
 
-    /** A manifest and the tags pointing at it (in name order). */
-    public record Image(ManifestView manifest, List<Tag> tags) {}
+    /**
+     * A manifest, the tags pointing at it (in name order) and where it stands in the archive storage class.
+     */
+    public record Image(ManifestView manifest, List<Tag> tags, ImageStorageView storage) {
+        /** An image that was never archived. */
+        public Image(ManifestView manifest, List<Tag> tags) {
+            this(manifest, tags, ImageStorageView.of(ImageStorageRecord.active(manifest.digest())));
+        }
+    }
 
     public enum TagStatus { TAGGED, UNTAGGED, ANY }
+
+    /** ECR's {@code filter.imageStatus}: one status, or ANY. */
+    public enum StatusFilter {
+        ACTIVE, ARCHIVED, ACTIVATING, ANY;
+
+        boolean accepts(ImageStatus status) {
+            return this == ANY || name().equals(status.name());
+        }
+    }
 
     /** What untagging did: the digest the tag named, and whether that removed the image (its last tag). */
     public record Untagged(Digest digest, boolean imageDeleted) {}
 
     /**
-     * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter}, at most
-     * {@code limit}; {@code hasMore} tells whether another page may follow.
+     * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter}, whatever
+     * their storage class, at most {@code limit}; {@code hasMore} tells whether another page may follow.
      */
     public RegistryService.Page<Image> list(RepositoryName repo, Digest after, int limit, TagStatus filter) {
+        return list(repo, after, limit, filter, StatusFilter.ANY);
+    }
+
+    /** {@link #list(RepositoryName, Digest, int, TagStatus)} of the images whose status passes {@code status}. */
+    public RegistryService.Page<Image> list(RepositoryName repo, Digest after, int limit, TagStatus filter,
+                                            StatusFilter status) {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
             List<Image> out = new ArrayList<>();
@@ -56,14 +81,20 @@ public final class ImageCatalog {
             int batch = Math.max(limit + 1, 100);
             while (true) {
                 List<ManifestRecord> page = tx.manifests().list(r.id(), cursor, batch);
+                Map<Digest, ImageStorageRecord> storage = tx.imageStorage().getAll(r.id(),
+                        page.stream().map(ManifestRecord::digest).toList());
                 for (ManifestRecord m : page) {
+                    ImageStorageRecord s = storage.getOrDefault(m.digest(), ImageStorageRecord.active(m.digest()));
+                    if (!status.accepts(s.status())) {
+                        continue;
+                    }
                     List<Tag> tags = tx.tags().tagsOf(r.id(), m.digest());
                     boolean keep = filter == TagStatus.ANY || (filter == TagStatus.TAGGED) == !tags.isEmpty();
                     if (keep) {
                         if (out.size() == limit) {
                             return new RegistryService.Page<>(out, true);
                         }
-                        out.add(new Image(ManifestView.of(m), tags));
+                        out.add(new Image(ManifestView.of(m), tags, ImageStorageView.of(s)));
                     }
                 }
                 if (page.size() < batch) {
@@ -78,7 +109,8 @@ public final class ImageCatalog {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
             return tx.manifests().get(r.id(), digest).map(m -> new Image(ManifestView.of(m),
-                    tx.tags().tagsOf(r.id(), digest)));
+                    tx.tags().tagsOf(r.id(), digest), ImageStorageView.of(tx.imageStorage().get(r.id(), digest)
+                            .orElse(ImageStorageRecord.active(digest)))));
         });
     }
 
@@ -151,6 +183,20 @@ public final class ImageCatalog {
     /** Whether an image of the repository references the blob (ECR only hands out download URLs for those). */
     public boolean layerReferenced(RepositoryName repo, Digest blob) {
         return metadata.read(tx -> tx.manifests().referencesBlob(require(tx, repo).id(), blob));
+    }
+
+    /**
+     * The size of a layer of the repository that is in the archive tier (every image holding it is archived), or
+     * empty when it is not archived (BatchCheckLayerAvailability's ARCHIVED).
+     */
+    public Optional<Long> archivedLayerSize(RepositoryName repo, Digest blob) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            if (!tx.blobs().isLinked(r.id(), blob) || tx.imageStorage().archivedBlobs(Set.of(blob)).isEmpty()) {
+                return Optional.<Long>empty();
+            }
+            return tx.blobs().get(blob).map(io.berth.core.spi.meta.BlobRecord::size);
+        });
     }
 
     /** Manifests whose subject is {@code subject}, in digest order. */

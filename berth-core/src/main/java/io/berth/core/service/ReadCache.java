@@ -34,6 +34,12 @@ final class ReadCache {
     private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
             new ConcurrentHashMap<>();
+    /**
+     * Bumped by every manifest removal, so a read that began before a removal (an archive, a delete) cannot put
+     * back what the removal dropped: see {@link #manifestStamp} and {@link #putManifest(long,
+     * RegistryService.StoredManifest, long)}.
+     */
+    private final java.util.concurrent.atomic.AtomicLong manifestRemovals = new java.util.concurrent.atomic.AtomicLong();
     /** Approximate bytes in {@link #manifests}: counts additions since the last clear (removals are not subtracted). */
     private final java.util.concurrent.atomic.AtomicLong manifestBytes = new java.util.concurrent.atomic.AtomicLong();
 
@@ -118,6 +124,20 @@ final class ReadCache {
     }
 
     void removeManifest(long repositoryId, Digest digest) {
+        manifestRemovals.incrementAndGet();
         manifests.remove(new ManifestKey(repositoryId, digest));
+    }
+
+    /** Taken before a database read whose result may be cached. */
+    long manifestStamp() {
+        return manifestRemovals.get();
+    }
+
+    /** Caches what a read returned unless a removal happened since {@code stamp} was taken (then it may be stale). */
+    void putManifest(long repositoryId, RegistryService.StoredManifest manifest, long stamp) {
+        putManifest(repositoryId, manifest);
+        if (manifestRemovals.get() != stamp) {
+            manifests.remove(new ManifestKey(repositoryId, manifest.digest()));
+        }
     }
 }

@@ -91,6 +91,14 @@ public final class RegistryServices {
     /** The pull-time update exclusions of every registry (their answers cached for the pull path). */
     public PullExclusions pullExclusions() { return pulls.exclusions(); }
 
+    /**
+     * The archive storage class of one registry's images (UpdateImageStorageClass, lifecycle transitions and the
+     * restore job), on behalf of {@code actor}, whom their events name.
+     */
+    public ImageArchive archive(RegistryId registryId, String actor) {
+        return new ImageArchive(blobs, metadata, cache, registryId, clock, events, actor);
+    }
+
     /** The image-level queries and deletes of one registry (the ECR API's), on behalf of {@code actor}. */
     public ImageCatalog images(RegistryId registryId, String actor) {
         return new ImageCatalog(metadata, cache, registryId, events, actor);

@@ -13,6 +13,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.meta.ImageStorageRecord.ImageStatus;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RegistryEvent;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 
 /** {@link RegistryService} over a {@link BlobStore} and a {@link MetadataStore}. */
 public class StoreBackedRegistryService implements RegistryService {
+    private final BlobStore blobs;
     private final MetadataStore metadata;
     private final Clock clock;
     private final ReadCache cache;
@@ -58,6 +60,7 @@ public class StoreBackedRegistryService implements RegistryService {
     /** For {@link RegistryServices}: one service per registry, all sharing one read cache. */
     StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
                                ServiceOptions options, ReadCache cache, PullRecorder pulls) {
+        this.blobs = blobs;
         this.metadata = metadata;
         this.clock = clock;
         this.cache = cache;
@@ -77,6 +80,7 @@ public class StoreBackedRegistryService implements RegistryService {
      */
     private StoreBackedRegistryService(StoreBackedRegistryService base, CreateGuard guard, String actor,
                                        String pullerArn) {
+        this.blobs = base.blobs;
         this.metadata = base.metadata;
         this.clock = base.clock;
         this.cache = base.cache;
@@ -179,10 +183,21 @@ public class StoreBackedRegistryService implements RegistryService {
             pulls.pulled(registryId, r.id(), digest, pullerArn);
             return cached;
         }
-        StoredManifest m = metadata.read(tx -> tx.manifests().get(r.id(), digest))
-                .map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
+        long stamp = cache.manifestStamp();
+        StoredManifest m = metadata.read(tx -> {
+            Optional<ManifestRecord> rec = tx.manifests().get(r.id(), digest);
+            if (rec.isPresent()) {
+                // an archived image cannot be pulled (ECR answers 404); only ACTIVE manifests are ever cached, and
+                // archiving drops the cached copy
+                tx.imageStorage().get(r.id(), digest).filter(s -> s.status() != ImageStatus.ACTIVE)
+                        .ifPresent(s -> {
+                            throw ImageArchive.notPullable(reference, s.status());
+                        });
+            }
+            return rec;
+        }).map(rec -> new StoredManifest(rec.digest(), rec.mediaType(), rec.content(), rec.subject()))
                 .orElseThrow(() -> manifestUnknown(reference));
-        cache.putManifest(r.id(), m);
+        cache.putManifest(r.id(), m, stamp);
         pulls.pulled(registryId, r.id(), digest, pullerArn);
         return m;
     }
@@ -250,9 +265,16 @@ public class StoreBackedRegistryService implements RegistryService {
             if (inserted) {
                 happened.add(events.pushed(r.registryId(), repo, digest, tag, actor));
             }
+            // archived blobs this push needs come back; a re-pushed archived image is ACTIVE again at once (ECR)
+            boolean restored = ImageArchive.restoreForPush(tx, blobs, r.id(), digest, parsed.blobs(),
+                    clock.instant());
+            if (restored) {
+                happened.add(events.storageChanged(RegistryEvent.Type.IMAGE_ACTIVATED, r.registryId(), repo, digest,
+                        tx.tags().tagsOf(r.id(), digest), RegistryEvent.ArchiveReason.PUSH, actor));
+            }
             boolean tagChanged = tag != null && putTag(tx, r, repo, tag, digest, inserted, happened);
             events.append(tx, happened);
-            return inserted || tagChanged;
+            return inserted || tagChanged || restored;
         }));
         if (tag != null) {
             cache.putTag(r.id(), tag, digest);

@@ -59,6 +59,8 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.SCAN_NOT_FOUND, "null 400 ScanNotFoundException"),
                 Map.entry(ErrorCode.UNSUPPORTED_IMAGE_TYPE, "null 400 UnsupportedImageTypeException"),
                 Map.entry(ErrorCode.LIMIT_EXCEEDED, "null 400 LimitExceededException"),
+                Map.entry(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED,
+                        "null 400 ImageStorageClassUpdateNotSupportedException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),

@@ -377,6 +377,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcPolicyStore policies;
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
+        private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
@@ -394,6 +395,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.policies = new JdbcPolicyStore(sql);
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
+            this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
@@ -410,6 +412,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public PolicyStore policies() { return policies; }
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
+        @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }

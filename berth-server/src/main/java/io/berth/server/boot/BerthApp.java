@@ -108,7 +108,8 @@ public final class BerthApp {
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
-                new ScanJob(scanning));
+                new ScanJob(scanning),
+                new RestoreJob(stores.services()));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
             schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));

@@ -100,7 +100,7 @@ public final class Stores implements AutoCloseable {
 
     private static BlobStore openBlobStore(BerthConfig config) {
         try {
-            return new FileSystemBlobStore(config.storage().data());
+            return new FileSystemBlobStore(config.storage().data(), config.storage().archiveDirectory());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open blob store in " + config.storage().data(), e);
         }

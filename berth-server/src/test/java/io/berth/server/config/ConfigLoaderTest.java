@@ -140,7 +140,8 @@ class ConfigLoaderTest {
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
-                .hasSize(32);
+                .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
+                .hasSize(33);
     }
 
     @Test

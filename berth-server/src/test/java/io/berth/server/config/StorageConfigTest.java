@@ -19,15 +19,17 @@ class StorageConfigTest {
 
     @Test
     void defaults_dataUnderTheWorkingDirectory() {
-        assertRecordedDefaults(StorageConfig.SECTION, new StorageConfig(Path.of("./data").toAbsolutePath()
-                .normalize()));
+        Path data = Path.of("./data").toAbsolutePath().normalize();
+        assertRecordedDefaults(StorageConfig.SECTION, new StorageConfig(data, data.resolve("archive")));
     }
 
     @Test
     void everyKey() {
-        assertFullMapping(StorageConfig.SECTION, Map.of("data", dir.resolve("d").toString()),
-                new StorageConfig(dir.resolve("d")));
-        assertEnvironment(StorageConfig.SECTION, Map.of("data", "BERTH_DATA"));
+        assertFullMapping(StorageConfig.SECTION, Map.of("data", dir.resolve("d").toString(),
+                "storage.archive-directory", dir.resolve("cold").toString()),
+                new StorageConfig(dir.resolve("d"), dir.resolve("cold")));
+        assertEnvironment(StorageConfig.SECTION, Map.of("data", "BERTH_DATA", "storage.archive-directory",
+                "BERTH_STORAGE_ARCHIVE_DIRECTORY"));
     }
 
     @Test
@@ -36,5 +38,8 @@ class StorageConfigTest {
         assertThat(problems(StorageConfig.SECTION, Map.of("data", file.toString())))
                 .containsExactly("data " + file + " exists and is not a directory");
         assertThat(problems(StorageConfig.SECTION, Map.of("data", " "))).containsExactly("data must not be empty");
+        assertThat(problems(StorageConfig.SECTION, Map.of("data", dir.toString(), "storage.archive-directory",
+                file.toString()))).containsExactly("storage.archive-directory " + file + " exists and is not a "
+                + "directory");
     }
 }

@@ -39,6 +39,10 @@ import java.util.regex.Pattern;
  *   blobs/&lt;alg&gt;/&lt;first two hex&gt;/&lt;hex&gt;   committed, verified, fsync'd blobs
  *   uploads/&lt;id&gt;/data                      bytes of an open upload session
  * </pre>
+ * and archived blobs (the archive storage class) under a directory of their own, {@code archive/} under the root
+ * unless configured elsewhere (a cheaper disk), in the same {@code <alg>/<two hex>/<hex>} layout. A blob moves
+ * between the tiers by rename when both are on one filesystem, else by a copy that is fsync'd and renamed into
+ * place before the source goes, so a crash leaves it in one tier or both, never in neither.
  * A blob appears under {@code blobs/} only by an atomic rename of a fully written, hash-verified and fsync'd session
  * file, so a crash at any point leaves either no blob or a complete one. The two-hex fan-out keeps directories small
  * (distribution uses the same scheme) without link files.
@@ -61,6 +65,7 @@ public final class FileSystemBlobStore implements BlobStore {
     private final Path root;
     private final Path blobsDir;
     private final Path uploadsDir;
+    private final Path archiveDir;
     private final long flushInterval;
     /** Runs the writer and flusher tasks that let appends hash and write at once; idle threads expire. */
     private final AtomicInteger threadCount = new AtomicInteger();
@@ -75,18 +80,30 @@ public final class FileSystemBlobStore implements BlobStore {
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(MAX_POOLED_BUFFERS);
 
     public FileSystemBlobStore(Path root) throws IOException {
-        this(root, DEFAULT_FLUSH_INTERVAL);
+        this(root, null, DEFAULT_FLUSH_INTERVAL);
+    }
+
+    /** @param archiveRoot where archived blobs go; null for {@code archive/} under {@code root} */
+    public FileSystemBlobStore(Path root, Path archiveRoot) throws IOException {
+        this(root, archiveRoot, DEFAULT_FLUSH_INTERVAL);
     }
 
     /** With {@code flushInterval} 0, appends never flush early; for measurements. */
     FileSystemBlobStore(Path root, long flushInterval) throws IOException {
+        this(root, null, flushInterval);
+    }
+
+    private FileSystemBlobStore(Path root, Path archiveRoot, long flushInterval) throws IOException {
         this.flushInterval = flushInterval;
         this.root = root.toAbsolutePath().normalize();
         this.blobsDir = this.root.resolve("blobs");
         this.uploadsDir = this.root.resolve("uploads");
+        this.archiveDir = (archiveRoot == null ? this.root.resolve("archive") : archiveRoot).toAbsolutePath()
+                .normalize();
         // owner-only: layers of private images and upload bytes are no one else's to read
         PrivateFiles.createDirectories(blobsDir);
         PrivateFiles.createDirectories(uploadsDir);
+        PrivateFiles.createDirectories(archiveDir);
     }
 
     @Override
@@ -164,8 +181,30 @@ public final class FileSystemBlobStore implements BlobStore {
     public boolean delete(Digest digest) throws IOException {
         // Empty fan-out directories are left in place: at most 256 per algorithm, and removing them would race
         // with a concurrent commit that has just created its parent directory.
-        return Files.deleteIfExists(blobPath(digest));
+        boolean standard = Files.deleteIfExists(blobPath(digest));
+        boolean archived = Files.deleteIfExists(archivedPath(digest));
+        return standard || archived;
     }
+
+    @Override
+    public boolean archive(Digest digest) throws IOException {
+        return TierMove.move(this, blobPath(digest), archivedPath(digest));
+    }
+
+    @Override
+    public boolean restore(Digest digest) throws IOException {
+        return TierMove.move(this, archivedPath(digest), blobPath(digest));
+    }
+
+    @Override
+    public Optional<BlobInfo> statArchived(Digest digest) throws IOException {
+        try {
+            return Optional.of(new BlobInfo(digest, Files.size(archivedPath(digest))));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
 
     @Override
     public void forEach(Consumer<BlobInfo> visitor) throws IOException {
@@ -251,6 +290,11 @@ public final class FileSystemBlobStore implements BlobStore {
     Path blobPath(Digest digest) {
         String hex = digest.hex();
         return blobsDir.resolve(digest.algorithm().prefix()).resolve(hex.substring(0, 2)).resolve(hex);
+    }
+
+    Path archivedPath(Digest digest) {
+        String hex = digest.hex();
+        return archiveDir.resolve(digest.algorithm().prefix()).resolve(hex.substring(0, 2)).resolve(hex);
     }
 
     /** Removes and returns the cached hash state, so only the caller (the session's single writer) uses it. */

@@ -44,10 +44,32 @@ public interface BlobStore extends AutoCloseable {
      */
     BlobUpload resumeUpload(String uploadId) throws IOException;
 
-    /** Deletes a committed blob; returns whether it existed. Callers (GC) ensure nothing references it. */
+    /**
+     * Deletes a committed blob, in the standard tier and in the archive tier; returns whether it existed in either.
+     * Callers (GC) ensure nothing references it.
+     */
     boolean delete(Digest digest) throws IOException;
 
-    /** Visits every committed blob (for GC of blobs unknown to metadata and for fsck). */
+    /**
+     * Moves a committed blob to the archive tier (a cheaper place: a directory of its own, later an S3 storage
+     * class), for the archive storage class: afterwards {@link #stat} and {@link #open} see it as absent and
+     * {@link #statArchived} sees it. Durable before it returns, like a commit. Idempotent: a blob already archived
+     * stays so, and a copy committed again in the standard tier meanwhile is dropped in favour of the archived one.
+     * Returns false when the blob is in neither tier. Callers (the image archive) ensure no active image needs it.
+     */
+    boolean archive(Digest digest) throws IOException;
+
+    /**
+     * Brings an archived blob back to the standard tier, durably; the inverse of {@link #archive}. Idempotent: a
+     * blob already in the standard tier (committed again meanwhile) keeps that copy and loses the archived one.
+     * Returns false when the blob is in neither tier.
+     */
+    boolean restore(Digest digest) throws IOException;
+
+    /** Size of a blob in the archive tier, or empty when it is not archived. */
+    Optional<BlobInfo> statArchived(Digest digest) throws IOException;
+
+    /** Visits every committed blob of the standard tier (for GC of blobs unknown to metadata and for fsck). */
     void forEach(Consumer<BlobInfo> visitor) throws IOException;
 
     /**

@@ -68,5 +68,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Scanning configuration and each image's last scan. */
         ScanStore scans();
+
+        /** Image status in the archive storage class, and which blobs are in the archive tier. */
+        ImageStorageStore imageStorage();
     }
 }

@@ -19,7 +19,8 @@ import java.util.List;
  * @param tags       the tags the event concerns (the pushed or moved tag, the tags a deleted image had); never null
  * @param principal  the ARN of who acted, {@code anonymous}, or a {@code berth:} name for the server itself
  *                   ({@code berth:gc}, {@code berth:lifecycle}, {@code berth:admin})
- * @param reason     IMAGE_DELETED: {@link DeleteReason}; SETTING_CHANGED: the {@link Setting}; else null
+ * @param reason     IMAGE_DELETED: {@link DeleteReason}; SETTING_CHANGED: the {@link Setting}; IMAGE_ARCHIVED and
+ *                   IMAGE_ACTIVATED: the {@link ArchiveReason}; IMAGE_SCANNED: the scan's status; else null
  * @param detail     a short free text, e.g. the digest a moved tag named before; may be null
  */
 public record RegistryEvent(long position, long sequence, Type type, String account, String region,
@@ -30,8 +31,17 @@ public record RegistryEvent(long position, long sequence, Type type, String acco
         IMAGE_PUSHED, TAG_CHANGED, TAG_REMOVED, IMAGE_DELETED, REPOSITORY_CREATED, REPOSITORY_DELETED,
         SETTING_CHANGED,
         /** A vulnerability scan finished; {@code reason} is its status, {@code detail} the severity counts. */
-        IMAGE_SCANNED
+        IMAGE_SCANNED,
+        /** The image went to the archive storage class ({@code reason}: {@link ArchiveReason}). */
+        IMAGE_ARCHIVED,
+        /** A restore from the archive began: the image is ACTIVATING until IMAGE_ACTIVATED. */
+        IMAGE_ACTIVATING,
+        /** The image is ACTIVE again ({@code reason}: {@link ArchiveReason}: RESTORE, or PUSH for a re-push). */
+        IMAGE_ACTIVATED
     }
+
+    /** Why an image moved between storage classes. */
+    public enum ArchiveReason { USER, LIFECYCLE, RESTORE, PUSH }
 
     /** Why an image went: a user's delete (either API), a lifecycle policy's expiry, or garbage collection. */
     public enum DeleteReason { USER, LIFECYCLE, GC }

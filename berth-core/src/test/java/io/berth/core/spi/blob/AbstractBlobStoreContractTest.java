@@ -450,6 +450,75 @@ public abstract class AbstractBlobStoreContractTest {
         assertThat(store.describe()).isNotBlank();
     }
 
+    @Test
+    void archive_committedBlob_hidesItUntilRestored() throws IOException {
+        byte[] content = randomBytes(MIB + 5, 30);
+        Digest digest = commit(content);
+        assertThat(store.archive(digest)).isTrue();
+        assertThat(store.stat(digest)).isEmpty();
+        assertThatThrownBy(() -> store.open(digest, 0, -1)).isInstanceOf(BlobNotFoundException.class);
+        assertThat(store.statArchived(digest)).contains(new BlobStore.BlobInfo(digest, content.length));
+        List<BlobStore.BlobInfo> seen = new ArrayList<>();
+        store.forEach(seen::add);
+        assertThat(seen).isEmpty();
+
+        assertThat(store.restore(digest)).isTrue();
+        assertThat(store.statArchived(digest)).isEmpty();
+        assertThat(store.stat(digest)).contains(new BlobStore.BlobInfo(digest, content.length));
+        assertThat(readAll(digest, 0, -1)).isEqualTo(content);
+    }
+
+    @Test
+    void archive_twiceAndRestoreTwice_areIdempotent() throws IOException {
+        Digest digest = commit(randomBytes(100, 31));
+        assertThat(store.archive(digest)).isTrue();
+        assertThat(store.archive(digest)).isTrue();
+        assertThat(store.restore(digest)).isTrue();
+        assertThat(store.restore(digest)).isTrue();
+        assertThat(store.stat(digest)).isPresent();
+        assertThat(store.statArchived(digest)).isEmpty();
+    }
+
+    @Test
+    void archive_absentBlob_returnsFalse() throws IOException {
+        Digest absent = Digest.sha256Of("absent".getBytes());
+        assertThat(store.archive(absent)).isFalse();
+        assertThat(store.restore(absent)).isFalse();
+        assertThat(store.statArchived(absent)).isEmpty();
+    }
+
+    @Test
+    void restore_blobCommittedAgainWhileArchived_keepsOneCopy() throws IOException {
+        byte[] content = randomBytes(200, 32);
+        Digest digest = commit(content);
+        store.archive(digest);
+        commit(content); // a client that found it absent uploaded it again
+        assertThat(store.stat(digest)).isPresent();
+        assertThat(store.restore(digest)).isTrue();
+        assertThat(store.statArchived(digest)).isEmpty();
+        assertThat(readAll(digest, 0, -1)).isEqualTo(content);
+    }
+
+    @Test
+    void delete_archivedBlob_removesItFromTheArchive() throws IOException {
+        Digest digest = commit(randomBytes(100, 33));
+        store.archive(digest);
+        assertThat(store.delete(digest)).isTrue();
+        assertThat(store.statArchived(digest)).isEmpty();
+        assertThat(store.restore(digest)).isFalse();
+    }
+
+    @Test
+    void archive_seenByAnotherStoreOverTheSameStorage() throws IOException {
+        Digest digest = commit(randomBytes(100, 34));
+        store.archive(digest);
+        try (BlobStore other = newStore(storageDir)) {
+            assertThat(other.statArchived(digest)).isPresent();
+            assertThat(other.restore(digest)).isTrue();
+        }
+        assertThat(store.stat(digest)).isPresent();
+    }
+
     // ---- helpers ----
 
     protected Digest commit(byte[] content) throws IOException {

@@ -8,7 +8,10 @@ import io.berth.core.service.RegistryService.BlobStat;
 import java.util.ArrayList;
 import java.util.List;
 
-/** BatchCheckLayerAvailability: AVAILABLE (with size) for layers in the repository, UNAVAILABLE otherwise. */
+/**
+ * BatchCheckLayerAvailability: AVAILABLE (with size) for layers in the repository, ARCHIVED for those in the
+ * archive tier (every image holding them is archived), UNAVAILABLE otherwise.
+ */
 final class BatchCheckLayerAvailabilityAction implements EcrAction<
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityRequest,
         BatchCheckLayerAvailabilityAction.BatchCheckLayerAvailabilityResponse> {
@@ -39,6 +42,11 @@ final class BatchCheckLayerAvailabilityAction implements EcrAction<
                 digest = Validation.digest("layerDigests", d);
             } catch (RegistryException e) {
                 failures.add(new Shapes.LayerFailure(d, "InvalidLayerDigest", "Invalid layer digest"));
+                continue;
+            }
+            java.util.Optional<Long> archived = call.images().archivedLayerSize(repo, digest);
+            if (archived.isPresent()) {
+                layers.add(new Shapes.Layer(d, "ARCHIVED", archived.get(), null));
                 continue;
             }
             try {

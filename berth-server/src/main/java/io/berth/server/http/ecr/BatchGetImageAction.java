@@ -7,7 +7,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** BatchGetImage: manifests by tag or digest with per-id failures; counts as a pull (lastRecordedPullTime). */
+/**
+ * BatchGetImage: manifests by tag or digest with per-id failures; counts as a pull (lastRecordedPullTime). An
+ * archived image is a failure, as its /v2 pull is a 404.
+ */
 final class BatchGetImageAction
         implements EcrAction<BatchGetImageAction.BatchGetImageRequest, BatchGetImageAction.BatchGetImageResponse> {
 
@@ -38,7 +41,12 @@ final class BatchGetImageAction
             try {
                 m = call.data().getManifest(repo, new Reference.ByDigest(r.digest()));
             } catch (io.berth.core.error.RegistryException e) {
-                failures.add(new Shapes.ImageFailure(id, "ImageNotFound", "Requested image not found"));
+                // an archived image cannot be pulled: ImageFailureCode has no archive value, so ImageNotFound, with
+                // a reason that says why
+                failures.add(new Shapes.ImageFailure(id, "ImageNotFound", e.detail() instanceof java.util.Map<?, ?> d
+                        && d.containsKey("imageStatus") ? "Requested image is archived (imageStatus "
+                        + d.get("imageStatus") + ") and cannot be pulled; restore it with UpdateImageStorageClass"
+                        : "Requested image not found"));
                 continue;
             }
             if (q.acceptedMediaTypes() != null && !q.acceptedMediaTypes().contains(m.mediaType())) {

@@ -9,7 +9,10 @@ import io.berth.core.service.RegistryService.Page;
 import java.util.ArrayList;
 import java.util.List;
 
-/** DescribeImages: image details by ids (each must exist) or paginated with a tagStatus filter. */
+/**
+ * DescribeImages: image details by ids (each must exist, in whatever storage class) or paginated with the tagStatus
+ * and imageStatus filters (ACTIVE images only unless {@code filter.imageStatus} says otherwise, as ECR).
+ */
 final class DescribeImagesAction
         implements EcrAction<DescribeImagesAction.DescribeImagesRequest, DescribeImagesAction.DescribeImagesResponse> {
 
@@ -28,10 +31,8 @@ final class DescribeImagesAction
     public DescribeImagesResponse handle(EcrCall call, DescribeImagesRequest q) {
         RepositoryName repo = call.repository();
         ImageCatalog.TagStatus status = ListImagesAction.tagStatus(q.filter() == null ? null : q.filter().tagStatus());
-        if (q.filter() != null) {
-            Validation.oneOf("filter.imageStatus", q.filter().imageStatus(),
-                    List.of("ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"));
-        }
+        ImageCatalog.StatusFilter imageStatus = ListImagesAction.imageStatus(q.filter() == null ? null
+                : q.filter().imageStatus());
         call.admin().require(repo);
         ImageCatalog images = call.images();
         List<Shapes.ImageDetail> out = new ArrayList<>();
@@ -53,7 +54,8 @@ final class DescribeImagesAction
         }
         int limit = Validation.maxResults(q.maxResults(), 1000);
         String after = NextToken.decode("image", q.nextToken());
-        Page<ImageCatalog.Image> page = images.list(repo, after == null ? null : Digest.parse(after), limit, status);
+        Page<ImageCatalog.Image> page = images.list(repo, after == null ? null : Digest.parse(after), limit, status,
+                imageStatus);
         page.items().forEach(i -> out.add(ImageDetails.of(call, repo, i)));
         String next = page.hasMore() ? NextToken.encode("image",
                 page.items().get(page.items().size() - 1).manifest().digest().toString()) : null;

@@ -25,6 +25,7 @@ final class EcrActions {
         table.put("DescribeImages", new DescribeImagesAction());
         table.put("ListImages", new ListImagesAction());
         table.put("ListImageReferrers", new ListImageReferrersAction());
+        table.put("UpdateImageStorageClass", new UpdateImageStorageClassAction());
         // layers
         table.put("BatchCheckLayerAvailability", new BatchCheckLayerAvailabilityAction());
         table.put("InitiateLayerUpload", new InitiateLayerUploadAction());

@@ -76,6 +76,11 @@ final class EcrCall {
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
 
+    /** The archive storage class of this registry's images, on behalf of the caller. */
+    io.berth.core.service.ImageArchive archive() {
+        return services.archive(registryId, EventRecorder.actor(principal));
+    }
+
     /** Policies and account settings; the events of their changes name the caller. */
     Policies policies() { return context.policies().actingAs(EventRecorder.actor(principal)); }
 

@@ -17,7 +17,9 @@ final class ImageDetails {
         return new Shapes.ImageDetail(call.registryId.value(), repo.value(), m.digest().toString(),
                 image.tags().isEmpty() ? null : image.tags().stream().map(Tag::value).toList(), m.imageSize(),
                 Shapes.epoch(m.pushedAt()), m.mediaType(), configMediaType(m),
-                Shapes.epoch(m.lastPulledAt()), m.subject() == null ? null : m.subject().toString(), "ACTIVE");
+                Shapes.epoch(m.lastPulledAt()), m.subject() == null ? null : m.subject().toString(),
+                image.storage().status().name(), Shapes.epoch(image.storage().lastArchivedAt()),
+                Shapes.epoch(image.storage().lastActivatedAt()));
     }
 
     /** ECR's artifactMediaType: the config's media type of an image manifest; none for an index. */

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * ListImages: one id per tag of each image, a digest-only id for an untagged one. Pages count images (a tagged
- * image with several tags yields several ids on one page).
+ * image with several tags yields several ids on one page). Only ACTIVE images unless {@code filter.imageStatus}
+ * says otherwise.
  */
 final class ListImagesAction
         implements EcrAction<ListImagesAction.ListImagesRequest, ListImagesAction.ListImagesResponse> {
@@ -30,15 +31,22 @@ final class ListImagesAction
         return value == null ? ImageCatalog.TagStatus.ANY : ImageCatalog.TagStatus.valueOf(value);
     }
 
+    /** ECR's {@code filter.imageStatus}; unset shows ACTIVE images only, as ECR does. */
+    static ImageCatalog.StatusFilter imageStatus(String value) {
+        Validation.oneOf("filter.imageStatus", value, List.of("ACTIVE", "ARCHIVED", "ACTIVATING", "ANY"));
+        return value == null ? ImageCatalog.StatusFilter.ACTIVE : ImageCatalog.StatusFilter.valueOf(value);
+    }
+
     @Override
     public ListImagesResponse handle(EcrCall call, ListImagesRequest q) {
         RepositoryName repo = call.repository();
         ImageCatalog.TagStatus status = tagStatus(q.filter() == null ? null : q.filter().tagStatus());
+        ImageCatalog.StatusFilter imageStatus = imageStatus(q.filter() == null ? null : q.filter().imageStatus());
         int limit = Validation.maxResults(q.maxResults(), 1000);
         String after = NextToken.decode("list", q.nextToken());
         call.admin().require(repo);
         Page<ImageCatalog.Image> page = call.images().list(repo, after == null ? null : Digest.parse(after), limit,
-                status);
+                status, imageStatus);
         List<Shapes.ImageIdentifier> ids = new ArrayList<>();
         for (ImageCatalog.Image i : page.items()) {
             String digest = i.manifest().digest().toString();

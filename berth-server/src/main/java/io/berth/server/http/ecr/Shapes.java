@@ -35,7 +35,7 @@ final class Shapes {
     record ImageDetail(String registryId, String repositoryName, String imageDigest, List<String> imageTags,
                        Long imageSizeInBytes, BigDecimal imagePushedAt, String imageManifestMediaType,
                        String artifactMediaType, BigDecimal lastRecordedPullTime, String subjectManifestDigest,
-                       String imageStatus) {}
+                       String imageStatus, BigDecimal lastArchivedAt, BigDecimal lastActivatedAt) {}
 
     record Layer(String layerDigest, String layerAvailability, Long layerSize, String mediaType) {}
 
