@@ -79,6 +79,8 @@ public enum ErrorCode {
     SCAN_NOT_FOUND(null, 400, "ScanNotFoundException", false),
     /** StartImageScan of something that is not a container image (an artifact, a signature, an SBOM). */
     UNSUPPORTED_IMAGE_TYPE(null, 400, "UnsupportedImageTypeException", false),
+    /** StartImageScan of an image in the archive storage class (archived, or still being restored). */
+    IMAGE_ARCHIVED(null, 400, "ImageArchivedException", false),
     /** A quota: StartImageScan more than once per image per 24 hours. */
     LIMIT_EXCEEDED(null, 400, "LimitExceededException", false),
     /**

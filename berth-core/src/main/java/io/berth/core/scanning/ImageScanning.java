@@ -9,6 +9,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.ImageScanRecord;
+import io.berth.core.spi.meta.ImageStorageRecord;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RegistryEvent.Setting;
@@ -116,8 +117,8 @@ public final class ImageScanning {
     // --- scans ---
 
     /**
-     * StartImageScan: refused under ENHANCED (it scans on push or continuously), for what is not an image
-     * (UnsupportedImageType), and within 24 hours of the image's last scan (LimitExceeded); otherwise the scan is
+     * StartImageScan: refused under ENHANCED (it scans on push or continuously), for an archived image
+     * (ImageArchived), for what is not an image (UnsupportedImageType), and within 24 hours of the image's last scan (LimitExceeded); otherwise the scan is
      * IN_PROGRESS when this returns and runs as a job.
      */
     public ImageScan start(RegistryId registry, RepositoryName name, Digest digest) {
@@ -131,6 +132,12 @@ public final class ImageScanning {
             RepositoryRecord r = repository(tx, registry, name);
             ManifestRecord m = tx.manifests().get(r.id(), digest).orElseThrow(() -> imageNotFound(registry, name,
                     digest));
+            var storage = tx.imageStorage().get(r.id(), digest);
+            if (storage.isPresent() && storage.get().status() != ImageStorageRecord.ImageStatus.ACTIVE) {
+                throw new RegistryException(ErrorCode.IMAGE_ARCHIVED, "The image with imageId {imageDigest:'"
+                        + digest + "'} is " + storage.get().status().name().toLowerCase(java.util.Locale.ROOT)
+                        + " in the archive storage class and cannot be scanned; restore it first");
+            }
             if (m.artifactType() != null) {
                 throw new RegistryException(ErrorCode.UNSUPPORTED_IMAGE_TYPE, "The image is of an unsupported type: "
                         + "artifact type " + m.artifactType() + " is not a container image");

@@ -58,6 +58,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.EXCLUSION_NOT_FOUND, "null 400 ExclusionNotFoundException"),
                 Map.entry(ErrorCode.SCAN_NOT_FOUND, "null 400 ScanNotFoundException"),
                 Map.entry(ErrorCode.UNSUPPORTED_IMAGE_TYPE, "null 400 UnsupportedImageTypeException"),
+                Map.entry(ErrorCode.IMAGE_ARCHIVED, "null 400 ImageArchivedException"),
                 Map.entry(ErrorCode.LIMIT_EXCEEDED, "null 400 LimitExceededException"),
                 Map.entry(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED,
                         "null 400 ImageStorageClassUpdateNotSupportedException"),

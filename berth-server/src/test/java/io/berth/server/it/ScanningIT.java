@@ -194,6 +194,19 @@ class ScanningIT {
     }
 
     @Test
+    void archivedImage_cannotBeScanned() throws Exception {
+        basicOnPushFor("scanned");
+        ecr.createRepository(b -> b.repositoryName("manual/archived"));
+        Digest image = pushBullseye("manual/archived", "1.0", "archived");
+        ecr.updateImageStorageClass(b -> b.repositoryName("manual/archived")
+                .imageId(ImageIdentifier.builder().imageDigest(image.toString()).build())
+                .targetStorageClass("ARCHIVE"));
+        assertThat(Ecr.errorOf(() -> ecr.startImageScan(b -> b.repositoryName("manual/archived")
+                .imageId(ImageIdentifier.builder().imageDigest(image.toString()).build()))))
+                .startsWith("ImageArchivedException: ");
+    }
+
+    @Test
     void enhanced_continuousRule_scansOnPush_answersEnhancedFindings_andRefusesManualScans() throws Exception {
         try {
             ecr.putRegistryScanningConfiguration(b -> b.scanType(ScanType.ENHANCED).rules(RegistryScanningRule
