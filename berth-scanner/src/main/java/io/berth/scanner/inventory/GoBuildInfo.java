@@ -3,8 +3,6 @@ package io.berth.scanner.inventory;
 import io.berth.scanner.layer.StreamAnalyzer;
 import io.berth.scanner.model.Ecosystem;
 import io.berth.scanner.model.InstalledPackage;
-import io.berth.scanner.result.FailureReason;
-import io.berth.scanner.result.ScanFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +33,7 @@ final class GoBuildInfo implements StreamAnalyzer {
     }
 
     @Override
-    public List<InstalledPackage> analyze(String path, long size, InputStream in) throws IOException, ScanFailure {
+    public List<InstalledPackage> analyze(String path, long size, InputStream in) throws IOException {
         byte[] elf = in.readNBytes(4);
         if (elf.length < 4 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F') {
             return List.of();
@@ -52,20 +50,25 @@ final class GoBuildInfo implements StreamAnalyzer {
                     matched = b == MAGIC[0] ? 1 : 0;
                 }
                 if (matched == MAGIC.length) {
+                    matched = 0;
                     // the rest of the 32-byte header, then the strings, follow in the stream
                     PrefixedStream rest = new PrefixedStream(buf, i + 1, n, in);
                     List<InstalledPackage> found = readHeader(path, rest);
                     if (found != null) {
                         return found;
                     }
-                    return List.of();   // a match that is not a header (the literal in debug/buildinfo's code)
+                    // not a header (the magic as a literal in the code of a program that reads build info):
+                    // search on, from the next read if the check consumed bytes past this buffer
+                    if (rest.fromStream) {
+                        break;
+                    }
                 }
             }
         }
         return List.of();
     }
 
-    private static List<InstalledPackage> readHeader(String path, PrefixedStream in) throws IOException, ScanFailure {
+    private static List<InstalledPackage> readHeader(String path, PrefixedStream in) throws IOException {
         byte[] header = in.readN(32 - MAGIC.length);
         if (header.length < 32 - MAGIC.length) {
             return null;
@@ -75,8 +78,14 @@ final class GoBuildInfo implements StreamAnalyzer {
         if ((ptrSize != 4 && ptrSize != 8) || (flags & 2) == 0) {
             return null;
         }
-        String goVersion = in.readVarString(path);
-        String modinfo = in.readVarString(path);
+        String goVersion = in.readVarString();
+        String modinfo = goVersion == null ? null : in.readVarString();
+        // the toolchain writes "go1.x…" and frames a non-empty modinfo with its sentinel: anything else is
+        // bytes that happen to follow a copy of the magic, not build info
+        if (modinfo == null || !goVersion.startsWith("go")
+                || (!modinfo.isEmpty() && (modinfo.length() < 33 || modinfo.charAt(modinfo.length() - 17) != '\n'))) {
+            return null;
+        }
         return parseModinfo(goVersion, modinfo, path);
     }
 
@@ -126,8 +135,15 @@ final class GoBuildInfo implements StreamAnalyzer {
             this.in = in;
         }
 
+        /** Whether bytes past the buffer were read from the stream. */
+        boolean fromStream;
+
         int read() throws IOException {
-            return pos < end ? buf[pos++] & 0xff : in.read();
+            if (pos < end) {
+                return buf[pos++] & 0xff;
+            }
+            fromStream = true;
+            return in.read();
         }
 
         byte[] readN(int n) throws IOException {
@@ -136,17 +152,21 @@ final class GoBuildInfo implements StreamAnalyzer {
             while (i < n && pos < end) {
                 out[i++] = buf[pos++];
             }
+            if (i < n) {
+                fromStream = true;
+            }
             byte[] restBytes = in.readNBytes(n - i);
             System.arraycopy(restBytes, 0, out, i, restBytes.length);
             return i + restBytes.length == n ? out : java.util.Arrays.copyOf(out, i + restBytes.length);
         }
 
-        String readVarString(String path) throws IOException, ScanFailure {
+        /** A varint-prefixed string, or null when the bytes cannot be one (too long, cut short). */
+        String readVarString() throws IOException {
             long len = 0;
             for (int shift = 0; ; shift += 7) {
                 int b = read();
                 if (b < 0 || shift > 28) {
-                    throw new ScanFailure(FailureReason.MALFORMED_PACKAGE_DATA, path + ": Go build info is truncated");
+                    return null;
                 }
                 len |= (long) (b & 0x7f) << shift;
                 if (b < 0x80) {
@@ -154,14 +174,10 @@ final class GoBuildInfo implements StreamAnalyzer {
                 }
             }
             if (len > MAX_STRING) {
-                throw new ScanFailure(FailureReason.MALFORMED_PACKAGE_DATA, path + ": Go build info declares a "
-                        + len + "-byte string");
+                return null;
             }
             byte[] bytes = readN((int) len);
-            if (bytes.length != len) {
-                throw new ScanFailure(FailureReason.MALFORMED_PACKAGE_DATA, path + ": Go build info is truncated");
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
+            return bytes.length == len ? new String(bytes, StandardCharsets.UTF_8) : null;
         }
     }
 }

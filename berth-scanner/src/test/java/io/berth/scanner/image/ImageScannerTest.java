@@ -120,6 +120,24 @@ class ImageScannerTest {
     }
 
     @Test
+    void ubuntuAndAlpine_chooseTheirEcosystems() throws Exception {
+        byte[] ubuntu = Tars.gzip(new Tars().file("etc/os-release", "ID=ubuntu\nVERSION_ID=\"22.04\"\n"
+                + "VERSION_CODENAME=jammy\n").file("var/lib/dpkg/status", "Package: libc6\nStatus: install ok installed\n"
+                + "Source: glibc\nVersion: 2.35-0ubuntu3.1\n").tar());
+        assertThat(scanned(manifest(IMAGE_CONFIG, null, ubuntu)).packages()).containsExactly(new InstalledPackage(
+                Ecosystem.UBUNTU, "libc6", "2.35-0ubuntu3.1", "glibc", "var/lib/dpkg/status"));
+        byte[] alpine = Tars.gzip(new Tars().file("etc/os-release", "ID=alpine\nVERSION_ID=3.11.6\n")
+                .file("lib/apk/db/installed", "P:libcrypto1.1\nV:1.1.1g-r0\no:openssl\n\n").tar());
+        Inventory inv = scanned(manifest(IMAGE_CONFIG, null, alpine));
+        assertThat(inv.packages()).containsExactly(new InstalledPackage(Ecosystem.ALPINE, "libcrypto1.1", "1.1.1g-r0",
+                "openssl", "lib/apk/db/installed"));
+        byte[] sbom = CycloneDx.write(inv, new Descriptor(MediaTypes.OCI_MANIFEST, Digest.sha256Of(alpine), 1, null,
+                null), Instant.EPOCH);
+        assertThat(JSON.readTree(sbom).findValuesAsText("purl"))
+                .containsExactly("pkg:apk/alpine/libcrypto1.1@1.1.1g-r0?distro=3.11.6");
+    }
+
+    @Test
     void jibLayout_mavenDependencies_andWhiteoutRemovesAJar() throws Exception {
         byte[] deps = Tars.gzip(new Tars()
                 .file("app/libs/log4j-core-2.14.1.jar", Fixtures.jar(Fixtures.pom("org.apache.logging.log4j",
@@ -156,6 +174,11 @@ class ImageScannerTest {
         assertThat(m.path("subject").path("digest").asText()).isEqualTo(image.digest().toString());
         assertThat(m.path("layers").get(0).path("digest").asText()).isEqualTo(artifact.sbomDigest().toString());
         assertThat(artifact.blobs()).containsKeys(SbomArtifact.EMPTY_CONFIG_DIGEST, artifact.sbomDigest());
+        // the registry's own manifest parser accepts it as a referrer of the image
+        var parsed = io.berth.core.manifest.ManifestParser.parse(artifact.manifestMediaType(), artifact.manifest());
+        assertThat(parsed.subject()).isEqualTo(image.digest());
+        assertThat(parsed.artifactType()).isEqualTo(CycloneDx.MEDIA_TYPE);
+        assertThat(parsed.blobs()).containsExactlyInAnyOrder(SbomArtifact.EMPTY_CONFIG_DIGEST, artifact.sbomDigest());
         // the artifact is itself not an image: scanning it is UNSUPPORTED_IMAGE
         blobs.putAll(artifact.blobs());
         assertThat(scanner.scan(null, artifact.manifest(), source)).isInstanceOf(ScanOutcome.Unsupported.class);

@@ -68,6 +68,21 @@ class BinaryFindersTest {
         assertThat(new GoBuildInfo().analyze("x", 4, new ByteArrayInputStream("#!/bin/sh\n".getBytes()))).isEmpty();
     }
 
+    @Test
+    void go_aCopyOfTheMagicInTheCode_isPassedOver() throws Exception {
+        byte[] real = Fixtures.goBinary("go1.22.1 X:boringcrypto", "dep\tgithub.com/a/b\tv1.0.0\th1:=\n");
+        byte[] decoy = "\u00ff Go buildinf:\u0008\u0002 then other rodata, not a header".getBytes(
+                java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] binary = new byte[real.length + decoy.length];
+        System.arraycopy(real, 0, binary, 0, 4);
+        System.arraycopy(decoy, 0, binary, 4, decoy.length);
+        System.arraycopy(real, 4, binary, 4 + decoy.length, real.length - 4);
+        assertThat(new GoBuildInfo().analyze("b", binary.length, new ByteArrayInputStream(binary)))
+                .extracting(InstalledPackage::name, InstalledPackage::version).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("stdlib", "v1.22.1"),
+                        org.assertj.core.groups.Tuple.tuple("github.com/a/b", "v1.0.0"));
+    }
+
     /** A real Go binary when the machine has one (Terraform, Docker's CLI, gcloud's helpers): its stdlib is found. */
     @Test
     void go_realBinaryOnThisMachine() throws Exception {
