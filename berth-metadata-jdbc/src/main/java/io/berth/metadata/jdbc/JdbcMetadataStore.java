@@ -7,6 +7,7 @@ import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.CreationTemplateStore;
 import io.berth.core.spi.meta.LifecyclePolicyStore;
+import io.berth.core.spi.meta.LifecyclePreviewStore;
 import io.berth.core.spi.meta.PullExclusionStore;
 import io.berth.core.spi.meta.EventStore;
 import io.berth.core.spi.meta.IdentityStore;
@@ -42,7 +43,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "10";
+    static final String SCHEMA_VERSION = "11";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -341,6 +342,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
+        private final JdbcLifecyclePreviewStore lifecyclePreviews;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
 
@@ -357,6 +359,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
+            this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
         }
@@ -372,6 +375,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
+        @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }
     }

@@ -15,12 +15,13 @@ import java.util.Optional;
  */
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
                           LogConfig log, AuthConfig auth, RegistryConfig registry, AuditConfig audit,
-                          EventsConfig events) {
+                          EventsConfig events, LifecycleConfig lifecycle, TestingConfig testing) {
 
     /** Every section, in the order the README's configuration reference lists their keys. */
     static final List<ConfigSection<?>> SECTIONS = List.of(HttpConfig.SECTION, StorageConfig.SECTION,
             MetadataConfig.SECTION, TlsConfig.SECTION, GcConfig.SECTION, LogConfig.SECTION, AuthConfig.SECTION,
-            RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, HttpLimits.SECTION);
+            RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, LifecycleConfig.SECTION,
+            TestingConfig.SECTION, HttpLimits.SECTION);
 
     /** Every key, by name. */
     static final Map<String, ConfigKey> KEYS = keys();
@@ -44,7 +45,7 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
         return new BerthConfig(HttpConfig.SECTION.read(v), StorageConfig.SECTION.read(v),
                 MetadataConfig.SECTION.read(v), GcConfig.SECTION.read(v), LogConfig.SECTION.read(v),
                 AuthConfig.SECTION.read(v), RegistryConfig.SECTION.read(v), AuditConfig.SECTION.read(v),
-                EventsConfig.SECTION.read(v));
+                EventsConfig.SECTION.read(v), LifecycleConfig.SECTION.read(v), TestingConfig.SECTION.read(v));
     }
 
     private static Map<String, ConfigKey> keys() {

@@ -7,6 +7,7 @@ import io.berth.core.model.RepositoryName;
 import io.berth.core.service.CreationTemplates;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.LifecyclePolicies;
+import io.berth.core.service.LifecyclePreviews;
 import io.berth.core.service.PullExclusions;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
@@ -69,6 +70,8 @@ final class EcrCall {
     LifecyclePolicies lifecyclePolicies() {
         return services.lifecyclePolicies(registryId, EventRecorder.actor(principal));
     }
+
+    LifecyclePreviews lifecyclePreviews() { return services.lifecyclePreviews(registryId); }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
 
