@@ -64,17 +64,33 @@ public final class LifecyclePreviews {
         });
     }
 
+    /** A preview as the planes see it: status IN_PROGRESS, COMPLETE or FAILED, and the totals once COMPLETE. */
+    public record Preview(String policyText, String status, int expiringCount, int transitioningCount) {
+        public boolean complete() { return status.equals(LifecyclePreviewRecord.Status.COMPLETE.name()); }
+    }
+
+    /** One image the preview acts on; {@code action} EXPIRE or TRANSITION, storage classes in the API's names. */
+    public record Result(int position, io.berth.core.model.Digest digest, List<String> tags, Instant pushedAt,
+                         String action, String targetStorageClass, int rulePriority, String storageClass) {
+        static Result of(LifecyclePreviewResult r) {
+            return new Result(r.position(), r.digest(), r.tags(), r.pushedAt(), r.action(), r.targetStorageClass(),
+                    r.rulePriority(), r.storageClass());
+        }
+    }
+
     /** The repository's preview; LifecyclePolicyPreviewNotFound when it has had none. */
-    public LifecyclePreviewRecord get(RepositoryName name) {
-        return metadata.read(tx -> tx.lifecyclePreviews().get(repository(tx, name).id())).orElseThrow(() ->
+    public Preview get(RepositoryName name) {
+        return metadata.read(tx -> tx.lifecyclePreviews().get(repository(tx, name).id())).map(p -> new Preview(
+                p.policyText(), p.status().name(), p.expiringCount(), p.transitioningCount())).orElseThrow(() ->
                 new RegistryException(ErrorCode.LIFECYCLE_POLICY_PREVIEW_NOT_FOUND, "Lifecycle policy preview does "
                         + "not exist for the repository with name '" + name + "' in the registry with id '"
                         + registryId + "'"));
     }
 
     /** Its results in evaluation order after {@code afterPosition} (-1 for the first), at most {@code limit}. */
-    public List<LifecyclePreviewResult> results(RepositoryName name, int afterPosition, int limit) {
-        return metadata.read(tx -> tx.lifecyclePreviews().results(repository(tx, name).id(), afterPosition, limit));
+    public List<Result> results(RepositoryName name, int afterPosition, int limit) {
+        return metadata.read(tx -> tx.lifecyclePreviews().results(repository(tx, name).id(), afterPosition, limit))
+                .stream().map(Result::of).toList();
     }
 
     private RepositoryRecord repository(MetadataStore.Tx tx, RepositoryName name) {

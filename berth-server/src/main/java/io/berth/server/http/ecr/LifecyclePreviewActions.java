@@ -2,8 +2,6 @@ package io.berth.server.http.ecr;
 
 import io.berth.core.model.Digest;
 import io.berth.core.service.LifecyclePreviews;
-import io.berth.core.spi.meta.LifecyclePreviewRecord;
-import io.berth.core.spi.meta.LifecyclePreviewResult;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -39,7 +37,7 @@ final class LifecyclePreviewActions {
     record LifecyclePolicyPreviewResult(List<String> imageTags, String imageDigest, BigDecimal imagePushedAt,
                                         LifecyclePolicyRuleAction action, Integer appliedRulePriority,
                                         String storageClass) {
-        static LifecyclePolicyPreviewResult of(LifecyclePreviewResult r) {
+        static LifecyclePolicyPreviewResult of(LifecyclePreviews.Result r) {
             return new LifecyclePolicyPreviewResult(r.tags(), r.digest().toString(), Shapes.epoch(r.pushedAt()),
                     new LifecyclePolicyRuleAction(r.action(), r.targetStorageClass()), r.rulePriority(),
                     r.storageClass());
@@ -68,7 +66,7 @@ final class LifecyclePreviewActions {
             ModelConstraints.length("lifecyclePolicyText", q.lifecyclePolicyText(), 100, 30_720);
             String text = call.lifecyclePreviews().start(call.repository(), q.lifecyclePolicyText());
             return new StartLifecyclePolicyPreviewResponse(call.registryId.value(), call.repository().value(), text,
-                    LifecyclePreviewRecord.Status.IN_PROGRESS.name());
+                    "IN_PROGRESS");
         }
     }
 
@@ -93,21 +91,21 @@ final class LifecyclePreviewActions {
                 throw Validation.invalid("nextToken", "Invalid pagination token");
             }
             LifecyclePreviews previews = call.lifecyclePreviews();
-            LifecyclePreviewRecord preview = previews.get(call.repository());
+            LifecyclePreviews.Preview preview = previews.get(call.repository());
             String registry = call.registryId.value();
             String repository = call.repository().value();
-            if (preview.status() != LifecyclePreviewRecord.Status.COMPLETE) {
+            if (!preview.complete()) {
                 return new GetLifecyclePolicyPreviewResponse(registry, repository, preview.policyText(),
-                        preview.status().name(), null, List.of(), null);
+                        preview.status(), null, List.of(), null);
             }
             Matcher matcher = new Matcher(q.imageIds(), tagStatus);
-            List<LifecyclePreviewResult> page = new ArrayList<>();
+            List<LifecyclePreviews.Result> page = new ArrayList<>();
             boolean more = false;
             int cursor = afterPosition;
             scan:
             while (true) {
-                List<LifecyclePreviewResult> batch = previews.results(call.repository(), cursor, SCAN);
-                for (LifecyclePreviewResult r : batch) {
+                List<LifecyclePreviews.Result> batch = previews.results(call.repository(), cursor, SCAN);
+                for (LifecyclePreviews.Result r : batch) {
                     if (matcher.matches(r)) {
                         if (page.size() == limit) {
                             more = true;
@@ -126,7 +124,7 @@ final class LifecyclePreviewActions {
             List<TransitioningImageTotalCount> transitioning = preview.transitioningCount() == 0 ? List.of()
                     : List.of(new TransitioningImageTotalCount("ARCHIVE", preview.transitioningCount()));
             return new GetLifecyclePolicyPreviewResponse(registry, repository, preview.policyText(),
-                    preview.status().name(), next, page.stream().map(LifecyclePolicyPreviewResult::of).toList(),
+                    preview.status(), next, page.stream().map(LifecyclePolicyPreviewResult::of).toList(),
                     new LifecyclePolicyPreviewSummary(preview.expiringCount(), transitioning));
         }
     }
@@ -152,7 +150,7 @@ final class LifecyclePreviewActions {
             }
         }
 
-        boolean matches(LifecyclePreviewResult r) {
+        boolean matches(LifecyclePreviews.Result r) {
             boolean tagged = !r.tags().isEmpty();
             if (tagStatus.equals("TAGGED") && !tagged || tagStatus.equals("UNTAGGED") && tagged) {
                 return false;
