@@ -109,11 +109,11 @@ public final class LifecycleRuns {
     public Plan plan(long repositoryId, LifecyclePolicy policy, Instant now) {
         List<LifecycleImage> images = gather(repositoryId);
         List<LifecycleDecision> decisions = evaluator.evaluate(policy, images, now);
+        java.util.Set<Digest> wanted = new java.util.HashSet<>();
+        decisions.forEach(d -> wanted.add(d.digest()));
         Map<Digest, LifecycleImage> decided = new HashMap<>();
-        Map<Digest, Boolean> wanted = new HashMap<>();
-        decisions.forEach(d -> wanted.put(d.digest(), true));
         for (LifecycleImage i : images) {
-            if (wanted.containsKey(i.digest())) {
+            if (wanted.contains(i.digest())) {
                 decided.put(i.digest(), i);
             }
         }

@@ -50,8 +50,8 @@ abstract class AbstractLifecyclePreviewIT {
               {"rulePriority":2,"description":"archive unpulled keep*","selection":{"tagStatus":"tagged",
                "tagPatternList":["keep*"],"countType":"sinceImagePulled","countUnit":"days","countNumber":10},
                "action":{"type":"transition","targetStorageClass":"archive"}},
-              {"rulePriority":3,"description":"two untagged","selection":{"tagStatus":"untagged",
-               "countType":"imageCountMoreThan","countNumber":2},"action":{"type":"expire"}}]}""";
+              {"rulePriority":3,"description":"three untagged","selection":{"tagStatus":"untagged",
+               "countType":"imageCountMoreThan","countNumber":3},"action":{"type":"expire"}}]}""";
 
     private Path testModeConfig() throws Exception {
         Path file = server().data().resolve("test-mode.yaml");
@@ -74,10 +74,11 @@ abstract class AbstractLifecyclePreviewIT {
         return p.digest();
     }
 
-    private Digest pushReferrer(String repo, Ecr.Pushed subject) throws Exception {
+    /** An artifact whose subject is {@code subject} (its layer is {@code layerOf}'s, already in the repository). */
+    private Digest pushReferrer(String repo, String type, Digest subject, long subjectSize, Ecr.Pushed layerOf)
+            throws Exception {
         server().pushBlob(repo, Fixtures.EMPTY_JSON);
-        String artifact = Fixtures.artifact("application/vnd.example.sbom", subject.layer(), subject.layerSize(),
-                subject.digest(), subject.manifest().length());
+        String artifact = Fixtures.artifact(type, layerOf.layer(), layerOf.layerSize(), subject, subjectSize);
         Digest d = Digest.sha256Of(artifact.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         var r = server().putManifest(repo, d.toString(), MediaTypes.OCI_MANIFEST, artifact);
         assertThat(r.statusCode()).as("referrer push %s", TestServer.describe(r)).isEqualTo(201);
@@ -118,7 +119,11 @@ abstract class AbstractLifecyclePreviewIT {
         String index = Fixtures.index(MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, child,
                 Ecr.blobs(server(), repo, 108).manifest().length());
         assertThat(server().putManifest(repo, "multi", MediaTypes.OCI_INDEX, index).statusCode()).isEqualTo(201);
-        Digest referrer = pushReferrer(repo, v1);
+        Digest referrer = pushReferrer(repo, "application/vnd.example.sbom", v1.digest(), v1.manifest().length(), v1);
+        long referrerSize = server().get("/v2/" + repo + "/manifests/" + referrer, "Accept", MediaTypes.OCI_MANIFEST)
+                .body().length;
+        // a signature of the SBOM: a referrer of a referrer, which follows it in turn
+        Digest signature = pushReferrer(repo, "application/vnd.example.signature", referrer, referrerSize, v1);
         age(repo, v1.digest(), Duration.ofDays(40));
         age(repo, v2.digest(), Duration.ofDays(35));
         age(repo, keep.digest(), Duration.ofDays(20));
@@ -148,10 +153,11 @@ abstract class AbstractLifecyclePreviewIT {
                         keep.digest() + " [keep-a] TRANSITION ARCHIVE 2 STANDARD",
                         u1 + " [] EXPIRE null 3 STANDARD",
                         u2 + " [] EXPIRE null 3 STANDARD",
-                        referrer + " [] EXPIRE null 1 STANDARD");
+                        referrer + " [] EXPIRE null 1 STANDARD",
+                        signature + " [] EXPIRE null 1 STANDARD");
         assertThat(got.previewResults().get(0).imagePushedAt()).as("imagePushedAt of v1, as backdated")
                 .isBefore(Instant.now().minus(Duration.ofDays(39)));
-        assertThat(got.summary().expiringImageTotalCount()).as("expiring").isEqualTo(5);
+        assertThat(got.summary().expiringImageTotalCount()).as("expiring").isEqualTo(6);
         assertThat(got.summary().transitioningImageTotalCounts()).as("transitioning")
                 .singleElement().satisfies(t -> {
                     assertThat(t.targetStorageClassAsString()).isEqualTo("ARCHIVE");
@@ -176,7 +182,7 @@ abstract class AbstractLifecyclePreviewIT {
         assertThat(server().ecr().getLifecyclePolicyPreview(b -> b.repositoryName(repo)
                 .filter(f -> f.tagStatus(TagStatus.UNTAGGED))).previewResults())
                 .extracting(LifecyclePolicyPreviewResult::imageDigest).as("UNTAGGED")
-                .containsExactly(u1.toString(), u2.toString(), referrer.toString());
+                .containsExactly(u1.toString(), u2.toString(), referrer.toString(), signature.toString());
         assertThat(server().ecr().getLifecyclePolicyPreview(b -> b.repositoryName(repo)
                 .filter(f -> f.tagStatus(TagStatus.TAGGED)).maxResults(1)).previewResults())
                 .extracting(LifecyclePolicyPreviewResult::imageDigest).as("TAGGED, one").containsExactly(
@@ -206,13 +212,12 @@ abstract class AbstractLifecyclePreviewIT {
         assertThat(deleted).as("IMAGE_DELETED events").containsExactlyInAnyOrder(
                 v1.digest() + " LIFECYCLE berth:lifecycle", v2.digest() + " LIFECYCLE berth:lifecycle",
                 u1 + " LIFECYCLE berth:lifecycle", u2 + " LIFECYCLE berth:lifecycle",
-                referrer + " LIFECYCLE berth:lifecycle");
-        assertThat(deleted.indexOf(referrer + " LIFECYCLE berth:lifecycle"))
-                .as("the referrer goes before its subject").isLessThan(deleted.indexOf(v1.digest()
-                        + " LIFECYCLE berth:lifecycle"));
+                referrer + " LIFECYCLE berth:lifecycle", signature + " LIFECYCLE berth:lifecycle");
+        assertThat(List.of(signature, referrer, v1.digest())).extracting(d -> deleted.indexOf(d
+                + " LIFECYCLE berth:lifecycle")).as("referrers go before their subjects, deepest first").isSorted();
 
         Map<String, String> audited = new LinkedHashMap<>();
-        await("audit records", () -> auditOf(repo).size() == 5);
+        await("audit records", () -> auditOf(repo).size() == 6);
         for (AuditEvent e : auditOf(repo)) {
             audited.put(e.requestParameters().replaceAll(".*\"imageDigest\":\"([^\"]+)\".*", "$1"),
                     e.requestParameters().replaceAll(".*\"rulePriority\":(\\d+).*", "rule $1"));
@@ -220,7 +225,7 @@ abstract class AbstractLifecyclePreviewIT {
         assertThat(audited).as("PolicyExecutionEvent per expiry, naming the rule").containsOnly(
                 Map.entry(v1.digest().toString(), "rule 1"), Map.entry(v2.digest().toString(), "rule 1"),
                 Map.entry(u1.toString(), "rule 3"), Map.entry(u2.toString(), "rule 3"),
-                Map.entry(referrer.toString(), "rule 1"));
+                Map.entry(referrer.toString(), "rule 1"), Map.entry(signature.toString(), "rule 1"));
     }
 
     private List<AuditEvent> auditOf(String repo) {
@@ -241,7 +246,7 @@ abstract class AbstractLifecyclePreviewIT {
                         + "Lifecycle policy does not exist for the repository with name '" + repo
                         + "' in the registry with id '" + TestServer.ACCOUNT + "'");
         assertThat(Ecr.errorOf(() -> server().ecr().startLifecyclePolicyPreview(b -> b.repositoryName(repo)
-                .lifecyclePolicyText(POLICY.replace("\"countNumber\":2}", "\"countNumber\":0}")))))
+                .lifecyclePolicyText(POLICY.replace("\"countNumber\":3}", "\"countNumber\":0}")))))
                 .as("an invalid policy text").isEqualTo("InvalidParameterException: Lifecycle policy validation "
                         + "failure: numeric instance is lower than the required minimum (minimum: 1, found: 0)"
                         + " at /rules/2/selection/countNumber");
