@@ -131,11 +131,13 @@ class ConfigLoaderTest {
                 .containsEntry("audit.prune-interval", "BERTH_AUDIT_PRUNE_INTERVAL")
                 .containsEntry("events.retention", "BERTH_EVENTS_RETENTION")
                 .containsEntry("events.prune-interval", "BERTH_EVENTS_PRUNE_INTERVAL")
+                .containsEntry("lifecycle.interval", "BERTH_LIFECYCLE_INTERVAL")
+                .containsEntry("testing.allow-backdating", "BERTH_TESTING_ALLOW_BACKDATING")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
-                .hasSize(27);
+                .hasSize(29);
     }
 
     @Test
