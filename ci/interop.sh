@@ -15,8 +15,8 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   templates" with credentials, "oci" without; templates is in
-#                   ci/interop-settings.sh).
+#                   lifecycle templates" with credentials, "oci" without; templates is
+#                   in ci/interop-settings.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -39,9 +39,12 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_ROOT_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE
   export BERTH_ROOT_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
   REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
+  # the lifecycle stage: evaluations every 5 s, and test mode so `berth admin set-image-times` may backdate images
+  # (the server and the admin commands both read these)
+  export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access templates}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -679,6 +682,105 @@ stage_access() {
     "Basic realm=\"$BASE/\",service=\"ecr.amazonaws.com\"" "$(header WWW-Authenticate)"
   HTTP_ANON=1 expect_status access-anon-other-repo "anonymous pull of a private repository -> 401" 401 UNAUTHORIZED -- \
     GET "$BASE/v2/interop/app/manifests/1.0"
+}
+
+# ==================================================== stage: lifecycle ===
+# Lifecycle policies end to end: images of several ages (skopeo pushes, backdated with `berth admin
+# set-image-times`, which the server's test mode allows), a preview of the policy file with the CLI v2 and its
+# waiter, then the policy put from the file and evaluated by the server's short lifecycle.interval: the expired
+# images and the referrer of one of them answer 404, the rest are intact, and a preview of the stored policy then
+# finds nothing left to expire.
+lc_ago() { date -u -d "$1 days ago" +%Y-%m-%dT%H:%M:%SZ; }
+
+stage_lifecycle() {
+  banner "lifecycle: policy, preview, evaluation (AWS CLI v2 + skopeo + berth admin set-image-times)"
+  [[ -x $AWS_CLI ]] || die "missing AWS CLI v2 at $AWS_CLI (Debian package awscli)"
+  [[ -n ${LAYOUT:-} ]] || oci_build_images
+  local repo=interop/lifecycle out policy=$WORK/lifecycle-policy.json art=$WORK/lc-artifact
+  local old mid new dev ref expected got evaluated=""
+  awsecr create-repository --repository-name "$repo" >/dev/null 2>&1 || true
+
+  # four distinct images: the two architectures, each as an OCI manifest and as Docker v2s2
+  check lc-push-old "skopeo copy oci:amd64 -> $repo:rel-old" sk_copy "oci:$LAYOUT:amd64" "docker://$REG/$repo:rel-old"
+  check lc-push-mid "skopeo copy --format v2s2 oci:amd64 -> $repo:rel-mid" \
+    sk_copy --format v2s2 "oci:$LAYOUT:amd64" "docker://$REG/$repo:rel-mid"
+  check lc-push-new "skopeo copy oci:arm64 -> $repo:rel-new" sk_copy "oci:$LAYOUT:arm64" "docker://$REG/$repo:rel-new"
+  check lc-push-dev "skopeo copy --format v2s2 oci:arm64 -> $repo:dev-1" \
+    sk_copy --format v2s2 "oci:$LAYOUT:arm64" "docker://$REG/$repo:dev-1"
+  old=$(sk_digest "docker://$REG/$repo:rel-old" 2>/dev/null || true)
+  mid=$(sk_digest "docker://$REG/$repo:rel-mid" 2>/dev/null || true)
+  new=$(sk_digest "docker://$REG/$repo:rel-new" 2>/dev/null || true)
+  dev=$(sk_digest "docker://$REG/$repo:dev-1" 2>/dev/null || true)
+  # an SBOM whose subject is rel-old: it must go with its subject
+  make_artifact "$art" "$(oci_descriptor "$LAYOUT" amd64)"
+  ref="sha256:$(sha256_of "$art/manifest.json")"
+  check lc-ref-config "push the referrer's empty config" push_blob "$repo" "$art/empty.json"
+  check lc-ref-layer "push the referrer's layer" push_blob "$repo" "$art/sbom.json"
+  expect_status lc-ref-put "PUT the referrer of rel-old -> 201" 201 - -- \
+    PUT "$BASE/v2/$repo/manifests/$ref" -H "Content-Type: $OCI_MANIFEST_MT" --data-binary "@$art/manifest.json"
+
+  check lc-age-old "berth admin set-image-times: rel-old pushed 40 days ago" berth_admin set-image-times \
+    --repository "$repo" --digest "$old" --pushed-at "$(lc_ago 40)"
+  check lc-age-mid "berth admin set-image-times: rel-mid pushed 35 days ago" berth_admin set-image-times \
+    --repository "$repo" --digest "$mid" --pushed-at "$(lc_ago 35)"
+  check lc-age-dev "berth admin set-image-times: dev-1 pushed 60 days ago, pulled 2 days ago" berth_admin \
+    set-image-times --repository "$repo" --digest "$dev" --pushed-at "$(lc_ago 60)" --pulled-at "$(lc_ago 2)"
+
+  cat >"$policy" <<'JSON'
+{"rules": [{"rulePriority": 1, "description": "releases older than 30 days",
+            "selection": {"tagStatus": "tagged", "tagPrefixList": ["rel"], "countType": "sinceImagePushed",
+                          "countUnit": "days", "countNumber": 30},
+            "action": {"type": "expire"}}]}
+JSON
+  # the preview of the file first: with no policy stored yet the server's evaluation cannot get ahead of it
+  out=$(awsecr start-lifecycle-policy-preview --repository-name "$repo" --lifecycle-policy-text "file://$policy" 2>&1 || true)
+  check_eq lc-preview-start "start-lifecycle-policy-preview --lifecycle-policy-text file:// -> IN_PROGRESS" \
+    IN_PROGRESS "$(jq -r .status <<<"$out" 2>/dev/null)"
+  check lc-preview-wait "aws ecr wait lifecycle-policy-preview-complete" \
+    awsecr wait lifecycle-policy-preview-complete --repository-name "$repo"
+  out=$(awsecr get-lifecycle-policy-preview --repository-name "$repo" 2>&1 || true)
+  expected=$(printf '%s\n' "$old" "$mid" "$ref" | sort | paste -sd' ')
+  got=$(jq -r '[.previewResults[] | select(.action.type == "EXPIRE") | .imageDigest] | sort | join(" ")' <<<"$out" 2>/dev/null)
+  check_eq lc-preview-results "get-lifecycle-policy-preview: rel-old, rel-mid and rel-old's referrer expire" \
+    "$expected" "$got"
+  check_eq lc-preview-rule "... each by rule 1" "1" \
+    "$(jq -r '[.previewResults[].appliedRulePriority] | unique | join(",")' <<<"$out" 2>/dev/null)"
+  check_eq lc-preview-summary "... summary.expiringImageTotalCount" 3 \
+    "$(jq -r .summary.expiringImageTotalCount <<<"$out" 2>/dev/null)"
+  out=$(awsecr get-lifecycle-policy-preview --repository-name "$repo" --filter tagStatus=UNTAGGED 2>&1 || true)
+  check_eq lc-preview-filter "get-lifecycle-policy-preview --filter tagStatus=UNTAGGED: the referrer" "$ref" \
+    "$(jq -r '[.previewResults[].imageDigest] | join(" ")' <<<"$out" 2>/dev/null)"
+
+  out=$(awsecr put-lifecycle-policy --repository-name "$repo" --lifecycle-policy-text "file://$policy" 2>&1 || true)
+  check_eq lc-put "put-lifecycle-policy --lifecycle-policy-text file://" "$repo" \
+    "$(jq -r .repositoryName <<<"$out" 2>/dev/null)"
+  for _ in $(seq 1 60); do
+    evaluated=$(awsecr get-lifecycle-policy --repository-name "$repo" 2>/dev/null | jq -r '.lastEvaluatedAt // empty' || true)
+    [[ -n $evaluated ]] && break
+    sleep 1
+  done
+  check_eq lc-evaluated "get-lifecycle-policy reports lastEvaluatedAt (lifecycle.interval 5s)" yes \
+    "$([[ -n $evaluated ]] && echo yes || echo "no, after 60 s")"
+  local d
+  for d in "rel-old:$old" "rel-mid:$mid" "referrer:$ref"; do
+    expect_status "lc-gone-${d%%:*}" "${d%%:*} expired: GET manifest by digest -> 404" 404 MANIFEST_UNKNOWN -- \
+      GET "$BASE/v2/$repo/manifests/${d#*:}" -H "Accept: $OCI_MANIFEST_MT" \
+      -H "Accept: application/vnd.docker.distribution.manifest.v2+json"
+  done
+  check lc-gone-skopeo "skopeo inspect $repo:rel-old fails (expired)" bash -c \
+    "! timeout 60 skopeo inspect --tls-verify=false ${SK_CREDS[*]} docker://$REG/$repo:rel-old >/dev/null 2>&1"
+  check_eq lc-kept-new "rel-new intact" "$new" "$(sk_digest "docker://$REG/$repo:rel-new" 2>/dev/null || true)"
+  check_eq lc-kept-dev "dev-1 intact (not a release)" "$dev" "$(sk_digest "docker://$REG/$repo:dev-1" 2>/dev/null || true)"
+  check lc-kept-pull "skopeo copy $repo:rel-new -> oci layout" sk_copy "docker://$REG/$repo:rel-new" "oci:$WORK/lc-pulled:new"
+
+  # the stored policy previewed now finds nothing left
+  out=$(awsecr start-lifecycle-policy-preview --repository-name "$repo" 2>&1 || true)
+  check_eq lc-preview-stored "start-lifecycle-policy-preview (the stored policy)" IN_PROGRESS \
+    "$(jq -r .status <<<"$out" 2>/dev/null)"
+  awsecr wait lifecycle-policy-preview-complete --repository-name "$repo" >/dev/null 2>&1 || true
+  out=$(awsecr get-lifecycle-policy-preview --repository-name "$repo" 2>&1 || true)
+  check_eq lc-preview-after "... after the evaluation nothing is left to expire" 0 \
+    "$(jq -r .summary.expiringImageTotalCount <<<"$out" 2>/dev/null)"
 }
 
 # ================================================================= main ===

@@ -113,6 +113,13 @@ public final class Main {
                 report.access(AccessBench.render(access));
             }
         }
+        if (opt.runs("lifecycle") && opt.wants(Report.BERTH)) {
+            String line = step(Report.BERTH, "lifecycle evaluation: " + opt.lifecycleImages + " images, 10 rules "
+                    + "(./berth bench-lifecycle)", this::lifecycleBench, l -> l.replaceFirst("^bench-lifecycle: ", ""));
+            if (line != null) {
+                report.lifecycle(line.replaceFirst("^bench-lifecycle: ", ""));
+            }
+        }
         String md = report.render((System.nanoTime() - t0) / 1e9);
         Path file = report.write(md);
         System.out.println();
@@ -220,6 +227,20 @@ public final class Main {
         if (m != null) {
             report.put(reg, f, m);
         }
+    }
+
+    /**
+     * Runs {@code ./berth bench-lifecycle} (the server's own code over a throw-away database: this tool speaks only
+     * HTTP and links no Berth module) and returns the figure line it prints.
+     */
+    private String lifecycleBench() throws Exception {
+        Process p = new ProcessBuilder("./berth", "bench-lifecycle", "--images", String.valueOf(opt.lifecycleImages))
+                .directory(opt.root.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int rc = p.waitFor();
+        return out.lines().filter(l -> l.startsWith("bench-lifecycle: ")).findFirst()
+                .filter(l -> rc == 0).orElseThrow(() -> new IllegalStateException("berth bench-lifecycle exit " + rc
+                        + ": " + out.strip()));
     }
 
     /** Prints "[reg] label … result (n s)" on one line; on failure prints and records the problem, returns null. */

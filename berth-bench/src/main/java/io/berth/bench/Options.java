@@ -13,7 +13,8 @@ final class Options {
     static final String DEFAULT_BERTH_CMD = "./berth serve --listen 127.0.0.1:{port} --data {data}";
     static final String DISTRIBUTION_BIN = "/usr/bin/docker-registry";
     static final List<String> SCENARIOS =
-            List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha");
+            List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha",
+                    "lifecycle");
 
     boolean quick;
     Path root = Path.of(System.getProperty("berth.root", ".")).toAbsolutePath().normalize();
@@ -38,6 +39,8 @@ final class Options {
     int warmupSeconds = 2;
     int catalogRepos = 1000;
     int catalogRuns = 5;
+    /** Images in the repository the lifecycle evaluation figure evaluates (Berth only; {@code berth bench-lifecycle}). */
+    int lifecycleImages = 100_000;
     int shaMiB = 512;
     /** Start Berth with {@code --insecure-no-auth} and send no credentials (the pre-authentication setup). */
     boolean berthNoAuth;
@@ -69,7 +72,7 @@ final class Options {
             "                          request sends it as Basic key:secret",
             "  --access-cost           also measure the manifest GET on Berth with authentication off, on, and on",
             "                          with a ten-statement repository policy, and report the ratios",
-            "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N   override sizes",
+            "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N  --lifecycle-images N   override sizes",
             "  -h, --help              this text");
 
     static Options parse(String[] args) {
@@ -84,6 +87,7 @@ final class Options {
             o.warmupSeconds = 1;
             o.catalogRepos = 200;
             o.shaMiB = 128;
+            o.lifecycleImages = 10_000;
         }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -122,6 +126,7 @@ final class Options {
                 case "--images" -> o.images = intValue(args, ++i, a);
                 case "--get-seconds" -> o.getSeconds = intValue(args, ++i, a);
                 case "--repos" -> o.catalogRepos = intValue(args, ++i, a);
+                case "--lifecycle-images" -> o.lifecycleImages = intValue(args, ++i, a);
                 case "--runs" -> o.runs = intValue(args, ++i, a);
                 case "--rounds" -> o.rounds = intValue(args, ++i, a);
                 default -> throw new UsageException("unknown option " + a);

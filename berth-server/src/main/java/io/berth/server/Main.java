@@ -3,6 +3,7 @@ package io.berth.server;
 import io.berth.server.boot.Version;
 import io.berth.server.cli.AdminCommand;
 import io.berth.server.cli.GcCommand;
+import io.berth.server.cli.LifecycleBenchCommand;
 import io.berth.server.cli.ServeCommand;
 import io.berth.server.cli.TrainCommand;
 import io.berth.server.config.ConfigException;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
-        subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class})
+        subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class,
+                LifecycleBenchCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -65,6 +65,10 @@ public enum ErrorCode {
     REPOSITORY_POLICY_NOT_FOUND(null, 400, "RepositoryPolicyNotFoundException", false),
     /** GetLifecyclePolicy / DeleteLifecyclePolicy on a repository without a lifecycle policy. */
     LIFECYCLE_POLICY_NOT_FOUND(null, 400, "LifecyclePolicyNotFoundException", false),
+    /** StartLifecyclePolicyPreview while the repository's previous preview is still IN_PROGRESS. */
+    LIFECYCLE_POLICY_PREVIEW_IN_PROGRESS(null, 400, "LifecyclePolicyPreviewInProgressException", false),
+    /** GetLifecyclePolicyPreview on a repository that has had no preview. */
+    LIFECYCLE_POLICY_PREVIEW_NOT_FOUND(null, 400, "LifecyclePolicyPreviewNotFoundException", false),
     /** GetRegistryPolicy / DeleteRegistryPolicy on a registry without a policy. */
     REGISTRY_POLICY_NOT_FOUND(null, 400, "RegistryPolicyNotFoundException", false),
     /** CreateRepositoryCreationTemplate for a prefix that has a template already. */

@@ -180,6 +180,18 @@ public final class ImageCatalog {
         return result;
     }
 
+    /**
+     * Backdates an image's push time and/or last recorded pull time (null leaves one as it is), for tests of lifecycle
+     * policies; false when the repository has no such image. The caller decides whether backdating is allowed.
+     */
+    public boolean setImageTimes(RepositoryName repo, Digest digest, java.time.Instant pushedAt,
+                                 java.time.Instant pulledAt) {
+        boolean set = metadata.write(tx -> tx.manifests().setTimes(require(tx, repo).id(), digest, pushedAt,
+                pulledAt));
+        repositoryId(repo).ifPresent(id -> cache.removeManifest(id, digest));
+        return set;
+    }
+
     /** Whether an image of the repository references the blob (ECR only hands out download URLs for those). */
     public boolean layerReferenced(RepositoryName repo, Digest blob) {
         return metadata.read(tx -> tx.manifests().referencesBlob(require(tx, repo).id(), blob));

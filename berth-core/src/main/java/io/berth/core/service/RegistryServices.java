@@ -88,6 +88,19 @@ public final class RegistryServices {
         return new LifecyclePolicies(metadata, registryId, clock, events, actor);
     }
 
+    /** StartLifecyclePolicyPreview and GetLifecyclePolicyPreview of one registry. */
+    public LifecyclePreviews lifecyclePreviews(RegistryId registryId) {
+        return new LifecyclePreviews(metadata, registryId, clock);
+    }
+
+    /**
+     * Lifecycle evaluations and previews of every registry, for the job handlers: audit records go to {@code audit},
+     * transition decisions to {@code transitions}.
+     */
+    public LifecycleRuns lifecycleRuns(io.berth.core.audit.AuditLog audit, LifecycleTransitions transitions) {
+        return new LifecycleRuns(metadata, this, clock, audit, transitions);
+    }
+
     /** The pull-time update exclusions of every registry (their answers cached for the pull path). */
     public PullExclusions pullExclusions() { return pulls.exclusions(); }
 

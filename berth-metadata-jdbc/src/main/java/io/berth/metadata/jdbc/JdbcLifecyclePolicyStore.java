@@ -2,7 +2,9 @@ package io.berth.metadata.jdbc;
 
 import io.berth.core.spi.meta.LifecyclePolicyRecord;
 import io.berth.core.spi.meta.LifecyclePolicyStore;
+import io.berth.core.spi.meta.RepositoryRecord;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 final class JdbcLifecyclePolicyStore implements LifecyclePolicyStore {
@@ -39,5 +41,12 @@ final class JdbcLifecyclePolicyStore implements LifecyclePolicyStore {
     public boolean markEvaluated(long repositoryId, Instant at) {
         return sql.update("UPDATE lifecycle_policies SET last_evaluated_at = ? WHERE repo_id = ?", at,
                 repositoryId) > 0;
+    }
+
+    @Override
+    public List<RepositoryRecord> repositoriesWithPolicy(long afterRepositoryId, int limit) {
+        return sql.list("SELECT " + JdbcRepositoryStore.COLUMNS.replaceAll("(^|, )", "$1r.") + " FROM repositories r "
+                        + "JOIN lifecycle_policies p ON p.repo_id = r.id WHERE r.id > ? ORDER BY r.id LIMIT ?",
+                JdbcRepositoryStore::record, afterRepositoryId, limit);
     }
 }

@@ -1,11 +1,17 @@
 package io.berth.metadata.jdbc;
 
 import io.berth.core.model.Digest;
+import io.berth.core.spi.meta.ImageSummary;
 import io.berth.core.spi.meta.ManifestRecord;
 import io.berth.core.spi.meta.ManifestStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +99,53 @@ final class JdbcManifestStore implements ManifestStore {
         return sql.list("SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND digest > ? "
                         + "ORDER BY digest LIMIT ?", JdbcManifestStore::record,
                 repositoryId, afterDigest == null ? "" : afterDigest.toString(), limit);
+    }
+
+    @Override
+    public List<ImageSummary> summaries(long repositoryId, Digest afterDigest, int limit) {
+        record Row(Digest digest, Instant pushedAt, Instant lastPulledAt, Digest subject) {}
+        List<Row> rows = sql.list("SELECT digest, pushed_at, last_pulled_at, subject FROM manifests "
+                        + "WHERE repo_id = ? AND digest > ? ORDER BY digest LIMIT ?",
+                rs -> new Row(Sql.digest(rs, "digest"), Sql.instant(rs, "pushed_at"),
+                        Sql.instantOrNull(rs, "last_pulled_at"), Sql.digest(rs, "subject")),
+                repositoryId, afterDigest == null ? "" : afterDigest.toString(), limit);
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        // The page's tags and index children by digest range (the (repo_id, digest) and (repo_id, child) indexes),
+        // two queries per page rather than two per manifest.
+        String first = rows.get(0).digest().toString();
+        String last = rows.get(rows.size() - 1).digest().toString();
+        Map<String, List<String>> tags = new HashMap<>();
+        sql.list("SELECT digest, name FROM tags WHERE repo_id = ? AND digest >= ? AND digest <= ? "
+                        + "ORDER BY digest, name", rs -> Map.entry(rs.getString(1), rs.getString(2)),
+                repositoryId, first, last)
+                .forEach(e -> tags.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
+        Set<String> listed = new HashSet<>(sql.list("SELECT DISTINCT child FROM manifest_children "
+                + "WHERE repo_id = ? AND child >= ? AND child <= ?", rs -> rs.getString(1), repositoryId, first, last));
+        List<ImageSummary> out = new ArrayList<>(rows.size());
+        for (Row r : rows) {
+            String d = r.digest().toString();
+            out.add(new ImageSummary(r.digest(), tags.getOrDefault(d, List.of()), r.pushedAt(), r.lastPulledAt(),
+                    r.subject(), listed.contains(d)));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean setTimes(long repositoryId, Digest digest, Instant pushedAt, Instant lastPulledAt) {
+        if (get(repositoryId, digest).isEmpty()) {
+            return false;
+        }
+        if (pushedAt != null) {
+            sql.update("UPDATE manifests SET pushed_at = ? WHERE repo_id = ? AND digest = ?", pushedAt, repositoryId,
+                    digest);
+        }
+        if (lastPulledAt != null) {
+            sql.update("UPDATE manifests SET last_pulled_at = ? WHERE repo_id = ? AND digest = ?", lastPulledAt,
+                    repositoryId, digest);
+        }
+        return true;
     }
 
     private static ManifestRecord record(ResultSet rs) throws SQLException {

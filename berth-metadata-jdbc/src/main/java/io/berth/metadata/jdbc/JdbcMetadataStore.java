@@ -7,6 +7,7 @@ import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.BlobRecordStore;
 import io.berth.core.spi.meta.CreationTemplateStore;
 import io.berth.core.spi.meta.LifecyclePolicyStore;
+import io.berth.core.spi.meta.LifecyclePreviewStore;
 import io.berth.core.spi.meta.PullExclusionStore;
 import io.berth.core.spi.meta.EventStore;
 import io.berth.core.spi.meta.IdentityStore;
@@ -379,6 +380,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcPullExclusionStore pullExclusions;
         private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
+        private final JdbcLifecyclePreviewStore lifecyclePreviews;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
         private final JdbcScanStore scans;
@@ -397,6 +399,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.pullExclusions = new JdbcPullExclusionStore(sql);
             this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
+            this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
             this.scans = new JdbcScanStore(sql);
@@ -414,6 +417,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
         @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
+        @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }

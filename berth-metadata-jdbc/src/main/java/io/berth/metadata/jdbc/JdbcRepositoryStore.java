@@ -18,7 +18,7 @@ import java.util.Optional;
 
 final class JdbcRepositoryStore implements RepositoryStore {
 
-    private static final String COLUMNS = "id, registry_id, name, created_at, tag_mutability, mutability_filters, "
+    static final String COLUMNS = "id, registry_id, name, created_at, tag_mutability, mutability_filters, "
             + "scan_on_push, encryption_type, kms_key";
 
     private final Sql sql;
@@ -111,7 +111,7 @@ final class JdbcRepositoryStore implements RepositoryStore {
         return sql.update("DELETE FROM repositories WHERE id = ?", repositoryId) > 0;
     }
 
-    private static RepositoryRecord record(ResultSet rs) throws SQLException {
+    static RepositoryRecord record(ResultSet rs) throws SQLException {
         String filters = rs.getString("mutability_filters");
         RepositorySettings settings = new RepositorySettings(TagMutability.valueOf(rs.getString("tag_mutability")),
                 filters.isEmpty() ? List.of() : List.of(filters.split("\n")), rs.getBoolean("scan_on_push"),

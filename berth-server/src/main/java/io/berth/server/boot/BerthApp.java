@@ -2,6 +2,8 @@ package io.berth.server.boot;
 
 import io.berth.core.audit.AuditRetention;
 import io.berth.core.event.EventRetention;
+import io.berth.core.service.LifecycleRuns;
+import io.berth.core.service.LifecycleTransitions;
 import io.berth.server.access.AccessControl;
 import io.berth.server.auth.ActivePrincipals;
 import io.berth.server.auth.Authenticator;
@@ -36,7 +38,6 @@ import io.berth.core.scanning.ScanJob;
 import io.berth.core.scanning.ScanOnPushTrigger;
 import io.berth.scanner.BerthScanEngine;
 import io.berth.core.job.JobSchedule;
-import io.berth.core.job.RunnerOptions;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -105,11 +106,14 @@ public final class BerthApp {
 
     /** The runner with a handler per job kind, and the schedules the configuration turns on. */
     private JobRunner jobRunner() {
+        // transitions are logged and skipped until the archive storage class is wired in here
+        LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.NOT_WIRED);
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning),
-                new RestoreJob(stores.services()));
+                new RestoreJob(stores.services()),
+                LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
             schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));
@@ -120,6 +124,11 @@ public final class BerthApp {
         if (eventPruneOn()) {
             schedules.add(JobSchedule.every(PruneJob.EVENTS, config.events().pruneInterval(), PruneJob.MAX_ATTEMPTS));
         }
+        if (!config.lifecycle().interval().isZero()) {
+            schedules.add(JobSchedule.every(LifecycleJob.SCHEDULE, config.lifecycle().interval(),
+                    LifecycleRuns.MAX_ATTEMPTS));
+        }
+
         return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
     }
@@ -139,6 +148,9 @@ public final class BerthApp {
         }
         if (!auditPruneOn()) {
             off.add("audit events are kept forever (audit.retention or audit.prune-interval 0)");
+        }
+        if (config.lifecycle().interval().isZero()) {
+            off.add("lifecycle policies are not evaluated (lifecycle.interval 0)");
         }
         if (!eventPruneOn()) {
             off.add("stream events are kept forever (events.retention or events.prune-interval 0)");
@@ -257,7 +269,10 @@ public final class BerthApp {
 
     public Stores stores() { return stores; }
 
-    /** Runs the background jobs ({@code gc}, {@code audit-prune}, {@code event-prune}); what code enqueues jobs through. */
+    /**
+     * Runs the background jobs ({@code gc}, {@code audit-prune}, {@code event-prune}, {@code lifecycle-schedule},
+     * {@code lifecycle}, {@code lifecycle-preview}); what code enqueues jobs through.
+     */
     public JobRunner jobs() { return jobs; }
 
     /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */

@@ -136,12 +136,14 @@ class ConfigLoaderTest {
                 .containsEntry("jobs.lease", "BERTH_JOBS_LEASE")
                 .containsEntry("jobs.retry-backoff", "BERTH_JOBS_RETRY_BACKOFF")
                 .containsEntry("jobs.retry-backoff-max", "BERTH_JOBS_RETRY_BACKOFF_MAX")
+                .containsEntry("lifecycle.interval", "BERTH_LIFECYCLE_INTERVAL")
+                .containsEntry("testing.allow-backdating", "BERTH_TESTING_ALLOW_BACKDATING")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
                 .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
-                .hasSize(33);
+                .hasSize(35);
     }
 
     @Test

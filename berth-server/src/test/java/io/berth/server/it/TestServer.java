@@ -8,6 +8,7 @@ import io.berth.server.config.BerthConfig;
 import io.berth.server.config.AuthConfig;
 import io.berth.server.config.ConfigKey;
 import io.berth.server.config.GcConfig;
+import io.berth.server.config.MetadataConfig;
 import io.berth.server.config.HttpConfig;
 import io.berth.server.config.StorageConfig;
 import io.berth.server.config.ConfigLoader;
@@ -25,7 +26,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -51,6 +54,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public static final String ACCOUNT = "000000000000";
     private final Map<String, String> extra = new HashMap<>();
     private boolean insecure;
+    /** The throw-away PostgreSQL schema of {@link #onPostgres}, else null (SQLite in the data directory). */
+    private String pgSchema;
     private String dataMode; // null: as createTempDirectory makes it (0700)
     private Path data;
     private BerthApp app;
@@ -60,6 +65,37 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     public TestServer with(ConfigKey key, String value) {
         extra.put(key.name(), value);
         return this;
+    }
+
+    /**
+     * Keeps the metadata in a throw-away schema of the test PostgreSQL server instead of SQLite (127.0.0.1:5432,
+     * database {@code test}, user {@code postgres}, trust authentication; {@code BERTH_PG_URL}, {@code BERTH_PG_USER}
+     * and {@code BERTH_PG_PASSWORD} override them), dropped when the server stops. {@link #admin} reaches it too.
+     */
+    public TestServer onPostgres() {
+        pgSchema = "berth_it_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return this;
+    }
+
+    private static String pgEnv(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v;
+    }
+
+    private static final String PG_URL = pgEnv("BERTH_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test");
+    private static final String PG_USER = pgEnv("BERTH_PG_USER", "postgres");
+
+    private String pgSchemaUrl() {
+        return PG_URL + (PG_URL.contains("?") ? "&" : "?") + "currentSchema=" + pgSchema;
+    }
+
+    private static void pgExec(String sql) {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(PG_URL, PG_USER,
+                System.getenv("BERTH_PG_PASSWORD")); java.sql.Statement st = c.createStatement()) {
+            st.execute(sql);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("PostgreSQL at " + PG_URL + ": " + sql, e);
+        }
     }
 
     /** Starts with {@code --insecure-no-auth}; requests then carry no credentials. */
@@ -95,6 +131,15 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
         cli.put(StorageConfig.DATA.name(), data.toString());
         cli.putIfAbsent(GcConfig.INTERVAL.name(), "0"); // no background GC unless a test asks for it
+        if (pgSchema != null) {
+            pgExec("CREATE SCHEMA " + pgSchema);
+            cli.put(MetadataConfig.TYPE.name(), "postgres");
+            cli.put(MetadataConfig.URL.name(), pgSchemaUrl());
+            cli.put(MetadataConfig.USER.name(), PG_USER);
+            if (System.getenv("BERTH_PG_PASSWORD") != null) {
+                cli.put(MetadataConfig.PASSWORD.name(), System.getenv("BERTH_PG_PASSWORD"));
+            }
+        }
         Map<String, String> env = insecure ? Map.of() : Map.of("BERTH_ROOT_ACCESS_KEY_ID", ROOT_KEY_ID,
                 "BERTH_ROOT_SECRET_ACCESS_KEY", ROOT_SECRET);
         BerthConfig config = ConfigLoader.load(Optional.empty(), env, cli);
@@ -109,6 +154,9 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         }
         if (app != null) {
             app.stop();
+        }
+        if (pgSchema != null) {
+            pgExec("DROP SCHEMA IF EXISTS " + pgSchema + " CASCADE");
         }
         if (data != null) {
             try (Stream<Path> files = Files.walk(data)) {
@@ -197,11 +245,15 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
      * running server; asserts exit code 0 and returns what it printed.
      */
     public String admin(String... args) {
-        String[] full = new String[args.length + 3];
-        full[0] = "admin";
-        System.arraycopy(args, 0, full, 1, args.length);
-        full[args.length + 1] = "--data";
-        full[args.length + 2] = data().toString();
+        List<String> command = new ArrayList<>();
+        command.add("admin");
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data", data().toString()));
+        if (pgSchema != null) {
+            command.addAll(List.of("--metadata", "postgres", "--metadata-url", pgSchemaUrl(), "--metadata-user",
+                    PG_USER));
+        }
+        String[] full = command.toArray(String[]::new);
         PrintStream saved = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         try {

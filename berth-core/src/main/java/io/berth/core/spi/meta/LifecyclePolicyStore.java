@@ -1,6 +1,7 @@
 package io.berth.core.spi.meta;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -19,4 +20,7 @@ public interface LifecyclePolicyStore {
 
     /** Records an evaluation; false when the repository has no policy (it was deleted meanwhile). */
     boolean markEvaluated(long repositoryId, Instant at);
+
+    /** The repositories that have a policy, by ascending ID after {@code afterRepositoryId}, at most {@code limit}. */
+    List<RepositoryRecord> repositoriesWithPolicy(long afterRepositoryId, int limit);
 }

@@ -38,4 +38,16 @@ public interface ManifestStore {
 
     /** Manifests of the repository in digest order after {@code afterDigest}, at most {@code limit}. */
     List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit);
+
+    /**
+     * What lifecycle evaluation needs of the manifests {@link #list} would return (tags, times, subject, whether an
+     * index lists each), without their content; a few queries per page, not one per manifest.
+     */
+    List<ImageSummary> summaries(long repositoryId, Digest afterDigest, int limit);
+
+    /**
+     * Backdates (or sets) a manifest's push time and last recorded pull time, for tests of lifecycle policies; a
+     * null leaves that time as it is. False when the manifest is not there.
+     */
+    boolean setTimes(long repositoryId, Digest digest, java.time.Instant pushedAt, java.time.Instant lastPulledAt);
 }

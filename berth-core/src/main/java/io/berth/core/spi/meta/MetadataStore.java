@@ -61,6 +61,9 @@ public interface MetadataStore extends AutoCloseable {
         /** Lifecycle policies by repository ID. */
         LifecyclePolicyStore lifecyclePolicies();
 
+        /** Lifecycle policy previews and their results, by repository ID. */
+        LifecyclePreviewStore lifecyclePreviews();
+
         /** The event stream; appends commit or roll back with the change they describe. */
         EventStore events();
 

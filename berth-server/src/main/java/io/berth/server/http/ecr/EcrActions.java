@@ -45,6 +45,8 @@ final class EcrActions {
         table.put("PutLifecyclePolicy", new LifecyclePolicyActions.Put());
         table.put("GetLifecyclePolicy", new LifecyclePolicyActions.Get());
         table.put("DeleteLifecyclePolicy", new LifecyclePolicyActions.Delete());
+        table.put("StartLifecyclePolicyPreview", new LifecyclePreviewActions.Start());
+        table.put("GetLifecyclePolicyPreview", new LifecyclePreviewActions.Get());
         // repository creation templates
         table.put("CreateRepositoryCreationTemplate", new TemplateActions.Create());
         table.put("DescribeRepositoryCreationTemplates", new TemplateActions.Describe());

@@ -8,6 +8,7 @@ import io.berth.core.scanning.ImageScanning;
 import io.berth.core.service.CreationTemplates;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.LifecyclePolicies;
+import io.berth.core.service.LifecyclePreviews;
 import io.berth.core.service.PullExclusions;
 import io.berth.core.service.RegistryService;
 import io.berth.core.service.RegistryServices;
@@ -73,6 +74,8 @@ final class EcrCall {
 
     /** Vulnerability scanning: configuration, manual scans and results. */
     ImageScanning scanning() { return context.scanning(); }
+
+    LifecyclePreviews lifecyclePreviews() { return services.lifecyclePreviews(registryId); }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
 
