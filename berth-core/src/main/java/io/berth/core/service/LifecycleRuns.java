@@ -19,6 +19,7 @@ import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.ImageSummary;
 import io.berth.core.spi.meta.JobStore.NewJob;
+import io.berth.core.spi.meta.ImageStorageRecord;
 import io.berth.core.spi.meta.LifecyclePolicyRecord;
 import io.berth.core.spi.meta.LifecyclePreviewRecord;
 import io.berth.core.spi.meta.LifecyclePreviewResult;
@@ -81,12 +82,16 @@ public final class LifecycleRuns {
     public record Outcome(int decided, int expired, int transitioned, int skipped) {}
 
     /**
-     * The one place a stored image becomes what the evaluator sees. Storage class, activation and transition times
-     * are STANDARD / null until the archive storage class provides them.
+     * The one place a stored image becomes what the evaluator sees: its tags, push and pull times, whether an index
+     * lists it, its subject, and from the archive storage class its class, activation time and archive time (an
+     * image without a storage row is STANDARD and was never archived; one being restored is still ARCHIVE).
      */
-    static LifecycleImage toLifecycleImage(ImageSummary s) {
-        return new LifecycleImage(s.digest(), new java.util.HashSet<>(s.tags()), StorageClass.STANDARD, s.pushedAt(),
-                null, s.lastPulledAt(), null, s.listedByIndex(), s.subject());
+    static LifecycleImage toLifecycleImage(ImageSummary s, ImageStorageRecord storage) {
+        boolean archived = storage != null && storage.storageClass() == ImageStorageRecord.StorageClass.ARCHIVE;
+        return new LifecycleImage(s.digest(), new java.util.HashSet<>(s.tags()),
+                archived ? StorageClass.ARCHIVE : StorageClass.STANDARD, s.pushedAt(),
+                storage == null ? null : storage.lastActivatedAt(), s.lastPulledAt(),
+                archived ? storage.lastArchivedAt() : null, s.listedByIndex(), s.subject());
     }
 
     /** Every image of the repository, in pages of {@link #PAGE} without manifest content, in one snapshot. */
@@ -96,7 +101,9 @@ public final class LifecycleRuns {
             Digest after = null;
             while (true) {
                 List<ImageSummary> page = tx.manifests().summaries(repositoryId, after, PAGE);
-                page.forEach(s -> images.add(toLifecycleImage(s)));
+                Map<Digest, ImageStorageRecord> storage = tx.imageStorage().getAll(repositoryId,
+                        page.stream().map(ImageSummary::digest).toList());
+                page.forEach(s -> images.add(toLifecycleImage(s, storage.get(s.digest()))));
                 if (page.size() < PAGE) {
                     return images;
                 }
@@ -149,7 +156,7 @@ public final class LifecycleRuns {
         int[] counts = new int[3]; // expired, transitioned, skipped
         for (LifecycleDecision d : plan.decisions()) {
             if (d.cascadedFrom() == null) {
-                applyWithReferrers(registry, name, catalog, d, referrers, counts);
+                applyWithReferrers(registry, name, catalog, d, referrers, plan.images(), counts);
             }
         }
         return new Outcome(plan.decisions().size(), counts[0], counts[1], counts[2]);
@@ -158,10 +165,10 @@ public final class LifecycleRuns {
     /** Referrers first, then the image; an expiry whose referrers did not all go keeps the image. */
     private boolean applyWithReferrers(RegistryId registry, RepositoryName name, ImageCatalog catalog,
                                        LifecycleDecision d, Map<Digest, List<LifecycleDecision>> referrers,
-                                       int[] counts) {
+                                       Map<Digest, LifecycleImage> planned, int[] counts) {
         boolean referrersDone = true;
         for (LifecycleDecision r : referrers.getOrDefault(d.digest(), List.of())) {
-            referrersDone &= applyWithReferrers(registry, name, catalog, r, referrers, counts);
+            referrersDone &= applyWithReferrers(registry, name, catalog, r, referrers, planned, counts);
         }
         if (d.action() == ActionType.EXPIRE && !referrersDone) {
             LOG.info("lifecycle: {}/{} {} kept: a referrer of it could not be expired", registry, name, d.digest());
@@ -169,7 +176,7 @@ public final class LifecycleRuns {
             return false;
         }
         boolean done = d.action() == ActionType.EXPIRE ? expire(registry, name, catalog, d)
-                : transitions.transition(registry, name, d);
+                : transition(registry, name, d, planned.get(d.digest()));
         counts[done ? (d.action() == ActionType.EXPIRE ? 0 : 1) : 2]++;
         return done;
     }
@@ -188,11 +195,29 @@ public final class LifecycleRuns {
         if (tags.isEmpty()) {
             return true; // deleted meanwhile by someone else: gone either way
         }
+        audit(registry, name, d, tags.get().stream().map(Tag::value).toList());
+        return true;
+    }
+
+    /** A transition through the archive storage class, with its audit record when it archived the image. */
+    private boolean transition(RegistryId registry, RepositoryName name, LifecycleDecision d, LifecycleImage image) {
+        if (!transitions.transition(registry, name, d)) {
+            return false;
+        }
+        audit(registry, name, d, image == null ? List.of() : image.tags().stream().sorted().toList());
+        return true;
+    }
+
+    /** The audit record of one lifecycle action, naming the rule (and the subject, for a referrer that followed). */
+    private void audit(RegistryId registry, RepositoryName name, LifecycleDecision d, List<String> tags) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put("repositoryName", name.value());
         parameters.put("imageDigest", d.digest().toString());
-        parameters.put("imageTags", tags.get().stream().map(Tag::value).toList());
-        parameters.put("actionType", "EXPIRE");
+        parameters.put("imageTags", tags);
+        parameters.put("actionType", d.action() == ActionType.EXPIRE ? "EXPIRE" : "TRANSITION");
+        if (d.targetStorageClass() != null) {
+            parameters.put("targetStorageClass", d.targetStorageClass().name());
+        }
         parameters.put("rulePriority", d.rulePriority());
         if (d.cascadedFrom() != null) {
             parameters.put("subjectDigest", d.cascadedFrom().toString());
@@ -201,7 +226,6 @@ public final class LifecycleRuns {
                 new AuditEvent.UserIdentity("AWSService", registry.value(), EventRecorder.LIFECYCLE, null, null),
                 null, EventRecorder.LIFECYCLE, Redaction.parameters(parameters), null, null, null, null,
                 name.value(), registry.value()));
-        return true;
     }
 
     /** Runs the repository's IN_PROGRESS preview, storing its results (COMPLETE) or why it failed (FAILED). */

@@ -8,7 +8,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where lifecycle evaluation sends its {@code transition} decisions (archive the image). Every transition goes
- * through {@link #transition}, so the archive storage class plugs in here and nowhere else.
+ * through {@link #transition}; {@link #archivingWith} is the archive storage class's.
  */
 public interface LifecycleTransitions {
 
@@ -16,17 +16,27 @@ public interface LifecycleTransitions {
     boolean transition(RegistryId registry, RepositoryName repository, LifecycleDecision decision);
 
     /**
-     * Until the archive storage class is wired in: logs each transition and skips it, so a policy's {@code
-     * transition} rules are evaluated (and previewed) but archive nothing yet.
+     * Lifecycle transitions through the archive storage class: {@link ImageArchive#transition}, whose events and
+     * audit name {@code berth:lifecycle} and the LIFECYCLE reason. An image the archive refuses (being restored, or
+     * listed by an index that stays active) is left as it is, and evaluation goes on.
      */
-    LifecycleTransitions NOT_WIRED = new LifecycleTransitions() {
-        private final Logger log = LoggerFactory.getLogger(LifecycleTransitions.class);
-
-        @Override
-        public boolean transition(RegistryId registry, RepositoryName repository, LifecycleDecision decision) {
-            log.info("lifecycle: {}/{} {} would be archived by rule {}, skipped: archive not yet wired", registry,
-                    repository, decision.digest(), decision.rulePriority());
-            return false;
-        }
-    };
+    static LifecycleTransitions archivingWith(RegistryServices services) {
+        Logger log = LoggerFactory.getLogger(LifecycleTransitions.class);
+        return (registry, repository, decision) -> {
+            try {
+                ImageStorageView before = services.archive(registry, io.berth.core.event.EventRecorder.LIFECYCLE)
+                        .status(repository, decision.digest());
+                if (before.status() != ImageStorageView.Status.ACTIVE) {
+                    return false;
+                }
+                services.archive(registry, io.berth.core.event.EventRecorder.LIFECYCLE)
+                        .transition(repository, decision.digest());
+                return true;
+            } catch (io.berth.core.error.RegistryException e) {
+                log.info("lifecycle: {}/{} {} not archived by rule {}: {}", registry, repository, decision.digest(),
+                        decision.rulePriority(), e.getMessage());
+                return false;
+            }
+        };
+    }
 }

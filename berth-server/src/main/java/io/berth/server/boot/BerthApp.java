@@ -107,7 +107,7 @@ public final class BerthApp {
     /** The runner with a handler per job kind, and the schedules the configuration turns on. */
     private JobRunner jobRunner() {
         // transitions are logged and skipped until the archive storage class is wired in here
-        LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.NOT_WIRED);
+        LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),

@@ -77,7 +77,7 @@ public final class LifecycleBenchCommand implements Callable<Integer> {
                 long repoId = fill(stores, Instant.now());
                 double fillSeconds = (System.nanoTime() - fill) / 1e9;
                 LifecycleRuns lifecycle = stores.services().lifecycleRuns(AuditLog.NONE,
-                        LifecycleTransitions.NOT_WIRED);
+                        LifecycleTransitions.archivingWith(stores.services()));
                 var policy = LifecyclePolicyParser.parse(POLICY);
                 lifecycle.plan(repoId, policy, Instant.now()); // warm-up, untimed
                 resetPeaks();

@@ -195,15 +195,21 @@ abstract class AbstractLifecyclePreviewIT {
         // the real evaluation, as its job
         Set<String> before = digestsIn(repo);
         Set<String> expected = new TreeSet<>(before);
-        got.previewResults().stream().filter(r -> r.action().typeAsString().equals("EXPIRE"))
-                .forEach(r -> expected.remove(r.imageDigest()));
+        // ListImages shows ACTIVE images: the expired go, and so does keep-a, archived by rule 2
+        got.previewResults().forEach(r -> expected.remove(r.imageDigest()));
         String target = LifecycleRuns.target(new RegistryId(TestServer.ACCOUNT), RepositoryName.of(repo));
         server().app().jobs().enqueue(LifecycleRuns.EVALUATE_KIND, target, null, 1);
         await("lastEvaluatedAt", () -> server().ecr().getLifecyclePolicy(b -> b.repositoryName(repo))
                 .lastEvaluatedAt() != null);
-        assertThat(digestsIn(repo)).as("after the evaluation: all but the preview's expiries")
+        assertThat(digestsIn(repo)).as("after the evaluation: all but the preview's expiries and transition")
                 .containsExactlyElementsOf(expected)
-                .contains(v3.digest().toString(), keep.digest().toString(), u3.toString(), child.toString());
+                .contains(v3.digest().toString(), u3.toString(), child.toString());
+        var archived = server().ecr().describeImages(b -> b.repositoryName(repo).imageIds(i -> i.imageTag("keep-a")))
+                .imageDetails();
+        assertThat(archived).singleElement().satisfies(i -> assertThat(i.imageStatusAsString())
+                .as("keep-a after the evaluation (rule 2: transition to archive)").isEqualTo("ARCHIVED"));
+        assertThat(server().get("/v2/" + repo + "/manifests/keep-a", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
+                .as("pull of the archived keep-a").isEqualTo(404);
 
         List<String> deleted = server().app().stores().metadata().read(tx -> tx.events().list(
                         new EventStore.Filter(repo, null, 0, 1000))).stream()
@@ -217,12 +223,13 @@ abstract class AbstractLifecyclePreviewIT {
                 + " LIFECYCLE berth:lifecycle")).as("referrers go before their subjects, deepest first").isSorted();
 
         Map<String, String> audited = new LinkedHashMap<>();
-        await("audit records", () -> auditOf(repo).size() == 6);
+        await("audit records", () -> auditOf(repo).size() == 7);
         for (AuditEvent e : auditOf(repo)) {
             audited.put(e.requestParameters().replaceAll(".*\"imageDigest\":\"([^\"]+)\".*", "$1"),
                     e.requestParameters().replaceAll(".*\"rulePriority\":(\\d+).*", "rule $1"));
         }
-        assertThat(audited).as("PolicyExecutionEvent per expiry, naming the rule").containsOnly(
+        assertThat(audited).as("PolicyExecutionEvent per expiry and transition, naming the rule").containsOnly(
+                Map.entry(keep.digest().toString(), "rule 2"),
                 Map.entry(v1.digest().toString(), "rule 1"), Map.entry(v2.digest().toString(), "rule 1"),
                 Map.entry(u1.toString(), "rule 3"), Map.entry(u2.toString(), "rule 3"),
                 Map.entry(referrer.toString(), "rule 1"), Map.entry(signature.toString(), "rule 1"));
