@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end interop test: start a registry, drive it with real clients
-# (skopeo, curl), check what comes back.
+# (skopeo, curl, the AWS CLI, podman, containerd's ctr), check what comes back.
 #
 #   ci/interop.sh                          # Berth (./berth, built by ./mvnw verify)
 #   REGISTRY_CMD=ci/distribution-registry.sh ci/interop.sh   # CNCF distribution
@@ -14,8 +14,9 @@
 #                   exported and every client call sends them (REG_CREDS).
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
-#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access"
-#                   with credentials, "oci" without).
+#   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
+#                   podman ctr" with credentials, "oci" without; podman and ctr are
+#                   in ci/interop-clients.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -28,6 +29,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/ci/lib.sh"
 # shellcheck source=ci/make-images.sh
 source "$ROOT/ci/make-images.sh"
+# shellcheck source=ci/interop-clients.sh
+source "$ROOT/ci/interop-clients.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -38,7 +41,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   REG_CREDS=${REG_CREDS-$BERTH_ROOT_ACCESS_KEY_ID:$BERTH_ROOT_SECRET_ACCESS_KEY}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -47,6 +50,7 @@ mkdir -p "$TMPDIR" "$WORK/http"
 HTTP_TMP=$WORK/http
 SERVER_LOG=$WORK/server.log
 SERVER_PID=""
+EXIT_HOOKS=() # functions on_exit runs first (stages that start processes of their own add their stop here)
 
 # ------------------------------------------------------------- registry ---
 start_registry() {
@@ -85,7 +89,8 @@ stop_registry() {
 }
 
 on_exit() {
-  local rc=$?
+  local rc=$? hook
+  for hook in "${EXIT_HOOKS[@]}"; do "$hook" || true; done
   stop_registry
   if ((rc != 0)) && [[ -f $SERVER_LOG ]]; then
     banner "registry log (last 200 lines of $SERVER_LOG)"
@@ -267,6 +272,14 @@ oci_copy_between_repos() {
   expect_status mount-head "HEAD mounted blob in interop/mounted -> 200" 200 - -- \
     HEAD "$BASE/v2/interop/mounted/blobs/$LAYER_DIGEST"
   check_eq mount-head-length "mounted blob Content-Length" "$LAYER_SIZE" "$(header Content-Length)"
+  # Without from (OCI conformance): the registry finds a repository holding the blob that the caller may pull
+  # from; the arm64 layer is only in interop/multi.
+  local arm_layer
+  arm_layer=$(jq -r '.layers[-1].digest' "$(oci_blob_path "$LAYOUT" "$ARM_DIGEST")")
+  expect_status mount-no-from "POST uploads/?mount=<arm64 layer> without from -> 201" 201 - -- \
+    POST "$BASE/v2/interop/mounted/blobs/uploads/?mount=$arm_layer" -H 'Content-Length: 0'
+  check_eq mount-no-from-location "mount without from: Location is the blob" "/v2/interop/mounted/blobs/$arm_layer" \
+    "$(header Location | sed -E 's#^https?://[^/]+##')"
 }
 
 oci_pull_back() {
@@ -343,6 +356,14 @@ oci_negative() {
     GET "$BASE/v2/interop/app/manifests/no-such-tag" -H "Accept: $OCI_MANIFEST_MT"
   expect_status neg-manifest-unknown-digest "GET unknown manifest digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
     GET "$BASE/v2/interop/app/manifests/$zero" -H "Accept: $OCI_MANIFEST_MT"
+  # A reference that is not a valid tag names no manifest (OCI conformance: 404); only a PUT says TAG_INVALID.
+  expect_status neg-tag-invalid-get "GET manifests/.INVALID_MANIFEST_NAME -> 404 MANIFEST_UNKNOWN" 404 \
+    MANIFEST_UNKNOWN -- GET "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-tag-invalid-head "HEAD manifests/.INVALID_MANIFEST_NAME -> 404" 404 - -- \
+    HEAD "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-tag-invalid-put "PUT manifests/.INVALID_MANIFEST_NAME -> 400 TAG_INVALID" 400 TAG_INVALID -- \
+    PUT "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Content-Type: $OCI_MANIFEST_MT" \
+    --data-binary "@$APP_MANIFEST"
   expect_status neg-name-unknown "GET tags/list of a missing repository -> 404 NAME_UNKNOWN" 404 NAME_UNKNOWN -- \
     GET "$BASE/v2/interop/no-such-repo/tags/list"
 
