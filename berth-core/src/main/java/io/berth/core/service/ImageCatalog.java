@@ -8,6 +8,7 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
 import io.berth.core.spi.meta.RegistryEvent.DeleteReason;
@@ -46,31 +47,30 @@ public final class ImageCatalog {
 
     /**
      * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter}, at most
-     * {@code limit}; {@code hasMore} tells whether another page may follow.
+     * {@code limit}; {@code hasMore} tells whether another page may follow. Three statements per page, whatever its
+     * size and however many images the filter skips: the repository, the filtered manifests, and their tags as one
+     * range (a page's manifests are contiguous in digest order among those the filter keeps, and an untagged page
+     * needs no tags).
      */
     public RegistryService.Page<Image> list(RepositoryName repo, Digest after, int limit, TagStatus filter) {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
-            List<Image> out = new ArrayList<>();
-            Digest cursor = after;
-            int batch = Math.max(limit + 1, 100);
-            while (true) {
-                List<ManifestRecord> page = tx.manifests().list(r.id(), cursor, batch);
-                for (ManifestRecord m : page) {
-                    List<Tag> tags = tx.tags().tagsOf(r.id(), m.digest());
-                    boolean keep = filter == TagStatus.ANY || (filter == TagStatus.TAGGED) == !tags.isEmpty();
-                    if (keep) {
-                        if (out.size() == limit) {
-                            return new RegistryService.Page<>(out, true);
-                        }
-                        out.add(new Image(ManifestView.of(m), tags));
-                    }
-                }
-                if (page.size() < batch) {
-                    return new RegistryService.Page<>(out, false);
-                }
-                cursor = page.get(page.size() - 1).digest();
+            List<ManifestRecord> page = tx.manifests().list(r.id(), after, limit + 1, switch (filter) {
+                case ANY -> ManifestStore.TagFilter.ANY;
+                case TAGGED -> ManifestStore.TagFilter.TAGGED;
+                case UNTAGGED -> ManifestStore.TagFilter.UNTAGGED;
+            });
+            boolean more = page.size() > limit;
+            if (more) {
+                page = page.subList(0, limit);
             }
+            Map<Digest, List<Tag>> tags = page.isEmpty() || filter == TagStatus.UNTAGGED ? Map.of()
+                    : tx.tags().tagsBetween(r.id(), page.get(0).digest(), page.get(page.size() - 1).digest());
+            List<Image> out = new ArrayList<>(page.size());
+            for (ManifestRecord m : page) {
+                out.add(new Image(ManifestView.of(m), tags.getOrDefault(m.digest(), List.of())));
+            }
+            return new RegistryService.Page<>(out, more);
         });
     }
 

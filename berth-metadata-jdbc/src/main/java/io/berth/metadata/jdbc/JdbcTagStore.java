@@ -4,7 +4,10 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.TagStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcTagStore implements TagStore {
@@ -56,5 +59,16 @@ final class JdbcTagStore implements TagStore {
     public List<Tag> tagsOf(long repositoryId, Digest manifest) {
         return sql.list("SELECT name FROM tags WHERE repo_id = ? AND digest = ? ORDER BY name",
                 rs -> new Tag(rs.getString("name")), repositoryId, manifest);
+    }
+
+    @Override
+    public Map<Digest, List<Tag>> tagsBetween(long repositoryId, Digest first, Digest last) {
+        Map<Digest, List<Tag>> out = new LinkedHashMap<>();
+        // a range over tags_digest (repo_id, digest): one statement, whatever the page size
+        sql.list("SELECT digest, name FROM tags WHERE repo_id = ? AND digest >= ? AND digest <= ? "
+                        + "ORDER BY digest, name",
+                rs -> Map.entry(Sql.digest(rs, "digest"), new Tag(rs.getString("name"))), repositoryId, first, last)
+                .forEach(e -> out.computeIfAbsent(e.getKey(), d -> new ArrayList<>()).add(e.getValue()));
+        return out;
     }
 }

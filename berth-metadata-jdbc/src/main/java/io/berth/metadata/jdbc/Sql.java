@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one connection of a transaction, with the few statement shapes the stores need. Binds the domain types the
@@ -37,11 +38,14 @@ final class Sql {
 
     private final Connection connection;
     final Dialect dialect;
+    private final LongAdder statements;
     private boolean finished;
 
-    Sql(Connection connection, Dialect dialect) {
+    /** @param statements counts every statement prepared (see {@link JdbcMetadataStore#statementsPrepared}) */
+    Sql(Connection connection, Dialect dialect, LongAdder statements) {
         this.connection = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     /** Called when the transaction ends, so a Tx leaked out of {@code read}/{@code write} fails loudly. */
@@ -133,6 +137,7 @@ final class Sql {
         if (finished) {
             throw new IllegalStateException("transaction already ended: a Tx must not escape read/write");
         }
+        statements.increment();
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             bind(ps, args);

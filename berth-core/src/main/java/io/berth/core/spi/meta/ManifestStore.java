@@ -38,4 +38,13 @@ public interface ManifestStore {
 
     /** Manifests of the repository in digest order after {@code afterDigest}, at most {@code limit}. */
     List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit);
+
+    /** Which manifests {@link #list(long, Digest, int, TagFilter)} returns, by whether any tag points at them. */
+    enum TagFilter { ANY, TAGGED, UNTAGGED }
+
+    /**
+     * {@link #list(long, Digest, int)} restricted by {@code filter}, in one statement: a page of tagged or untagged
+     * images costs the same however many of the other kind lie in between.
+     */
+    List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit, TagFilter filter);
 }

@@ -4,6 +4,7 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.Tag;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 public interface TagStore {
@@ -26,4 +27,11 @@ public interface TagStore {
 
     /** Tags pointing at a manifest, in name order. */
     List<Tag> tagsOf(long repositoryId, Digest manifest);
+
+    /**
+     * The tags of every manifest whose digest lies between {@code first} and {@code last} (both included, byte order
+     * of the digest text, as manifests are listed), by manifest, each list in name order; manifests without tags
+     * are absent. One statement for a whole page of images.
+     */
+    Map<Digest, List<Tag>> tagsBetween(long repositoryId, Digest first, Digest last);
 }
