@@ -13,6 +13,8 @@ import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
 import io.berth.core.spi.meta.RegistryEvent.DeleteReason;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -79,6 +81,35 @@ public final class ImageCatalog {
             RepositoryRecord r = require(tx, repo);
             return tx.manifests().get(r.id(), digest).map(m -> new Image(ManifestView.of(m),
                     tx.tags().tagsOf(r.id(), digest)));
+        });
+    }
+
+    /**
+     * The images among {@code digests} (absent ones left out), by digest: three statements for up to a few hundred
+     * digests (the repository, the manifests, their tags), as DescribeImages' imageIds needs.
+     */
+    public Map<Digest, Image> findAll(RepositoryName repo, Collection<Digest> digests) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            if (digests.isEmpty()) {
+                return Map.<Digest, Image>of();
+            }
+            List<ManifestRecord> manifests = tx.manifests().getAll(r.id(), digests);
+            Map<Digest, List<Tag>> tags = manifests.isEmpty() ? Map.of()
+                    : tx.tags().tagsOf(r.id(), manifests.stream().map(ManifestRecord::digest).toList());
+            Map<Digest, Image> out = new HashMap<>();
+            for (ManifestRecord m : manifests) {
+                out.put(m.digest(), new Image(ManifestView.of(m), tags.getOrDefault(m.digest(), List.of())));
+            }
+            return out;
+        });
+    }
+
+    /** {@link #resolve} for many tags: the ones that exist, to their images' digests; two statements. */
+    public Map<Tag, Digest> resolveAll(RepositoryName repo, Collection<Tag> tags) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            return tags.isEmpty() ? Map.<Tag, Digest>of() : tx.tags().resolveAll(r.id(), tags);
         });
     }
 

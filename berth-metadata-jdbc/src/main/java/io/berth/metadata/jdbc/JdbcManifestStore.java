@@ -49,6 +49,12 @@ final class JdbcManifestStore implements ManifestStore {
     }
 
     @Override
+    public List<ManifestRecord> getAll(long repositoryId, Collection<Digest> digests) {
+        return sql.listIn("SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND digest IN (%s)", digests,
+                JdbcManifestStore::record, repositoryId);
+    }
+
+    @Override
     public Set<Digest> existing(long repositoryId, Collection<Digest> digests) {
         return sql.digestsIn("SELECT digest FROM manifests WHERE repo_id = ? AND digest IN (%s)", digests,
                 repositoryId);

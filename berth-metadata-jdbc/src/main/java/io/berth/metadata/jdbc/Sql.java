@@ -119,6 +119,27 @@ final class Sql {
         return found;
     }
 
+    /**
+     * The rows a query returns for {@code values}, where {@code sqlWithIn} contains {@code IN (%s)} for them and
+     * {@code leading} are the arguments before them; chunked as {@link #digestsIn} is, one statement per
+     * {@link #IN_CHUNK} values.
+     */
+    <T> List<T> listIn(String sqlWithIn, Collection<?> values, Row<T> row, Object... leading) {
+        List<?> distinct = values.stream().distinct().toList();
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+            List<?> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+            String sql = String.format(sqlWithIn, String.join(",", Collections.nCopies(chunk.size(), "?")));
+            Object[] args = new Object[leading.length + chunk.size()];
+            System.arraycopy(leading, 0, args, 0, leading.length);
+            for (int i = 0; i < chunk.size(); i++) {
+                args[leading.length + i] = chunk.get(i);
+            }
+            out.addAll(list(sql, row, args));
+        }
+        return out;
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
     }

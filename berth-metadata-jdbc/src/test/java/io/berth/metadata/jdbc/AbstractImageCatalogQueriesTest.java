@@ -129,4 +129,43 @@ abstract class AbstractImageCatalogQueriesTest {
             }
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void describeImagesByIds_aHundredIds_costAFewStatements_andMatchOneByOne() {
+        List<Digest> all = new ArrayList<>(expected.keySet());
+        List<Digest> asked = new ArrayList<>();
+        for (int i = 0; i < 95; i++) {
+            asked.add(all.get(i * 15));
+        }
+        for (int i = 0; i < 5; i++) {
+            asked.add(Digest.sha256Of(("absent " + i).getBytes(StandardCharsets.UTF_8)));
+        }
+        long before = PostgresTestSchema.jdbc(store).statementsPrepared();
+        Map<Digest, ImageCatalog.Image> found = images.findAll(REPO, asked);
+        assertThat(PostgresTestSchema.jdbc(store).statementsPrepared() - before).as("statements for 100 digests")
+                .isLessThanOrEqualTo(3);
+        assertThat(found).hasSize(95);
+        for (Digest d : asked) {
+            assertThat(found.containsKey(d)).as("%s found", d).isEqualTo(expected.containsKey(d));
+            if (found.containsKey(d)) {
+                assertThat(found.get(d).manifest().digest()).isEqualTo(d);
+                assertThat(found.get(d).tags()).extracting(Tag::value).as("tags of %s, in name order", d)
+                        .containsExactlyElementsOf(expected.get(d));
+            }
+        }
+
+        List<Tag> tags = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            tags.add(Tag.of((i % 2 == 0 ? "t" : "u") + i * 13));
+        }
+        before = PostgresTestSchema.jdbc(store).statementsPrepared();
+        Map<Tag, Digest> targets = images.resolveAll(REPO, tags);
+        assertThat(PostgresTestSchema.jdbc(store).statementsPrepared() - before).as("statements for 100 tags")
+                .isLessThanOrEqualTo(2);
+        for (Tag t : tags) {
+            assertThat(targets.get(t)).as("tag %s as resolve() has it", t).isEqualTo(images.resolve(REPO, t)
+                    .orElse(null));
+        }
+        assertThat(targets).as("some of them exist, some not").isNotEmpty().hasSizeLessThan(100);
+    }
 }

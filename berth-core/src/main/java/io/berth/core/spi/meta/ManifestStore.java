@@ -10,6 +10,9 @@ public interface ManifestStore {
 
     Optional<ManifestRecord> get(long repositoryId, Digest digest);
 
+    /** The manifests among {@code digests} that the repository has, in no particular order (absent ones left out). */
+    List<ManifestRecord> getAll(long repositoryId, Collection<Digest> digests);
+
     /**
      * Stores a manifest in a repository with its references, if it is not there yet (then returns false and changes
      * nothing). {@code blobs} are the config and layer digests: each must have a blob record that is not being

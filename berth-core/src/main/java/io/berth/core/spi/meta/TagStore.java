@@ -3,6 +3,7 @@ package io.berth.core.spi.meta;
 import io.berth.core.model.Digest;
 import io.berth.core.model.Tag;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -10,6 +11,9 @@ import java.util.Optional;
 public interface TagStore {
 
     Optional<Digest> resolve(long repositoryId, Tag tag);
+
+    /** {@link #resolve} for many tags in one statement (per few hundred): the ones that exist, to their targets. */
+    Map<Tag, Digest> resolveAll(long repositoryId, Collection<Tag> tags);
 
     /** Points the tag at {@code digest} (which must be a manifest of the repository); returns the previous target. */
     Optional<Digest> put(long repositoryId, Tag tag, Digest digest, Instant now);
@@ -34,4 +38,7 @@ public interface TagStore {
      * are absent. One statement for a whole page of images.
      */
     Map<Digest, List<Tag>> tagsBetween(long repositoryId, Digest first, Digest last);
+
+    /** {@link #tagsOf} for many manifests at once: by manifest, each list in name order; untagged ones absent. */
+    Map<Digest, List<Tag>> tagsOf(long repositoryId, Collection<Digest> manifests);
 }

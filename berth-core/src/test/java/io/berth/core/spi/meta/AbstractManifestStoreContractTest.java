@@ -184,6 +184,19 @@ public abstract class AbstractManifestStoreContractTest extends AbstractStoreCon
     }
 
     @Test
+    void getAll_returnsTheRepositorysOnesAmongTheDigests() {
+        long id = repo("repo");
+        long other = repo("other");
+        ManifestRecord a = push(id, "a");
+        ManifestRecord b = push(id, "b");
+        ManifestRecord theirs = push(other, "theirs");
+        assertThat(r((Tx tx) -> tx.manifests().getAll(id, List.of(a.digest(), b.digest(), theirs.digest(),
+                digest("absent"))))).extracting(ManifestRecord::digest).containsExactlyInAnyOrder(a.digest(),
+                b.digest());
+        assertThat(r((Tx tx) -> tx.manifests().getAll(id, List.of()))).isEmpty();
+    }
+
+    @Test
     void recordPull_andReferencesBlob() {
         long id = repo("settings/pulls");
         Digest layer = digest("layer");
