@@ -9,11 +9,13 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 #  - tags/list ignores n/last (no pagination, no Link header; order unsorted)
 #  - an upper-case repository name is a router miss: 404 text, no NAME_INVALID
 #  - no delete by tag (DELETE manifests/<tag> -> 400 DIGEST_INVALID)
+#  - no mount without from (202), and an invalid tag is a router miss (404 text) on GET and PUT alike
 export INTEROP_XFAIL="${INTEROP_XFAIL:-referrers-empty referrers-empty-list artifact-oci-subject
   referrers referrers-content-type referrers-lists-artifact referrers-filter delete-artifact-referrers
   tags-order tags-page-one tags-page-link tags-page-zero-empty tags-last-rest
   neg-name-upper-get neg-name-upper-push
-  delete-tag delete-tag-gone}"
+  delete-tag delete-tag-gone
+  mount-no-from mount-no-from-location neg-tag-invalid-get neg-tag-invalid-put}"
 # distribution has no ECR API
 export INTEROP_STAGES="${INTEROP_STAGES:-oci}"
 export REGISTRY_CMD="$here/distribution-registry.sh"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end interop test: start a registry, drive it with real clients
-# (skopeo, curl), check what comes back.
+# (skopeo, curl, the AWS CLI, podman, containerd's ctr), check what comes back.
 #
 #   ci/interop.sh                          # Berth (./berth, built by ./mvnw verify)
 #   REGISTRY_CMD=ci/distribution-registry.sh ci/interop.sh   # CNCF distribution
@@ -15,8 +15,9 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates" with credentials, "oci" without; templates is
-#                   in ci/interop-settings.sh).
+#                   lifecycle templates podman ctr" with credentials, "oci" without;
+#                   templates is in ci/interop-settings.sh, podman and ctr in
+#                   ci/interop-clients.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -31,6 +32,8 @@ source "$ROOT/ci/lib.sh"
 source "$ROOT/ci/make-images.sh"
 # shellcheck source=ci/interop-settings.sh
 source "$ROOT/ci/interop-settings.sh"
+# shellcheck source=ci/interop-clients.sh
+source "$ROOT/ci/interop-clients.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -44,7 +47,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
@@ -53,6 +56,7 @@ mkdir -p "$TMPDIR" "$WORK/http"
 HTTP_TMP=$WORK/http
 SERVER_LOG=$WORK/server.log
 SERVER_PID=""
+EXIT_HOOKS=() # functions on_exit runs first (stages that start processes of their own add their stop here)
 
 # ------------------------------------------------------------- registry ---
 start_registry() {
@@ -91,7 +95,8 @@ stop_registry() {
 }
 
 on_exit() {
-  local rc=$?
+  local rc=$? hook
+  for hook in "${EXIT_HOOKS[@]}"; do "$hook" || true; done
   stop_registry
   if ((rc != 0)) && [[ -f $SERVER_LOG ]]; then
     banner "registry log (last 200 lines of $SERVER_LOG)"
@@ -273,6 +278,14 @@ oci_copy_between_repos() {
   expect_status mount-head "HEAD mounted blob in interop/mounted -> 200" 200 - -- \
     HEAD "$BASE/v2/interop/mounted/blobs/$LAYER_DIGEST"
   check_eq mount-head-length "mounted blob Content-Length" "$LAYER_SIZE" "$(header Content-Length)"
+  # Without from (OCI conformance): the registry finds a repository holding the blob that the caller may pull
+  # from; the arm64 layer is only in interop/multi.
+  local arm_layer
+  arm_layer=$(jq -r '.layers[-1].digest' "$(oci_blob_path "$LAYOUT" "$ARM_DIGEST")")
+  expect_status mount-no-from "POST uploads/?mount=<arm64 layer> without from -> 201" 201 - -- \
+    POST "$BASE/v2/interop/mounted/blobs/uploads/?mount=$arm_layer" -H 'Content-Length: 0'
+  check_eq mount-no-from-location "mount without from: Location is the blob" "/v2/interop/mounted/blobs/$arm_layer" \
+    "$(header Location | sed -E 's#^https?://[^/]+##')"
 }
 
 oci_pull_back() {
@@ -349,6 +362,14 @@ oci_negative() {
     GET "$BASE/v2/interop/app/manifests/no-such-tag" -H "Accept: $OCI_MANIFEST_MT"
   expect_status neg-manifest-unknown-digest "GET unknown manifest digest -> 404 MANIFEST_UNKNOWN" 404 MANIFEST_UNKNOWN -- \
     GET "$BASE/v2/interop/app/manifests/$zero" -H "Accept: $OCI_MANIFEST_MT"
+  # A reference that is not a valid tag names no manifest (OCI conformance: 404); only a PUT says TAG_INVALID.
+  expect_status neg-tag-invalid-get "GET manifests/.INVALID_MANIFEST_NAME -> 404 MANIFEST_UNKNOWN" 404 \
+    MANIFEST_UNKNOWN -- GET "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-tag-invalid-head "HEAD manifests/.INVALID_MANIFEST_NAME -> 404" 404 - -- \
+    HEAD "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Accept: $OCI_MANIFEST_MT"
+  expect_status neg-tag-invalid-put "PUT manifests/.INVALID_MANIFEST_NAME -> 400 TAG_INVALID" 400 TAG_INVALID -- \
+    PUT "$BASE/v2/interop/app/manifests/.INVALID_MANIFEST_NAME" -H "Content-Type: $OCI_MANIFEST_MT" \
+    --data-binary "@$APP_MANIFEST"
   expect_status neg-name-unknown "GET tags/list of a missing repository -> 404 NAME_UNKNOWN" 404 NAME_UNKNOWN -- \
     GET "$BASE/v2/interop/no-such-repo/tags/list"
 

@@ -42,8 +42,17 @@ fail() {
   fi
 }
 
+# redact TEXT: TEXT with credentials replaced by *** (the secret of REG_CREDS, and the value after --creds,
+# --src-creds, --dest-creds, --user, -u and --password), so a failure can print the command it ran
+redact() {
+  local text=$1 secret=${REG_CREDS#*:}
+  [[ -n ${REG_CREDS:-} && -n $secret ]] && text=${text//"$secret"/***}
+  sed -E 's/(--(src-|dest-)?creds[= ]|--user[= ]|--password[= ]|(^| )-u )[^ ]+/\1***/g' <<<"$text"
+}
+
 # check ID "description" command [args...]
-# Runs the command (stdout+stderr captured); PASS if it exits 0.
+# Runs the command (stdout+stderr captured); PASS if it exits 0. A failure prints the command that was tried
+# (redacted) and the last lines of its output.
 check() {
   local id=$1 what=$2 out rc
   shift 2
@@ -55,7 +64,7 @@ check() {
   if ((rc == 0)); then
     pass "$id" "$what"
   else
-    fail "$id" "$what" "${CHECK_DETAIL:-exit $rc: $(tail -n 3 <<<"$out" | tr '\n' ' ' | cut -c1-300)}"
+    fail "$id" "$what" "${CHECK_DETAIL:-$(redact "tried: $* -> exit $rc: $(tail -n 3 <<<"$out" | tr '\n' ' ' | cut -c1-400)")}"
   fi
   return 0
 }

@@ -19,10 +19,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
 
 /**
  * Blob uploads, mounts and links: the half of the data plane that moves bytes. The order of steps in
@@ -31,6 +33,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class BlobOperations {
     /** How long an upload waits for GC to finish deleting an identical blob before giving up. */
     private static final long GC_WAIT_MILLIS = 30_000;
+    /** The most repositories a mount without {@code from} considers as its source, and how many per query. */
+    static final int MOUNT_CANDIDATES = 1000;
+    private static final int MOUNT_PAGE = 100;
 
     private final BlobStore blobs;
     private final MetadataStore metadata;
@@ -154,15 +159,22 @@ final class BlobOperations {
         metadata.write(tx -> tx.uploads().delete(uploadId));
     }
 
+    /** From {@code from} when given, else from any repository of this registry that links the blob. */
     Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from, CreateGuard guard,
                              String actor) {
-        Optional<RepositoryRecord> source = from.isPresent() ? repositories.find(from.get()) : Optional.empty();
-        if (from.isPresent() && source.isEmpty()) {
+        return from.isPresent() ? mountFrom(repo, digest, from.get(), guard, actor)
+                : mountFromAny(repo, digest, name -> true, guard, actor);
+    }
+
+    private Optional<BlobStat> mountFrom(RepositoryName repo, Digest digest, RepositoryName from, CreateGuard guard,
+                                         String actor) {
+        Optional<RepositoryRecord> source = repositories.find(from);
+        if (source.isEmpty()) {
             return Optional.empty();
         }
         RepositoryRecord target = repositories.forPush(repo, guard, actor);
         return repositories.writingInto(target, () -> metadata.write(tx -> {
-            if (source.isPresent() && !tx.blobs().isLinked(source.get().id(), digest)) {
+            if (!tx.blobs().isLinked(source.get().id(), digest)) {
                 return Optional.empty();
             }
             var record = tx.blobs().get(digest);
@@ -176,6 +188,38 @@ final class BlobOperations {
             tx.blobs().link(target.id(), digest, clock.instant());
             return Optional.of(new BlobStat(digest, record.get().size()));
         }));
+    }
+
+    /**
+     * Mounts from the first repository of this registry, in name order, that links the blob and that
+     * {@code readable} accepts. At most {@link #MOUNT_CANDIDATES} repositories are asked: a base layer can be in
+     * thousands, and a caller who may read none of them must not make one request cost a scan of all; past the cap
+     * the client uploads, which is always correct.
+     */
+    Optional<BlobStat> mountFromAny(RepositoryName repo, Digest digest, Predicate<RepositoryName> readable,
+                                    CreateGuard guard, String actor) {
+        String after = null;
+        for (int asked = 0; asked < MOUNT_CANDIDATES; ) {
+            String from = after;
+            int limit = Math.min(MOUNT_PAGE, MOUNT_CANDIDATES - asked);
+            List<RepositoryName> page = metadata.read(tx -> tx.repositories().namesLinking(
+                    repositories.registryId(), digest, from, limit));
+            for (RepositoryName candidate : page) {
+                // a link removed since the page was read makes that mount empty; the next candidate may still do
+                if (readable.test(candidate)) {
+                    Optional<BlobStat> mounted = mountFrom(repo, digest, candidate, guard, actor);
+                    if (mounted.isPresent()) {
+                        return mounted;
+                    }
+                }
+            }
+            if (page.size() < limit) {
+                break;
+            }
+            asked += page.size();
+            after = page.get(page.size() - 1).value();
+        }
+        return Optional.empty();
     }
 
     private void appendChecked(BlobUpload upload, InputStream body, Long rangeStart, long expected) {

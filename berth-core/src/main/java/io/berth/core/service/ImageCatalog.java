@@ -10,10 +10,13 @@ import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.ImageStorageRecord;
 import io.berth.core.spi.meta.ImageStorageRecord.ImageStatus;
 import io.berth.core.spi.meta.ManifestRecord;
+import io.berth.core.spi.meta.ManifestStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
 import io.berth.core.spi.meta.RegistryEvent.DeleteReason;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -64,8 +67,12 @@ public final class ImageCatalog {
     public record Untagged(Digest digest, boolean imageDeleted) {}
 
     /**
-     * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter}, whatever
-     * their storage class, at most {@code limit}; {@code hasMore} tells whether another page may follow.
+     * Images in digest order strictly after {@code after} (null for the start) that pass {@code filter} and
+     * {@code status}, at most {@code limit}; {@code hasMore} tells whether another page may follow. Four statements
+     * per page, whatever its size and however many images the tag filter skips: the repository, the filtered
+     * manifests, their storage states, and their tags as one range (a page's manifests are contiguous in digest order
+     * among those the filter keeps, and an untagged page needs no tags). Only a status filter that drops images of
+     * a page reads further.
      */
     public RegistryService.Page<Image> list(RepositoryName repo, Digest after, int limit, TagStatus filter) {
         return list(repo, after, limit, filter, StatusFilter.ANY);
@@ -76,30 +83,38 @@ public final class ImageCatalog {
                                             StatusFilter status) {
         return metadata.read(tx -> {
             RepositoryRecord r = require(tx, repo);
+            ManifestStore.TagFilter tagFilter = switch (filter) {
+                case ANY -> ManifestStore.TagFilter.ANY;
+                case TAGGED -> ManifestStore.TagFilter.TAGGED;
+                case UNTAGGED -> ManifestStore.TagFilter.UNTAGGED;
+            };
             List<Image> out = new ArrayList<>();
             Digest cursor = after;
-            int batch = Math.max(limit + 1, 100);
             while (true) {
-                List<ManifestRecord> page = tx.manifests().list(r.id(), cursor, batch);
-                Map<Digest, ImageStorageRecord> storage = tx.imageStorage().getAll(r.id(),
-                        page.stream().map(ManifestRecord::digest).toList());
+                List<ManifestRecord> page = tx.manifests().list(r.id(), cursor, limit + 1, tagFilter);
+                Map<Digest, ImageStorageRecord> storage = page.isEmpty() ? Map.of() : tx.imageStorage().between(
+                        r.id(), page.get(0).digest(), page.get(page.size() - 1).digest());
+                List<ManifestRecord> kept = new ArrayList<>();
                 for (ManifestRecord m : page) {
-                    ImageStorageRecord s = storage.getOrDefault(m.digest(), ImageStorageRecord.active(m.digest()));
-                    if (!status.accepts(s.status())) {
-                        continue;
-                    }
-                    List<Tag> tags = tx.tags().tagsOf(r.id(), m.digest());
-                    boolean keep = filter == TagStatus.ANY || (filter == TagStatus.TAGGED) == !tags.isEmpty();
-                    if (keep) {
-                        if (out.size() == limit) {
-                            return new RegistryService.Page<>(out, true);
-                        }
-                        out.add(new Image(ManifestView.of(m), tags, ImageStorageView.of(s)));
+                    if (status.accepts(storage.getOrDefault(m.digest(), ImageStorageRecord.active(m.digest()))
+                            .status())) {
+                        kept.add(m);
                     }
                 }
-                if (page.size() < batch) {
+                Map<Digest, List<Tag>> tags = kept.isEmpty() || filter == TagStatus.UNTAGGED ? Map.of()
+                        : tx.tags().tagsBetween(r.id(), kept.get(0).digest(), kept.get(kept.size() - 1).digest());
+                for (ManifestRecord m : kept) {
+                    if (out.size() == limit) {
+                        return new RegistryService.Page<>(out, true);
+                    }
+                    out.add(new Image(ManifestView.of(m), tags.getOrDefault(m.digest(), List.of()),
+                            ImageStorageView.of(storage.getOrDefault(m.digest(), ImageStorageRecord.active(
+                                    m.digest())))));
+                }
+                if (page.size() <= limit) {
                     return new RegistryService.Page<>(out, false);
                 }
+                // the status filter dropped some of this page: read on from its last row
                 cursor = page.get(page.size() - 1).digest();
             }
         });
@@ -111,6 +126,39 @@ public final class ImageCatalog {
             return tx.manifests().get(r.id(), digest).map(m -> new Image(ManifestView.of(m),
                     tx.tags().tagsOf(r.id(), digest), ImageStorageView.of(tx.imageStorage().get(r.id(), digest)
                             .orElse(ImageStorageRecord.active(digest)))));
+        });
+    }
+
+    /**
+     * The images among {@code digests} (absent ones left out), by digest, whatever their storage status: four
+     * statements for up to a few hundred digests (the repository, the manifests, their tags, their archive states),
+     * as DescribeImages' imageIds needs.
+     */
+    public Map<Digest, Image> findAll(RepositoryName repo, Collection<Digest> digests) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            if (digests.isEmpty()) {
+                return Map.<Digest, Image>of();
+            }
+            List<ManifestRecord> manifests = tx.manifests().getAll(r.id(), digests);
+            Map<Digest, List<Tag>> tags = manifests.isEmpty() ? Map.of()
+                    : tx.tags().tagsOf(r.id(), manifests.stream().map(ManifestRecord::digest).toList());
+            Map<Digest, ImageStorageRecord> storage = manifests.isEmpty() ? Map.of() : tx.imageStorage().getAll(r.id(),
+                    manifests.stream().map(ManifestRecord::digest).toList());
+            Map<Digest, Image> out = new HashMap<>();
+            for (ManifestRecord m : manifests) {
+                out.put(m.digest(), new Image(ManifestView.of(m), tags.getOrDefault(m.digest(), List.of()),
+                        ImageStorageView.of(storage.getOrDefault(m.digest(), ImageStorageRecord.active(m.digest())))));
+            }
+            return out;
+        });
+    }
+
+    /** {@link #resolve} for many tags: the ones that exist, to their images' digests; two statements. */
+    public Map<Tag, Digest> resolveAll(RepositoryName repo, Collection<Tag> tags) {
+        return metadata.read(tx -> {
+            RepositoryRecord r = require(tx, repo);
+            return tags.isEmpty() ? Map.<Tag, Digest>of() : tx.tags().resolveAll(r.id(), tags);
         });
     }
 

@@ -85,10 +85,20 @@ public interface RegistryService {
     void cancelUpload(RepositoryName repo, String uploadId);
 
     /**
-     * Links an existing blob into {@code repo}: from {@code from} when given (which must hold it), or from anywhere
-     * when {@code from} is empty and the blob exists. Empty when it cannot mount (the client then uploads).
+     * Links an existing blob into {@code repo}: from {@code from} when given (which must hold it), or, when
+     * {@code from} is empty, from any repository of this registry that links it. Empty when it cannot mount (the
+     * client then uploads).
      */
     Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from);
+
+    /**
+     * A mount without {@code from} on behalf of a caller who may read only some repositories: from the first
+     * repository of this registry (in name order, among the first thousand that link the blob) that
+     * {@code readable} accepts. Repositories {@code readable} refuses are never a source, so the answer says
+     * nothing about them.
+     */
+    Optional<BlobStat> mountFromAny(RepositoryName repo, Digest digest,
+                                    java.util.function.Predicate<RepositoryName> readable);
 
     // ---- manifests ----
 

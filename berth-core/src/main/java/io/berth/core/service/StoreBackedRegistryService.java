@@ -171,6 +171,12 @@ public class StoreBackedRegistryService implements RegistryService {
         return blobOps.mount(repo, digest, from, createGuard, actor);
     }
 
+    @Override
+    public Optional<BlobStat> mountFromAny(RepositoryName repo, Digest digest,
+                                           java.util.function.Predicate<RepositoryName> readable) {
+        return blobOps.mountFromAny(repo, digest, readable, createGuard, actor);
+    }
+
     // ---- manifests ----
 
     @Override

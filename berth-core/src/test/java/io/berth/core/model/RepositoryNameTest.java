@@ -33,6 +33,16 @@ class RepositoryNameTest {
     }
 
     @Test
+    void stored_isTheSameValueAsOf_withoutTheCheck() {
+        RepositoryName checked = RepositoryName.of("team/app");
+        RepositoryName stored = RepositoryName.stored("team/app");
+        assertThat(stored).isEqualTo(checked).hasSameHashCodeAs(checked).hasToString("team/app");
+        assertThat(stored.compareTo(RepositoryName.of("team/apq"))).isNegative();
+        assertThat(RepositoryName.stored("Not/Checked").value()).as("the store's word is taken").isEqualTo("Not/Checked");
+        assertThat(checked).isNotEqualTo("team/app");
+    }
+
+    @Test
     void tag_ociRule_enforced() {
         assertThat(Tag.of("v1.0_rc-1").value()).isEqualTo("v1.0_rc-1");
         assertThat(Tag.of("_x").value()).isEqualTo("_x");

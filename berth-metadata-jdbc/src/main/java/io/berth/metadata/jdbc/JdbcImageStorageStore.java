@@ -54,6 +54,14 @@ final class JdbcImageStorageStore implements ImageStorageStore {
     }
 
     @Override
+    public Map<Digest, ImageStorageRecord> between(long repositoryId, Digest first, Digest last) {
+        Map<Digest, ImageStorageRecord> out = new HashMap<>();
+        sql.list("SELECT " + COLUMNS + " FROM image_storage WHERE repo_id = ? AND digest >= ? AND digest <= ?",
+                JdbcImageStorageStore::record, repositoryId, first, last).forEach(r -> out.put(r.digest(), r));
+        return out;
+    }
+
+    @Override
     public boolean transition(long repositoryId, ImageStatus expected, ImageStorageRecord next) {
         Object[] values = {next.storageClass().name(), next.status().name(), millis(next.lastArchivedAt()),
                 millis(next.lastActivatedAt())};

@@ -21,6 +21,7 @@ final class JdbcManifestStore implements ManifestStore {
     private static final String COLUMNS =
             "digest, media_type, artifact_type, subject, content, image_size, pushed_at";
     private static final String READ_COLUMNS = COLUMNS + ", last_pulled_at";
+    private static final String TAG_OF_M = "SELECT 1 FROM tags t WHERE t.repo_id = m.repo_id AND t.digest = m.digest";
 
     private final Sql sql;
 
@@ -51,6 +52,12 @@ final class JdbcManifestStore implements ManifestStore {
         sql.batch("INSERT INTO manifest_children (repo_id, parent, child) VALUES (?, ?, ?)",
                 children.stream().map(c -> new Object[] {repositoryId, m.digest(), c}).toList());
         return true;
+    }
+
+    @Override
+    public List<ManifestRecord> getAll(long repositoryId, Collection<Digest> digests) {
+        return sql.listIn("SELECT " + READ_COLUMNS + " FROM manifests WHERE repo_id = ? AND digest IN (%s)", digests,
+                JdbcManifestStore::record, repositoryId);
     }
 
     @Override
@@ -146,6 +153,19 @@ final class JdbcManifestStore implements ManifestStore {
                     repositoryId, digest);
         }
         return true;
+    }
+
+    @Override
+    public List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit, TagFilter filter) {
+        // tags_digest (repo_id, digest) answers the EXISTS per row; the primary key gives the order
+        String tagged = switch (filter) {
+            case ANY -> "";
+            case TAGGED -> "AND EXISTS (" + TAG_OF_M + ") ";
+            case UNTAGGED -> "AND NOT EXISTS (" + TAG_OF_M + ") ";
+        };
+        return sql.list("SELECT " + READ_COLUMNS + " FROM manifests m WHERE m.repo_id = ? AND m.digest > ? " + tagged
+                        + "ORDER BY m.digest LIMIT ?", JdbcManifestStore::record,
+                repositoryId, afterDigest == null ? "" : afterDigest.toString(), limit);
     }
 
     private static ManifestRecord record(ResultSet rs) throws SQLException {

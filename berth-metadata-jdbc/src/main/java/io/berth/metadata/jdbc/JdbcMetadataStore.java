@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
@@ -54,6 +55,8 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final HikariDataSource writePool; // the same pool as readPool on PostgreSQL
     private final ReentrantLock writeLock;    // SQLite only: serialises writers in this JVM
     private final String description;
+    /** Statements prepared since open: how tests prove a read costs a bounded number of queries. */
+    private final LongAdder statements = new LongAdder();
 
     private JdbcMetadataStore(Dialect dialect, HikariDataSource readPool, HikariDataSource writePool,
                               String description) {
@@ -265,7 +268,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private <T> T inTransaction(Connection c, HikariDataSource pool, boolean write, boolean unsynced,
                                 Function<Tx, T> work) throws SQLException {
         dialect.begin(c, write);
-        Sql sql = new Sql(c, dialect);
+        Sql sql = new Sql(c, dialect, statements);
         T result;
         try {
             if (unsynced) {
@@ -346,6 +349,14 @@ public final class JdbcMetadataStore implements MetadataStore {
     @Override
     public String describe() {
         return description;
+    }
+
+    /**
+     * How many SQL statements this store has prepared since it was opened (one per query, update or batch). A
+     * diagnostic: tests read it around an operation to prove that its cost does not grow with the data.
+     */
+    public long statementsPrepared() {
+        return statements.sum();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.berth.metadata.jdbc;
 
+import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.MetadataException;
@@ -102,7 +103,16 @@ final class JdbcRepositoryStore implements RepositoryStore {
     @Override
     public List<RepositoryName> listNames(RegistryId registryId, String afterName, int limit) {
         return sql.list("SELECT name FROM repositories WHERE registry_id = ? AND name > ? ORDER BY name LIMIT ?",
-                rs -> RepositoryName.of(rs.getString(1)), registryId, afterName == null ? "" : afterName, limit);
+                rs -> RepositoryName.stored(rs.getString(1)), registryId, afterName == null ? "" : afterName, limit);
+    }
+
+    @Override
+    public List<RepositoryName> namesLinking(RegistryId registryId, Digest digest, String afterName, int limit) {
+        // repository_blobs_digest finds the links; a blob is in few repositories of one account, so the sort is small
+        return sql.list("SELECT r.name FROM repository_blobs b JOIN repositories r ON r.id = b.repo_id "
+                        + "WHERE b.digest = ? AND r.registry_id = ? AND r.name > ? ORDER BY r.name LIMIT ?",
+                rs -> RepositoryName.stored(rs.getString(1)), digest, registryId, afterName == null ? "" : afterName,
+                limit);
     }
 
     @Override
@@ -117,6 +127,6 @@ final class JdbcRepositoryStore implements RepositoryStore {
                 filters.isEmpty() ? List.of() : List.of(filters.split("\n")), rs.getBoolean("scan_on_push"),
                 rs.getString("encryption_type"), rs.getString("kms_key"));
         return new RepositoryRecord(rs.getLong("id"), new RegistryId(rs.getString("registry_id")),
-                new RepositoryName(rs.getString("name")), Sql.instant(rs, "created_at"), settings);
+                RepositoryName.stored(rs.getString("name")), Sql.instant(rs, "created_at"), settings);
     }
 }

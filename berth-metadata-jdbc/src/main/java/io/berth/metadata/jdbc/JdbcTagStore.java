@@ -4,7 +4,12 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.Tag;
 import io.berth.core.spi.meta.TagStore;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 final class JdbcTagStore implements TagStore {
@@ -56,5 +61,34 @@ final class JdbcTagStore implements TagStore {
     public List<Tag> tagsOf(long repositoryId, Digest manifest) {
         return sql.list("SELECT name FROM tags WHERE repo_id = ? AND digest = ? ORDER BY name",
                 rs -> new Tag(rs.getString("name")), repositoryId, manifest);
+    }
+
+    @Override
+    public Map<Tag, Digest> resolveAll(long repositoryId, Collection<Tag> tags) {
+        Map<Tag, Digest> out = new HashMap<>();
+        sql.listIn("SELECT name, digest FROM tags WHERE repo_id = ? AND name IN (%s)", tags,
+                rs -> Map.entry(new Tag(rs.getString("name")), Sql.digest(rs, "digest")), repositoryId)
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    @Override
+    public Map<Digest, List<Tag>> tagsOf(long repositoryId, Collection<Digest> manifests) {
+        Map<Digest, List<Tag>> out = new HashMap<>();
+        sql.listIn("SELECT digest, name FROM tags WHERE repo_id = ? AND digest IN (%s) ORDER BY name", manifests,
+                rs -> Map.entry(Sql.digest(rs, "digest"), new Tag(rs.getString("name"))), repositoryId)
+                .forEach(e -> out.computeIfAbsent(e.getKey(), d -> new ArrayList<>()).add(e.getValue()));
+        return out;
+    }
+
+    @Override
+    public Map<Digest, List<Tag>> tagsBetween(long repositoryId, Digest first, Digest last) {
+        Map<Digest, List<Tag>> out = new LinkedHashMap<>();
+        // a range over tags_digest (repo_id, digest): one statement, whatever the page size
+        sql.list("SELECT digest, name FROM tags WHERE repo_id = ? AND digest >= ? AND digest <= ? "
+                        + "ORDER BY digest, name",
+                rs -> Map.entry(Sql.digest(rs, "digest"), new Tag(rs.getString("name"))), repositoryId, first, last)
+                .forEach(e -> out.computeIfAbsent(e.getKey(), d -> new ArrayList<>()).add(e.getValue()));
+        return out;
     }
 }

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The one connection of a transaction, with the few statement shapes the stores need. Binds the domain types the
@@ -37,11 +38,14 @@ final class Sql {
 
     private final Connection connection;
     final Dialect dialect;
+    private final LongAdder statements;
     private boolean finished;
 
-    Sql(Connection connection, Dialect dialect) {
+    /** @param statements counts every statement prepared (see {@link JdbcMetadataStore#statementsPrepared}) */
+    Sql(Connection connection, Dialect dialect, LongAdder statements) {
         this.connection = connection;
         this.dialect = dialect;
+        this.statements = statements;
     }
 
     /** The transaction's connection, for {@link JdbcMetadataStore#readJdbc} and {@code writeJdbc}. */
@@ -123,6 +127,27 @@ final class Sql {
         return found;
     }
 
+    /**
+     * The rows a query returns for {@code values}, where {@code sqlWithIn} contains {@code IN (%s)} for them and
+     * {@code leading} are the arguments before them; chunked as {@link #digestsIn} is, one statement per
+     * {@link #IN_CHUNK} values.
+     */
+    <T> List<T> listIn(String sqlWithIn, Collection<?> values, Row<T> row, Object... leading) {
+        List<?> distinct = values.stream().distinct().toList();
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < distinct.size(); from += IN_CHUNK) {
+            List<?> chunk = distinct.subList(from, Math.min(distinct.size(), from + IN_CHUNK));
+            String sql = String.format(sqlWithIn, String.join(",", Collections.nCopies(chunk.size(), "?")));
+            Object[] args = new Object[leading.length + chunk.size()];
+            System.arraycopy(leading, 0, args, 0, leading.length);
+            for (int i = 0; i < chunk.size(); i++) {
+                args[leading.length + i] = chunk.get(i);
+            }
+            out.addAll(list(sql, row, args));
+        }
+        return out;
+    }
+
     static Instant instant(ResultSet rs, String column) throws SQLException {
         return Instant.ofEpochMilli(rs.getLong(column));
     }
@@ -141,6 +166,7 @@ final class Sql {
         if (finished) {
             throw new IllegalStateException("transaction already ended: a Tx must not escape read/write");
         }
+        statements.increment();
         PreparedStatement ps = connection.prepareStatement(sql);
         try {
             bind(ps, args);

@@ -41,6 +41,11 @@ final class PostgresTestSchema {
                 + schema, USER, PASSWORD));
     }
 
+    /** The JDBC store behind {@code store} (from {@link #openStore} or any other), for its diagnostics. */
+    static JdbcMetadataStore jdbc(MetadataStore store) {
+        return store instanceof SchemaDroppingStore s ? (JdbcMetadataStore) s.delegate() : (JdbcMetadataStore) store;
+    }
+
     private static void exec(String sql) {
         try (Connection c = DriverManager.getConnection(URL, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute(sql);

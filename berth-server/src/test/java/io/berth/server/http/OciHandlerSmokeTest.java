@@ -84,6 +84,10 @@ class OciHandlerSmokeTest {
         @Override public Optional<BlobStat> mount(RepositoryName r, Digest d, Optional<RepositoryName> f) {
             return Optional.empty();
         }
+        @Override public Optional<BlobStat> mountFromAny(RepositoryName r, Digest d,
+                                                         java.util.function.Predicate<RepositoryName> readable) {
+            return Optional.empty();
+        }
         @Override public StoredManifest getManifest(RepositoryName r, Reference ref) {
             byte[] b = MANIFESTS.get(r + ":" + ref);
             if (b == null) {

@@ -150,9 +150,9 @@ class BlobUploadIT {
         assertThat(server.get("/v2/mount/target/blobs/" + d).body()).isEqualTo(content);
 
         HttpResponse<byte[]> auto = server.send("POST", "/v2/mount/auto/blobs/uploads/?mount=" + d, null);
-        // without "from" the blob would come from anywhere, any account's: with authentication on that is refused
-        // quietly, as an ordinary upload session
-        assertThat(auto.statusCode()).as("automatic mount under authentication: %s", describe(auto)).isEqualTo(202);
+        // without "from", any repository of the account the caller may pull from is a source (MountWithoutFromIT)
+        assertThat(auto.statusCode()).as("automatic mount under authentication: %s", describe(auto)).isEqualTo(201);
+        assertThat(location(auto)).isEqualTo("/v2/mount/auto/blobs/" + d);
 
         Digest absent = Digest.sha256Of("not pushed".getBytes(StandardCharsets.UTF_8));
         HttpResponse<byte[]> miss = server.send("POST",

@@ -85,6 +85,21 @@ class MalformedInputIT {
         assertNothingStored("bad/tag");
     }
 
+    /** No manifest can have an invalid tag: reads say MANIFEST_UNKNOWN (as the OCI conformance tests expect). */
+    @Test
+    void badTagOnRead_isManifestUnknown() throws Exception {
+        server.pushBlob("bad/readtag", new byte[] {7});
+        for (String tag : new String[] {".INVALID_MANIFEST_NAME", "-dash", "x".repeat(129)}) {
+            assert4xx(server.get("/v2/bad/readtag/manifests/" + tag), 404, "MANIFEST_UNKNOWN", "GET tag " + tag);
+            assert4xx(server.head("/v2/bad/readtag/manifests/" + tag), 404, "MANIFEST_UNKNOWN", "HEAD tag " + tag);
+            assert4xx(server.putManifest("bad/readtag", tag, MediaTypes.OCI_MANIFEST, "{}"), 400, "TAG_INVALID",
+                    "PUT tag " + tag);
+        }
+        assert4xx(server.get("/v2/bad/no-such-repo/manifests/.INVALID_MANIFEST_NAME"), 404, "NAME_UNKNOWN",
+                "invalid tag in a missing repository");
+        assert4xx(server.get("/v2/bad/readtag/manifests/sha256:abc"), 400, "DIGEST_INVALID", "malformed digest");
+    }
+
     @Test
     void oversizedManifestIs413() throws Exception {
         byte[] big = new byte[4 * 1024 * 1024 + 1];

@@ -26,6 +26,12 @@ public interface ImageStorageStore {
     Map<Digest, ImageStorageRecord> getAll(long repositoryId, Collection<Digest> digests);
 
     /**
+     * The rows of the images whose digests lie in {@code [first, last]}: a listing page's states in one statement,
+     * however long the page (its digests are a contiguous range).
+     */
+    Map<Digest, ImageStorageRecord> between(long repositoryId, Digest first, Digest last);
+
+    /**
      * Writes {@code next} if the image's status is {@code expected} now (no row counts as ACTIVE), in one
      * statement, so of two racing transitions exactly one wins. The manifest must exist. Returns whether it wrote.
      */

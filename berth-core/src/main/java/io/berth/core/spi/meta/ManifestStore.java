@@ -10,6 +10,9 @@ public interface ManifestStore {
 
     Optional<ManifestRecord> get(long repositoryId, Digest digest);
 
+    /** The manifests among {@code digests} that the repository has, in no particular order (absent ones left out). */
+    List<ManifestRecord> getAll(long repositoryId, Collection<Digest> digests);
+
     /**
      * Stores a manifest in a repository with its references, if it is not there yet (then returns false and changes
      * nothing). {@code blobs} are the config and layer digests: each must have a blob record that is not being
@@ -50,4 +53,13 @@ public interface ManifestStore {
      * null leaves that time as it is. False when the manifest is not there.
      */
     boolean setTimes(long repositoryId, Digest digest, java.time.Instant pushedAt, java.time.Instant lastPulledAt);
+
+    /** Which manifests {@link #list(long, Digest, int, TagFilter)} returns, by whether any tag points at them. */
+    enum TagFilter { ANY, TAGGED, UNTAGGED }
+
+    /**
+     * {@link #list(long, Digest, int)} restricted by {@code filter}, in one statement: a page of tagged or untagged
+     * images costs the same however many of the other kind lie in between.
+     */
+    List<ManifestRecord> list(long repositoryId, Digest afterDigest, int limit, TagFilter filter);
 }

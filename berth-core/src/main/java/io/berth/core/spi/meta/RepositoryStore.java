@@ -1,5 +1,6 @@
 package io.berth.core.spi.meta;
 
+import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import java.time.Instant;
@@ -38,6 +39,12 @@ public interface RepositoryStore {
     default List<RepositoryName> listNames(RegistryId registryId, String afterName, int limit) {
         return list(registryId, afterName, limit).stream().map(RepositoryRecord::name).toList();
     }
+
+    /**
+     * Names of the registry's repositories that link the blob, in name order strictly after {@code afterName} when
+     * it is given, at most {@code limit}: the candidates of a mount without {@code from}.
+     */
+    List<RepositoryName> namesLinking(RegistryId registryId, Digest digest, String afterName, int limit);
 
     /** Deletes the repository and every row that belongs to it (tags, manifests, links, uploads, resource tags). */
     boolean delete(long repositoryId);

@@ -40,6 +40,13 @@ public abstract class AbstractImageStorageStoreContractTest extends AbstractStor
         assertThat(stored.lastActivatedAt()).isEqualTo(T0.plusSeconds(9));
         assertThat(r((Tx tx) -> tx.imageStorage().getAll(id, List.of(m.digest(), digest("x")))))
                 .containsOnlyKeys(m.digest());
+        assertThat(r((Tx tx) -> tx.imageStorage().between(id, m.digest(), m.digest()))).as("a range of one")
+                .containsOnlyKeys(m.digest());
+        Digest low = Digest.parse("sha256:" + "0".repeat(64));
+        Digest high = Digest.parse("sha256:" + "f".repeat(64));
+        assertThat(r((Tx tx) -> tx.imageStorage().between(id, low, high))).as("the whole range")
+                .containsOnlyKeys(m.digest());
+        assertThat(r((Tx tx) -> tx.imageStorage().between(id, low, low))).as("a range without it").isEmpty();
 
         // archived again from the ACTIVE row: the update branch of the upsert
         ImageStorageRecord again = stored.archivedAt(T0.plusSeconds(20));

@@ -154,6 +154,49 @@ public abstract class AbstractManifestStoreContractTest extends AbstractStoreCon
     }
 
     @Test
+    void list_filteredByTags_pagesOverTheKindAsked() {
+        long id = repo("repo");
+        long other = repo("other");
+        List<ManifestRecord> records = IntStream.range(0, 9).mapToObj(i -> push(id, "m" + i))
+                .sorted(java.util.Comparator.comparing(ManifestRecord::digest)).toList();
+        List<Digest> digests = records.stream().map(ManifestRecord::digest).toList();
+        push(other, records.get(1)); // untagged here, tagged in the other repository: still untagged here
+        w((Tx tx) -> {
+            for (int i = 0; i < digests.size(); i += 3) { // 0, 3, 6 tagged; 0 twice
+                tx.tags().put(id, Tag.of("t" + i), digests.get(i), T0);
+            }
+            tx.tags().put(id, Tag.of("again"), digests.get(0), T0);
+            tx.tags().put(other, Tag.of("theirs"), digests.get(1), T0);
+            return null;
+        });
+        List<Digest> tagged = List.of(digests.get(0), digests.get(3), digests.get(6));
+        List<Digest> untagged = digests.stream().filter(d -> !tagged.contains(d)).toList();
+        assertThat(r((Tx tx) -> tx.manifests().list(id, null, 2, ManifestStore.TagFilter.TAGGED)))
+                .extracting(ManifestRecord::digest).containsExactlyElementsOf(tagged.subList(0, 2));
+        assertThat(r((Tx tx) -> tx.manifests().list(id, tagged.get(1), 2, ManifestStore.TagFilter.TAGGED)))
+                .extracting(ManifestRecord::digest).containsExactly(tagged.get(2));
+        assertThat(r((Tx tx) -> tx.manifests().list(id, null, 100, ManifestStore.TagFilter.UNTAGGED)))
+                .extracting(ManifestRecord::digest).containsExactlyElementsOf(untagged);
+        assertThat(r((Tx tx) -> tx.manifests().list(id, untagged.get(2), 2, ManifestStore.TagFilter.UNTAGGED)))
+                .extracting(ManifestRecord::digest).containsExactlyElementsOf(untagged.subList(3, 5));
+        assertThat(r((Tx tx) -> tx.manifests().list(id, digests.get(4), 100, ManifestStore.TagFilter.ANY)))
+                .extracting(ManifestRecord::digest).containsExactlyElementsOf(digests.subList(5, 9));
+    }
+
+    @Test
+    void getAll_returnsTheRepositorysOnesAmongTheDigests() {
+        long id = repo("repo");
+        long other = repo("other");
+        ManifestRecord a = push(id, "a");
+        ManifestRecord b = push(id, "b");
+        ManifestRecord theirs = push(other, "theirs");
+        assertThat(r((Tx tx) -> tx.manifests().getAll(id, List.of(a.digest(), b.digest(), theirs.digest(),
+                digest("absent"))))).extracting(ManifestRecord::digest).containsExactlyInAnyOrder(a.digest(),
+                b.digest());
+        assertThat(r((Tx tx) -> tx.manifests().getAll(id, List.of()))).isEmpty();
+    }
+
+    @Test
     void recordPull_andReferencesBlob() {
         long id = repo("settings/pulls");
         Digest layer = digest("layer");

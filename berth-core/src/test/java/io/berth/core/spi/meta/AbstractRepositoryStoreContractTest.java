@@ -95,6 +95,35 @@ public abstract class AbstractRepositoryStoreContractTest extends AbstractStoreC
     }
 
     @Test
+    void namesLinking_thisRegistryOnly_inNameOrder_paged() {
+        Digest blob = digest("shared-layer");
+        Digest elsewhere = digest("other-layer");
+        long theirs = w((Tx tx) -> tx.repositories().getOrCreate(OTHER_REGISTRY, RepositoryName.of("a0"), T0)).id();
+        List<Long> ids = List.of("c/x", "a/y", "bb", "d-unlinked").stream().map(this::repo).toList();
+        w((Tx tx) -> {
+            tx.blobs().touch(blob, 1, T0);
+            tx.blobs().touch(elsewhere, 1, T0);
+            for (long id : ids.subList(0, 3)) {
+                tx.blobs().link(id, blob, T0);
+            }
+            tx.blobs().link(theirs, blob, T0);
+            tx.blobs().link(ids.get(3), elsewhere, T0);
+            return null;
+        });
+        assertThat(r((Tx tx) -> tx.repositories().namesLinking(RegistryId.DEFAULT, blob, null, 10)))
+                .as("this registry's linking repositories, byte order").extracting(RepositoryName::value)
+                .containsExactly("a/y", "bb", "c/x");
+        assertThat(r((Tx tx) -> tx.repositories().namesLinking(RegistryId.DEFAULT, blob, null, 2)))
+                .extracting(RepositoryName::value).containsExactly("a/y", "bb");
+        assertThat(r((Tx tx) -> tx.repositories().namesLinking(RegistryId.DEFAULT, blob, "bb", 2)))
+                .extracting(RepositoryName::value).containsExactly("c/x");
+        assertThat(r((Tx tx) -> tx.repositories().namesLinking(OTHER_REGISTRY, blob, null, 10)))
+                .extracting(RepositoryName::value).containsExactly("a0");
+        assertThat(r((Tx tx) -> tx.repositories().namesLinking(RegistryId.DEFAULT, digest("absent"), null, 10)))
+                .isEmpty();
+    }
+
+    @Test
     void delete_repositoryWithContent_removesItsRows() {
         long id = repo("doomed");
         long other = repo("kept");

@@ -121,4 +121,52 @@ public abstract class AbstractTagStoreContractTest extends AbstractStoreContract
         });
         assertThat(r((Tx tx) -> tx.tags().tagsOf(id, one.digest()))).extracting(Tag::value).containsExactly("v1", "v2");
     }
+
+    @Test
+    void tagsBetween_rangeOfManifestDigests_byManifestInNameOrder_thisRepositoryOnly() {
+        long id = repo("repo");
+        long other = repo("other");
+        List<ManifestRecord> sorted = IntStream.range(0, 5).mapToObj(i -> push(id, "m" + i))
+                .sorted(java.util.Comparator.comparing(m -> m.digest().toString())).toList();
+        ManifestRecord elsewhere = push(other, "m1"); // same digest as one of ours, in another repository
+        w((Tx tx) -> {
+            tx.tags().put(id, Tag.of("b"), sorted.get(1).digest(), T0);
+            tx.tags().put(id, Tag.of("a"), sorted.get(1).digest(), T0);
+            tx.tags().put(id, Tag.of("c"), sorted.get(2).digest(), T0);
+            tx.tags().put(id, Tag.of("outside"), sorted.get(4).digest(), T0);
+            tx.tags().put(other, Tag.of("theirs"), elsewhere.digest(), T0);
+            return null;
+        });
+        var tags = r((Tx tx) -> tx.tags().tagsBetween(id, sorted.get(0).digest(), sorted.get(3).digest()));
+        assertThat(tags).as("manifests 0..3: 0 and 3 untagged, 4 outside the range")
+                .containsOnlyKeys(sorted.get(1).digest(), sorted.get(2).digest());
+        assertThat(tags.get(sorted.get(1).digest())).extracting(Tag::value).containsExactly("a", "b");
+        assertThat(tags.get(sorted.get(2).digest())).extracting(Tag::value).containsExactly("c");
+        assertThat(r((Tx tx) -> tx.tags().tagsBetween(id, sorted.get(4).digest(), sorted.get(4).digest())))
+                .as("a range of one").containsOnlyKeys(sorted.get(4).digest());
+    }
+
+    @Test
+    void resolveAll_andTagsOfMany_matchTheOneByOneForms() {
+        long id = repo("repo");
+        long other = repo("other");
+        ManifestRecord one = push(id, "one");
+        ManifestRecord two = push(id, "two");
+        ManifestRecord three = push(id, "three");
+        push(other, "one");
+        w((Tx tx) -> {
+            tx.tags().put(id, Tag.of("b"), one.digest(), T0);
+            tx.tags().put(id, Tag.of("a"), one.digest(), T0);
+            tx.tags().put(id, Tag.of("c"), two.digest(), T0);
+            tx.tags().put(other, Tag.of("d"), one.digest(), T0);
+            return null;
+        });
+        assertThat(r((Tx tx) -> tx.tags().resolveAll(id, List.of(Tag.of("a"), Tag.of("c"), Tag.of("d"),
+                Tag.of("none"))))).containsOnly(java.util.Map.entry(Tag.of("a"), one.digest()),
+                java.util.Map.entry(Tag.of("c"), two.digest()));
+        var tags = r((Tx tx) -> tx.tags().tagsOf(id, List.of(one.digest(), two.digest(), three.digest())));
+        assertThat(tags).containsOnlyKeys(one.digest(), two.digest());
+        assertThat(tags.get(one.digest())).extracting(Tag::value).containsExactly("a", "b");
+        assertThat(tags.get(two.digest())).extracting(Tag::value).containsExactly("c");
+    }
 }

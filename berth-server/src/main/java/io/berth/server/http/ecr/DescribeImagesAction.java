@@ -8,6 +8,7 @@ import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.RegistryService.Page;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * DescribeImages: image details by ids (each must exist, in whatever storage class) or paginated with the tagStatus
@@ -42,11 +43,15 @@ final class DescribeImagesAction
                 throw Validation.invalid("maxResults",
                         "maxResults and nextToken cannot be specified together with imageIds");
             }
-            for (Shapes.ImageIdentifier id : q.imageIds()) {
-                ImageIds.Resolved r = ImageIds.resolve(images, repo, id);
-                ImageCatalog.Image image = r.failure() == null ? images.find(repo, r.digest()).orElse(null) : null;
+            // every tag in one query, every image in one more (and their tags in a third), not a few per id
+            List<ImageIds.Resolved> resolved = ImageIds.resolveAll(images, repo, q.imageIds());
+            Map<Digest, ImageCatalog.Image> found = images.findAll(repo, resolved.stream()
+                    .filter(r -> r.failure() == null).map(ImageIds.Resolved::digest).toList());
+            for (int i = 0; i < resolved.size(); i++) {
+                ImageIds.Resolved r = resolved.get(i);
+                ImageCatalog.Image image = r.failure() == null ? found.get(r.digest()) : null;
                 if (image == null) {
-                    throw notFound(call, repo, id);
+                    throw notFound(call, repo, q.imageIds().get(i));
                 }
                 out.add(ImageDetails.of(call, repo, image));
             }

@@ -7,6 +7,7 @@ import io.berth.core.service.RegistryService.PushedManifest;
 import io.berth.core.service.RegistryService.StoredManifest;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 
 /** GET/HEAD/PUT/DELETE {@code /v2/<name>/manifests/<reference>}. */
@@ -18,7 +19,7 @@ final class ManifestEndpoints {
 
     /** The hot path: no query parsing, no JSON; the stored bytes go out as they are (no conversion on Accept). */
     void get(Exchange ex) {
-        StoredManifest m = ex.service.getManifest(ex.repo(), Reference.parse(ex.arg()));
+        StoredManifest m = ex.service.getManifest(ex.repo(), readReference(ex));
         String digest = m.digest().toString();
         ex.header("Docker-Content-Digest", digest).header(HttpHeader.ETAG, '"' + digest + '"');
         ex.send(200, m.mediaType(), m.content());
@@ -60,6 +61,26 @@ final class ManifestEndpoints {
         ex.sendEmpty(202);
     }
 
+
+    /**
+     * The reference of a GET or HEAD. A string that is not a valid tag names no manifest, so it is a 404
+     * MANIFEST_UNKNOWN like any tag that is absent (the distribution-spec conformance tests ask for exactly that);
+     * only a PUT, which would create the tag, says TAG_INVALID. The repository is checked first, so a missing one is
+     * NAME_UNKNOWN either way. A malformed digest stays DIGEST_INVALID.
+     */
+    private static Reference readReference(Exchange ex) {
+        String arg = ex.arg();
+        try {
+            return Reference.parse(arg);
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.TAG_INVALID_FORMAT) {
+                throw e;
+            }
+            ex.service.listTags(ex.repo(), null, 0); // NAME_UNKNOWN when the repository does not exist
+            throw new RegistryException(ErrorCode.MANIFEST_UNKNOWN, "manifest unknown to registry",
+                    Map.of("tag", Ranges.abbreviate(arg)));
+        }
+    }
 
     private static RegistryException tooLarge(long size) {
         return new RegistryException(ErrorCode.MANIFEST_TOO_LARGE,

@@ -22,15 +22,17 @@ final class UploadEndpoints {
         if (mount != null) {
             Digest digest = Digest.parse(mount);
             String from = ex.query("from");
-            Optional<RepositoryName> source = from == null ? Optional.empty() : Optional.of(RepositoryName.of(from));
-            // A mount reads the source: without pull permission there it becomes an ordinary upload, so the answer
-            // does not tell whether the blob exists where the caller may not read. A mount without "from" would
-            // link the blob from anywhere in the registry, so it is honoured only where nothing is checked.
-            boolean mayRead = source.isPresent()
-                    ? ex.access.may("ecr:BatchGetImage", source.get().value())
-                            && ex.access.may("ecr:GetDownloadUrlForLayer", source.get().value())
-                    : ex.access == Exchange.Access.ALL;
-            Optional<BlobStat> mounted = mayRead ? ex.service.mount(repo, digest, source) : Optional.empty();
+            // A mount reads its source, so it needs pull permission there, checked as a pull is: without it the
+            // answer is an ordinary upload session, which does not tell whether the blob exists where the caller
+            // may not read. Without "from", every repository of this registry that links the blob and that the
+            // caller may pull from is a candidate source (the spec lets a registry choose the source itself then).
+            Optional<BlobStat> mounted;
+            if (from != null) {
+                RepositoryName source = RepositoryName.of(from);
+                mounted = mayPull(ex, source) ? ex.service.mount(repo, digest, Optional.of(source)) : Optional.empty();
+            } else {
+                mounted = ex.service.mountFromAny(repo, digest, name -> mayPull(ex, name));
+            }
             if (mounted.isPresent()) {
                 created(ex, mounted.get());
                 return;
@@ -76,6 +78,12 @@ final class UploadEndpoints {
     void cancel(Exchange ex) {
         ex.service.cancelUpload(ex.repo(), uploadId(ex));
         ex.sendEmpty(204);
+    }
+
+    /** What a pull of the blob from {@code repository} needs: the manifest GET's action and the blob GET's. */
+    private static boolean mayPull(Exchange ex, RepositoryName repository) {
+        return ex.access.may("ecr:BatchGetImage", repository.value())
+                && ex.access.may("ecr:GetDownloadUrlForLayer", repository.value());
     }
 
     /** Upload ids are opaque, but only ever {@code [A-Za-z0-9_-]}: anything else cannot be a session of ours. */
