@@ -144,6 +144,16 @@ class ScanningIT {
                 Map.entry("UNDEFINED", 2));
         assertThat(found.imageScanFindings().imageScanCompletedAt()).isNotNull();
 
+        var detail = ecr.describeImages(b -> b.repositoryName("scanned/app")
+                .imageIds(ImageIdentifier.builder().imageTag("1.0").build())).imageDetails().get(0);
+        assertThat(detail.imageScanStatus().statusAsString()).as("DescribeImages imageScanStatus")
+                .isEqualTo("COMPLETE");
+        assertThat(detail.imageScanFindingsSummary().findingSeverityCountsAsStrings())
+                .as("DescribeImages imageScanFindingsSummary").containsExactly(Map.entry("UNDEFINED", 2));
+        var listed = ecr.describeImages(b -> b.repositoryName("scanned/app")).imageDetails();
+        assertThat(listed).filteredOn(i -> i.imageDigest().equals(image.toString())).singleElement()
+                .satisfies(i -> assertThat(i.imageScanStatus().statusAsString()).isEqualTo("COMPLETE"));
+
         var referrers = server.get("/v2/scanned/app/referrers/" + image);
         assertThat(TestServer.text(referrers)).as("referrers of the scanned image")
                 .contains("\"artifactType\":\"application/vnd.cyclonedx+json\"");
@@ -172,6 +182,8 @@ class ScanningIT {
         ecr.createRepository(b -> b.repositoryName("manual/app"));
         Digest image = pushBullseye("manual/app", "1.0", "manual");
         Thread.sleep(1500); // long enough for a push's scan to have been queued, if one were
+        assertThat(ecr.describeImages(b -> b.repositoryName("manual/app")).imageDetails().get(0).imageScanStatus())
+                .as("DescribeImages of a never-scanned image").isNull();
         assertThat(Ecr.errorOf(() -> ecr.describeImageScanFindings(b -> b.repositoryName("manual/app")
                 .imageId(ImageIdentifier.builder().imageTag("1.0").build()))))
                 .as("a repository no rule matches is not scanned on push").startsWith("ScanNotFoundException: ");

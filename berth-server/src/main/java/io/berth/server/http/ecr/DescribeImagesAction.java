@@ -3,6 +3,7 @@ package io.berth.server.http.ecr;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
+import io.berth.core.scanning.ImageScan;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.RegistryService.Page;
@@ -47,13 +48,14 @@ final class DescribeImagesAction
             List<ImageIds.Resolved> resolved = ImageIds.resolveAll(images, repo, q.imageIds());
             Map<Digest, ImageCatalog.Image> found = images.findAll(repo, resolved.stream()
                     .filter(r -> r.failure() == null).map(ImageIds.Resolved::digest).toList());
+            Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, found.keySet());
             for (int i = 0; i < resolved.size(); i++) {
                 ImageIds.Resolved r = resolved.get(i);
                 ImageCatalog.Image image = r.failure() == null ? found.get(r.digest()) : null;
                 if (image == null) {
                     throw notFound(call, repo, q.imageIds().get(i));
                 }
-                out.add(ImageDetails.of(call, repo, image));
+                out.add(ImageDetails.of(call, repo, image, scans.get(image.manifest().digest())));
             }
             return new DescribeImagesResponse(out, null);
         }
@@ -61,7 +63,10 @@ final class DescribeImagesAction
         String after = NextToken.decode("image", q.nextToken());
         Page<ImageCatalog.Image> page = images.list(repo, after == null ? null : Digest.parse(after), limit, status,
                 imageStatus);
-        page.items().forEach(i -> out.add(ImageDetails.of(call, repo, i)));
+        // the page's scan states in one query more, not one per image
+        Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, page.items().stream()
+                .map(i -> i.manifest().digest()).toList());
+        page.items().forEach(i -> out.add(ImageDetails.of(call, repo, i, scans.get(i.manifest().digest()))));
         String next = page.hasMore() ? NextToken.encode("image",
                 page.items().get(page.items().size() - 1).manifest().digest().toString()) : null;
         return new DescribeImagesResponse(out, next);

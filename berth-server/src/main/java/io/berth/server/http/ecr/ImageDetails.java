@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.berth.core.model.MediaTypes;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
+import io.berth.core.scanning.ImageScan;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.ManifestView;
 import java.io.IOException;
@@ -12,14 +13,19 @@ import java.io.IOException;
 final class ImageDetails {
     private ImageDetails() {}
 
-    static Shapes.ImageDetail of(EcrCall call, RepositoryName repo, ImageCatalog.Image image) {
+    /** @param scan the image's last scan, or null when it was never scanned */
+    static Shapes.ImageDetail of(EcrCall call, RepositoryName repo, ImageCatalog.Image image, ImageScan scan) {
         ManifestView m = image.manifest();
         return new Shapes.ImageDetail(call.registryId.value(), repo.value(), m.digest().toString(),
                 image.tags().isEmpty() ? null : image.tags().stream().map(Tag::value).toList(), m.imageSize(),
                 Shapes.epoch(m.pushedAt()), m.mediaType(), configMediaType(m),
                 Shapes.epoch(m.lastPulledAt()), m.subject() == null ? null : m.subject().toString(),
                 image.storage().status().name(), Shapes.epoch(image.storage().lastArchivedAt()),
-                Shapes.epoch(image.storage().lastActivatedAt()));
+                Shapes.epoch(image.storage().lastActivatedAt()),
+                scan == null ? null : new Shapes.ImageScanStatus(scan.status(), scan.description()),
+                scan == null || !scan.complete() ? null : new Shapes.ImageScanFindingsSummary(
+                        Shapes.epoch(scan.completedAt()), Shapes.epoch(scan.sourceUpdatedAt()),
+                        scan.severityCounts()));
     }
 
     /** ECR's artifactMediaType: the config's media type of an image manifest; none for an index. */

@@ -35,7 +35,13 @@ final class Shapes {
     record ImageDetail(String registryId, String repositoryName, String imageDigest, List<String> imageTags,
                        Long imageSizeInBytes, BigDecimal imagePushedAt, String imageManifestMediaType,
                        String artifactMediaType, BigDecimal lastRecordedPullTime, String subjectManifestDigest,
-                       String imageStatus, BigDecimal lastArchivedAt, BigDecimal lastActivatedAt) {}
+                       String imageStatus, BigDecimal lastArchivedAt, BigDecimal lastActivatedAt,
+                       ImageScanStatus imageScanStatus, ImageScanFindingsSummary imageScanFindingsSummary) {}
+
+    record ImageScanStatus(String status, String description) {}
+
+    record ImageScanFindingsSummary(BigDecimal imageScanCompletedAt, BigDecimal vulnerabilitySourceUpdatedAt,
+                                    Map<String, Integer> findingSeverityCounts) {}
 
     record Layer(String layerDigest, String layerAvailability, Long layerSize, String mediaType) {}
 
