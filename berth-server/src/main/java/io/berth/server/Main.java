@@ -5,6 +5,7 @@ import io.berth.server.cli.AdminCommand;
 import io.berth.server.cli.GcCommand;
 import io.berth.server.cli.ServeCommand;
 import io.berth.server.cli.TrainCommand;
+import io.berth.server.cli.VulnDbCommand;
 import io.berth.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
-        subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class})
+        subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class,
+                VulnDbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
