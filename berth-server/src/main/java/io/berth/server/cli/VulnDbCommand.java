@@ -1,11 +1,14 @@
 package io.berth.server.cli;
 
+import io.berth.core.audit.Redaction;
+import io.berth.core.spi.meta.AuditEvent;
 import io.berth.scanner.vulndb.SourceStatus;
 import io.berth.scanner.vulndb.imports.Format;
 import io.berth.scanner.vulndb.imports.ImportSummary;
 import io.berth.scanner.vulndb.imports.VulnImporter;
 import io.berth.server.boot.BerthApp;
 import io.berth.server.boot.Stores;
+import io.berth.server.boot.Version;
 import io.berth.server.config.BerthConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +21,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code berth vulndb}: the vulnerability data scans match against, in the metadata database. {@code import}
  * replaces one source from a file, directory, zip or URL (atomically: a running server's scans see the old data or
- * the new, never half); {@code status} lists the sources. Safe while the server runs.
+ * the new, never half); {@code status} lists the sources. Safe while the server runs. An import is an admin
+ * change: it is written to the audit trail as {@code ImportVulnerabilityData} (event source {@code berth-admin}).
  */
 @Command(name = "vulndb", mixinStandardHelpOptions = true,
         description = "Import vulnerability data (OSV, Debian security tracker, Alpine secdb) and show what is stored.",
@@ -89,13 +95,21 @@ public final class VulnDbCommand implements Runnable {
                 err.println("Importing " + location + " as " + f.cliName() + " into source " + name);
                 boolean tty = System.console() != null;
                 try (Stores stores = BerthApp.openStores(config)) {
-                    VulnImporter.Result result = new VulnImporter(stores.vulnerabilities(), stores.clock())
-                            .importPath(path, f, name, (records, stored) -> progress(err, tty, records, stored));
+                    VulnImporter.Result result;
+                    try {
+                        result = new VulnImporter(stores.vulnerabilities(), stores.clock())
+                                .importPath(path, f, name, (records, stored) -> progress(err, tty, records, stored));
+                    } catch (IOException | RuntimeException e) {
+                        audit(stores, config, f, name, new ImportSummary(name, f.cliName()), "ImportFailed");
+                        throw e;
+                    }
                     if (tty) {
                         err.print("\r\033[K");
                     }
                     printSummary(out, result.summary());
-                    if (result.status().isEmpty()) {
+                    boolean replaced = result.status().isPresent();
+                    audit(stores, config, f, name, result.summary(), replaced ? null : "NothingImportable");
+                    if (!replaced) {
                         err.println("berth: nothing importable in " + location + "; source " + name
                                 + " left unchanged");
                         return 1;
@@ -108,6 +122,24 @@ public final class VulnDbCommand implements Runnable {
                     Files.deleteIfExists(downloaded.getParent());
                 }
             }
+        }
+
+        /** Durably, as every admin change; the location without user info or query (they may hold a secret). */
+        private void audit(Stores stores, BerthConfig config, Format f, String name, ImportSummary s, String error) {
+            Map<String, Object> parameters = new LinkedHashMap<>();
+            parameters.put("location", location.replaceFirst("//[^/@]*@", "//").replaceFirst("\\?.*$", ""));
+            parameters.put("format", f.cliName());
+            parameters.put("source", name);
+            Map<String, Object> response = new LinkedHashMap<>();
+            response.put("records", s.records());
+            response.put("advisories", s.storedTotal());
+            response.put("rejected", s.rejectedTotal());
+            String account = config.auth().accountId().value();
+            stores.audit().recordDurably(new AuditEvent(Instant.now(), "ImportVulnerabilityData",
+                    AuditEvent.SOURCE_ADMIN, AuditEvent.UserIdentity.localAdmin(System.getProperty("user.name")),
+                    null, "berth-cli/" + Version.VERSION, Redaction.parameters(parameters),
+                    Redaction.parameters(response), error, error == null ? null : "source " + name
+                    + " left unchanged", null, null, account));
         }
 
         private static void progress(PrintStream err, boolean tty, long records, long stored) {

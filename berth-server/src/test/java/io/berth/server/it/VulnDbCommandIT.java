@@ -86,6 +86,13 @@ class VulnDbCommandIT {
             http.stop(0);
         }
         assertThat(berth("vulndb", "status").out()).contains("alpine-community").contains("alpine-secdb:v3.11/community");
+
+        // each import that reached the database is an admin change in the audit trail (the failed download did not)
+        Run audit = berth("admin", "audit", "--event", "ImportVulnerabilityData", "--json");
+        assertThat(audit.code()).as(audit.err()).isZero();
+        assertThat(audit.out().lines().filter(l -> l.contains("ImportVulnerabilityData"))).hasSize(2);
+        assertThat(audit.out()).contains("alpine-secdb:v3.11/community").contains("\"advisories\":883")
+                .contains("berth-admin");
     }
 
     @Test
