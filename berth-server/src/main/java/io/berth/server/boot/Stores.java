@@ -15,6 +15,8 @@ import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
+import io.berth.scanner.vulndb.VulnerabilityStore;
+import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import io.berth.server.access.Policies;
 import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Identities;
@@ -22,8 +24,6 @@ import io.berth.server.crypto.MasterKey;
 import io.berth.server.crypto.SecretCipher;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.MetadataConfig;
-import io.berth.scanner.vulndb.VulnerabilityStore;
-import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -41,7 +41,6 @@ public final class Stores implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final BlobStore blobs;
     private final MetadataStore metadata;
-    private final VulnerabilityStore vulnerabilities;
     private final RegistryServices services;
     private final RegistryId defaultAccount;
     private final MasterKey masterKey;
@@ -51,10 +50,9 @@ public final class Stores implements AutoCloseable {
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
 
-    private Stores(BerthConfig config, BlobStore blobs, JdbcMetadataStore metadata) {
+    private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
         this.metadata = metadata;
-        this.vulnerabilities = new JdbcVulnerabilityStore(metadata); // its tables are in the same database
         this.services = new RegistryServices(blobs, metadata, clock,
                 // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
                 // tag moves this node would not see in its cache
@@ -87,7 +85,7 @@ public final class Stores implements AutoCloseable {
         }
         BlobStore blobs = openBlobStore(config);
         try {
-            JdbcMetadataStore metadata = openMetadata(config);
+            MetadataStore metadata = openMetadata(config);
             try {
                 return new Stores(config, blobs, metadata);
             } catch (RuntimeException e) {
@@ -108,7 +106,7 @@ public final class Stores implements AutoCloseable {
         }
     }
 
-    private static JdbcMetadataStore openMetadata(BerthConfig config) {
+    private static MetadataStore openMetadata(BerthConfig config) {
         return JdbcMetadataStore.open(switch (config.metadata().type()) {
             case SQLITE -> JdbcConfig.sqlite(config.sqliteFile());
             case POSTGRES -> JdbcConfig.postgres(config.metadata().url().orElseThrow(),
@@ -144,8 +142,10 @@ public final class Stores implements AutoCloseable {
 
     public MetadataStore metadata() { return metadata; }
 
-    /** The imported vulnerability data (issue 10), in the metadata database. */
-    public VulnerabilityStore vulnerabilities() { return vulnerabilities; }
+    /** The imported vulnerability data, in the metadata database (issue 10 §2). */
+    public VulnerabilityStore vulnerabilities() {
+        return new JdbcVulnerabilityStore((JdbcMetadataStore) metadata);
+    }
 
     public GarbageCollector garbageCollector(Duration grace) {
         return new GarbageCollector(blobs, metadata, grace, clock);
