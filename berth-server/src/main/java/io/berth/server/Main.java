@@ -6,6 +6,7 @@ import io.berth.server.cli.GcCommand;
 import io.berth.server.cli.LifecycleBenchCommand;
 import io.berth.server.cli.ServeCommand;
 import io.berth.server.cli.TrainCommand;
+import io.berth.server.cli.VulnDbCommand;
 import io.berth.server.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
         subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class,
-                LifecycleBenchCommand.class})
+                LifecycleBenchCommand.class, VulnDbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

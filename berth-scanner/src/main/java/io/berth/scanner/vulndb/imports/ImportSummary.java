@@ -1,5 +1,6 @@
 package io.berth.scanner.vulndb.imports;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -39,11 +40,11 @@ public final class ImportSummary {
 
     public long rejectedTotal() { return rejected.values().stream().mapToLong(Long::longValue).sum(); }
 
-    public Map<String, Long> stored() { return Map.copyOf(stored); }
+    public Map<String, Long> stored() { return Collections.unmodifiableMap(new TreeMap<>(stored)); }
 
-    public Map<String, Long> skipped() { return Map.copyOf(skipped); }
+    public Map<String, Long> skipped() { return Collections.unmodifiableMap(new TreeMap<>(skipped)); }
 
-    public Map<String, Long> rejected() { return Map.copyOf(rejected); }
+    public Map<String, Long> rejected() { return Collections.unmodifiableMap(new TreeMap<>(rejected)); }
 
     @Override
     public String toString() {

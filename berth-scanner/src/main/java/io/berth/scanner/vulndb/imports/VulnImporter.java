@@ -36,8 +36,11 @@ import java.util.zip.ZipInputStream;
  * advisory was accepted from it: the source keeps its previous data.
  */
 public final class VulnImporter {
-    /** A zip entry or file larger than this is refused rather than read: OSV records are kilobytes. */
-    static final long MAX_DOCUMENT_BYTES = 64L << 20;
+    /**
+     * A JSON document (a {@code .json} file or zip entry) larger than this is refused rather than read: OSV records
+     * are kilobytes, and the launcher's heap is 160 MiB. JSON lines are streamed, each line under the same cap.
+     */
+    static final long MAX_DOCUMENT_BYTES = 16L << 20;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -162,25 +165,40 @@ public final class VulnImporter {
     }
 
     /**
-     * One file or zip entry: JSON lines when it ends in {@code .jsonl} or holds more than one line of JSON, else one
+     * One file or zip entry: JSON lines (streamed) when it ends in {@code .jsonl}, or read whole when its first line
+     * alone is a JSON object and more follow; else one
      * JSON document (a record, or an array of records). Each line of JSON lines is a record of its own, so one
      * malformed line rejects one record.
      */
     private static void readOsvDocument(InputStream in, String name, long size, String source,
                                         ImportSummary summary, AdvisorySink sink) throws IOException {
+        if (name.endsWith(".jsonl")) {
+            // not closed here: a zip entry's stream is the zip's
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            for (String line = r.readLine(); line != null; line = r.readLine()) {
+                if (line.length() > MAX_DOCUMENT_BYTES) {
+                    summary.record();
+                    summary.rejected("document larger than 16 MiB");
+                } else if (!line.isBlank()) {
+                    String record = line;
+                    osvRecord(() -> JSON.readTree(record), source, summary, sink);
+                }
+            }
+            return;
+        }
         if (size > MAX_DOCUMENT_BYTES) {
             summary.record();
-            summary.rejected("document larger than 64 MiB");
+            summary.rejected("document larger than 16 MiB");
             return;
         }
         byte[] bytes = in.readNBytes((int) MAX_DOCUMENT_BYTES + 1);
         if (bytes.length > MAX_DOCUMENT_BYTES) {
             summary.record();
-            summary.rejected("document larger than 64 MiB");
+            summary.rejected("document larger than 16 MiB");
             return;
         }
         String text = new String(bytes, StandardCharsets.UTF_8);
-        boolean lines = name.endsWith(".jsonl") || text.strip().indexOf('\n') > 0 && text.strip().startsWith("{")
+        boolean lines = text.strip().indexOf('\n') > 0 && text.strip().startsWith("{")
                 && isOneLineObject(text.strip().split("\n", 2)[0]);
         if (lines) {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes),
