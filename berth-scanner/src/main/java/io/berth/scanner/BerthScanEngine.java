@@ -98,8 +98,10 @@ public final class BerthScanEngine implements ImageScanEngine {
         List<io.berth.core.scanning.Finding> findings = new ArrayList<>();
         Map<String, io.berth.core.scanning.Finding> unique = new LinkedHashMap<>();
         int packages = 0;
+        java.util.Set<io.berth.core.spi.meta.ScanStore.PackageKey> keys = new java.util.LinkedHashSet<>();
         for (Map.Entry<Digest, Inventory> e : inventories.entrySet()) {
             packages += e.getValue().packages().size();
+            e.getValue().packages().forEach(p -> keys.add(VulnerabilityMatcher.key(p)));
             for (io.berth.scanner.match.Finding f : matcher.match(e.getValue()).findings()) {
                 io.berth.core.scanning.Finding c = Findings.toCore(f);
                 unique.putIfAbsent(c.vulnerabilityId() + "\u0000" + c.packageName() + "\u0000"
@@ -111,7 +113,7 @@ public final class BerthScanEngine implements ImageScanEngine {
             attachSbom(registry, repository, image, inventories.get(image.digest()));
         }
         return new io.berth.core.scanning.ScanOutcome("COMPLETE", "The scan was completed successfully: "
-                + packages + " packages, " + findings.size() + " findings", dataAsOf, findings);
+                + packages + " packages, " + findings.size() + " findings", dataAsOf, findings, List.copyOf(keys));
     }
 
     private Optional<ManifestRecord> manifest(RegistryId registry, RepositoryName repository, Digest digest) {

@@ -114,6 +114,12 @@ public final class ImageScanning {
                 .orElse(false);
     }
 
+    /** Whether {@code repository}'s images are rescanned when vulnerability data changes (ENHANCED, continuous). */
+    public boolean scansContinuously(RegistryId registry, RepositoryName repository) {
+        return effective(registry, List.of(repository)).get(repository)
+                .map(e -> e.frequency() == ScanFrequency.CONTINUOUS_SCAN).orElse(false);
+    }
+
     // --- scans ---
 
     /**
@@ -229,6 +235,9 @@ public final class ImageScanning {
                     ScanningJson.findings(observed));
             if (!tx.scans().finish(r.get().id(), t.digest, startedAt, result)) {
                 return false;
+            }
+            if (o.status().equals("COMPLETE")) {
+                tx.scans().putPackages(r.get().id(), t.digest, o.packages());
             }
             events.append(tx, events.scanned(t.registry, t.repository, t.digest, o.status(), detail));
             return true;

@@ -2,6 +2,7 @@ package io.berth.metadata.jdbc;
 
 import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
 import io.berth.core.spi.meta.ImageScanRecord;
 import io.berth.core.spi.meta.ScanStore;
 import java.sql.ResultSet;
@@ -87,6 +88,35 @@ final class JdbcScanStore implements ScanStore {
                 + millis(r.completedAt()) + ", source_updated_at = " + millis(r.sourceUpdatedAt())
                 + ", severity_counts = ?, findings = ? WHERE repo_id = ? AND digest = ? AND started_at = ?",
                 r.status(), r.description(), r.severityCounts(), r.findings(), repositoryId, digest, startedAt) > 0;
+    }
+
+    @Override
+    public void putPackages(long repositoryId, Digest digest, Collection<PackageKey> packages) {
+        sql.update("DELETE FROM image_packages WHERE repo_id = ? AND digest = ?", repositoryId, digest);
+        List<Object[]> rows = packages.stream().distinct()
+                .map(p -> new Object[] {repositoryId, digest, p.ecosystem(), p.name()}).toList();
+        if (!rows.isEmpty()) {
+            sql.batch("INSERT INTO image_packages (repo_id, digest, ecosystem, package) VALUES (?, ?, ?, ?)", rows);
+        }
+    }
+
+    @Override
+    public List<ImageRef> concernedBy(String source, int limit) {
+        // the vulnerability tables are berth-scanner's (V13), in the same database: the join finds the images by
+        // the (ecosystem, package) indexes of both sides, and the findings text by the source name it records
+        return sql.list("SELECT r.registry_id, r.name, m.digest, m.pushed_at, m.last_pulled_at FROM image_scans s "
+                        + "JOIN manifests m ON m.repo_id = s.repo_id AND m.digest = s.digest "
+                        + "JOIN repositories r ON r.id = s.repo_id "
+                        + "WHERE EXISTS (SELECT 1 FROM image_packages p JOIN vuln_advisories a "
+                        + "ON a.ecosystem = p.ecosystem AND a.package = p.package "
+                        + "JOIN vuln_sources v ON v.source = a.source AND v.generation = a.generation "
+                        + "WHERE p.repo_id = s.repo_id AND p.digest = s.digest AND a.source = ?) "
+                        + "OR s.findings LIKE ? ESCAPE '!' ORDER BY s.started_at LIMIT ?",
+                rs -> new ImageRef(new RegistryId(rs.getString(1)), RepositoryName.stored(rs.getString(2)),
+                        Digest.parse(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
+                        Sql.instantOrNull(rs, "last_pulled_at")),
+                source, "%\"source\":\"" + source.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"%",
+                limit);
     }
 
     private static String millis(Instant t) {

@@ -33,6 +33,7 @@ import io.berth.server.http.paging.PageCursors;
 import io.berth.core.job.JobHandler;
 import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
+import io.berth.core.scanning.ContinuousRescans;
 import io.berth.core.scanning.ImageScanning;
 import io.berth.core.scanning.ScanJob;
 import io.berth.core.scanning.ScanOnPushTrigger;
@@ -111,7 +112,7 @@ public final class BerthApp {
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
-                new ScanJob(scanning),
+                new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new RestoreJob(stores.services()),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();

@@ -6,6 +6,7 @@ import io.berth.scanner.vulndb.SourceStatus;
 import io.berth.scanner.vulndb.imports.Format;
 import io.berth.scanner.vulndb.imports.ImportSummary;
 import io.berth.scanner.vulndb.imports.VulnImporter;
+import io.berth.core.scanning.ContinuousRescans;
 import io.berth.server.boot.BerthApp;
 import io.berth.server.boot.Stores;
 import io.berth.server.boot.Version;
@@ -114,6 +115,8 @@ public final class VulnDbCommand implements Runnable {
                                 + " left unchanged");
                         return 1;
                     }
+                    // continuous scanning: the server rescans the images this data concerns
+                    ContinuousRescans.afterImport(stores.metadata(), name, stores.clock().instant());
                     return 0;
                 }
             } finally {

@@ -245,6 +245,34 @@ class ScanningIT {
             assertThat(Ecr.errorOf(() -> ecr.startImageScan(b -> b.repositoryName("enhanced/app")
                     .imageId(ImageIdentifier.builder().imageTag("1.0").build()))))
                     .startsWith("ValidationException: StartImageScan is not supported");
+
+            // continuous scanning: a data update that names zlib rescans this image (and no image of a repository
+            // that does not scan continuously). The record is made up for the test, in the DSA list's format.
+            Path extra = Files.createTempFile("dsa-extra", ".list");
+            Files.writeString(extra, "[01 Dec 2026] DSA-9999-1 zlib - security update\n\t{CVE-2026-99999}\n"
+                    + "\t[bullseye] - zlib 1:1.2.11.dfsg-2+deb11u3\n");
+            var basic = server.app().stores().metadata().read(tx -> tx.repositories().get(
+                    new io.berth.core.model.RegistryId(TestServer.ACCOUNT),
+                    io.berth.core.model.RepositoryName.of("manual/app")));
+            new VulnImporter(server.app().stores().vulnerabilities(), Clock.systemUTC())
+                    .importPath(extra, Format.DEBIAN_LIST, "test-extra", (records, stored) -> { });
+            io.berth.core.scanning.ContinuousRescans.afterImport(server.app().stores().metadata(), "test-extra",
+                    java.time.Instant.now());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            List<String> ids;
+            do {
+                Thread.sleep(200);
+                var again = ecr.describeImageScanFindings(b -> b.repositoryName("enhanced/app")
+                        .imageId(ImageIdentifier.builder().imageTag("1.0").build()));
+                ids = again.imageScanFindings() == null ? List.of() : again.imageScanFindings().enhancedFindings()
+                        .stream().map(f -> f.packageVulnerabilityDetails().vulnerabilityId() + " "
+                                + f.packageVulnerabilityDetails().vulnerablePackages().get(0).name()).toList();
+                assertThat(System.nanoTime()).as("waiting for the rescan, findings now %s", ids).isLessThan(deadline);
+            } while (!ids.contains("DSA-9999-1 zlib1g"));
+            assertThat(ids).as("findings after the update").containsExactlyInAnyOrder("DSA-5343-1 openssl",
+                    "DSA-5343-1 libssl1.1", "DSA-9999-1 zlib1g");
+            server.app().stores().vulnerabilities().delete("test-extra");
+            assertThat(basic).isEmpty(); // manual/app is another test's; it may not exist yet, and is BASIC anyway
         } finally {
             ecr.putRegistryScanningConfiguration(b -> b.scanType(ScanType.BASIC));
         }

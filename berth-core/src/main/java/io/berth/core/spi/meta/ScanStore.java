@@ -37,5 +37,22 @@ public interface ScanStore {
      */
     boolean finish(long repositoryId, Digest digest, Instant startedAt, ImageScanRecord result);
 
+    /** Replaces the packages the image's last completed scan found (ecosystem and package as the data keys them). */
+    void putPackages(long repositoryId, Digest digest, Collection<PackageKey> packages);
+
+    /**
+     * The images a data update of {@code source} concerns: those holding a package the source's current advisories
+     * name, and those whose last findings came from it (an advisory it dropped may clear them), oldest scan first,
+     * at most {@code limit}.
+     */
+    java.util.List<ImageRef> concernedBy(String source, int limit);
+
     record StoredConfiguration(String scanType, String rulesJson, Instant updatedAt) {}
+
+    /** A package as vulnerability data names it: OSV's ecosystem name (no release) and the package name. */
+    record PackageKey(String ecosystem, String name) {}
+
+    /** An image by its registry, repository and digest, with its push and last pull times. */
+    record ImageRef(RegistryId registry, io.berth.core.model.RepositoryName repository, Digest digest,
+                    Instant pushedAt, Instant lastPulledAt) {}
 }
