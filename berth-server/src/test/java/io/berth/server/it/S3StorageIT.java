@@ -108,6 +108,21 @@ class S3StorageIT {
     }
 
     @Test
+    void getDownloadUrlForLayer_isThePresignedS3Url_withRedirect_andBerthsOwnWithout() throws Exception {
+        for (TestServer server : new TestServer[] {redirecting, streaming}) {
+            Ecr.Pushed p = Ecr.push(server, "dl/app", "v1", 5);
+            String url = server.ecr().getDownloadUrlForLayer(b -> b.repositoryName("dl/app")
+                    .layerDigest(p.layer().toString())).downloadUrl();
+            int expectedPort = server == redirecting ? S3.endpoint().getPort() : server.port();
+            assertThat(URI.create(url).getPort()).as("download URL %s", url).isEqualTo(expectedPort);
+            HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(Digest.sha256Of(r.body())).isEqualTo(p.layer());
+        }
+    }
+
+    @Test
     void readiness_checksTheBucket() throws Exception {
         HttpResponse<byte[]> ready = streaming.send(streaming.anonymous("/readyz"));
         assertThat(ready.statusCode()).as("readyz: %s", describe(ready)).isEqualTo(200);
