@@ -125,7 +125,8 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public String describe() {
         return "s3://" + settings.bucket() + "/" + settings.prefix()
-                + settings.endpoint().map(e -> " at " + e).orElse("");
+                + settings.endpoint().map(e -> " at " + e).orElse("")
+                + (settings.redirect() ? ", downloads redirected" : "");
     }
 
     @Override

@@ -51,6 +51,23 @@ public final class S3ProxyServer implements AutoCloseable {
         return new S3ProxyServer(proxy, context);
     }
 
+    /**
+     * {@code S3ProxyServer PORT BUCKET…}: the same server as a process, for CI's interop stage on S3
+     * ({@code ci/s3proxy.sh}). Runs until killed; credentials are {@link #ACCESS_KEY} / {@link #SECRET_KEY}.
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: S3ProxyServer PORT BUCKET...");
+            System.exit(2);
+        }
+        S3ProxyServer server = start(Integer.parseInt(args[0]),
+                java.util.Arrays.copyOfRange(args, 1, args.length));
+        System.out.println("S3Proxy listening on " + server.endpoint() + ", buckets "
+                + String.join(",", java.util.Arrays.copyOfRange(args, 1, args.length)));
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + proxy.getPort());
     }
