@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -119,6 +120,30 @@ class S3StorageIT {
                     HttpResponse.BodyHandlers.ofByteArray());
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(Digest.sha256Of(r.body())).isEqualTo(p.layer());
+        }
+    }
+
+    @Test
+    void thePackagedJar_runsOnS3_withTheSdksDefaultCredentialChainFromTheEnvironment() throws Exception {
+        // berth.jar as users run it: the S3 module and its HTTP client must be in it, and AWS_* found by the chain
+        Path data = java.nio.file.Files.createTempDirectory("berth-s3-packaged");
+        PackagedServer packaged = PackagedServer.start(data, java.util.Map.of("BERTH_STORAGE_TYPE", "s3",
+                "BERTH_STORAGE_S3_BUCKET", BUCKET, "BERTH_STORAGE_S3_PREFIX", "packaged",
+                "BERTH_STORAGE_S3_ENDPOINT", S3.endpoint().toString(), "BERTH_STORAGE_S3_PATH_STYLE", "true",
+                "AWS_ACCESS_KEY_ID", InProcessS3Proxy.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", InProcessS3Proxy.SECRET_KEY));
+        try {
+            byte[] content = random(6 * MIB + 9, 6);
+            Digest d = Digest.sha256Of(content);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<byte[]> push = http.send(HttpRequest.newBuilder(URI.create(packaged.base()
+                    + "/v2/packaged/app/blobs/uploads/?digest=" + d)).POST(HttpRequest.BodyPublishers.ofByteArray(content))
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(push.statusCode()).as("push: %s", describe(push)).isEqualTo(201);
+            HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(URI.create(packaged.base()
+                    + "/v2/packaged/app/blobs/" + d)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(get.body()).isEqualTo(content);
+        } finally {
+            packaged.process().destroyForcibly().waitFor();
         }
     }
 
