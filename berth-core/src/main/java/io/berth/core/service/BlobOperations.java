@@ -75,6 +75,11 @@ final class BlobOperations {
         }
     }
 
+    /** The store's presigned URL, when it has one (S3 with {@code storage.redirect}). */
+    java.util.Optional<java.net.URI> redirect(Digest digest, java.time.Duration validity) {
+        return blobs.redirectUrl(digest, validity);
+    }
+
     void delete(RepositoryName repo, Digest digest) {
         RepositoryRecord r = repositories.require(repo);
         if (!metadata.write(tx -> {

@@ -130,6 +130,12 @@ public class StoreBackedRegistryService implements RegistryService {
     }
 
     @Override
+    public java.util.Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest,
+                                                         java.time.Duration validity) {
+        return blobOps.redirect(digest, validity);
+    }
+
+    @Override
     public void deleteBlob(RepositoryName repo, Digest digest) {
         blobOps.delete(repo, digest);
     }

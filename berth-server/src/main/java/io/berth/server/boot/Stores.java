@@ -23,6 +23,11 @@ import io.berth.server.auth.Identities;
 import io.berth.server.crypto.MasterKey;
 import io.berth.server.crypto.SecretCipher;
 import io.berth.server.config.BerthConfig;
+import io.berth.server.config.ConfigException;
+import io.berth.server.config.StorageConfig;
+import io.berth.storage.s3.S3BlobStore;
+import io.berth.storage.s3.S3SetupException;
+import io.berth.storage.s3.S3Settings;
 import io.berth.server.config.MetadataConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -99,10 +104,21 @@ public final class Stores implements AutoCloseable {
     }
 
     private static BlobStore openBlobStore(BerthConfig config) {
+        StorageConfig storage = config.storage();
+        if (storage.type() == StorageConfig.StorageType.S3) {
+            StorageConfig.S3 s3 = storage.s3().orElseThrow();
+            try {
+                return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
+                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect()));
+            } catch (S3SetupException e) {
+                // refuse to start, naming the setting: a registry that cannot store layers is no registry
+                throw new ConfigException(List.of(e.getMessage()));
+            }
+        }
         try {
-            return new FileSystemBlobStore(config.storage().data(), config.storage().archiveDirectory());
+            return new FileSystemBlobStore(storage.data(), storage.archiveDirectory());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot open blob store in " + config.storage().data(), e);
+            throw new UncheckedIOException("cannot open blob store in " + storage.data(), e);
         }
     }
 

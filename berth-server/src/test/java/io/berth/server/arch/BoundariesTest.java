@@ -58,8 +58,15 @@ class BoundariesTest {
 
     @Test
     void theAwsSdk_isNeverOnTheMainPath() {
-        noClasses().should().dependOnClassesThat().resideInAPackage("software.amazon..")
-                .because("the AWS SDK is a test client here; only the S3 blob store module may use it, when it comes")
+        noClasses().that().resideOutsideOfPackage("io.berth.storage.s3..")
+                .should().dependOnClassesThat().resideInAPackage("software.amazon..")
+                .because("the AWS SDK is heavy: only the S3 blob store module uses it, so the embedded default "
+                        + "(filesystem) never loads it")
+                .check(MAIN);
+        noClasses().that().resideInAPackage("io.berth..")
+                .and().resideOutsideOfPackages("io.berth.storage.s3..", "io.berth.server.boot..")
+                .should().dependOnClassesThat().resideInAPackage("io.berth.storage.s3..")
+                .because("the S3 store is chosen and built in one place, boot/Stores; everything else sees a BlobStore")
                 .check(MAIN);
     }
 

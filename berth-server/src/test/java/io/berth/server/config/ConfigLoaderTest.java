@@ -143,7 +143,15 @@ class ConfigLoaderTest {
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
                 .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
-                .hasSize(35);
+                .containsEntry("storage.type", "BERTH_STORAGE_TYPE")
+                .containsEntry("storage.redirect", "BERTH_STORAGE_REDIRECT")
+                .containsEntry("storage.s3.bucket", "BERTH_STORAGE_S3_BUCKET")
+                .containsEntry("storage.s3.prefix", "BERTH_STORAGE_S3_PREFIX")
+                .containsEntry("storage.s3.region", "BERTH_STORAGE_S3_REGION")
+                .containsEntry("storage.s3.endpoint", "BERTH_STORAGE_S3_ENDPOINT")
+                .containsEntry("storage.s3.path-style", "BERTH_STORAGE_S3_PATH_STYLE")
+                .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
+                .hasSize(43);
     }
 
     @Test

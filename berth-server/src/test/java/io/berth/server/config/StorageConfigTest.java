@@ -9,7 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,16 +24,40 @@ class StorageConfigTest {
     @Test
     void defaults_dataUnderTheWorkingDirectory() {
         Path data = Path.of("./data").toAbsolutePath().normalize();
-        assertRecordedDefaults(StorageConfig.SECTION, new StorageConfig(data, data.resolve("archive")));
+        assertRecordedDefaults(StorageConfig.SECTION, new StorageConfig(data, data.resolve("archive"),
+                StorageConfig.StorageType.FILESYSTEM, false, Optional.empty()));
     }
 
     @Test
     void everyKey() {
-        assertFullMapping(StorageConfig.SECTION, Map.of("data", dir.resolve("d").toString(),
-                "storage.archive-directory", dir.resolve("cold").toString()),
-                new StorageConfig(dir.resolve("d"), dir.resolve("cold")));
-        assertEnvironment(StorageConfig.SECTION, Map.of("data", "BERTH_DATA", "storage.archive-directory",
-                "BERTH_STORAGE_ARCHIVE_DIRECTORY"));
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("data", dir.resolve("d").toString());
+        values.put("storage.archive-directory", dir.resolve("cold").toString());
+        values.put("storage.type", "s3");
+        values.put("storage.redirect", "true");
+        values.put("storage.s3.bucket", "layers");
+        values.put("storage.s3.prefix", "berth/prod");
+        values.put("storage.s3.region", "eu-west-1");
+        values.put("storage.s3.endpoint", "http://127.0.0.1:9000");
+        values.put("storage.s3.path-style", "true");
+        values.put("storage.s3.timeout", "5s");
+        assertFullMapping(StorageConfig.SECTION, values,
+                new StorageConfig(dir.resolve("d"), dir.resolve("cold"), StorageConfig.StorageType.S3, true,
+                        Optional.of(
+                        new StorageConfig.S3("layers", "berth/prod", "eu-west-1",
+                                Optional.of(URI.create("http://127.0.0.1:9000")), true, Duration.ofSeconds(5)))));
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("data", "BERTH_DATA");
+        env.put("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY");
+        env.put("storage.type", "BERTH_STORAGE_TYPE");
+        env.put("storage.redirect", "BERTH_STORAGE_REDIRECT");
+        env.put("storage.s3.bucket", "BERTH_STORAGE_S3_BUCKET");
+        env.put("storage.s3.prefix", "BERTH_STORAGE_S3_PREFIX");
+        env.put("storage.s3.region", "BERTH_STORAGE_S3_REGION");
+        env.put("storage.s3.endpoint", "BERTH_STORAGE_S3_ENDPOINT");
+        env.put("storage.s3.path-style", "BERTH_STORAGE_S3_PATH_STYLE");
+        env.put("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT");
+        assertEnvironment(StorageConfig.SECTION, env);
     }
 
     @Test
@@ -38,8 +66,27 @@ class StorageConfigTest {
         assertThat(problems(StorageConfig.SECTION, Map.of("data", file.toString())))
                 .containsExactly("data " + file + " exists and is not a directory");
         assertThat(problems(StorageConfig.SECTION, Map.of("data", " "))).containsExactly("data must not be empty");
-        assertThat(problems(StorageConfig.SECTION, Map.of("data", dir.toString(), "storage.archive-directory",
-                file.toString()))).containsExactly("storage.archive-directory " + file + " exists and is not a "
-                + "directory");
+    }
+
+    @Test
+    void s3_needsABucketAndAUrlEndpoint() {
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3")))
+                .containsExactly("storage.type s3 needs storage.s3.bucket");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3", "storage.s3.bucket", "b",
+                "storage.s3.endpoint", "127.0.0.1:9000")))
+                .containsExactly("storage.s3.endpoint must be an http:// or https:// URL, got '127.0.0.1:9000'");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3", "storage.s3.bucket", "b",
+                "storage.s3.timeout", "10ms")))
+                .containsExactly("storage.s3.timeout must be at least 100ms, got '10ms'");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "minio")))
+                .containsExactly("storage.type must be one of filesystem|s3, got 'minio'");
+    }
+
+    @Test
+    void aBucketWithoutS3Type_isRefusedRatherThanIgnored() {
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.s3.bucket", "b")))
+                .containsExactly("storage.s3.bucket is set but storage.type is filesystem (set storage.type: s3)");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.redirect", "true"))).containsExactly(
+                "storage.redirect needs storage.type s3: the filesystem store has no URL to redirect to");
     }
 }

@@ -35,6 +35,11 @@ final class GetDownloadUrlForLayerAction implements EcrAction<GetDownloadUrlForL
         }
         // counted as a pull of the repository; lastRecordedPullTime is per image, and a layer names no image
         call.countPull(repo);
+        // storage.redirect: the bucket's own presigned URL, as ECR answers with S3's
+        java.util.Optional<java.net.URI> presigned = call.data().blobRedirect(repo, digest, VALIDITY);
+        if (presigned.isPresent()) {
+            return new GetDownloadUrlForLayerResponse(presigned.get().toString(), digest.toString());
+        }
         long expires = call.clock().instant().plus(VALIDITY).getEpochSecond();
         String path = LayerDownloadHandler.path(call.registryId, repo, digest);
         String url = call.endpoint + path + "?expires=" + expires + "&sig="

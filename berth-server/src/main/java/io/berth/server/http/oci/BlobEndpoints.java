@@ -27,6 +27,8 @@ final class BlobEndpoints {
      */
     private static final ThreadLocal<ByteBuffer> BUFFER = ThreadLocal.withInitial(
             () -> ByteBuffer.allocateDirect(CHUNK));
+    /** How long a redirect's presigned URL works: the client follows it at once, so minutes are plenty. */
+    static final java.time.Duration REDIRECT_VALIDITY = java.time.Duration.ofMinutes(10);
 
 
 
@@ -34,6 +36,16 @@ final class BlobEndpoints {
         RepositoryName repo = ex.repo();
         Digest digest = Digest.parse(ex.arg());
         BlobStat stat = ex.service.statBlob(repo, digest);
+        if (!ex.isHead()) {
+            // storage.redirect: the store serves the bytes (and any Range) itself; only the access check was ours
+            Optional<java.net.URI> redirect = ex.service.blobRedirect(repo, digest, REDIRECT_VALIDITY);
+            if (redirect.isPresent()) {
+                ex.header(HttpHeader.LOCATION, redirect.get().toString())
+                        .header("Docker-Content-Digest", digest.toString());
+                ex.sendEmpty(307);
+                return;
+            }
+        }
         ByteRange range;
         try {
             range = Ranges.parseRange(ex.requestHeader(HttpHeader.RANGE), stat.size());

@@ -1,0 +1,52 @@
+package io.berth.storage.s3;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+
+/** One S3Proxy for the whole test JVM, and stores over it; a test's own prefix keeps it apart from the others. */
+final class S3Fixture {
+    static final String BUCKET = "berth-test";
+    static final AwsCredentialsProvider CREDENTIALS = StaticCredentialsProvider.create(
+            AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+    private static S3ProxyServer server;
+
+    private S3Fixture() {}
+
+    static synchronized S3ProxyServer server() {
+        if (server == null) {
+            try {
+                server = S3ProxyServer.start(BUCKET);
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot start S3Proxy", e);
+            }
+        }
+        return server;
+    }
+
+    static S3Settings settings(String prefix) {
+        return new S3Settings(BUCKET, prefix, "us-east-1", Optional.of(server().endpoint()), true,
+                Duration.ofSeconds(10));
+    }
+
+    static S3Settings settings(String prefix, URI endpoint, Duration timeout) {
+        return new S3Settings(BUCKET, prefix, "us-east-1", Optional.of(endpoint), true, timeout);
+    }
+
+    static S3BlobStore store(String prefix) {
+        try {
+            return S3BlobStore.open(settings(prefix), CREDENTIALS);
+        } catch (S3SetupException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A prefix unique to a test's temporary directory, so two stores of one test share their storage. */
+    static String prefixFor(Path dir) {
+        return "t" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()) + "/berth";
+    }
+}
