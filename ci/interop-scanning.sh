@@ -4,7 +4,8 @@
 # The data is the excerpt of the real DSA list that ScanningIT uses (DSA-5343-1 openssl, DSA-5338-1 cinder).
 # Sourced by ci/interop.sh, which defines awsecr, expect_aws_error, sk_copy, http and the check helpers.
 
-SCAN_DATA=$ROOT/berth-server/src/test/resources/scanning/DSA-list-excerpt
+SCAN_FIXTURES=$ROOT/berth-server/src/test/resources/scanning
+SCAN_DATA=$SCAN_FIXTURES/DSA-list-excerpt
 
 # make_bullseye_image LAYOUT TAG: Debian 11's os-release and a dpkg status with openssl and libssl1.1 at
 # 1.1.1n-0+deb11u3 (DSA-5343-1 fixes them in 1.1.1n-0+deb11u4) and zlib1g (which no advisory names).
@@ -16,27 +17,8 @@ make_bullseye_image() {
   rmdir "$bundle"
   umoci unpack --image "$layout:$tag" "$bundle" >/dev/null
   mkdir -p "$bundle/rootfs/etc" "$bundle/rootfs/var/lib/dpkg"
-  printf 'PRETTY_NAME="Debian GNU/Linux 11 (bullseye)"\nNAME="Debian GNU/Linux"\nVERSION_ID="11"\nVERSION_CODENAME=bullseye\nID=debian\n' \
-    >"$bundle/rootfs/etc/os-release"
-  cat >"$bundle/rootfs/var/lib/dpkg/status" <<'STATUS'
-Package: openssl
-Status: install ok installed
-Architecture: amd64
-Version: 1.1.1n-0+deb11u3
-
-Package: libssl1.1
-Status: install ok installed
-Architecture: amd64
-Source: openssl
-Version: 1.1.1n-0+deb11u3
-
-Package: zlib1g
-Status: install ok installed
-Architecture: amd64
-Source: zlib
-Version: 1:1.2.11.dfsg-2+deb11u2
-
-STATUS
+  cp "$SCAN_FIXTURES/bullseye-os-release" "$bundle/rootfs/etc/os-release"
+  cp "$SCAN_FIXTURES/bullseye-dpkg-status" "$bundle/rootfs/var/lib/dpkg/status"
   umoci repack --image "$layout:$tag" "$bundle" >/dev/null
   rm -rf "$bundle"
   umoci config --image "$layout:$tag" --os linux --architecture amd64 >/dev/null

@@ -5,19 +5,7 @@
 
 # awsv1 args...: the v1 CLI against the registry; expect_v1_error is expect_aws_error with the v1 CLI.
 awsv1() { aws_with "$AWS_CLI_V1" ecr "$@"; }
-expect_v1_error() {
-  local id=$1 what=$2 type=$3 text=$4 out rc
-  shift 5
-  set +e
-  out=$(awsv1 "$@" 2>&1)
-  rc=$?
-  set -e
-  if ((rc != 0)) && grep -qF "($type)" <<<"$out" && grep -qF "$text" <<<"$out"; then
-    pass "$id" "$what"
-  else
-    fail "$id" "$what" "exit $rc: $(tr '\n' ' ' <<<"$out" | cut -c1-300)"
-  fi
-}
+expect_v1_error() { AWS_RUN=awsv1 expect_aws_error "$@"; }
 
 stage_templates() {
   banner "templates: creation templates and pull-time exclusions (AWS CLI v1 $AWS_CLI_V1) + skopeo"

@@ -476,7 +476,7 @@ expect_aws_error() {
   local id=$1 what=$2 type=$3 text=$4 out rc
   shift 5
   set +e
-  out=$(awsecr "$@" 2>&1)
+  out=$("${AWS_RUN:-awsecr}" "$@" 2>&1) # AWS_RUN: another CLI's function (ci/interop-settings.sh's v1)
   rc=$?
   set -e
   if ((rc != 0)) && grep -qF "($type)" <<<"$out" && grep -qF "$text" <<<"$out"; then

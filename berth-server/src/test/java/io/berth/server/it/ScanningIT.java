@@ -51,27 +51,11 @@ class ScanningIT {
 
     /** A one-layer Debian 11 image with a vulnerable openssl; pushed under {@code tag}, its digest returned. */
     static Digest pushBullseye(String repo, String tag, String marker) throws Exception {
-        String status = """
-                Package: openssl
-                Status: install ok installed
-                Architecture: amd64
-                Version: 1.1.1n-0+deb11u3
-
-                Package: libssl1.1
-                Status: install ok installed
-                Architecture: amd64
-                Source: openssl
-                Version: 1.1.1n-0+deb11u3
-
-                Package: zlib1g
-                Status: install ok installed
-                Architecture: amd64
-                Source: zlib
-                Version: 1:1.2.11.dfsg-2+deb11u2
-
-                """;
-        String osRelease = "PRETTY_NAME=\"Debian GNU/Linux 11 (bullseye)\"\nNAME=\"Debian GNU/Linux\"\n"
-                + "VERSION_ID=\"11\"\nVERSION=\"11 (bullseye)\"\nVERSION_CODENAME=bullseye\nID=debian\n";
+        // the image's two files, shared with ci/interop-scanning.sh
+        String status = Files.readString(Path.of(ScanningIT.class.getResource("/scanning/bullseye-dpkg-status")
+                .toURI()));
+        String osRelease = Files.readString(Path.of(ScanningIT.class.getResource("/scanning/bullseye-os-release")
+                .toURI()));
         byte[] layer = tarGz(Map.of("etc/os-release", osRelease, "var/lib/dpkg/status", status,
                 "etc/marker", marker));
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\","
