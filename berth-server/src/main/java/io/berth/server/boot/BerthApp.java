@@ -102,7 +102,27 @@ public final class BerthApp {
         // jobs that events start: scan on push
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
                 List.of(new ScanOnPushTrigger(scanning)), TRIGGER_POLL);
-        this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules())));
+        this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
+                feedsAtStart()));
+    }
+
+    /**
+     * The configured vulnerability-data feeds are checked once as the server starts (then every
+     * {@code scanning.feed-interval}), so a new deployment does not wait a whole interval for its data.
+     */
+    private BackgroundService feedsAtStart() {
+        return new BackgroundService() {
+            @Override public String name() { return "vulndb-feeds"; }
+
+            @Override
+            public void start() {
+                if (!config.scanning().feeds().isEmpty()) {
+                    jobs.enqueue(FeedJob.KIND, "", "feeds:start", FeedJob.MAX_ATTEMPTS);
+                }
+            }
+
+            @Override public void close() { }
+        };
     }
 
     /** The runner with a handler per job kind, and the schedules the configuration turns on. */
@@ -113,6 +133,7 @@ public final class BerthApp {
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
+                new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
                 new RestoreJob(stores.services()),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
@@ -124,6 +145,9 @@ public final class BerthApp {
         }
         if (eventPruneOn()) {
             schedules.add(JobSchedule.every(PruneJob.EVENTS, config.events().pruneInterval(), PruneJob.MAX_ATTEMPTS));
+        }
+        if (!config.scanning().feeds().isEmpty() && !config.scanning().feedInterval().isZero()) {
+            schedules.add(JobSchedule.every(FeedJob.KIND, config.scanning().feedInterval(), FeedJob.MAX_ATTEMPTS));
         }
         if (!config.lifecycle().interval().isZero()) {
             schedules.add(JobSchedule.every(LifecycleJob.SCHEDULE, config.lifecycle().interval(),

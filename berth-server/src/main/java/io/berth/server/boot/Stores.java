@@ -158,6 +158,13 @@ public final class Stores implements AutoCloseable {
 
     public MetadataStore metadata() { return metadata; }
 
+    /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
+    public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
+        return new io.berth.scanner.vulndb.feeds.FeedRefresher(vulnerabilities(),
+                new io.berth.scanner.vulndb.feeds.FeedStates((JdbcMetadataStore) metadata), clock,
+                java.time.Duration.ofSeconds(30));
+    }
+
     /** The imported vulnerability data, in the metadata database (issue 10 §2). */
     public VulnerabilityStore vulnerabilities() {
         return new JdbcVulnerabilityStore((JdbcMetadataStore) metadata);

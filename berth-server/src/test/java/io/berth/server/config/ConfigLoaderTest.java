@@ -151,7 +151,9 @@ class ConfigLoaderTest {
                 .containsEntry("storage.s3.endpoint", "BERTH_STORAGE_S3_ENDPOINT")
                 .containsEntry("storage.s3.path-style", "BERTH_STORAGE_S3_PATH_STYLE")
                 .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
-                .hasSize(43);
+                .containsEntry("scanning.feeds", "BERTH_SCANNING_FEEDS")
+                .containsEntry("scanning.feed-interval", "BERTH_SCANNING_FEED_INTERVAL")
+                .hasSize(45);
     }
 
     @Test
