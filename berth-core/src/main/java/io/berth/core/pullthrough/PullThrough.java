@@ -1,0 +1,82 @@
+package io.berth.core.pullthrough;
+
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.service.CreateGuard;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryServices;
+import io.berth.core.spi.meta.MetadataStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The pull-through cache of this node: the rules of every registry, and the data plane decorator that fills cache
+ * repositories from their upstream (as CNCF distribution's proxy decorates its BlobStore). One per node; its locks
+ * make concurrent first pulls of one image on this node fetch it once.
+ */
+public final class PullThrough {
+    /** The creation templates' {@code appliedFor} for repositories a pull-through cache creates. */
+    public static final String APPLIED_FOR = "PULL_THROUGH_CACHE";
+
+    final RegistryServices services;
+    final MetadataStore metadata;
+    final Clock clock;
+    final Duration refreshInterval;
+    final UpstreamClient client;
+    /** Striped, so the monitors are bounded: two images that share a stripe merely fetch one after the other. */
+    private final Object[] stripes = new Object[256];
+
+    /** @param refreshInterval a cached tag is re-checked upstream at most once per this ({@code ZERO}: every pull) */
+    public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
+                       UpstreamClient client) {
+        this.services = services;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.refreshInterval = refreshInterval;
+        this.client = client;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    public PullThroughRules rules(RegistryId registryId) {
+        return new PullThroughRules(metadata, registryId, clock);
+    }
+
+    /**
+     * {@code base} (one registry's data plane) with its cache repositories filled from upstream. Creations ask
+     * {@code createGuard}, upstream fetches ask {@code importGuard}; {@code actor} is whom creation events name.
+     */
+    public RegistryService decorate(RegistryId registryId, RegistryService base, CreateGuard createGuard,
+                                    CreateGuard importGuard, String actor) {
+        return new PullThroughRegistryService(this, registryId, base, createGuard, importGuard, actor);
+    }
+
+    /** {@link #decorate} for callers that checked access already (or run without it). */
+    public RegistryService decorate(RegistryId registryId, RegistryService base) {
+        return decorate(registryId, base, CreateGuard.ANYONE, CreateGuard.ANYONE,
+                io.berth.core.event.EventRecorder.ANONYMOUS);
+    }
+
+    /** ValidatePullThroughCacheRule's answer: {@code failure} is null when valid. */
+    public record Validation(boolean valid, String failure) {}
+
+    /** Really logs in to the rule's upstream (the {@code /v2/} check, with the token flow when challenged). */
+    public Validation validate(PullThroughRule rule) {
+        try {
+            String probe = PullThroughRules.upstreamRepository(rule, RepositoryName.of(
+                    (rule.prefix().equals(PullThroughRules.ROOT) ? "" : rule.prefix() + "/") + "library/probe"));
+            client.check(UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), null), probe);
+            return new Validation(true, null);
+        } catch (IOException e) {
+            return new Validation(false, e.getMessage());
+        }
+    }
+
+    /** The monitor first pulls of one image on this node share. */
+    Object lock(RegistryId registryId, RepositoryName repo, String reference) {
+        int h = (registryId + "/" + repo + "@" + reference).hashCode();
+        return stripes[(h ^ (h >>> 16)) & (stripes.length - 1)];
+    }
+}
