@@ -41,7 +41,30 @@ public final class PullThrough {
     }
 
     public PullThroughRules rules(RegistryId registryId) {
-        return new PullThroughRules(metadata, registryId, clock);
+        return new PullThroughRules(metadata, registryId, clock, () -> ruleCache.remove(registryId));
+    }
+
+    /** How long another node's rule changes may go unseen by this node's pulls. */
+    static final Duration RULE_CACHE_TTL = Duration.ofSeconds(10);
+
+    private record CachedRules(java.util.List<PullThroughRule> rules, java.time.Instant loaded) {}
+
+    /**
+     * Every pull by tag asks which rule its repository falls under, so the rules of each registry (at most
+     * {@link PullThroughRules#MAX_RULES}) are kept in memory: changes through this node drop them at once, other
+     * nodes' changes show within {@link #RULE_CACHE_TTL}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<RegistryId, CachedRules> ruleCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The rule {@code name} falls under (see {@link PullThroughRules#match}), from the cached rules. */
+    java.util.Optional<PullThroughRule> match(RegistryId registryId, RepositoryName name) {
+        CachedRules c = ruleCache.get(registryId);
+        if (c == null || c.loaded().plus(RULE_CACHE_TTL).isBefore(clock.instant())) {
+            c = new CachedRules(rules(registryId).list(null, PullThroughRules.MAX_RULES + 1), clock.instant());
+            ruleCache.put(registryId, c);
+        }
+        return PullThroughRules.match(c.rules(), name);
     }
 
     /**

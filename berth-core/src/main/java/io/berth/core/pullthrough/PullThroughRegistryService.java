@@ -88,7 +88,7 @@ final class PullThroughRegistryService implements RegistryService {
         if (local != null && reference instanceof Reference.ByDigest) {
             return local; // a digest never changes: never upstream when present
         }
-        Optional<PullThroughRule> rule = node.rules(registryId).match(repo);
+        Optional<PullThroughRule> rule = node.match(registryId, repo);
         if (rule.isEmpty()) {
             if (local == null) {
                 return delegate.getManifest(repo, reference); // its own error
@@ -106,7 +106,7 @@ final class PullThroughRegistryService implements RegistryService {
             if (e.code() != ErrorCode.BLOB_UNKNOWN && e.code() != ErrorCode.NAME_UNKNOWN) {
                 throw e;
             }
-            Optional<PullThroughRule> rule = node.rules(registryId).match(repo);
+            Optional<PullThroughRule> rule = node.match(registryId, repo);
             if (rule.isEmpty()) {
                 throw e;
             }

@@ -23,11 +23,14 @@ public final class PullThroughRules {
     private final MetadataStore metadata;
     private final RegistryId registryId;
     private final Clock clock;
+    private final Runnable changed;
 
-    PullThroughRules(MetadataStore metadata, RegistryId registryId, Clock clock) {
+    /** @param changed told after every change (the node's rule cache drops the registry's rules) */
+    PullThroughRules(MetadataStore metadata, RegistryId registryId, Clock clock, Runnable changed) {
         this.metadata = metadata;
         this.registryId = registryId;
         this.clock = clock;
+        this.changed = changed;
     }
 
     /** The prefix as stored: without ECR's "assumed /" at the end. */
@@ -42,7 +45,7 @@ public final class PullThroughRules {
     public PullThroughRule create(PullThroughRule rule) {
         PullThroughRuleRecord r = rule.stored();
         String p = r.prefix();
-        return metadata.write(tx -> {
+        PullThroughRule created = metadata.write(tx -> {
             if (tx.pullThroughRules().get(registryId, p).isPresent()) {
                 throw new RegistryException(ErrorCode.PULL_THROUGH_RULE_ALREADY_EXISTS, "A pull through cache rule "
                         + "with prefix '" + p + "' already exists in the registry with id '" + registryId + "'");
@@ -63,27 +66,33 @@ public final class PullThroughRules {
             tx.pullThroughRules().create(registryId, r);
             return PullThroughRule.of(r);
         });
+        changed.run();
+        return created;
     }
 
     /** Sets the credential and the role; PullThroughCacheRuleNotFound when the prefix has no rule. */
     public PullThroughRule update(String prefix, String credentialArn, String customRoleArn) {
         String p = normalizePrefix(prefix);
-        return metadata.write(tx -> {
+        PullThroughRule updated = metadata.write(tx -> {
             if (!tx.pullThroughRules().update(registryId, p, credentialArn, customRoleArn, clock.instant())) {
                 throw notFound(p);
             }
             return PullThroughRule.of(tx.pullThroughRules().get(registryId, p).orElseThrow());
         });
+        changed.run();
+        return updated;
     }
 
     /** The deleted rule; its cached repositories stay, as in ECR. PullThroughCacheRuleNotFound when none. */
     public PullThroughRule delete(String prefix) {
         String p = normalizePrefix(prefix);
-        return metadata.write(tx -> {
+        PullThroughRule deleted = metadata.write(tx -> {
             PullThroughRuleRecord current = tx.pullThroughRules().get(registryId, p).orElseThrow(() -> notFound(p));
             tx.pullThroughRules().delete(registryId, p);
             return PullThroughRule.of(current);
         });
+        changed.run();
+        return deleted;
     }
 
     public PullThroughRule require(String prefix) {
@@ -116,6 +125,20 @@ public final class PullThroughRules {
             }
             return tx.pullThroughRules().get(registryId, ROOT);
         }).map(PullThroughRule::of);
+    }
+
+    /** {@link #match(RepositoryName)} among {@code rules} (a registry's, as kept in memory). */
+    static Optional<PullThroughRule> match(List<PullThroughRule> rules, RepositoryName name) {
+        PullThroughRule best = null;
+        for (PullThroughRule r : rules) {
+            if (r.prefix().equals(ROOT)) {
+                best = best == null ? r : best;
+            } else if (name.value().startsWith(r.prefix() + "/") && (best == null || best.prefix().equals(ROOT)
+                    || r.prefix().length() > best.prefix().length())) {
+                best = r;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** The upstream repository of {@code name} under {@code rule}: the prefix swapped for the upstream's. */
