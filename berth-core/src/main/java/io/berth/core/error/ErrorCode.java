@@ -102,7 +102,8 @@ public enum ErrorCode {
     SECRET_NOT_FOUND(null, 400, "SecretNotFoundException", false),
     /**
      * The upstream of a pull-through cache rule could not give a manifest (unreachable, refused, an error status,
-     * content that does not match its digest). A server-side failure on /v2 (502); ECR's client exception on its API.
+     * content that does not match its digest). A server-side failure on /v2 (502); on the ECR API ECR models it as a
+     * client exception (400). Today only /v2 pulls go upstream, so only /v2 produces it.
      */
     UPSTREAM_IMAGE_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamImageException", true, 400),
     /** As {@link #UPSTREAM_IMAGE_UNAVAILABLE}, for a blob (layer or config). */
