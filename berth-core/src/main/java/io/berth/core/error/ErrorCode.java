@@ -92,6 +92,22 @@ public enum ErrorCode {
      * list that is not archived lists.
      */
     IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED(null, 400, "ImageStorageClassUpdateNotSupportedException", false),
+    /** CreatePullThroughCacheRule for a prefix that has a rule already. */
+    PULL_THROUGH_RULE_ALREADY_EXISTS(null, 400, "PullThroughCacheRuleAlreadyExistsException", false),
+    /** Describe/Update/Delete/ValidatePullThroughCacheRule for a prefix without a rule. */
+    PULL_THROUGH_RULE_NOT_FOUND(null, 400, "PullThroughCacheRuleNotFoundException", false),
+    /** A pull-through cache rule naming an upstream registry (kind or URL) that cannot be used. */
+    UNSUPPORTED_UPSTREAM_REGISTRY(null, 400, "UnsupportedUpstreamRegistryException", false),
+    /** A {@code credentialArn} that names no secret (Berth stores no upstream secrets yet, so every one). */
+    SECRET_NOT_FOUND(null, 400, "SecretNotFoundException", false),
+    /**
+     * The upstream of a pull-through cache rule could not give a manifest (unreachable, refused, an error status,
+     * content that does not match its digest). A server-side failure on /v2 (502); on the ECR API ECR models it as a
+     * client exception (400). Today only /v2 pulls go upstream, so only /v2 produces it.
+     */
+    UPSTREAM_IMAGE_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamImageException", true, 400),
+    /** As {@link #UPSTREAM_IMAGE_UNAVAILABLE}, for a blob (layer or config). */
+    UPSTREAM_LAYER_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamLayerException", true, 400),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

@@ -34,6 +34,15 @@ public interface RegistryService {
         return this;
     }
 
+    /**
+     * This data plane, with pulls that would fetch from a pull-through cache's upstream asking {@code guard} first
+     * (the HTTP planes check {@code ecr:BatchImportUpstreamImage} there). Implementations without an upstream
+     * return themselves.
+     */
+    default RegistryService guardingUpstreamImport(CreateGuard guard) {
+        return this;
+    }
+
     /** This data plane, with the events of its writes naming {@code principal} (the stream's principal). */
     RegistryService actingAs(io.berth.core.auth.Principal principal);
 

@@ -66,6 +66,13 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.LIMIT_EXCEEDED, "null 400 LimitExceededException"),
                 Map.entry(ErrorCode.IMAGE_STORAGE_CLASS_UPDATE_NOT_SUPPORTED,
                         "null 400 ImageStorageClassUpdateNotSupportedException"),
+                Map.entry(ErrorCode.PULL_THROUGH_RULE_ALREADY_EXISTS,
+                        "null 400 PullThroughCacheRuleAlreadyExistsException"),
+                Map.entry(ErrorCode.PULL_THROUGH_RULE_NOT_FOUND, "null 400 PullThroughCacheRuleNotFoundException"),
+                Map.entry(ErrorCode.UNSUPPORTED_UPSTREAM_REGISTRY, "null 400 UnsupportedUpstreamRegistryException"),
+                Map.entry(ErrorCode.SECRET_NOT_FOUND, "null 400 SecretNotFoundException"),
+                Map.entry(ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamImageException"),
+                Map.entry(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamLayerException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
@@ -80,8 +87,10 @@ class ErrorCodeTest {
     @Test
     void ecrAwsStatus_clientFaults400ServerFaults500_exceptMissingToken403AndTooLarge413() {
         for (ErrorCode c : ErrorCode.values()) {
+            // ECR models the upstream failures of a pull-through cache as client exceptions (400)
+            boolean upstream = c == ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE || c == ErrorCode.UPSTREAM_LAYER_UNAVAILABLE;
             int expected = c == ErrorCode.AUTHENTICATION_MISSING ? 403
-                    : c == ErrorCode.REQUEST_TOO_LARGE ? 413 : c.serverFault() ? 500 : 400;
+                    : c == ErrorCode.REQUEST_TOO_LARGE ? 413 : upstream ? 400 : c.serverFault() ? 500 : 400;
             assertThat(c.awsStatus(AwsService.ECR)).as("ECR status of " + c.name()).isEqualTo(expected);
         }
     }

@@ -389,6 +389,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcPolicyStore policies;
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
+        private final JdbcPullThroughRuleStore pullThroughRules;
         private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcLifecyclePreviewStore lifecyclePreviews;
@@ -408,6 +409,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.policies = new JdbcPolicyStore(sql);
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
+            this.pullThroughRules = new JdbcPullThroughRuleStore(sql);
             this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
@@ -426,6 +428,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public PolicyStore policies() { return policies; }
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
+        @Override public io.berth.core.spi.meta.PullThroughRuleStore pullThroughRules() { return pullThroughRules; }
         @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }

@@ -28,6 +28,8 @@ import io.berth.server.http.ecr.EcrHandler;
 import io.berth.server.http.ecr.HmacUrlSigner;
 import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
+import io.berth.core.pullthrough.PullThrough;
+import io.berth.core.pullthrough.UpstreamClient;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.core.job.JobHandler;
@@ -246,14 +248,19 @@ public final class BerthApp {
         PageCursors cursors = new PageCursors(stores.masterKey());
         RegistryGate gate = new RegistryGate(authenticator, stores.defaultAccount(), access,
                 stores.services().accounts());
-        OciHandler oci = new OciHandler(stores.services()::forRegistry, gate, stores.audit(), stores.pulls(), cursors);
+        // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
+        // filled from its upstream on pull
+        PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
+                config.pullThrough().refreshInterval(), new UpstreamClient());
+        OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
+                stores.audit(), stores.pulls(), cursors);
         RegistryTokenIssuer issuer = principal -> {
             var token = tokens.issue(principal);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning);
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,

@@ -58,6 +58,9 @@ public interface MetadataStore extends AutoCloseable {
 
         PullExclusionStore pullExclusions();
 
+        /** Pull-through cache rules and the upstream check times of cached tags. */
+        PullThroughRuleStore pullThroughRules();
+
         /** Lifecycle policies by repository ID. */
         LifecyclePolicyStore lifecyclePolicies();
 

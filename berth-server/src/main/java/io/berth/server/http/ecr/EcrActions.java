@@ -52,6 +52,12 @@ final class EcrActions {
         table.put("DescribeRepositoryCreationTemplates", new TemplateActions.Describe());
         table.put("UpdateRepositoryCreationTemplate", new TemplateActions.Update());
         table.put("DeleteRepositoryCreationTemplate", new TemplateActions.Delete());
+        // pull-through cache rules
+        table.put("CreatePullThroughCacheRule", new PullThroughCacheActions.Create());
+        table.put("DescribePullThroughCacheRules", new PullThroughCacheActions.Describe());
+        table.put("UpdatePullThroughCacheRule", new PullThroughCacheActions.Update());
+        table.put("DeletePullThroughCacheRule", new PullThroughCacheActions.Delete());
+        table.put("ValidatePullThroughCacheRule", new PullThroughCacheActions.Validate());
         // pull-time update exclusions
         table.put("RegisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Register());
         table.put("DeregisterPullTimeUpdateExclusion", new PullTimeExclusionActions.Deregister());

@@ -52,8 +52,19 @@ final class EcrCall {
      * caller's (pull-time update exclusions apply).
      */
     RegistryService data() {
-        return services.forRegistry(registryId).actingAs(principal).pullingAs(principal.arn());
+        RegistryService base = services.forRegistry(registryId);
+        if (context.pullThrough() != null) {
+            // pulls through a cache repository may fetch upstream (ecr:BatchImportUpstreamImage) and create the
+            // repository (ecr:CreateRepository), as ECR requires; other writes keep their own checks
+            base = context.pullThrough().decorate(registryId, base,
+                    name -> require("ecr:CreateRepository", name.value()),
+                    name -> require("ecr:BatchImportUpstreamImage", name.value()), EventRecorder.actor(principal));
+        }
+        return base.actingAs(principal).pullingAs(principal.arn());
     }
+
+    /** The pull-through cache, or null where the node runs without one (tests over the bare API). */
+    io.berth.core.pullthrough.PullThrough pullThrough() { return context.pullThrough(); }
 
     CreationTemplates templates() { return services.templates(registryId); }
 

@@ -18,7 +18,8 @@ import java.time.Clock;
  * @param cursors seals the nextToken positions of listings that hide rows (DescribeRepositories)
  * @param pulls   counts pulls per repository: BatchGetImage and GetDownloadUrlForLayer are pulls as /v2 GETs are
  * @param scanning vulnerability scanning (configuration, manual scans, results)
+ * @param pullThrough the pull-through cache (its rules, and the decorator that fills cache repositories)
  */
 public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
                          Policies policies, AccessControl access, PageCursors cursors, PullCounts pulls,
-                         ImageScanning scanning) {}
+                         ImageScanning scanning, io.berth.core.pullthrough.PullThrough pullThrough) {}

@@ -259,11 +259,15 @@ public final class OciHandler extends Handler.Abstract {
 
     /**
      * A push that would create the repository needs {@code ecr:CreateRepository}, as CreateRepository does (an
-     * explicit Deny wins); the check runs in the service at the moment of creation, not on every push.
+     * explicit Deny wins); the check runs in the service at the moment of creation, not on every push. So does the
+     * first pull through a pull-through cache rule, which also needs {@code ecr:BatchImportUpstreamImage}.
      */
     private static RegistryService guarded(RegistryService service, Exchange.Access access) {
+        // a pull that fills a pull-through cache repository from upstream needs ecr:BatchImportUpstreamImage too
         return access == Exchange.Access.ALL ? service
-                : service.guardingCreation(name -> access.require("ecr:CreateRepository", name.value()));
+                : service.guardingCreation(name -> access.require("ecr:CreateRepository", name.value()))
+                        .guardingUpstreamImport(name -> access.require("ecr:BatchImportUpstreamImage",
+                                name.value()));
     }
 
     private static java.net.InetAddress remoteAddress(Request request) {

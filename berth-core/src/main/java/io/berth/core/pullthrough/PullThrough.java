@@ -1,0 +1,105 @@
+package io.berth.core.pullthrough;
+
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.service.CreateGuard;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryServices;
+import io.berth.core.spi.meta.MetadataStore;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The pull-through cache of this node: the rules of every registry, and the data plane decorator that fills cache
+ * repositories from their upstream (as CNCF distribution's proxy decorates its BlobStore). One per node; its locks
+ * make concurrent first pulls of one image on this node fetch it once.
+ */
+public final class PullThrough {
+    /** The creation templates' {@code appliedFor} for repositories a pull-through cache creates. */
+    public static final String APPLIED_FOR = "PULL_THROUGH_CACHE";
+
+    final RegistryServices services;
+    final MetadataStore metadata;
+    final Clock clock;
+    final Duration refreshInterval;
+    final UpstreamClient client;
+    /** Striped, so the monitors are bounded: two images that share a stripe merely fetch one after the other. */
+    private final Object[] stripes = new Object[256];
+
+    /** @param refreshInterval a cached tag is re-checked upstream at most once per this ({@code ZERO}: every pull) */
+    public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
+                       UpstreamClient client) {
+        this.services = services;
+        this.metadata = metadata;
+        this.clock = clock;
+        this.refreshInterval = refreshInterval;
+        this.client = client;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
+    }
+
+    public PullThroughRules rules(RegistryId registryId) {
+        return new PullThroughRules(metadata, registryId, clock, () -> ruleCache.remove(registryId));
+    }
+
+    /** How long another node's rule changes may go unseen by this node's pulls. */
+    static final Duration RULE_CACHE_TTL = Duration.ofSeconds(10);
+
+    private record CachedRules(java.util.List<PullThroughRule> rules, java.time.Instant loaded) {}
+
+    /**
+     * Every pull by tag asks which rule its repository falls under, so the rules of each registry (at most
+     * {@link PullThroughRules#MAX_RULES}) are kept in memory: changes through this node drop them at once, other
+     * nodes' changes show within {@link #RULE_CACHE_TTL}.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<RegistryId, CachedRules> ruleCache =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The rule {@code name} falls under (see {@link PullThroughRules#match}), from the cached rules. */
+    java.util.Optional<PullThroughRule> match(RegistryId registryId, RepositoryName name) {
+        CachedRules c = ruleCache.get(registryId);
+        if (c == null || c.loaded().plus(RULE_CACHE_TTL).isBefore(clock.instant())) {
+            c = new CachedRules(rules(registryId).list(null, PullThroughRules.MAX_RULES + 1), clock.instant());
+            ruleCache.put(registryId, c);
+        }
+        return PullThroughRules.match(c.rules(), name);
+    }
+
+    /**
+     * {@code base} (one registry's data plane) with its cache repositories filled from upstream. Creations ask
+     * {@code createGuard}, upstream fetches ask {@code importGuard}; {@code actor} is whom creation events name.
+     */
+    public RegistryService decorate(RegistryId registryId, RegistryService base, CreateGuard createGuard,
+                                    CreateGuard importGuard, String actor) {
+        return new PullThroughRegistryService(this, registryId, base, createGuard, importGuard, actor);
+    }
+
+    /** {@link #decorate} for callers that checked access already (or run without it). */
+    public RegistryService decorate(RegistryId registryId, RegistryService base) {
+        return decorate(registryId, base, CreateGuard.ANYONE, CreateGuard.ANYONE,
+                io.berth.core.event.EventRecorder.ANONYMOUS);
+    }
+
+    /** ValidatePullThroughCacheRule's answer: {@code failure} is null when valid. */
+    public record Validation(boolean valid, String failure) {}
+
+    /** Really logs in to the rule's upstream (the {@code /v2/} check, with the token flow when challenged). */
+    public Validation validate(PullThroughRule rule) {
+        try {
+            String probe = PullThroughRules.upstreamRepository(rule, RepositoryName.of(
+                    (rule.prefix().equals(PullThroughRules.ROOT) ? "" : rule.prefix() + "/") + "library/probe"));
+            client.check(UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), null), probe);
+            return new Validation(true, null);
+        } catch (IOException e) {
+            return new Validation(false, e.getMessage());
+        }
+    }
+
+    /** The monitor first pulls of one image on this node share. */
+    Object lock(RegistryId registryId, RepositoryName repo, String reference) {
+        int h = (registryId + "/" + repo + "@" + reference).hashCode();
+        return stripes[(h ^ (h >>> 16)) & (stripes.length - 1)];
+    }
+}
