@@ -137,13 +137,14 @@ class ConfigLoaderTest {
                 .containsEntry("jobs.retry-backoff", "BERTH_JOBS_RETRY_BACKOFF")
                 .containsEntry("jobs.retry-backoff-max", "BERTH_JOBS_RETRY_BACKOFF_MAX")
                 .containsEntry("lifecycle.interval", "BERTH_LIFECYCLE_INTERVAL")
+                .containsEntry("pull-through.refresh-interval", "BERTH_PULL_THROUGH_REFRESH_INTERVAL")
                 .containsEntry("testing.allow-backdating", "BERTH_TESTING_ALLOW_BACKDATING")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
                 .containsEntry("http.min-request-rate-grace", "BERTH_HTTP_MIN_REQUEST_RATE_GRACE")
                 .containsEntry("http.max-active-requests", "BERTH_HTTP_MAX_ACTIVE_REQUESTS")
                 .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
-                .hasSize(35);
+                .hasSize(36);
     }
 
     @Test
