@@ -137,6 +137,7 @@ class ConfigLoaderTest {
                 .containsEntry("jobs.retry-backoff", "BERTH_JOBS_RETRY_BACKOFF")
                 .containsEntry("jobs.retry-backoff-max", "BERTH_JOBS_RETRY_BACKOFF_MAX")
                 .containsEntry("lifecycle.interval", "BERTH_LIFECYCLE_INTERVAL")
+                .containsEntry("pull-through.refresh-interval", "BERTH_PULL_THROUGH_REFRESH_INTERVAL")
                 .containsEntry("testing.allow-backdating", "BERTH_TESTING_ALLOW_BACKDATING")
                 .containsEntry("http.idle-timeout", "BERTH_HTTP_IDLE_TIMEOUT")
                 .containsEntry("http.min-request-rate", "BERTH_HTTP_MIN_REQUEST_RATE")
