@@ -125,6 +125,11 @@ final class PullThroughRegistryService implements RegistryService {
         return delegate.openBlob(repo, digest, offset, length);
     }
 
+    @Override
+    public Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest, java.time.Duration validity) {
+        return delegate.blobRedirect(repo, digest, validity); // a cached blob is the store's like any other
+    }
+
     @Override public void deleteBlob(RepositoryName repo, Digest digest) { delegate.deleteBlob(repo, digest); }
 
     @Override public UploadStatus startUpload(RepositoryName repo) { return delegate.startUpload(repo); }

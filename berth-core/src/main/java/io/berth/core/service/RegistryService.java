@@ -66,12 +66,10 @@ public interface RegistryService {
     /**
      * A URL that serves the linked blob directly from the blob store for {@code validity}, when the store offers
      * one and redirects are enabled ({@code storage.redirect}); empty means the caller streams it. The caller has
-     * checked the blob is linked ({@link #statBlob}).
+     * checked the blob is linked ({@link #statBlob}). Not a default method: a decorator (the pull-through cache)
+     * must pass it on, or redirects silently stop.
      */
-    default java.util.Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest,
-                                                          java.time.Duration validity) {
-        return java.util.Optional.empty();
-    }
+    java.util.Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest, java.time.Duration validity);
 
     /** Unlinks a blob from the repository ({@code BLOB_UNKNOWN} if not linked). GC reclaims the bytes later. */
     void deleteBlob(RepositoryName repo, Digest digest);

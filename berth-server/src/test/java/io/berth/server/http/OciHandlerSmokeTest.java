@@ -52,6 +52,10 @@ class OciHandlerSmokeTest {
         @Override public RegistryService guardingCreation(io.berth.core.service.CreateGuard guard) { return this; }
         @Override public RegistryService actingAs(io.berth.core.auth.Principal principal) { return this; }
         @Override public RegistryService actingAsServer(String serverActor) { return this; }
+        @Override public java.util.Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest,
+                                                                       java.time.Duration validity) {
+            return java.util.Optional.empty();
+        }
         @Override public BlobStat statBlob(RepositoryName r, Digest d) { return new BlobStat(d, blob(d).length); }
         @Override public BlobContent openBlob(RepositoryName r, Digest d, long off, long len) {
             byte[] b = Arrays.copyOfRange(blob(d), (int) off, (int) (off + len));
