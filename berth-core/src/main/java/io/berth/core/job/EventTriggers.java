@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns events into jobs, exactly once per event and trigger, on any number of nodes.
  *
- * <p>For each trigger, one transaction reads a batch of events after the trigger's position, enqueues the jobs they
- * start and moves the position past the batch with a compare-and-set ({@code EventStore.advance}). The jobs and the
- * new position commit together: a crash before the commit leaves both undone and the batch is read again, and a node
- * that lost the race to another rolls its enqueues back. The job runner then runs the jobs with its usual leases and
+ * <p>For each trigger, a batch of events after the trigger's position is read and the jobs they start decided; then
+ * one transaction enqueues those jobs and moves the position past the batch with a compare-and-set
+ * ({@code EventStore.advance}) from the position the batch was read at. The jobs and the new position commit
+ * together: a crash before the commit leaves both undone and the batch is read again, and a node that lost the race
+ * to another rolls its enqueues back. The job runner then runs the jobs with its usual leases and
  * retries, so a triggered job is as durable as a scheduled one.
  */
 public final class EventTriggers implements AutoCloseable {
@@ -77,40 +77,43 @@ public final class EventTriggers implements AutoCloseable {
 
     /** One batch for one trigger; returns how many events it consumed (0 when none waited or another node won). */
     public int dispatch(EventTrigger trigger) {
+        // Read and decide outside the write: a trigger may read the store to decide (scan on push reads the
+        // scanning configuration), and on SQLite a write transaction holds the one writer lock pushes need.
+        record Batch(long from, List<RegistryEvent> events) {}
+        Batch batch = store.read(tx -> new Batch(tx.events().position(trigger.subscriber()),
+                tx.events().read(trigger.subscriber(), BATCH)));
+        if (batch.events().isEmpty()) {
+            return 0;
+        }
+        List<TriggeredJob> jobs = new java.util.ArrayList<>();
+        for (RegistryEvent e : batch.events()) {
+            trigger.jobFor(e).ifPresent(jobs::add);
+        }
+        long to = batch.events().get(batch.events().size() - 1).position();
         Instant now = clock.instant();
-        int[] enqueued = {0};
-        int consumed;
+        int enqueued;
         try {
-            consumed = store.write(tx -> consume(tx, trigger, now, enqueued));
+            enqueued = store.write(tx -> {
+                int n = 0;
+                for (TriggeredJob j : jobs) {
+                    if (tx.jobs().enqueue(new NewJob(j.kind(), j.target(), j.uniqueKey(), j.maxAttempts(), now), now)
+                            .isPresent()) {
+                        n++;
+                    }
+                }
+                // the compare-and-set: another node that handled these events first makes this roll back
+                if (!tx.events().advance(trigger.subscriber(), batch.from(), to)) {
+                    throw new LostRace();
+                }
+                return n;
+            });
         } catch (LostRace e) {
             return 0;
         }
-        if (enqueued[0] > 0) {
+        if (enqueued > 0) {
             runner.wake();
         }
-        return consumed;
-    }
-
-    private static int consume(MetadataStore.Tx tx, EventTrigger trigger, Instant now, int[] enqueued) {
-        long from = tx.events().position(trigger.subscriber());
-        List<RegistryEvent> events = tx.events().read(trigger.subscriber(), BATCH);
-        if (events.isEmpty()) {
-            return 0;
-        }
-        for (RegistryEvent e : events) {
-            Optional<TriggeredJob> job = trigger.jobFor(e);
-            if (job.isPresent()) {
-                TriggeredJob j = job.get();
-                NewJob row = new NewJob(j.kind(), j.target(), j.uniqueKey(), j.maxAttempts(), now);
-                if (tx.jobs().enqueue(row, now).isPresent()) {
-                    enqueued[0]++;
-                }
-            }
-        }
-        if (!tx.events().advance(trigger.subscriber(), from, events.get(events.size() - 1).position())) {
-            throw new LostRace();
-        }
-        return events.size();
+        return batch.events().size();
     }
 
     @Override
