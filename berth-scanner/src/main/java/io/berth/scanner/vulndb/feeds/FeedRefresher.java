@@ -53,7 +53,7 @@ public final class FeedRefresher {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             Instant now = clock.instant();
             try (InputStream in = response.body()) {
-                if (response.statusCode() == 304) {
+                if (response.statusCode() == 304 && last.isPresent()) {
                     states.put(new FeedState(url.toString(), last.get().etag(), last.get().lastModified(),
                             last.get().source(), now, last.get().changedAt(), null));
                     return new Outcome(url.toString(), false, Optional.empty(), "unchanged (304)");
