@@ -14,7 +14,9 @@ stage_ptc() {
   up_port=$(free_port)
   up_data=$WORK/ptc-upstream
   mkdir -p "$up_data"
-  (REG_PORT=$up_port REG_DATA=$up_data exec setsid bash "$ROOT/ci/distribution-registry.sh") \
+  # distribution reads REGISTRY_* variables as configuration: the skopeo auth file earlier stages export
+  # (REGISTRY_AUTH_FILE) would be taken for an auth section and stop it from starting
+  (unset REGISTRY_AUTH_FILE; REG_PORT=$up_port REG_DATA=$up_data exec setsid bash "$ROOT/ci/distribution-registry.sh") \
     >"$WORK/ptc-upstream.log" 2>&1 </dev/null &
   up_pid=$!
   up=127.0.0.1:$up_port
