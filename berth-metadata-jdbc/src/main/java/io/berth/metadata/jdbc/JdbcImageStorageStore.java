@@ -38,18 +38,8 @@ final class JdbcImageStorageStore implements ImageStorageStore {
     @Override
     public Map<Digest, ImageStorageRecord> getAll(long repositoryId, Collection<Digest> digests) {
         Map<Digest, ImageStorageRecord> out = new HashMap<>();
-        List<Digest> sorted = digests.stream().distinct().sorted().toList();
-        for (int from = 0; from < sorted.size(); from += 500) {
-            List<Digest> chunk = sorted.subList(from, Math.min(sorted.size(), from + 500));
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = repositoryId;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[i + 1] = chunk.get(i);
-            }
-            sql.list("SELECT " + COLUMNS + " FROM image_storage WHERE repo_id = ? AND digest IN ("
-                    + String.join(",", java.util.Collections.nCopies(chunk.size(), "?")) + ")",
-                    JdbcImageStorageStore::record, args).forEach(r -> out.put(r.digest(), r));
-        }
+        sql.listIn("SELECT " + COLUMNS + " FROM image_storage WHERE repo_id = ? AND digest IN (%s)", digests,
+                JdbcImageStorageStore::record, repositoryId).forEach(r -> out.put(r.digest(), r));
         return out;
     }
 

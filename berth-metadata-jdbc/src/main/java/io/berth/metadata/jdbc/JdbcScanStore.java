@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,6 @@ import java.util.Optional;
 
 /** {@code registry_scanning} and {@code image_scans} (V14). */
 final class JdbcScanStore implements ScanStore {
-    private static final int IN_CHUNK = 500;
     private static final String SUMMARY = "digest, scan_type, status, description, started_at, completed_at, "
             + "source_updated_at, severity_counts";
 
@@ -49,22 +47,9 @@ final class JdbcScanStore implements ScanStore {
 
     @Override
     public Map<Digest, ImageScanRecord> summaries(long repositoryId, Collection<Digest> digests) {
-        if (digests.isEmpty()) {
-            return Map.of();
-        }
-        List<Digest> all = digests.stream().distinct().toList();
         Map<Digest, ImageScanRecord> out = new HashMap<>();
-        for (int from = 0; from < all.size(); from += IN_CHUNK) {
-            List<Digest> chunk = all.subList(from, Math.min(all.size(), from + IN_CHUNK));
-            Object[] args = new Object[chunk.size() + 1];
-            args[0] = repositoryId;
-            for (int i = 0; i < chunk.size(); i++) {
-                args[i + 1] = chunk.get(i);
-            }
-            sql.list("SELECT " + SUMMARY + " FROM image_scans WHERE repo_id = ? AND digest IN ("
-                    + String.join(",", Collections.nCopies(chunk.size(), "?")) + ")", rs -> record(rs, null), args)
-                    .forEach(r -> out.put(r.digest(), r));
-        }
+        sql.listIn("SELECT " + SUMMARY + " FROM image_scans WHERE repo_id = ? AND digest IN (%s)", digests,
+                rs -> record(rs, null), repositoryId).forEach(r -> out.put(r.digest(), r));
         return out;
     }
 

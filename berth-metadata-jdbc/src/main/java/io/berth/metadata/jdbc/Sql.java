@@ -113,18 +113,7 @@ final class Sql {
         }
         // Sorted so PostgreSQL takes row locks (FOR SHARE) in one global order and two callers cannot deadlock.
         List<Digest> sorted = digests.stream().distinct().sorted().toList();
-        Set<Digest> found = new HashSet<>();
-        for (int from = 0; from < sorted.size(); from += IN_CHUNK) {
-            List<Digest> chunk = sorted.subList(from, Math.min(sorted.size(), from + IN_CHUNK));
-            String sql = String.format(sqlWithIn, String.join(",", Collections.nCopies(chunk.size(), "?")));
-            Object[] args = new Object[leading.length + chunk.size()];
-            System.arraycopy(leading, 0, args, 0, leading.length);
-            for (int i = 0; i < chunk.size(); i++) {
-                args[leading.length + i] = chunk.get(i);
-            }
-            found.addAll(list(sql, rs -> Digest.parse(rs.getString(1)), args));
-        }
-        return found;
+        return new HashSet<>(listIn(sqlWithIn, sorted, rs -> Digest.parse(rs.getString(1)), leading));
     }
 
     /**
