@@ -168,7 +168,7 @@ public final class ImageScanning {
             throw new IllegalStateException("scanning has no job runner yet");
         }
         String target = target(registry, name, digest);
-        e.enqueue(JOB_KIND, target, "scan:" + target, MAX_ATTEMPTS);
+        e.enqueue(JOB_KIND, target, uniqueKey(target), MAX_ATTEMPTS);
     }
 
     /** The image's last scan, findings included; empty when it was never scanned. */
@@ -269,6 +269,11 @@ public final class ImageScanning {
     private static String key(Finding f) {
         return f.vulnerabilityId() + "\u0000" + f.packageName() + "\u0000" + f.packageVersion() + "\u0000"
                 + f.filePath();
+    }
+
+    /** One unfinished scan per image, however it was asked for (a push, a rescan, StartImageScan). */
+    static String uniqueKey(String target) {
+        return "scan:" + target;
     }
 
     static String target(RegistryId registry, RepositoryName name, Digest digest) {

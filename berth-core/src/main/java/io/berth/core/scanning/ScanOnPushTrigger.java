@@ -35,7 +35,7 @@ public final class ScanOnPushTrigger implements EventTrigger {
             return Optional.empty();
         }
         String target = ImageScanning.target(registry, repo, e.digest());
-        return Optional.of(new TriggeredJob(ImageScanning.JOB_KIND, target, "scan:" + target,
+        return Optional.of(new TriggeredJob(ImageScanning.JOB_KIND, target, ImageScanning.uniqueKey(target),
                 ImageScanning.MAX_ATTEMPTS));
     }
 }
