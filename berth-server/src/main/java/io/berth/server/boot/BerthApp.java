@@ -32,6 +32,13 @@ import io.berth.core.pullthrough.PullThrough;
 import io.berth.core.pullthrough.UpstreamClient;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
+import io.berth.server.metrics.BerthMetrics;
+import io.berth.server.metrics.ManagementServer;
+import io.berth.server.metrics.MetricsHandler;
+import io.berth.server.metrics.RequestMetrics;
+import io.berth.server.metrics.StateGauges;
+import io.berth.server.metrics.TimedJobHandler;
+import io.berth.server.throttling.Throttle;
 import io.berth.core.job.JobHandler;
 import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
@@ -69,6 +76,11 @@ public final class BerthApp {
     private final AccessControl access;
     private final Optional<Identities.NewKey> generatedRootKey;
     private final BerthServer server;
+    private final BerthMetrics metrics;
+    private final Throttle throttle;
+    private final StateGauges gauges;
+    /** The management port ({@code management.listen}), if configured. */
+    private final ManagementServer management;
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
     private final ImageScanning scanning;
@@ -78,9 +90,11 @@ public final class BerthApp {
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private BerthApp(BerthConfig config, Stores stores) throws Exception {
+    private BerthApp(BerthConfig config, Stores stores, BerthMetrics metrics) throws Exception {
         this.config = config;
         this.stores = stores;
+        this.metrics = metrics;
+        this.throttle = Throttle.of(config.throttling());
         // identities and authentication
         this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
                 stores.identities().deploymentId(), config.auth().region()),
@@ -89,7 +103,8 @@ public final class BerthApp {
                 : new IdentityAuthenticator(stores.identities(), tokens,
                         new SigV4Verifier(config.auth().region(), stores.clock()), stores.clock());
         // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
-        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
+        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()),
+                throttle);
         this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
@@ -97,7 +112,13 @@ public final class BerthApp {
                 stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
                 stores.services()::forRegistry));
         // the planes, on the one port
-        this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
+        HealthHandler health = new HealthHandler(stores::checkHealth);
+        this.server = new BerthServer(config.http(), planes(health).with(new RootHandler.Route("GET", "/metrics",
+                MetricsHandler.withToken(metrics, config.management().token()))),
+                config.log().format() == LogConfig.LogFormat.JSON, new RequestMetrics(metrics));
+        this.management = config.management().listens() ? new ManagementServer(config.management().host().get(),
+                config.management().port(), metrics, health) : null;
+        this.gauges = new StateGauges(stores.metadata(), metrics, stores.clock());
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
@@ -131,7 +152,8 @@ public final class BerthApp {
     private JobRunner jobRunner() {
         // transitions are logged and skipped until the archive storage class is wired in here
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
-        List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
+        List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
+                        r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
@@ -158,6 +180,11 @@ public final class BerthApp {
 
         return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
+    }
+
+    /** Every job kind's runs are timed ({@code berth_jobs_runs_seconds}): scan durations, GC passes. */
+    private List<JobHandler> timed(JobHandler... handlers) {
+        return java.util.Arrays.stream(handlers).map(h -> (JobHandler) new TimedJobHandler(h, metrics)).toList();
     }
 
     private boolean auditPruneOn() {
@@ -202,10 +229,11 @@ public final class BerthApp {
 
     /** Builds everything and starts it; on a failure, stops what had started and rethrows. */
     public static BerthApp start(BerthConfig config) throws Exception {
-        Stores stores = Stores.open(config);
+        BerthMetrics metrics = new BerthMetrics();
+        Stores stores = Stores.open(config, metrics);
         BerthApp app;
         try {
-            app = new BerthApp(config, stores);
+            app = new BerthApp(config, stores, metrics);
         } catch (Exception | Error e) {
             stores.close();
             throw e;
@@ -223,6 +251,13 @@ public final class BerthApp {
         started.push(stores);
         background.start();
         started.push(background);
+        gauges.start();
+        started.push(gauges);
+        if (management != null) {
+            management.start();
+            started.push(management);
+            LOG.info("metrics and probes on {}/metrics (management.listen)", management.uri());
+        }
         server.start();
         started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
         if (!server.isTls() && !isLoopback(config.http().host())) {
@@ -242,7 +277,7 @@ public final class BerthApp {
     }
 
     /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, layer downloads) and the health probes. */
-    private Handler planes() throws Exception {
+    private RootHandler planes(HealthHandler health) throws Exception {
         boolean open = config.auth().insecureNoAuth();
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
         PageCursors cursors = new PageCursors(stores.masterKey());
@@ -253,7 +288,7 @@ public final class BerthApp {
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient());
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
-                stores.audit(), stores.pulls(), cursors);
+                stores.audit(), stores.pulls(), cursors, throttle);
         RegistryTokenIssuer issuer = principal -> {
             var token = tokens.issue(principal);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
@@ -262,7 +297,7 @@ public final class BerthApp {
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
                 stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
-        return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
+        return RootHandler.of(oci, health,
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
                 new LayerDownloadHandler(ecr));
     }
@@ -298,6 +333,15 @@ public final class BerthApp {
     public Optional<Identities.NewKey> generatedRootKey() { return generatedRootKey; }
 
     public BerthServer server() { return server; }
+
+    /** The meters {@code /metrics} shows. */
+    public BerthMetrics metrics() { return metrics; }
+
+    /** The management port, when {@code management.listen} is set. */
+    public Optional<ManagementServer> management() { return Optional.ofNullable(management); }
+
+    /** Samples the database-backed gauges now (tests; the sampler runs every 15 s). */
+    public void sampleGauges() { gauges.sample(); }
 
     public Stores stores() { return stores; }
 

@@ -13,6 +13,9 @@ import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.metrics.BerthMetrics;
+import io.berth.server.metrics.TimedBlobStore;
+import io.berth.server.metrics.TimedMetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
 import io.berth.scanner.vulndb.VulnerabilityStore;
@@ -46,6 +49,9 @@ public final class Stores implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final BlobStore blobs;
     private final MetadataStore metadata;
+    /** The database itself, for what works on its tables directly (vulnerability data); {@link #metadata} may be
+     * it or the timing decorator over it. */
+    private final MetadataStore database;
     private final RegistryServices services;
     private final RegistryId defaultAccount;
     private final MasterKey masterKey;
@@ -55,10 +61,12 @@ public final class Stores implements AutoCloseable {
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
 
-    private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
-        this.blobs = blobs;
-        this.metadata = metadata;
-        this.services = new RegistryServices(blobs, metadata, clock,
+    private Stores(BerthConfig config, BlobStore blobs, MetadataStore database, BerthMetrics metrics) {
+        this.database = database;
+        this.blobs = metrics == null ? blobs : new TimedBlobStore(blobs, metrics);
+        this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics);
+        MetadataStore metadata = this.metadata;
+        this.services = new RegistryServices(this.blobs, metadata, clock,
                 // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
                 // tag moves this node would not see in its cache
                 (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
@@ -78,6 +86,11 @@ public final class Stores implements AutoCloseable {
 
     /** Creates the data directory owner-only if needed, then opens the blob store and the database. */
     static Stores open(BerthConfig config) {
+        return open(config, null);
+    }
+
+    /** @param metrics times the blob store's and the database's calls (null: not measured: the CLI commands) */
+    static Stores open(BerthConfig config, BerthMetrics metrics) {
         try {
             PrivateFiles.createDirectories(config.storage().data());
             String was = PrivateFiles.restrictDirectory(config.storage().data());
@@ -92,7 +105,7 @@ public final class Stores implements AutoCloseable {
         try {
             MetadataStore metadata = openMetadata(config);
             try {
-                return new Stores(config, blobs, metadata);
+                return new Stores(config, blobs, metadata, metrics);
             } catch (RuntimeException e) {
                 metadata.close();
                 throw e;
@@ -161,13 +174,13 @@ public final class Stores implements AutoCloseable {
     /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
     public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
         return new io.berth.scanner.vulndb.feeds.FeedRefresher(vulnerabilities(),
-                new io.berth.scanner.vulndb.feeds.FeedStates((JdbcMetadataStore) metadata), clock,
+                new io.berth.scanner.vulndb.feeds.FeedStates((JdbcMetadataStore) database), clock,
                 java.time.Duration.ofSeconds(30));
     }
 
     /** The imported vulnerability data, in the metadata database (issue 10 §2). */
     public VulnerabilityStore vulnerabilities() {
-        return new JdbcVulnerabilityStore((JdbcMetadataStore) metadata);
+        return new JdbcVulnerabilityStore((JdbcMetadataStore) database);
     }
 
     public GarbageCollector garbageCollector(Duration grace) {

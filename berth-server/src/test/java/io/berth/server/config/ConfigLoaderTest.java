@@ -154,7 +154,11 @@ class ConfigLoaderTest {
                 .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
                 .containsEntry("scanning.feeds", "BERTH_SCANNING_FEEDS")
                 .containsEntry("scanning.feed-interval", "BERTH_SCANNING_FEED_INTERVAL")
-                .hasSize(46);
+                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
+                .containsEntry("management.token", "BERTH_MANAGEMENT_TOKEN")
+                .containsEntry("throttling.mode", "BERTH_THROTTLING_MODE")
+                .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
+                .hasSize(50);
     }
 
     @Test

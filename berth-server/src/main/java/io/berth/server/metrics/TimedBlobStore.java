@@ -1,0 +1,90 @@
+package io.berth.server.metrics;
+
+import io.berth.core.model.Digest;
+import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.blob.BlobUpload;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Times the calls into a {@link BlobStore} ({@code berth_blobstore_seconds{operation,outcome}}), whichever store it
+ * is. Opening a blob or an upload is timed; the streaming that follows is the request's, and shows in its latency.
+ * The full walks ({@code forEach}, GC's) are not timed per call: they are the GC job's duration.
+ */
+public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implements BlobStore {
+    static final String METER = "berth.blobstore";
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T timed(String operation, Call<T> call) throws IOException {
+        long start = System.nanoTime();
+        boolean ok = false;
+        try {
+            T result = call.run();
+            ok = true;
+            return result;
+        } finally {
+            metrics.storeCall(METER, operation, ok, System.nanoTime() - start);
+        }
+    }
+
+    @Override public String describe() { return delegate.describe(); }
+
+    @Override
+    public Optional<BlobInfo> stat(Digest digest) throws IOException { return timed("stat", () -> delegate.stat(digest)); }
+
+    @Override
+    public BlobReader open(Digest digest, long offset, long length) throws IOException {
+        return timed("open", () -> delegate.open(digest, offset, length));
+    }
+
+    @Override
+    public BlobUpload startUpload() throws IOException { return timed("start_upload", delegate::startUpload); }
+
+    @Override
+    public BlobUpload resumeUpload(String uploadId) throws IOException {
+        return timed("resume_upload", () -> delegate.resumeUpload(uploadId));
+    }
+
+    @Override
+    public boolean delete(Digest digest) throws IOException { return timed("delete", () -> delegate.delete(digest)); }
+
+    @Override
+    public boolean archive(Digest digest) throws IOException {
+        return timed("archive", () -> delegate.archive(digest));
+    }
+
+    @Override
+    public boolean restore(Digest digest) throws IOException {
+        return timed("restore", () -> delegate.restore(digest));
+    }
+
+    @Override
+    public Optional<BlobInfo> statArchived(Digest digest) throws IOException {
+        return timed("stat_archived", () -> delegate.statArchived(digest));
+    }
+
+    @Override public void forEach(Consumer<BlobInfo> visitor) throws IOException { delegate.forEach(visitor); }
+
+    @Override
+    public void forEachUpload(Consumer<UploadInfo> visitor) throws IOException { delegate.forEachUpload(visitor); }
+
+    @Override
+    public Optional<URI> redirectUrl(Digest digest, Duration validity) { return delegate.redirectUrl(digest, validity); }
+
+    @Override
+    public void checkHealth() throws IOException {
+        timed("health", () -> {
+            delegate.checkHealth();
+            return null;
+        });
+    }
+
+    @Override public void close() throws IOException { delegate.close(); }
+}
