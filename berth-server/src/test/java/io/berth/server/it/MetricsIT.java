@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.model.MediaTypes;
 import io.berth.server.config.ManagementConfig;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -95,6 +101,30 @@ class MetricsIT {
                 "Bearer " + TOKEN));
         assertThat(ok.statusCode()).isEqualTo(200);
         assertThat(TestServer.text(ok)).contains("berth_requests_seconds_count{api=\"management\"");
+    }
+
+    @Test
+    void gcPass_isCounted_andEveryMetricTheDashboardQueriesExists() throws Exception {
+        SERVER.app().jobs().enqueue("gc", "", "gc:metrics-it", 1);
+        long deadline = System.currentTimeMillis() + 30_000;
+        String m = SERVER.app().metrics().scrape();
+        while (!m.contains("berth_gc_runs_total 1.0") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            m = SERVER.app().metrics().scrape();
+        }
+        assertThat(m).contains("berth_gc_runs_total 1.0")
+                .contains("berth_jobs_runs_seconds_count{kind=\"gc\",outcome=\"ok\"} 1");
+        String dashboard = Files.readString(Path.of("..", "ops", "grafana", "berth.json"));
+        Set<String> names = new TreeSet<>();
+        Matcher names0 = Pattern.compile("\\b((?:berth|jvm|process|system)_[a-z_]+)").matcher(dashboard);
+        while (names0.find()) {
+            names.add(names0.group(1));
+        }
+        // gauges that exist only while jobs are unfinished, and JVM pauses only after a collection
+        names.removeAll(Set.of("berth_jobs", "jvm_gc_pause_seconds_sum"));
+        assertThat(names).as("the dashboard's metric names").hasSizeGreaterThan(12);
+        String scraped = m;
+        assertThat(names).allSatisfy(n -> assertThat(scraped).as("metric %s", n).contains("\n" + n));
     }
 
     static double receivedBytes(String metrics) {
