@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.berth.core.model.MediaTypes;
 import io.berth.server.config.ThrottlingConfig;
 import java.net.http.HttpResponse;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,6 +75,31 @@ class ThrottlingIT {
             backoffMs = 50;
         }
         assertThat(throttled).as("the quota refused some attempts along the way").isGreaterThan(0);
+    }
+
+    @Test
+    void awsSdk_retriesThrottlingException_byItself_andEveryCallSucceeds() throws Exception {
+        double before = count("berth_requests_seconds_count{api=\"ecr\",operation=\"DescribeRepositories\",status=\"400\"}");
+        try (EcrClient sdk = EcrClient.builder().endpointOverride(SERVER.uri("/")).region(Region.US_EAST_1)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        TestServer.ROOT_KEY_ID, TestServer.ROOT_SECRET)))
+                // the SDK's standard strategy (ThrottlingException is a throttling error to it), with room to wait
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(10).build()))
+                .build()) {
+            for (int i = 0; i < 8; i++) { // 8 calls in a row against 2/s: some attempts must be refused
+                assertThat(sdk.describeRepositories(b -> { }).repositories()).as("call %d", i).isNotEmpty();
+            }
+        }
+        double refused = count("berth_requests_seconds_count{api=\"ecr\",operation=\"DescribeRepositories\",status=\"400\"}")
+                - before;
+        assertThat(refused).as("attempts the quota refused and the SDK retried").isPositive();
+    }
+
+    static double count(String series) {
+        return SERVER.app().metrics().scrape().lines().filter(l -> l.startsWith(series + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     @Test
