@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * Times the calls into a {@link BlobStore} ({@code berth_blobstore_seconds{operation,outcome}}), whichever store it
- * is. Opening a blob or an upload is timed; the streaming that follows is the request's, and shows in its latency.
+ * is, and an upload's appends and commit. Opening a blob for reading is timed; the streaming to the client that
+ * follows is the request's, and shows in its latency.
  * The full walks ({@code forEach}, GC's) are not timed per call: they are the GC job's duration.
  */
 public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implements BlobStore {
@@ -45,11 +46,47 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
     }
 
     @Override
-    public BlobUpload startUpload() throws IOException { return timed("start_upload", delegate::startUpload); }
+    public BlobUpload startUpload() throws IOException {
+        return new TimedUpload(timed("start_upload", delegate::startUpload));
+    }
 
     @Override
     public BlobUpload resumeUpload(String uploadId) throws IOException {
-        return timed("resume_upload", () -> delegate.resumeUpload(uploadId));
+        return new TimedUpload(timed("resume_upload", () -> delegate.resumeUpload(uploadId)));
+    }
+
+    /**
+     * An upload whose append (the store's write of a chunk, a part on S3: it includes reading the client's bytes)
+     * and commit (the digest check and the final move or multipart completion) are timed.
+     */
+    private final class TimedUpload implements BlobUpload {
+        private final BlobUpload upload;
+
+        TimedUpload(BlobUpload upload) { this.upload = upload; }
+
+        @Override public String id() { return upload.id(); }
+
+        @Override public long size() { return upload.size(); }
+
+        @Override
+        public long append(java.io.InputStream in, long maxBytes) throws IOException {
+            return timed("append", () -> upload.append(in, maxBytes));
+        }
+
+        @Override
+        public BlobInfo commit(Digest expected) throws IOException {
+            return timed("commit", () -> upload.commit(expected));
+        }
+
+        @Override
+        public void cancel() throws IOException {
+            timed("cancel", () -> {
+                upload.cancel();
+                return null;
+            });
+        }
+
+        @Override public void close() throws IOException { upload.close(); }
     }
 
     @Override

@@ -41,7 +41,8 @@ class MetricsIT {
     @Test
     void afterRequests_metricsHaveEveryFamily_withBoundedLabels() throws Exception {
         SERVER.ecr().createRepository(b -> b.repositoryName(REPO));
-        Ecr.push(SERVER, REPO, "v1", 1);
+        Ecr.Pushed pushed = Ecr.push(SERVER, REPO, "v1", 1);
+        assertThat(SERVER.get("/v2/" + REPO + "/blobs/" + pushed.config()).statusCode()).isEqualTo(200);
         assertThat(SERVER.get("/v2/" + REPO + "/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
                 .isEqualTo(200);
         assertThat(SERVER.get("/v2/" + REPO + "/manifests/nope", "Accept", MediaTypes.OCI_MANIFEST).statusCode())
@@ -68,6 +69,8 @@ class MetricsIT {
                 .contains("berth_http_received_bytes_total{api=\"oci\"}")
                 .contains("berth_http_sent_bytes_total{api=\"oci\"}")
                 .contains("berth_blobstore_seconds_count{operation=\"start_upload\",outcome=\"ok\"}")
+                .contains("berth_blobstore_seconds_count{operation=\"commit\",outcome=\"ok\"}")
+                .contains("berth_blobstore_seconds_count{operation=\"open\",outcome=\"ok\"}")
                 .contains("berth_metadata_seconds_count{operation=\"read\",outcome=\"ok\"}")
                 .contains("berth_metadata_seconds_count{operation=\"write\",outcome=\"ok\"}")
                 .contains("berth_uploads_open ")
