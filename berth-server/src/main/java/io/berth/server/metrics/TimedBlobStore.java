@@ -35,6 +35,18 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
         }
     }
 
+    @FunctionalInterface
+    private interface VoidCall {
+        void run() throws IOException;
+    }
+
+    private void timedVoid(String operation, VoidCall call) throws IOException {
+        timed(operation, () -> {
+            call.run();
+            return null;
+        });
+    }
+
     @Override public String describe() { return delegate.describe(); }
 
     @Override
@@ -80,10 +92,7 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
 
         @Override
         public void cancel() throws IOException {
-            timed("cancel", () -> {
-                upload.cancel();
-                return null;
-            });
+            timedVoid("cancel", upload::cancel);
         }
 
         @Override public void close() throws IOException { upload.close(); }
@@ -117,10 +126,7 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
 
     @Override
     public void checkHealth() throws IOException {
-        timed("health", () -> {
-            delegate.checkHealth();
-            return null;
-        });
+        timedVoid("health", delegate::checkHealth);
     }
 
     @Override public void close() throws IOException { delegate.close(); }
