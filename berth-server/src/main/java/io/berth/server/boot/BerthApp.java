@@ -230,12 +230,19 @@ public final class BerthApp {
     /** Builds everything and starts it; on a failure, stops what had started and rethrows. */
     public static BerthApp start(BerthConfig config) throws Exception {
         BerthMetrics metrics = new BerthMetrics();
-        Stores stores = Stores.open(config, metrics);
+        Stores stores;
+        try {
+            stores = Stores.open(config, metrics);
+        } catch (RuntimeException | Error e) {
+            metrics.close();
+            throw e;
+        }
         BerthApp app;
         try {
             app = new BerthApp(config, stores, metrics);
         } catch (Exception | Error e) {
             stores.close();
+            metrics.close();
             throw e;
         }
         try {
@@ -248,6 +255,7 @@ public final class BerthApp {
     }
 
     private void startInOrder() throws Exception {
+        started.push(metrics); // closed last, after the stores that record into it
         started.push(stores);
         background.start();
         started.push(background);

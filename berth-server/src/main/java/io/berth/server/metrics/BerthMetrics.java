@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * Recording is lock-free (Micrometer's atomic counters and histogram buckets), and a scrape reads those atomics:
  * a scrape never holds anything a request waits for.
  */
-public final class BerthMetrics {
+public final class BerthMetrics implements AutoCloseable {
     /** Histogram buckets for request latency: a manifest HEAD takes a millisecond, a layer upload minutes. */
     private static final Duration[] REQUEST_BUCKETS = buckets(1, 5, 10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000,
             10_000, 30_000, 120_000);
@@ -36,6 +36,8 @@ public final class BerthMetrics {
     private final Map<RequestKey, Timer> requests = new ConcurrentHashMap<>();
     private final Map<String, Counter[]> bytesByApi = new ConcurrentHashMap<>();
     private final Map<String, Timer> storeTimers = new ConcurrentHashMap<>();
+    /** Listens to the JVM's GC notifications until closed. */
+    private final JvmGcMetrics jvmGc = new JvmGcMetrics();
     private final Counter gcRuns;
     private final Counter gcBytesFreed;
     private final Counter gcBlobsRemoved;
@@ -44,7 +46,7 @@ public final class BerthMetrics {
 
     public BerthMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        jvmGc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -103,6 +105,13 @@ public final class BerthMetrics {
         gcRuns.increment();
         gcBlobsRemoved.increment(blobsRemoved);
         gcBytesFreed.increment(bytesFreed);
+    }
+
+    /** Stops listening to the JVM (several Berths start and stop in one test JVM). */
+    @Override
+    public void close() {
+        jvmGc.close();
+        registry.close();
     }
 
     private static Duration[] buckets(long... millis) {

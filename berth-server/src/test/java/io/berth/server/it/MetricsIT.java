@@ -7,6 +7,8 @@ import io.berth.server.config.ManagementConfig;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -128,6 +130,45 @@ class MetricsIT {
         assertThat(names).as("the dashboard's metric names").hasSizeGreaterThan(12);
         String scraped = m;
         assertThat(names).allSatisfy(n -> assertThat(scraped).as("metric %s", n).contains("\n" + n));
+    }
+
+    @Test
+    void scrapesInATightLoop_doNotHoldUpRequests() throws Exception {
+        Ecr.push(SERVER, REPO + "-busy", "v1", 2);
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicInteger scrapes = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> scrapers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Thread t = new Thread(() -> {
+                while (!stop.get()) {
+                    try {
+                        if (management("/metrics").statusCode() == 200) {
+                            scrapes.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            t.start();
+            scrapers.add(t);
+        }
+        try {
+            long start = System.nanoTime();
+            for (int i = 0; i < 200; i++) {
+                assertThat(SERVER.get("/v2/" + REPO + "-busy/manifests/v1", "Accept", MediaTypes.OCI_MANIFEST)
+                        .statusCode()).isEqualTo(200);
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertThat(scrapes.get()).as("scrapes ran alongside").isGreaterThan(3);
+            assertThat(ms).as("200 manifest GETs during continuous scrapes (%d scrapes)", scrapes.get())
+                    .isLessThan(30_000);
+        } finally {
+            stop.set(true);
+            for (Thread t : scrapers) {
+                t.join(10_000);
+            }
+        }
     }
 
     static double receivedBytes(String metrics) {
