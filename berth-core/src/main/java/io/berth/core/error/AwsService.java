@@ -19,7 +19,19 @@ public enum AwsService {
             ErrorCode.SIGNATURE_INVALID, new AwsError("SignatureDoesNotMatch", 403),
             ErrorCode.AUTHENTICATION_MISSING, new AwsError("MissingAuthenticationToken", 403),
             ErrorCode.SIGNATURE_INCOMPLETE, new AwsError("IncompleteSignature", 400),
-            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400)));
+            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400))),
+    /**
+     * AWS Signer on REST-JSON: its not-found and conflict statuses, 403 for a denied call, and its own names for
+     * a malformed body, throttling and internal errors.
+     */
+    SIGNER(Map.of(
+            ErrorCode.SIGNER_RESOURCE_NOT_FOUND, new AwsError("ResourceNotFoundException", 404),
+            ErrorCode.SIGNER_CONFLICT, new AwsError("ConflictException", 409),
+            ErrorCode.DENIED, new AwsError("AccessDeniedException", 403),
+            ErrorCode.UNKNOWN_OPERATION, new AwsError("UnknownOperationException", 404),
+            ErrorCode.SERIALIZATION, new AwsError("BadRequestException", 400),
+            ErrorCode.TOO_MANY_REQUESTS, new AwsError("TooManyRequestsException", 429),
+            ErrorCode.INTERNAL, new AwsError("InternalServiceErrorException", 500)));
 
     /** A service's own name and status for a condition. */
     public record AwsError(String type, int status) {}
