@@ -54,6 +54,7 @@ public final class ImageSigning {
     private final Function<RegistryId, RegistryService> registries;
     private final SigningKeys keys;
     private final String region;
+    private final PullVerification verification;
 
     public ImageSigning(MetadataStore metadata, Clock clock, AuditLog audit,
                         Function<RegistryId, RegistryService> registries, SigningKeys keys, String region) {
@@ -63,7 +64,11 @@ public final class ImageSigning {
         this.registries = registries;
         this.keys = keys;
         this.region = region;
+        this.verification = new PullVerification(metadata, clock, keys, registries, audit, region);
     }
+
+    /** Verification on pull, which the HTTP planes ask before handing out a manifest. */
+    public PullVerification verification() { return verification; }
 
     public String region() { return region; }
 

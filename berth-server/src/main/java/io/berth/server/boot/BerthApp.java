@@ -263,7 +263,7 @@ public final class BerthApp {
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient());
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
-                stores.audit(), stores.pulls(), cursors);
+                stores.audit(), stores.pulls(), cursors, signing.verification());
         RegistryTokenIssuer issuer = principal -> {
             var token = tokens.issue(principal);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
@@ -277,7 +277,7 @@ public final class BerthApp {
                 new LayerDownloadHandler(ecr));
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
         SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
-                config.auth().region(), open ? null : access, stores.audit(), () -> { });
+                config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
         return new RootHandler(routes);

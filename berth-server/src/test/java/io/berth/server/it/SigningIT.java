@@ -64,6 +64,11 @@ class SigningIT {
     }
 
     static DescribeImageSigningStatusResponse awaitSigned(String repo, Digest digest) throws Exception {
+        return awaitSigned(ecr, repo, digest);
+    }
+
+    static DescribeImageSigningStatusResponse awaitSigned(EcrClient ecr, String repo, Digest digest)
+            throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
             var r = ecr.describeImageSigningStatus(b -> b.repositoryName(repo)
