@@ -63,6 +63,7 @@ public final class NotaryVerifier {
     public Result verify(byte[] envelopeBytes, Descriptor target, Instant now) {
         List<Check> checks = new ArrayList<>();
         Context c = new Context();
+        c.now = now;
         try {
             envelope(envelopeBytes, c, checks);
             header(c, checks);
@@ -85,6 +86,9 @@ public final class NotaryVerifier {
         String payloadB64;
         List<X509Certificate> chain = new ArrayList<>();
         Instant signedAt;
+        /** When the chain must be valid: the authentic signing time, or now under {@code notary.x509}. */
+        Instant chainTime;
+        Instant now;
         String alg;
     }
 
@@ -151,6 +155,8 @@ public final class NotaryVerifier {
             default -> throw new Failed(name, "unknown signing scheme '" + scheme + "'");
         };
         c.signedAt = time(h, timeField, name, true);
+        // notary.x509's signing time is the signer's own claim (untrusted): its chain must be valid now
+        c.chainTime = scheme.equals(NotarySignature.SIGNING_AUTHORITY) ? c.signedAt : c.now;
         time(h, NotarySignature.EXPIRY, name, false);
         JsonNode crit = h.path("crit");
         if (!crit.isArray()) {
@@ -180,7 +186,7 @@ public final class NotaryVerifier {
             return null;
         }
         try {
-            return Instant.parse(h.get(field).asText());
+            return java.time.OffsetDateTime.parse(h.get(field).asText()).toInstant();
         } catch (DateTimeParseException e) {
             throw new Failed(check, field + " is not an RFC 3339 time");
         }
@@ -224,12 +230,21 @@ public final class NotaryVerifier {
             }
             path.remove(path.size() - 1); // the anchor is not part of a PKIX path
         }
+        for (X509Certificate cert : c.chain) {
+            try {
+                cert.checkValidity(Date.from(c.chainTime));
+            } catch (GeneralSecurityException e) {
+                throw new Failed(name, "the certificate " + cert.getSubjectX500Principal().getName()
+                        + " is not valid at " + c.chainTime + " (valid " + cert.getNotBefore().toInstant() + " to "
+                        + cert.getNotAfter().toInstant() + ")");
+            }
+        }
         try {
             Set<TrustAnchor> anchors = new HashSet<>();
             trustedRoots.forEach(r -> anchors.add(new TrustAnchor(r, null)));
             PKIXParameters params = new PKIXParameters(anchors);
             params.setRevocationEnabled(false);
-            params.setDate(Date.from(c.signedAt)); // the signing authority's time vouches for the chain then
+            params.setDate(Date.from(c.chainTime));
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509")
                     .generateCertPath(path), params);
         } catch (GeneralSecurityException e) {
@@ -248,15 +263,26 @@ public final class NotaryVerifier {
         }
         try {
             byte[] sig = Jws.fromB64url(c.envelope.get("signature").asText());
-            int part = switch (c.alg) {
-                case "ES256" -> 32;
-                case "ES384" -> 48;
-                default -> 66;
-            };
-            Signature v = Signature.getInstance("SHA" + c.alg.substring(2) + "withECDSA");
+            String bits = c.alg.substring(2);
+            Signature v;
+            if (c.alg.startsWith("PS")) {
+                // RSASSA-PSS with MGF1 over the same hash and a salt of the hash's length (RFC 7518 §3.5)
+                v = Signature.getInstance("RSASSA-PSS");
+                String hash = "SHA-" + bits;
+                v.setParameter(new java.security.spec.PSSParameterSpec(hash, "MGF1",
+                        new java.security.spec.MGF1ParameterSpec(hash), Integer.parseInt(bits) / 8, 1));
+            } else {
+                v = Signature.getInstance("SHA" + bits + "withECDSA");
+                int part = switch (c.alg) {
+                    case "ES256" -> 32;
+                    case "ES384" -> 48;
+                    default -> 66;
+                };
+                sig = Jws.concatToDer(sig, part);
+            }
             v.initVerify(key);
             v.update((c.protectedB64 + "." + c.payloadB64).getBytes(StandardCharsets.US_ASCII));
-            if (!v.verify(Jws.concatToDer(sig, part))) {
+            if (!v.verify(sig)) {
                 throw new Failed(name, "does not verify with the signing certificate's key");
             }
         } catch (IllegalArgumentException | GeneralSecurityException e) {
@@ -275,7 +301,16 @@ public final class NotaryVerifier {
                 default -> throw new Failed("signature", "unsupported curve of " + bits + " bits");
             };
         }
-        throw new Failed("signature", "only ECDSA signing keys are supported");
+        if (key instanceof java.security.interfaces.RSAPublicKey rsa) {
+            int bits = rsa.getModulus().bitLength();
+            return switch (bits) {
+                case 2048 -> "PS256";
+                case 3072 -> "PS384";
+                case 4096 -> "PS512";
+                default -> throw new Failed("signature", "unsupported RSA key of " + bits + " bits");
+            };
+        }
+        throw new Failed("signature", "the signing key is neither ECDSA nor RSA");
     }
 
     private static void target(Context c, Descriptor target, List<Check> checks) throws Failed {
