@@ -48,6 +48,8 @@ public final class PullVerification implements PullGate {
     private static final AuditEvent.UserIdentity GATE = new AuditEvent.UserIdentity("AWSService", null,
             "berth:signing-verification", null, null);
     private static final int MAX_ENVELOPE_BYTES = 1024 * 1024;
+    /** Images looked at for one layer: a layer shared by more images than this is judged by these. */
+    private static final int MAX_IMAGES_PER_LAYER = 20;
 
     /** One signature's verification, with every check, for {@code berth admin signing verify}. */
     public record SignatureReport(Digest signature, List<NotaryVerifier.Check> checks) {
@@ -129,6 +131,41 @@ public final class PullVerification implements PullGate {
         if (trusted.isEmpty()) {
             return;
         }
+        String refusal = cachedRefusal(registry, repository, manifest, trusted);
+        if (refusal != null) {
+            throw refused(registry, repository, "image", manifest.digest(), refusal);
+        }
+    }
+
+    /**
+     * ECR's GetDownloadUrlForLayer in a covered repository: the layer (or config) must belong to an image that may
+     * be pulled, so a refused image's layers are not handed out by digest either.
+     */
+    public void checkLayer(RegistryId registry, RepositoryName repository, Digest blob) {
+        Set<String> trusted = trustedFor(registry, repository);
+        if (trusted.isEmpty()) {
+            return;
+        }
+        RegistryService plane = registries.apply(registry);
+        String first = null;
+        for (Digest d : metadata.read(tx -> tx.signing().manifestsWithBlob(registry, repository.value(), blob,
+                MAX_IMAGES_PER_LAYER))) {
+            StoredManifest m = plane.getManifest(repository, new Reference.ByDigest(d));
+            if (m.subject() != null) {
+                continue; // a referrer's blob (a signature's envelope) says nothing about the image's layers
+            }
+            String refusal = cachedRefusal(registry, repository, m, trusted);
+            if (refusal == null) {
+                return;
+            }
+            first = first == null ? refusal : first;
+        }
+        throw refused(registry, repository, "layer", blob, "it belongs to no image that may be pulled"
+                + (first == null ? "" : " (" + first + ")"));
+    }
+
+    private String cachedRefusal(RegistryId registry, RepositoryName repository, StoredManifest manifest,
+                                 Set<String> trusted) {
         String key = registry.value() + "/" + repository.value() + "@" + manifest.digest();
         Instant now = clock.instant();
         Cached c = results.get(key);
@@ -136,13 +173,16 @@ public final class PullVerification implements PullGate {
             c = new Cached(refusal(registry, repository, manifest, trusted, now), now.plus(RESULT_TTL));
             results.put(key, c);
         }
-        if (c.refusal() != null) {
-            audit.record(new AuditEvent(now, "PullRefused", AuditEvent.SOURCE_REGISTRY, GATE, null, null,
-                    "{\"imageDigest\":\"" + manifest.digest() + "\"}", null, "DENIED", c.refusal(), null,
-                    repository.value(), registry.value()));
-            throw new RegistryException(ErrorCode.DENIED, "image " + repository.value() + "@" + manifest.digest()
-                    + " may not be pulled: " + c.refusal());
-        }
+        return c.refusal();
+    }
+
+    private RegistryException refused(RegistryId registry, RepositoryName repository, String what, Digest digest,
+                                      String reason) {
+        audit.record(new AuditEvent(clock.instant(), "PullRefused", AuditEvent.SOURCE_REGISTRY, GATE, null, null,
+                "{\"" + (what.equals("image") ? "imageDigest" : "layerDigest") + "\":\"" + digest + "\"}", null,
+                "DENIED", reason, null, repository.value(), registry.value()));
+        return new RegistryException(ErrorCode.DENIED, what + " " + repository.value() + "@" + digest
+                + " may not be pulled: " + reason);
     }
 
     /** Null when one signature passes; else why none did. */

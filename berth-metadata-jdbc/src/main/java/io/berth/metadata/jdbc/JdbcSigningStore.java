@@ -154,6 +154,13 @@ final class JdbcSigningStore implements SigningStore {
     }
 
     @Override
+    public List<Digest> manifestsWithBlob(RegistryId registry, String repository, Digest blob, int limit) {
+        return sql.list("SELECT mb.manifest_digest FROM manifest_blobs mb JOIN repositories r ON r.id = mb.repo_id "
+                + "WHERE r.registry_id = ? AND r.name = ? AND mb.blob_digest = ? ORDER BY mb.manifest_digest LIMIT ?",
+                rs -> Digest.parse(rs.getString(1)), registry, repository, blob, limit);
+    }
+
+    @Override
     public List<Requirement> requirements(RegistryId registry) {
         return sql.list("SELECT filter, profiles, updated_at FROM signing_requirements WHERE registry_id = ? "
                 + "ORDER BY filter", rs -> new Requirement(rs.getString("filter"), list(rs.getString("profiles")),

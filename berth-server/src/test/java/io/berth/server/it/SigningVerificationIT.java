@@ -41,6 +41,8 @@ class SigningVerificationIT {
     private static SignerCalls signer;
     private static String trusted;
     private static String untrusted;
+    /** Each pushed repository's config blob, which its manifest also names as its layer. */
+    private static final java.util.Map<String, Digest> BLOBS = new java.util.concurrent.ConcurrentHashMap<>();
 
     @BeforeAll
     static void setUp() throws Exception {
@@ -78,6 +80,7 @@ class SigningVerificationIT {
         byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"repo\":\"" + repo + tag + "\"}")
                 .getBytes(StandardCharsets.UTF_8);
         Digest c = server.pushBlob(repo, config);
+        BLOBS.put(repo, c);
         String manifest = Fixtures.ociManifest(c, config.length, c, config.length);
         assertThat(server.putManifest(repo, tag, MediaTypes.OCI_MANIFEST, manifest).statusCode()).isEqualTo(201);
         return Digest.sha256Of(manifest.getBytes(StandardCharsets.UTF_8));
@@ -96,6 +99,12 @@ class SigningVerificationIT {
                 .imageTag(ref).build()))).isInstanceOfSatisfying(EcrException.class, e -> {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
                     assertThat(e.awsErrorDetails().errorMessage()).contains(why);
+                });
+        assertThatThrownBy(() -> ecr.getDownloadUrlForLayer(b -> b.repositoryName(repo).layerDigest(
+                BLOBS.get(repo).toString()))).as("GetDownloadUrlForLayer of its layer")
+                .isInstanceOfSatisfying(EcrException.class, e -> {
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("belongs to no image that may be pulled");
                 });
     }
 
@@ -116,6 +125,8 @@ class SigningVerificationIT {
         assertThat(server.head("/v2/prod/signed/manifests/1.0").statusCode()).isEqualTo(200);
         assertThat(ecr.batchGetImage(b -> b.repositoryName("prod/signed").imageIds(ImageIdentifier.builder()
                 .imageTag("1.0").build())).images()).hasSize(1);
+        assertThat(ecr.getDownloadUrlForLayer(b -> b.repositoryName("prod/signed").layerDigest(
+                BLOBS.get("prod/signed").toString())).downloadUrl()).contains("/layers/");
         // the signature itself is not gated (notation reads it), and repositories no requirement covers are open
         assertThat(pull("prod/signed", signatureOf("prod/signed", signed).get("digest").asText()).statusCode())
                 .isEqualTo(200);

@@ -91,6 +91,9 @@ public interface SigningStore {
     /** The image's statuses in profile ARN order. */
     List<ImageStatus> imageStatuses(RegistryId registry, String repository, Digest digest);
 
+    /** The manifests of the repository that reference {@code blob} (a layer or config), in digest order. */
+    List<Digest> manifestsWithBlob(RegistryId registry, String repository, Digest blob, int limit);
+
     List<Requirement> requirements(RegistryId registry);
 
     void putRequirement(RegistryId registry, Requirement requirement);

@@ -121,4 +121,23 @@ public abstract class AbstractSigningStoreContractTest extends AbstractStoreCont
         assertThat(w((MetadataStore.Tx tx) -> tx.signing().deleteRequirement(ACCOUNT, "prod/*"))).isTrue();
         assertThat(r((MetadataStore.Tx tx) -> tx.signing().requirements(ACCOUNT))).isEmpty();
     }
+
+    @Test
+    void manifestsWithBlob_areTheRepositorysManifestsReferencingIt() {
+        Digest layer = Digest.sha256Of("layer".getBytes());
+        Digest other = Digest.sha256Of("other".getBytes());
+        long app = repo("app");
+        long elsewhere = repo("elsewhere");
+        ManifestRecord a = push(app, manifest("{\"a\":1}"), layer);
+        ManifestRecord b = push(app, manifest("{\"b\":1}"), layer, other);
+        push(app, manifest("{\"c\":1}"), other);
+        push(elsewhere, manifest("{\"d\":1}"), layer);
+        List<Digest> expected = new java.util.ArrayList<>(List.of(a.digest(), b.digest()));
+        expected.sort(null);
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().manifestsWithBlob(RegistryId.DEFAULT, "app", layer, 10)))
+                .containsExactlyElementsOf(expected);
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().manifestsWithBlob(RegistryId.DEFAULT, "app", layer, 1)))
+                .hasSize(1);
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().manifestsWithBlob(ACCOUNT, "app", layer, 10))).isEmpty();
+    }
 }
