@@ -144,10 +144,27 @@ public final class SignerHandler extends Handler.Abstract {
         Principal principal = call.principal();
         String name = operation != null ? operation : "Unknown";
         UserIdentity who = principal == null ? RequestAudit.presented(call.request()) : UserIdentity.of(principal);
-        Redaction.RequestSummary params = Redaction.requestSummary(call.body());
-        audit.record(RequestAudit.event(call.request(), name, SOURCE, who, params.parameters(),
+        // REST-JSON names its resource in the path (the profile name, the job ID): recorded with the body's members
+        String params = Redaction.requestSummary(call.body()).parameters();
+        List<String> path = RestJsonProtocol.segments(call.request());
+        if (path.size() > 1 && !path.get(1).isEmpty()) {
+            params = withPathId(params, path.get(0).equals("signing-jobs") ? "jobId"
+                    : path.get(0).equals("signing-profiles") ? "profileName" : "platformId", path.get(1));
+        }
+        audit.record(RequestAudit.event(call.request(), name, SOURCE, who, params,
                 Redaction.responseElements(result == null ? null : MAPPER.valueToTree(result)),
                 error == null ? null : error.awsType(AwsService.SIGNER), message, null,
                 principal != null && principal.account() != null ? principal.account().value() : null));
+    }
+
+    private static String withPathId(String parameters, String key, String id) {
+        try {
+            com.fasterxml.jackson.databind.node.ObjectNode n = parameters == null ? MAPPER.createObjectNode()
+                    : (com.fasterxml.jackson.databind.node.ObjectNode) MAPPER.readTree(parameters);
+            n.put(key, id.length() > 256 ? id.substring(0, 256) : id);
+            return MAPPER.writeValueAsString(n);
+        } catch (java.io.IOException | ClassCastException e) {
+            return parameters;
+        }
     }
 }

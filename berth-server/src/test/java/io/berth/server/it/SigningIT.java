@@ -216,6 +216,10 @@ class SigningIT {
         assertThat(signer.call("PUT", "/signing-jobs/" + jobId + "/revoke", "{}").errorType())
                 .isEqualTo("ValidationException");
 
+        // signing and revocation are in the audit trail
+        awaitAudit("SignImage", image.toString());
+        awaitAudit("RevokeSignature", jobId);
+
         // a repository no rule covers is not signed
         Digest other = pushImage("unsigned/app", "1.0", "other");
         Thread.sleep(1500);
@@ -247,6 +251,33 @@ class SigningIT {
                 .isInstanceOf(SigningConfigurationNotFoundException.class);
         assertThat(SignerCalls.JSON.readTree(server.get("/v2/multi/app/referrers/" + indexDigest).body())
                 .get("manifests")).as("signatures stay").hasSize(1);
+    }
+
+    /** Waits for an audit event of {@code eventName} that mentions {@code text} (the log is written async). */
+    static void awaitAudit(String eventName, String text) throws Exception {
+        awaitAudit(server, eventName, text);
+    }
+
+    static void awaitAudit(TestServer server, String eventName, String text) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!server.admin("audit", "--event", eventName, "--json").contains(text)) {
+            assertThat(System.nanoTime()).as("waiting for a %s audit event with %s", eventName, text)
+                    .isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void aUserWithoutSignerPermissions_isDenied() throws Exception {
+        String created = server.admin("create-user", "--with-key", "no-signer");
+        String key = created.lines().filter(l -> l.startsWith("AccessKeyId:")).findFirst().orElseThrow()
+                .split("\\s+")[1];
+        String secret = created.lines().filter(l -> l.startsWith("SecretAccessKey:")).findFirst().orElseThrow()
+                .split("\\s+")[1];
+        var denied = new SignerCalls(server.port(), key, secret).call("GET", "/signing-profiles", null);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.errorType()).isEqualTo("AccessDeniedException");
+        assertThat(denied.body().get("message").asText()).contains("signer:ListSigningProfiles");
     }
 
     static X509Certificate rootOf(TestServer server) throws Exception {

@@ -117,6 +117,7 @@ class SigningVerificationIT {
     void unsignedAndUntrusted_areRefused_signed_isServed() throws Exception {
         push("prod/unsigned", "1.0");
         assertRefused("prod/unsigned", "1.0", "no Notary Project signature");
+        SigningIT.awaitAudit(server, "PullRefused", "prod/unsigned");
         pushSigned("prod/untrusted", "1.0");
         assertRefused("prod/untrusted", "1.0", "no trusted profile");
 
