@@ -220,6 +220,21 @@ class SigningIT {
         awaitAudit("SignImage", image.toString());
         awaitAudit("RevokeSignature", jobId);
 
+        // a signature a client pushes (a referrer, here in a covered repository) is stored as it is, not signed
+        server.pushBlob("signed/app", "{}".getBytes(StandardCharsets.UTF_8));
+        Digest blob = server.pushBlob("signed/app", "client signature".getBytes(StandardCharsets.UTF_8));
+        String clientSig = Fixtures.artifact("application/vnd.dev.cosign.artifact.sig.v1+json", blob, 16, image,
+                imageBytes.length);
+        assertThat(server.putManifest("signed/app", Digest.sha256Of(clientSig.getBytes(StandardCharsets.UTF_8))
+                .toString(), MediaTypes.OCI_MANIFEST, clientSig).statusCode()).isEqualTo(201);
+        Thread.sleep(1500);
+        assertThat(ecr.describeImageSigningStatus(b -> b.repositoryName("signed/app").imageId(ImageIdentifier
+                .builder().imageDigest(Digest.sha256Of(clientSig.getBytes(StandardCharsets.UTF_8)).toString())
+                .build())).signingStatuses()).as("a client's signature is not signed").isEmpty();
+        assertThat(SignerCalls.JSON.readTree(server.get("/v2/signed/app/referrers/" + image).body()).get("manifests"))
+                .extracting(n -> n.get("artifactType").asText()).containsExactlyInAnyOrder(
+                        "application/vnd.cncf.notary.signature", "application/vnd.dev.cosign.artifact.sig.v1+json");
+
         // a repository no rule covers is not signed
         Digest other = pushImage("unsigned/app", "1.0", "other");
         Thread.sleep(1500);
