@@ -119,14 +119,18 @@ class ErrorCodeTest {
     /** Signer's REST-JSON statuses (404, 409, 403) and names; the rest is ECR's. */
     @Test
     void signer_overridesItsStatusesAndNames_everyOtherEntryAsEcr() {
-        Map<ErrorCode, String> overridden = Map.of(
-                ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "404 ResourceNotFoundException",
-                ErrorCode.SIGNER_CONFLICT, "409 ConflictException",
-                ErrorCode.DENIED, "403 AccessDeniedException",
-                ErrorCode.UNKNOWN_OPERATION, "404 UnknownOperationException",
-                ErrorCode.SERIALIZATION, "400 BadRequestException",
-                ErrorCode.TOO_MANY_REQUESTS, "429 TooManyRequestsException",
-                ErrorCode.INTERNAL, "500 InternalServiceErrorException");
+        Map<ErrorCode, String> overridden = Map.ofEntries(
+                Map.entry(ErrorCode.UNAUTHORIZED, "403 UnrecognizedClientException"),
+                Map.entry(ErrorCode.SIGNATURE_INVALID, "403 InvalidSignatureException"),
+                Map.entry(ErrorCode.SIGNATURE_INCOMPLETE, "403 IncompleteSignatureException"),
+                Map.entry(ErrorCode.INVALID_PARAMETER, "400 ValidationException"),
+                Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "404 ResourceNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_CONFLICT, "409 ConflictException"),
+                Map.entry(ErrorCode.DENIED, "403 AccessDeniedException"),
+                Map.entry(ErrorCode.UNKNOWN_OPERATION, "404 UnknownOperationException"),
+                Map.entry(ErrorCode.SERIALIZATION, "400 BadRequestException"),
+                Map.entry(ErrorCode.TOO_MANY_REQUESTS, "429 TooManyRequestsException"),
+                Map.entry(ErrorCode.INTERNAL, "500 InternalServiceErrorException"));
         for (ErrorCode c : ErrorCode.values()) {
             String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
                     + c.awsType(AwsService.ECR));

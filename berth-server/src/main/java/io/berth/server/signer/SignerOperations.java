@@ -217,6 +217,10 @@ final class SignerOperations {
         }
         String status = q.getValue("status");
         String revokedFilter = q.getValue("isRevoked");
+        String platform = q.getValue("platformId");
+        String requestedBy = q.getValue("requestedBy");
+        Instant expiresBefore = epochParameter(q, "signatureExpiresBefore");
+        Instant expiresAfter = epochParameter(q, "signatureExpiresAfter");
         List<Map<String, Object>> jobs = new ArrayList<>();
         boolean more = true;
         while (jobs.size() < max && more) {
@@ -225,8 +229,13 @@ final class SignerOperations {
             more = page.size() == 100;
             for (Job j : page) {
                 offset++;
+                Instant expires = j.signatureExpiresAt();
                 boolean keep = (status == null || status.equals(j.status()))
-                        && (revokedFilter == null || Boolean.parseBoolean(revokedFilter) == (j.revokedAt() != null));
+                        && (revokedFilter == null || Boolean.parseBoolean(revokedFilter) == (j.revokedAt() != null))
+                        && (platform == null || platform.equals(ImageSigning.PLATFORM))
+                        && (requestedBy == null || requestedBy.equals(j.requestedBy()))
+                        && (expiresBefore == null || expires != null && expires.isBefore(expiresBefore))
+                        && (expiresAfter == null || expires != null && expires.isAfter(expiresAfter));
                 if (keep) {
                     jobs.add(jobSummary(registry, j));
                     if (jobs.size() == max) {
@@ -314,6 +323,23 @@ final class SignerOperations {
     private static void reasonLength(String reason) {
         if (reason.isEmpty() || reason.length() > 500) {
             throw validation("reason must be 1 to 500 characters");
+        }
+    }
+
+    /** A timestamp query parameter: epoch seconds (what the CLI sends) or ISO 8601. */
+    private static Instant epochParameter(Fields q, String name) {
+        String v = q.getValue(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Instant.ofEpochMilli(Math.round(Double.parseDouble(v) * 1000));
+        } catch (NumberFormatException e) {
+            try {
+                return java.time.OffsetDateTime.parse(v).toInstant();
+            } catch (java.time.format.DateTimeParseException e2) {
+                throw validation(name + " is not a timestamp");
+            }
         }
     }
 

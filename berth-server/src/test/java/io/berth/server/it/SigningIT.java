@@ -293,6 +293,15 @@ class SigningIT {
         assertThat(denied.status()).isEqualTo(403);
         assertThat(denied.errorType()).isEqualTo("AccessDeniedException");
         assertThat(denied.body().get("message").asText()).contains("signer:ListSigningProfiles");
+        var forged = new SignerCalls(server.port(), key, "not-the-secret").call("GET", "/signing-profiles", null);
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.errorType()).isEqualTo("InvalidSignatureException");
+        var badMax = signer.call("GET", "/signing-jobs?maxResults=0", null);
+        assertThat(badMax.status()).isEqualTo(400);
+        assertThat(badMax.errorType()).isEqualTo("ValidationException");
+        var unknownRoute = signer.call("POST", "/signing-profiles", "{}");
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.errorType()).isEqualTo("UnknownOperationException");
     }
 
     static X509Certificate rootOf(TestServer server) throws Exception {
