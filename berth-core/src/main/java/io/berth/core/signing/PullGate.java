@@ -14,4 +14,7 @@ public interface PullGate {
 
     /** Throws {@code DENIED} with the reason when the manifest may not be pulled. */
     void check(RegistryId registry, RepositoryName repository, StoredManifest manifest);
+
+    /** Throws {@code DENIED} when the blob (a layer or config) belongs only to images that may not be pulled. */
+    default void checkBlob(RegistryId registry, RepositoryName repository, io.berth.core.model.Digest blob) { }
 }

@@ -138,27 +138,34 @@ public final class PullVerification implements PullGate {
     }
 
     /**
-     * ECR's GetDownloadUrlForLayer in a covered repository: the layer (or config) must belong to an image that may
-     * be pulled, so a refused image's layers are not handed out by digest either.
+     * A blob GET ({@code /v2} or ECR's GetDownloadUrlForLayer) in a covered repository: a blob that images
+     * reference must belong to one that may be pulled, so a refused image's layers are not handed out by digest
+     * either. A blob only referrers reference (a signature's envelope, which notation reads) is served.
      */
-    public void checkLayer(RegistryId registry, RepositoryName repository, Digest blob) {
+    @Override
+    public void checkBlob(RegistryId registry, RepositoryName repository, Digest blob) {
         Set<String> trusted = trustedFor(registry, repository);
         if (trusted.isEmpty()) {
             return;
         }
         RegistryService plane = registries.apply(registry);
         String first = null;
+        boolean images = false;
         for (Digest d : metadata.read(tx -> tx.signing().manifestsWithBlob(registry, repository.value(), blob,
                 MAX_IMAGES_PER_LAYER))) {
             StoredManifest m = plane.getManifest(repository, new Reference.ByDigest(d));
             if (m.subject() != null) {
                 continue; // a referrer's blob (a signature's envelope) says nothing about the image's layers
             }
+            images = true;
             String refusal = cachedRefusal(registry, repository, m, trusted);
             if (refusal == null) {
                 return;
             }
             first = first == null ? refusal : first;
+        }
+        if (!images) {
+            return;
         }
         throw refused(registry, repository, "layer", blob, "it belongs to no image that may be pulled"
                 + (first == null ? "" : " (" + first + ")"));

@@ -101,6 +101,9 @@ class SigningVerificationIT {
                     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("AccessDeniedException");
                     assertThat(e.awsErrorDetails().errorMessage()).contains(why);
                 });
+        HttpResponse<byte[]> blob = server.get("/v2/" + repo + "/blobs/" + BLOBS.get(repo));
+        assertThat(blob.statusCode()).as("/v2 blob GET of its layer: %s", TestServer.describe(blob)).isEqualTo(403);
+        assertThat(TestServer.text(blob)).contains("DENIED").contains("belongs to no image that may be pulled");
         assertThatThrownBy(() -> ecr.getDownloadUrlForLayer(b -> b.repositoryName(repo).layerDigest(
                 BLOBS.get(repo).toString()))).as("GetDownloadUrlForLayer of its layer")
                 .isInstanceOfSatisfying(EcrException.class, e -> {
@@ -129,6 +132,7 @@ class SigningVerificationIT {
                 .imageTag("1.0").build())).images()).hasSize(1);
         assertThat(ecr.getDownloadUrlForLayer(b -> b.repositoryName("prod/signed").layerDigest(
                 BLOBS.get("prod/signed").toString())).downloadUrl()).contains("/layers/");
+        assertThat(server.get("/v2/prod/signed/blobs/" + BLOBS.get("prod/signed")).statusCode()).isEqualTo(200);
         // the signature itself is not gated (notation reads it), and repositories no requirement covers are open
         assertThat(pull("prod/signed", signatureOf("prod/signed", signed).get("digest").asText()).statusCode())
                 .isEqualTo(200);

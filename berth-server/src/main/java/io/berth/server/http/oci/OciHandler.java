@@ -102,7 +102,7 @@ public final class OciHandler extends Handler.Abstract {
         this.gate = gate;
         this.audit = new OciAudit(audit);
         this.pulls = pulls;
-        BlobEndpoints blobs = new BlobEndpoints();
+        BlobEndpoints blobs = new BlobEndpoints(pullGate);
         UploadEndpoints uploads = new UploadEndpoints();
         ManifestEndpoints manifests = new ManifestEndpoints(pullGate);
         ListingEndpoints listings = new ListingEndpoints(cursors);
