@@ -108,6 +108,12 @@ public enum ErrorCode {
     UPSTREAM_IMAGE_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamImageException", true, 400),
     /** As {@link #UPSTREAM_IMAGE_UNAVAILABLE}, for a blob (layer or config). */
     UPSTREAM_LAYER_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamLayerException", true, 400),
+    /** GetSigningConfiguration / DeleteSigningConfiguration on a registry without a signing configuration. */
+    SIGNING_CONFIGURATION_NOT_FOUND(null, 400, "SigningConfigurationNotFoundException", false),
+    /** Signer: a signing profile or signing job that does not exist (Signer answers 404: {@link AwsService#SIGNER}). */
+    SIGNER_RESOURCE_NOT_FOUND(null, 400, "ResourceNotFoundException", false),
+    /** Signer: a profile name that exists already, or a change its status does not allow (Signer answers 409). */
+    SIGNER_CONFLICT(null, 400, "ConflictException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

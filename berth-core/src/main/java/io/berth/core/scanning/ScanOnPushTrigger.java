@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * Scan on push: an IMAGE_PUSHED event starts the image's scan when the registry's configuration (or, under BASIC,
  * the repository's own {@code scanOnPush}) says so at the time the event is read. What the scanner itself pushes
- * (SBOMs) starts nothing.
+ * (SBOMs) and the signer's signatures start nothing.
  */
 public final class ScanOnPushTrigger implements EventTrigger {
     private final ImageScanning scanning;
@@ -26,7 +26,8 @@ public final class ScanOnPushTrigger implements EventTrigger {
     @Override
     public Optional<TriggeredJob> jobFor(RegistryEvent e) {
         if (e.type() != Type.IMAGE_PUSHED || e.digest() == null || e.repository() == null
-                || EventRecorder.SCANNER.equals(e.principal())) {
+                || EventRecorder.SCANNER.equals(e.principal())
+                || io.berth.core.signing.ImageSigning.ACTOR.equals(e.principal())) {
             return Optional.empty();
         }
         RegistryId registry = new RegistryId(e.account());

@@ -73,6 +73,10 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.SECRET_NOT_FOUND, "null 400 SecretNotFoundException"),
                 Map.entry(ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamImageException"),
                 Map.entry(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamLayerException"),
+                Map.entry(ErrorCode.SIGNING_CONFIGURATION_NOT_FOUND,
+                        "null 400 SigningConfigurationNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "null 400 ResourceNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_CONFLICT, "null 400 ConflictException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
@@ -108,6 +112,29 @@ class ErrorCodeTest {
             String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
                     + c.awsType(AwsService.ECR));
             assertThat(c.awsStatus(AwsService.STS) + " " + c.awsType(AwsService.STS)).as("STS " + c.name())
+                    .isEqualTo(expected);
+        }
+    }
+
+    /** Signer's REST-JSON statuses (404, 409, 403) and names; the rest is ECR's. */
+    @Test
+    void signer_overridesItsStatusesAndNames_everyOtherEntryAsEcr() {
+        Map<ErrorCode, String> overridden = Map.ofEntries(
+                Map.entry(ErrorCode.UNAUTHORIZED, "403 UnrecognizedClientException"),
+                Map.entry(ErrorCode.SIGNATURE_INVALID, "403 InvalidSignatureException"),
+                Map.entry(ErrorCode.SIGNATURE_INCOMPLETE, "403 IncompleteSignatureException"),
+                Map.entry(ErrorCode.INVALID_PARAMETER, "400 ValidationException"),
+                Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "404 ResourceNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_CONFLICT, "409 ConflictException"),
+                Map.entry(ErrorCode.DENIED, "403 AccessDeniedException"),
+                Map.entry(ErrorCode.UNKNOWN_OPERATION, "404 UnknownOperationException"),
+                Map.entry(ErrorCode.SERIALIZATION, "400 BadRequestException"),
+                Map.entry(ErrorCode.TOO_MANY_REQUESTS, "429 TooManyRequestsException"),
+                Map.entry(ErrorCode.INTERNAL, "500 InternalServiceErrorException"));
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(AwsService.SIGNER) + " " + c.awsType(AwsService.SIGNER)).as("Signer " + c.name())
                     .isEqualTo(expected);
         }
     }

@@ -39,6 +39,11 @@ import io.berth.core.scanning.ContinuousRescans;
 import io.berth.core.scanning.ImageScanning;
 import io.berth.core.scanning.ScanJob;
 import io.berth.core.scanning.ScanOnPushTrigger;
+import io.berth.core.signing.ImageSigning;
+import io.berth.core.signing.SignJob;
+import io.berth.core.signing.SignOnPushTrigger;
+import io.berth.server.signer.SealedSigningKeys;
+import io.berth.server.signer.SignerHandler;
 import io.berth.scanner.BerthScanEngine;
 import io.berth.core.job.JobSchedule;
 import java.net.InetAddress;
@@ -72,6 +77,8 @@ public final class BerthApp {
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
     private final ImageScanning scanning;
+    private final SealedSigningKeys signingKeys;
+    private final ImageSigning signing;
     private final JobRunner jobs;
     private final EventTriggers triggers;
     private final BackgroundServices background;
@@ -96,14 +103,17 @@ public final class BerthApp {
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
                 stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
                 stores.services()::forRegistry));
+        this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
+        this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
+                stores.services()::forRegistry, signingKeys, config.auth().region());
         // the planes, on the one port
         this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
-        // jobs that events start: scan on push
+        // jobs that events start: scan on push, sign on push
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
-                List.of(new ScanOnPushTrigger(scanning)), TRIGGER_POLL);
+                List.of(new ScanOnPushTrigger(scanning), new SignOnPushTrigger(signing)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart()));
     }
@@ -136,7 +146,7 @@ public final class BerthApp {
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
-                new RestoreJob(stores.services()),
+                new RestoreJob(stores.services()), new SignJob(signing),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
@@ -253,18 +263,24 @@ public final class BerthApp {
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient());
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
-                stores.audit(), stores.pulls(), cursors);
+                stores.audit(), stores.pulls(), cursors, signing.verification());
         RegistryTokenIssuer issuer = principal -> {
             var token = tokens.issue(principal);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
-        return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
+        RootHandler base = RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
                 new LayerDownloadHandler(ecr));
+        // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
+        SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
+                config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);
+        List<RootHandler.Route> routes = new ArrayList<>(base.routes());
+        SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
+        return new RootHandler(routes);
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */

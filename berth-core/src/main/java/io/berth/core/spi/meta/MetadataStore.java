@@ -77,5 +77,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Image status in the archive storage class, and which blobs are in the archive tier. */
         ImageStorageStore imageStorage();
+
+        /** Signing roots, profiles, jobs, configuration, image statuses and pull requirements. */
+        SigningStore signing();
     }
 }

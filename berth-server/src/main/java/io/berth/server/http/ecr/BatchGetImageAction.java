@@ -55,6 +55,8 @@ final class BatchGetImageAction
                         "Requested image not found in any of the accepted media types"));
                 continue;
             }
+            // verification on pull refuses the whole call, as an ECR caller without permission would be
+            call.signing().verification().check(call.registryId, repo, m);
             call.countPull(repo); // each image handed out is a pull, as each /v2 manifest GET is
             images.add(new Shapes.Image(call.registryId.value(), repo.value(),
                     new Shapes.ImageIdentifier(m.digest().toString(), id.imageTag()),

@@ -86,6 +86,8 @@ final class EcrCall {
     /** Vulnerability scanning: configuration, manual scans and results. */
     ImageScanning scanning() { return context.scanning(); }
 
+    io.berth.core.signing.ImageSigning signing() { return context.signing(); }
+
     LifecyclePreviews lifecyclePreviews() { return services.lifecyclePreviews(registryId); }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
