@@ -15,6 +15,8 @@ import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
+import io.berth.metadata.jdbc.JdbcNodeDirectory;
+import io.berth.core.node.NodeDirectory;
 import io.berth.scanner.vulndb.VulnerabilityStore;
 import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import io.berth.server.access.Policies;
@@ -157,6 +159,9 @@ public final class Stores implements AutoCloseable {
     public BlobStore blobs() { return blobs; }
 
     public MetadataStore metadata() { return metadata; }
+
+    /** The heartbeats of the nodes serving this database ({@code berth admin nodes}). */
+    public NodeDirectory nodes() { return new JdbcNodeDirectory((JdbcMetadataStore) metadata); }
 
     /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
     public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
