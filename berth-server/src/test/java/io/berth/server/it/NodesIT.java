@@ -36,7 +36,7 @@ class NodesIT {
     /** Every node of a deployment is given the same master key; here 32 fixed bytes. */
     private static final String MASTER_KEY = Base64.getEncoder().encodeToString(
             "berth-nodes-it-master-key-32byte".getBytes(StandardCharsets.US_ASCII));
-    static final InProcessS3Proxy S3 = startS3();
+    static final InProcessS3Proxy S3 = InProcessS3Proxy.startForSdk(BUCKET);
 
     @RegisterExtension
     @Order(1)
@@ -45,12 +45,6 @@ class NodesIT {
     @RegisterExtension
     @Order(2)
     static final TestServer b = node(new TestServer().sharingMetadataWith(a));
-
-    private static InProcessS3Proxy startS3() {
-        System.setProperty("aws.accessKeyId", InProcessS3Proxy.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", InProcessS3Proxy.SECRET_KEY);
-        return InProcessS3Proxy.start(BUCKET);
-    }
 
     private static TestServer node(TestServer server) {
         return server.with(StorageConfig.TYPE, "s3").with(StorageConfig.S3_BUCKET, BUCKET)
@@ -61,9 +55,7 @@ class NodesIT {
 
     @AfterAll
     static void stopS3() throws Exception {
-        S3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        S3.closeForSdk();
     }
 
     @Test
