@@ -111,7 +111,8 @@ public final class Stores implements AutoCloseable {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
             try {
                 return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
-                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect()));
+                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect())
+                        .withPartConcurrency(s3.partConcurrency()));
             } catch (S3SetupException e) {
                 // refuse to start, naming the setting: a registry that cannot store layers is no registry
                 throw new ConfigException(List.of(e.getMessage()));
