@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Interop stage "nodes": two `./berth serve` processes over one PostgreSQL schema and one S3 bucket (a standalone
-# S3Proxy, ci/s3proxy.sh), behind nginx as the load balancer (`hash $request_uri consistent`, as the README
-# shows), driven by skopeo, curl and the AWS CLI. A push through the balancer pulls back from each node directly;
+# S3Proxy, ci/s3proxy.sh), behind nginx as the load balancer, driven by skopeo, curl and the AWS CLI. nginx hashes
+# `$request_uri` here, not the README's `$uri`: the query differs between an upload's requests, so sessions move
+# between nodes even before one is killed, which is the harder case. A push through the balancer pulls back from each node directly;
 # a chunked upload continues on the other node after the node serving it is killed with SIGKILL; GC (`berth gc`)
 # runs while a node takes pushes, and every acknowledged image pulls back. The stage brings its own schema, bucket
 # and nodes, so it runs in any pass; it needs psql (PostgreSQL on 127.0.0.1:5432) and nginx (Debian package).
