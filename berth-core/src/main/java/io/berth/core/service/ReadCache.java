@@ -29,19 +29,16 @@ final class ReadCache implements CacheCoherence.Invalidations {
 
     private record RepositoryKey(RegistryId registryId, RepositoryName name) {}
 
-    private record TagKey(long repositoryId, Tag tag) {}
-
     private record TagEntry(Digest digest, long expiresAtNanos) {}
-
-    private record ManifestKey(long repositoryId, Digest digest) {}
 
     private final long tagTtlNanos;
     /** Null on a single node; else the feed without which nothing is served from memory. */
     private final CacheCoherence coherence;
     private final ConcurrentHashMap<RepositoryKey, RepositoryRecord> repositories = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
-            new ConcurrentHashMap<>();
+    /** Which key a repository ID is cached under, so another node's change to it drops it without a scan. */
+    private final ConcurrentHashMap<Long, RepositoryKey> repositoryKeys = new ConcurrentHashMap<>();
+    private final ByRepository<Tag, TagEntry> tags = new ByRepository<>();
+    private final ByRepository<Digest, RegistryService.StoredManifest> manifests = new ByRepository<>();
     /**
      * Bumped by every removal and invalidation, so a read that began before one (an archive, a delete, another
      * node's commit) cannot put back what it dropped: see {@link #stamp}.
@@ -78,15 +75,19 @@ final class ReadCache implements CacheCoherence.Invalidations {
     @Override
     public void repositoryChanged(long repositoryId) {
         invalidations.incrementAndGet();
-        repositories.values().removeIf(r -> r.id() == repositoryId);
-        removeTagsOf(repositoryId);
-        manifests.keySet().removeIf(k -> k.repositoryId == repositoryId);
+        RepositoryKey key = repositoryKeys.remove(repositoryId);
+        if (key != null) {
+            repositories.remove(key);
+        }
+        tags.removeRepository(repositoryId);
+        manifests.removeRepository(repositoryId);
     }
 
     @Override
     public void everythingChanged() {
         invalidations.incrementAndGet();
         repositories.clear();
+        repositoryKeys.clear();
         tags.clear();
         manifests.clear();
         manifestBytes.set(0);
@@ -107,7 +108,7 @@ final class ReadCache implements CacheCoherence.Invalidations {
             invalidations.incrementAndGet();
             repositories.remove(key);
         } else if (on()) {
-            repositories.put(key, record);
+            fillRepository(key, record);
         }
     }
 
@@ -117,10 +118,15 @@ final class ReadCache implements CacheCoherence.Invalidations {
             return;
         }
         RepositoryKey key = new RepositoryKey(record.registryId(), record.name());
-        repositories.put(key, record);
+        fillRepository(key, record);
         if (invalidations.get() != stamp) {
             repositories.remove(key);
         }
+    }
+
+    private void fillRepository(RepositoryKey key, RepositoryRecord record) {
+        repositoryKeys.put(record.id(), key);
+        repositories.put(key, record);
     }
 
     /** For repository deletes: the ID is gone, and a re-created repository gets a new one. */
@@ -128,8 +134,9 @@ final class ReadCache implements CacheCoherence.Invalidations {
         invalidations.incrementAndGet();
         RepositoryRecord removed = repositories.remove(new RepositoryKey(registryId, name));
         if (removed != null) {
-            removeTagsOf(removed.id());
-            manifests.keySet().removeIf(k -> k.repositoryId == removed.id());
+            repositoryKeys.remove(removed.id());
+            tags.removeRepository(removed.id());
+            manifests.removeRepository(removed.id());
         }
     }
 
@@ -137,7 +144,7 @@ final class ReadCache implements CacheCoherence.Invalidations {
         if (!on()) {
             return null;
         }
-        TagEntry e = tags.get(new TagKey(repositoryId, tag));
+        TagEntry e = tags.get(repositoryId, tag);
         if (e == null || System.nanoTime() - e.expiresAtNanos > 0) {
             return null;
         }
@@ -160,7 +167,7 @@ final class ReadCache implements CacheCoherence.Invalidations {
         }
         fillTag(repositoryId, tag, digest);
         if (invalidations.get() != stamp) {
-            tags.remove(new TagKey(repositoryId, tag));
+            tags.remove(repositoryId, tag);
         }
     }
 
@@ -168,23 +175,23 @@ final class ReadCache implements CacheCoherence.Invalidations {
         if (tags.size() >= MAX_TAGS) {
             tags.clear(); // crude but bounded; refills from the database on demand
         }
-        tags.put(new TagKey(repositoryId, tag), new TagEntry(digest, System.nanoTime() + tagTtlNanos));
+        tags.put(repositoryId, tag, new TagEntry(digest, System.nanoTime() + tagTtlNanos));
     }
 
     void removeTag(long repositoryId, Tag tag) {
         invalidations.incrementAndGet();
-        tags.remove(new TagKey(repositoryId, tag));
+        tags.remove(repositoryId, tag);
     }
 
     /** Drops every cached tag of a repository, for deletes that may untag several at once. */
     void removeTagsOf(long repositoryId) {
         invalidations.incrementAndGet();
-        tags.keySet().removeIf(k -> k.repositoryId == repositoryId);
+        tags.removeRepository(repositoryId);
     }
 
     /** Like repositories: without a coherence feed another node's delete would go unseen here. */
     RegistryService.StoredManifest manifest(long repositoryId, Digest digest) {
-        return on() ? manifests.get(new ManifestKey(repositoryId, digest)) : null;
+        return on() ? manifests.get(repositoryId, digest) : null;
     }
 
     private void putManifest(long repositoryId, RegistryService.StoredManifest manifest) {
@@ -196,19 +203,19 @@ final class ReadCache implements CacheCoherence.Invalidations {
             manifests.clear(); // crude but bounded; refills from the database on demand
             manifestBytes.set(manifest.content().length);
         }
-        manifests.put(new ManifestKey(repositoryId, manifest.digest()), manifest);
+        manifests.put(repositoryId, manifest.digest(), manifest);
     }
 
     void removeManifest(long repositoryId, Digest digest) {
         invalidations.incrementAndGet();
-        manifests.remove(new ManifestKey(repositoryId, digest));
+        manifests.remove(repositoryId, digest);
     }
 
     /** Caches what a read returned unless an invalidation happened since {@code stamp} (then it may be stale). */
     void putManifest(long repositoryId, RegistryService.StoredManifest manifest, long stamp) {
         putManifest(repositoryId, manifest);
         if (invalidations.get() != stamp) {
-            manifests.remove(new ManifestKey(repositoryId, manifest.digest()));
+            manifests.remove(repositoryId, manifest.digest());
         }
     }
 }
