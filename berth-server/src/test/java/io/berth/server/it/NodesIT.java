@@ -221,6 +221,31 @@ class NodesIT {
         assertThat(a.app().stores().blobs().stat(orphan)).as("the unreferenced blob was collected").isEmpty();
     }
 
+    /**
+     * With no grace at all GC on A may take a blob B has just uploaded, before B links it: B's push must then hear a
+     * retryable 503 UNAVAILABLE, never a 500.
+     */
+    @Test
+    void gcWithNoGrace_racingUploadsOnB_answersRetryable503_neverAFault() throws Exception {
+        var gc = a.app().stores().garbageCollector(Duration.ZERO);
+        List<Integer> statuses = new ArrayList<>();
+        collectWhile(gc, () -> {
+            for (int i = 0; i < 60; i++) {
+                byte[] blob = random(MIB + i, 300 + i);
+                HttpResponse<byte[]> r = b.send("POST", "/v2/nograce/app/blobs/uploads/?digest="
+                        + Digest.sha256Of(blob), blob);
+                if (r.statusCode() != 201) {
+                    assertThat(r.statusCode()).as("refused: %s", describe(r)).isEqualTo(503);
+                    assertThat(TestServer.text(r)).contains("UNAVAILABLE");
+                }
+                statuses.add(r.statusCode());
+            }
+        });
+        System.out.printf("NodesIT no-grace race: %d of 60 uploads answered 503%n",
+                statuses.stream().filter(s -> s == 503).count());
+        assertThat(statuses).hasSize(60).contains(201);
+    }
+
     @FunctionalInterface
     private interface Work {
         void run() throws Exception;
