@@ -15,10 +15,11 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning ptc signing podman ctr" with credentials,
+#                   lifecycle templates scanning ptc signing podman ctr nodes" with credentials,
 #                   "oci" without; templates is in ci/interop-settings.sh, scanning in
 #                   ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, signing in
-#                   ci/interop-signing.sh, podman and ctr in ci/interop-clients.sh).
+#                   ci/interop-signing.sh, podman and ctr in ci/interop-clients.sh, nodes (two
+#                   nodes behind nginx, its own PostgreSQL schema and S3Proxy) in ci/interop-nodes.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -41,6 +42,8 @@ source "$ROOT/ci/interop-clients.sh"
 source "$ROOT/ci/interop-pullthrough.sh"
 # shellcheck source=ci/interop-signing.sh
 source "$ROOT/ci/interop-signing.sh"
+# shellcheck source=ci/interop-nodes.sh
+source "$ROOT/ci/interop-nodes.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -54,7 +57,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")

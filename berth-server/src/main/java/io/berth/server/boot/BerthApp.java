@@ -46,6 +46,7 @@ import io.berth.server.signer.SealedSigningKeys;
 import io.berth.server.signer.SignerHandler;
 import io.berth.scanner.BerthScanEngine;
 import io.berth.core.job.JobSchedule;
+import io.berth.core.node.NodeHeartbeat;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -76,12 +77,15 @@ public final class BerthApp {
     private final BerthServer server;
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
+    private static final String URL_SIGNING_LABEL = "berth/layer-download-url/v1";
     private final ImageScanning scanning;
     private final SealedSigningKeys signingKeys;
     private final ImageSigning signing;
     private final JobRunner jobs;
     private final EventTriggers triggers;
     private final BackgroundServices background;
+    /** This process in job leases and in the {@code nodes} table (see {@link #nodeName}). */
+    private final String nodeId = nodeName();
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -166,7 +170,7 @@ public final class BerthApp {
                     LifecycleRuns.MAX_ATTEMPTS));
         }
 
-        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
+        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeId,
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
     }
 
@@ -196,7 +200,7 @@ public final class BerthApp {
     }
 
     /**
-     * This process in job leases: the host (from the environment: a DNS lookup could stall the start), the PID and
+     * This process in job leases and heartbeats: the host (from the environment: a DNS lookup could stall the start), the PID and
      * a random suffix, so a restarted process never mistakes its predecessor's leases for its own.
      */
     private static String nodeName() {
@@ -235,6 +239,13 @@ public final class BerthApp {
         started.push(background);
         server.start();
         started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
+        // listed by berth admin nodes once it listens (its address is known then); its row goes before the port
+        // closes, so a node in the list is one that answers
+        NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), stores.clock(), nodeId, Version.VERSION,
+                server.uri().toString());
+        heartbeat.start();
+        started.push(heartbeat);
+        new MultiNodeChecks(config, stores.nodes(), stores.clock()).warnAtStart(nodeId);
         if (!server.isTls() && !isLoopback(config.http().host())) {
             LOG.warn("plain HTTP on {} is reachable from other hosts and carries pushes unencrypted; "
                     + "use --tls-cert/--tls-key or listen on 127.0.0.1 behind a TLS proxy", config.http().listen());
@@ -269,7 +280,8 @@ public final class BerthApp {
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
-                HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
+                // from the master key, which every node shares, so a download URL from one node works at all
+                new HmacUrlSigner(stores.masterKey().derive(URL_SIGNING_LABEL)), stores.clock(),
                 stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         RootHandler base = RootHandler.of(oci, new HealthHandler(stores::checkHealth),
@@ -325,6 +337,9 @@ public final class BerthApp {
 
     /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */
     public TokenService tokens() { return tokens; }
+
+    /** This node's name in job leases and in {@code berth admin nodes}. */
+    public String nodeId() { return nodeId; }
 
     /** SigV4 for the AWS plane, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }

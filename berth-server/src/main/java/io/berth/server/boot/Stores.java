@@ -15,6 +15,9 @@ import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
+import io.berth.metadata.jdbc.JdbcNodeDirectory;
+import io.berth.metadata.jdbc.PostgresChangeFeed;
+import io.berth.core.node.NodeDirectory;
 import io.berth.scanner.vulndb.VulnerabilityStore;
 import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import io.berth.server.access.Policies;
@@ -54,16 +57,20 @@ public final class Stores implements AutoCloseable {
     private final Policies policies;
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
+    /** Other nodes' changes for the read cache; null on SQLite. */
+    private final PostgresChangeFeed changeFeed;
 
     private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
         this.metadata = metadata;
+        // SQLite means one node, so what this node caches is exact. PostgreSQL may be shared by several nodes: their
+        // changes reach this node's cache through the LISTEN/NOTIFY feed, and nothing is cached while it is down.
+        boolean single = config.metadata().type() == MetadataConfig.MetadataType.SQLITE;
+        this.changeFeed = single ? null : PostgresChangeFeed.forDatabase(jdbcConfig(config));
         this.services = new RegistryServices(blobs, metadata, clock,
-                // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
-                // tag moves this node would not see in its cache
-                (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
-                        : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush())
-                        .withRegion(config.auth().region()));
+                (single ? ServiceOptions.singleNode() : ServiceOptions.coherentSharedDatabase())
+                        .withCreateOnPush(config.registry().createOnPush()).withRegion(config.auth().region()),
+                changeFeed);
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
@@ -74,6 +81,9 @@ public final class Stores implements AutoCloseable {
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
         this.audit = new AsyncAuditLog(sinks); // started last: nothing above can fail after its thread exists
+        if (changeFeed != null) {
+            changeFeed.start(services.cacheInvalidations()); // and its thread: until it is live nothing is cached
+        }
     }
 
     /** Creates the data directory owner-only if needed, then opens the blob store and the database. */
@@ -109,7 +119,8 @@ public final class Stores implements AutoCloseable {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
             try {
                 return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
-                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect()));
+                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect())
+                        .withPartConcurrency(s3.partConcurrency()));
             } catch (S3SetupException e) {
                 // refuse to start, naming the setting: a registry that cannot store layers is no registry
                 throw new ConfigException(List.of(e.getMessage()));
@@ -123,11 +134,15 @@ public final class Stores implements AutoCloseable {
     }
 
     private static MetadataStore openMetadata(BerthConfig config) {
-        return JdbcMetadataStore.open(switch (config.metadata().type()) {
+        return JdbcMetadataStore.open(jdbcConfig(config));
+    }
+
+    private static JdbcConfig jdbcConfig(BerthConfig config) {
+        return switch (config.metadata().type()) {
             case SQLITE -> JdbcConfig.sqlite(config.sqliteFile());
             case POSTGRES -> JdbcConfig.postgres(config.metadata().url().orElseThrow(),
                     config.metadata().user().orElse(null), config.metadata().password().orElse(null));
-        });
+        };
     }
 
     /** Every account's data plane; the ECR API picks the caller's account, {@code /v2/} the Host's. */
@@ -158,6 +173,9 @@ public final class Stores implements AutoCloseable {
 
     public MetadataStore metadata() { return metadata; }
 
+    /** The heartbeats of the nodes serving this database ({@code berth admin nodes}). */
+    public NodeDirectory nodes() { return new JdbcNodeDirectory((JdbcMetadataStore) metadata); }
+
     /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
     public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
         return new io.berth.scanner.vulndb.feeds.FeedRefresher(vulnerabilities(),
@@ -183,6 +201,9 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (changeFeed != null) {
+                changeFeed.close();
+            }
             audit.close(); // drains the queue into the database, which must still be open
             metadata.close();
         } finally {

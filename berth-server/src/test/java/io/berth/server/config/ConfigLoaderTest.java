@@ -154,7 +154,7 @@ class ConfigLoaderTest {
                 .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
                 .containsEntry("scanning.feeds", "BERTH_SCANNING_FEEDS")
                 .containsEntry("scanning.feed-interval", "BERTH_SCANNING_FEED_INTERVAL")
-                .hasSize(46);
+                .hasSize(47);
     }
 
     @Test
