@@ -81,16 +81,17 @@ public final class BerthApp {
     private BerthApp(BerthConfig config, Stores stores) throws Exception {
         this.config = config;
         this.stores = stores;
-        // identities and authentication
+        // identities and authentication; the default region must be the one the data was written for
+        stores.identities().checkDefaultRegion(config.regions().regions().defaultRegion());
         this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
-                stores.identities().deploymentId(), config.auth().region()),
+                stores.identities().deploymentId(), config.regions().regions().defaultRegion()),
                 ActivePrincipals.of(stores.identities(), stores.clock()), stores.clock());
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(stores.defaultAccount())
                 : new IdentityAuthenticator(stores.identities(), tokens,
-                        new SigV4Verifier(config.auth().region(), stores.clock()), stores.clock());
+                        new SigV4Verifier(java.util.Set.copyOf(config.regions().regions().served()), stores.clock()), stores.clock());
         // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
         this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
-        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
+        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.regions().regions().defaultRegion(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
@@ -103,7 +104,7 @@ public final class BerthApp {
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
         // jobs that events start: scan on push
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
-                List.of(new ScanOnPushTrigger(scanning)), TRIGGER_POLL);
+                List.of(new ScanOnPushTrigger(scanning, config.regions().regions())), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart()));
     }
@@ -247,15 +248,15 @@ public final class BerthApp {
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
         PageCursors cursors = new PageCursors(stores.masterKey());
         RegistryGate gate = new RegistryGate(authenticator, stores.defaultAccount(), access,
-                stores.services().accounts());
+                stores.services().accounts()).withRegions(config.regions());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient());
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors);
-        RegistryTokenIssuer issuer = principal -> {
-            var token = tokens.issue(principal);
+        RegistryTokenIssuer issuer = (principal, region) -> {
+            var token = tokens.issue(principal, region);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
@@ -263,7 +264,7 @@ public final class BerthApp {
                 stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
-                new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
+                new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
                 new LayerDownloadHandler(ecr));
     }
 
@@ -291,7 +292,7 @@ public final class BerthApp {
     private String authDescription() {
         return config.auth().insecureNoAuth() ? "authentication: DISABLED (--insecure-no-auth)"
                 : "authentication: SigV4 and registry tokens, account " + config.auth().accountId() + ", region "
-                + config.auth().region();
+                + String.join(", ", config.regions().regions().served());
     }
 
     /** The root key generated at this start, if one was (its secret is in {@code <data>/root-credentials}). */

@@ -63,7 +63,7 @@ public final class Stores implements AutoCloseable {
                 // tag moves this node would not see in its cache
                 (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
                         : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush())
-                        .withRegion(config.auth().region()));
+                        .withRegion(config.regions().regions().defaultRegion()));
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());

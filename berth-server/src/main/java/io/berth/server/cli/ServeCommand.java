@@ -54,7 +54,7 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "berth-shutdown"));
         System.out.println(app.startLine());
         app.generatedRootKey().ifPresent(k -> System.out.println(RootCredentials.loginHelp(k,
-                config.storage().data(), config.auth().region(), app.server().uri().toString())));
+                config.storage().data(), config.regions().regions().defaultRegion(), app.server().uri().toString())));
         System.out.flush();
         app.join();
         return 0;
