@@ -11,6 +11,11 @@ import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
 import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.auth.RegistryGate;
+import io.berth.core.auth.Principal;
+import io.berth.core.replication.Replication;
+import io.berth.core.replication.ReplicationJob;
+import io.berth.core.replication.ReplicationPermission;
+import io.berth.core.replication.ReplicationTrigger;
 import io.berth.server.auth.RootCredentials;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.StsHandler;
@@ -72,6 +77,7 @@ public final class BerthApp {
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
     private final ImageScanning scanning;
+    private final Replication replication;
     private final JobRunner jobs;
     private final EventTriggers triggers;
     private final BackgroundServices background;
@@ -97,14 +103,16 @@ public final class BerthApp {
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
                 stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
                 stores.services()::forRegistry));
+        this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
-        // jobs that events start: scan on push
+        // jobs that events start: scan on push, replication
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
-                List.of(new ScanOnPushTrigger(scanning, config.regions().regions())), TRIGGER_POLL);
+                List.of(new ScanOnPushTrigger(scanning, config.regions().regions()),
+                        new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart()));
     }
@@ -138,6 +146,8 @@ public final class BerthApp {
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
                 new RestoreJob(stores.services()),
+                new ReplicationJob(replication, stores.services(), stores.metadata(), stores.clock(),
+                        config.regions().peers(), replicationPermission()),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
@@ -159,6 +169,23 @@ public final class BerthApp {
 
         return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
+    }
+
+    /**
+     * ECR's rule for another account's registry: its registry policy must allow {@code ecr:ReplicateImage} to the
+     * source account (evaluated as that account's root, so only a resource-policy grant can allow it).
+     */
+    private ReplicationPermission replicationPermission() {
+        if (config.auth().insecureNoAuth()) {
+            return ReplicationPermission.ANY;
+        }
+        return (source, destination, repository) -> {
+            Principal as = Principal.root(source.account(), null);
+            return access.allowed(as, "ecr:ReplicateImage", destination, repository.value(),
+                    AccessControl.Origin.UNKNOWN) ? Optional.empty()
+                    : Optional.of("the registry policy of " + destination.value() + " in " + config.regions().regions()
+                    .nameOf(destination) + " does not allow ecr:ReplicateImage to account " + source.value());
+        };
     }
 
     private boolean auditPruneOn() {
@@ -261,7 +288,7 @@ public final class BerthApp {
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, replication);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,

@@ -157,7 +157,8 @@ class ConfigLoaderTest {
                 .containsEntry("regions", "BERTH_REGIONS")
                 .containsEntry("registry.host-template", "BERTH_REGISTRY_HOST_TEMPLATE")
                 .containsEntry("registry.region-hosts", "BERTH_REGISTRY_REGION_HOSTS")
-                .hasSize(49);
+                .containsEntry("replication.peers", "BERTH_REPLICATION_PEERS")
+                .hasSize(50);
     }
 
     @Test

@@ -111,10 +111,33 @@ class RegionsIT {
         }
     }
 
+    /** Whether a GET answers 200 (for waiting on replication). */
+    static boolean rawOk(int port, String host, String path, String auth) {
+        try {
+            return raw(port, "GET", host, path, auth, null, null).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The whole answer to a GET, or "" when it could not be read. */
+    static String raw0(int port, String host, String path, String auth) {
+        try {
+            return raw(port, "GET", host, path, auth, null, null);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** java.net.http refuses to set Host, so the host-selected region is spoken on a socket. */
     static String raw(String method, String host, String path, String auth, String contentType, byte[] body)
             throws IOException {
-        try (Socket s = new Socket("127.0.0.1", server.port())) {
+        return raw(server.port(), method, host, path, auth, contentType, body);
+    }
+
+    static String raw(int port, String method, String host, String path, String auth, String contentType,
+                      byte[] body) throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port)) {
             OutputStream out = s.getOutputStream();
             StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host
                     + "\r\nAuthorization: " + auth + "\r\nConnection: close\r\n");

@@ -69,6 +69,9 @@ final class EcrActions {
         table.put("BatchGetRepositoryScanningConfiguration", new ScanningConfigurationActions.BatchGet());
         table.put("StartImageScan", new ImageScanActions.Start());
         table.put("DescribeImageScanFindings", new ImageScanActions.Describe());
+        // replication
+        table.put("PutReplicationConfiguration", new ReplicationActions.Put());
+        table.put("DescribeImageReplicationStatus", new ReplicationActions.Describe());
         // auth
         table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
         return Map.copyOf(table);

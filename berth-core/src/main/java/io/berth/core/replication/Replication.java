@@ -1,0 +1,84 @@
+package io.berth.core.replication;
+
+import io.berth.core.model.Digest;
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.region.Regions;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.ReplicationStore.Status;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Replication (issue 12 §2): each registry's configuration, the jobs a push starts (one per image and destination,
+ * so each destination retries on its own with the job runner's exponential backoff) and their statuses.
+ *
+ * <p>A job's target is {@code <source registry key>/<repository>@<digest>><region>><registry>}: '>' occurs in no
+ * repository name, digest, region or account.
+ */
+public final class Replication {
+    public static final String JOB_KIND = "replicate";
+    /** Retries of one image to one destination; with the runner's doubling backoff this spans hours. */
+    public static final int MAX_ATTEMPTS = 12;
+    public static final String IN_PROGRESS = "IN_PROGRESS";
+    public static final String COMPLETE = "COMPLETE";
+    public static final String FAILED = "FAILED";
+
+    private final MetadataStore metadata;
+    private final Clock clock;
+    private final Regions regions;
+
+    public Replication(MetadataStore metadata, Clock clock, Regions regions) {
+        this.metadata = metadata;
+        this.clock = clock;
+        this.regions = regions;
+    }
+
+    public Regions regions() { return regions; }
+
+    public ReplicationConfiguration configuration(RegistryId registry) {
+        return metadata.read(tx -> tx.replication().configuration(registry))
+                .map(ReplicationConfiguration::fromJson).orElse(ReplicationConfiguration.NONE);
+    }
+
+    /** Stores {@code c} (validated by the API) as the registry's whole configuration. */
+    public void putConfiguration(RegistryId registry, ReplicationConfiguration c) {
+        metadata.write(tx -> {
+            tx.replication().putConfiguration(registry, c.toJson(), clock.instant());
+            return null;
+        });
+    }
+
+    public List<Status> statuses(RegistryId registry, RepositoryName repository, Digest digest) {
+        return metadata.read(tx -> tx.replication().statuses(registry, repository.value(), digest));
+    }
+
+    void record(ReplicationTarget t, String status, String failure) {
+        metadata.write(tx -> {
+            tx.replication().putStatus(t.source(), t.repository().value(), t.digest(), new Status(
+                    t.destination().region(), t.destination().registryId(), status, failure, clock.instant()));
+            return null;
+        });
+    }
+
+    /** One image to one destination: what a replication job's target names. */
+    record ReplicationTarget(RegistryId source, RepositoryName repository, Digest digest,
+                             ReplicationConfiguration.Destination destination) {
+        String format() {
+            return source.key() + "/" + repository.value() + "@" + digest + ">" + destination.region() + ">"
+                    + destination.registryId();
+        }
+
+        static ReplicationTarget parse(String target) {
+            String[] parts = target.split(">", -1);
+            int slash = parts[0].indexOf('/');
+            int at = parts[0].lastIndexOf('@');
+            if (parts.length != 3 || slash < 0 || at < slash) {
+                throw new IllegalArgumentException("not a replication target: " + target);
+            }
+            return new ReplicationTarget(RegistryId.ofKey(parts[0].substring(0, slash)),
+                    RepositoryName.of(parts[0].substring(slash + 1, at)), Digest.parse(parts[0].substring(at + 1)),
+                    new ReplicationConfiguration.Destination(parts[1], parts[2]));
+        }
+    }
+}
