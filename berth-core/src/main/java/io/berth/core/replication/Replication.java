@@ -49,8 +49,63 @@ public final class Replication {
         });
     }
 
-    public List<Status> statuses(RegistryId registry, RepositoryName repository, Digest digest) {
-        return metadata.read(tx -> tx.replication().statuses(registry, repository.value(), digest));
+    public List<ImageReplicationStatus> statuses(RegistryId registry, RepositoryName repository, Digest digest) {
+        return metadata.read(tx -> tx.replication().statuses(registry, repository.value(), digest)).stream()
+                .map(s -> new ImageReplicationStatus(s.destinationRegion(), s.destinationRegistry(), s.status(),
+                        s.failureCode())).toList();
+    }
+
+    /**
+     * Beyond ECR ({@code berth admin replicate --backfill}): enqueues the replication of every image that exists in
+     * {@code registry} (only {@code repository}'s when given) to the destinations its configuration names today,
+     * as if each had just been pushed. Returns how many jobs were enqueued (an image already waiting for a
+     * destination is not enqueued twice). The server's job runner does the copying.
+     */
+    public int backfill(RegistryId registry, RepositoryName repository) {
+        ReplicationConfiguration c = configuration(registry);
+        int enqueued = 0;
+        String after = null;
+        while (true) {
+            String from = after;
+            List<io.berth.core.spi.meta.RepositoryRecord> page = metadata.read(tx -> tx.repositories()
+                    .list(registry, from, 100));
+            for (io.berth.core.spi.meta.RepositoryRecord r : page) {
+                if (repository == null || r.name().equals(repository)) {
+                    enqueued += backfill(r, c.destinationsFor(r.name()));
+                }
+            }
+            if (page.size() < 100) {
+                return enqueued;
+            }
+            after = page.get(page.size() - 1).name().value();
+        }
+    }
+
+    private int backfill(io.berth.core.spi.meta.RepositoryRecord repo,
+                         List<ReplicationConfiguration.Destination> destinations) {
+        if (destinations.isEmpty()) {
+            return 0;
+        }
+        int enqueued = 0;
+        Digest after = null;
+        while (true) {
+            Digest from = after;
+            List<io.berth.core.spi.meta.ManifestRecord> page = metadata.read(tx -> tx.manifests().list(repo.id(),
+                    from, 500));
+            for (io.berth.core.spi.meta.ManifestRecord m : page) {
+                for (ReplicationConfiguration.Destination d : destinations) {
+                    String target = new ReplicationTarget(repo.registryId(), repo.name(), m.digest(), d).format();
+                    boolean added = metadata.write(tx -> tx.jobs().enqueue(new io.berth.core.spi.meta.JobStore.NewJob(
+                            JOB_KIND, target, "replicate:" + target, MAX_ATTEMPTS, clock.instant()), clock.instant())
+                            .isPresent());
+                    enqueued += added ? 1 : 0;
+                }
+            }
+            if (page.size() < 500) {
+                return enqueued;
+            }
+            after = page.get(page.size() - 1).digest();
+        }
     }
 
     void record(ReplicationTarget t, String status, String failure) {

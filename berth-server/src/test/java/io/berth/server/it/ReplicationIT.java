@@ -184,6 +184,22 @@ class ReplicationIT {
     }
 
     @Test
+    void imagesFromBeforeTheRule_replicateOnlyWithBackfill() throws Exception {
+        Ecr.Pushed old = Ecr.blobs(server, "old/app", 42);
+        assertThat(server.putManifest("old/app", "1", MediaTypes.OCI_MANIFEST, old.manifest()).statusCode())
+                .isEqualTo(201);
+        EcrClient east = server.ecr();
+        assertThat(put(east, List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "old")))).isEmpty();
+        Thread.sleep(1_500); // three trigger polls: ECR replicates only what is pushed after the rule
+        assertThat(RegionsIT.rawOk(server.port(), "localhost:" + server.port(), "/v2/old/app/manifests/1",
+                server.basicAuth())).as("pushed before the rule: not replicated").isFalse();
+        String out = server.admin("replicate", "--backfill", "--repository", "old/app");
+        assertThat(out).contains("Queued 1 replication jobs");
+        await("old/app:1 at eu-west-1 after the backfill", () -> RegionsIT.rawOk(server.port(),
+                "localhost:" + server.port(), "/v2/old/app/manifests/1", server.basicAuth()));
+    }
+
+    @Test
     void steadyPushes_lagToPullableInAnotherRegion() throws Exception {
         EcrClient east = server.ecr();
         put(east, List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "lag")));

@@ -4,7 +4,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.replication.ReplicationConfiguration;
 import io.berth.core.replication.ReplicationConfiguration.Destination;
-import io.berth.core.spi.meta.ReplicationStore.Status;
+import io.berth.core.replication.ImageReplicationStatus;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,8 +58,9 @@ final class ReplicationActions {
         public StatusResponse handle(EcrCall call, StatusRequest q) {
             ImageIds.Resolved id = ImageScanActions.resolve(call, q.imageId());
             List<StatusShape> out = new ArrayList<>();
-            for (Status s : call.context.replication().statuses(call.registryId, call.repository(), id.digest())) {
-                out.add(new StatusShape(s.destinationRegion(), s.destinationRegistry(), s.status(), s.failureCode()));
+            for (ImageReplicationStatus s : call.context.replication().statuses(call.registryId, call.repository(),
+                    id.digest())) {
+                out.add(new StatusShape(s.region(), s.registryId(), s.status(), s.failureCode()));
             }
             return new StatusResponse(call.repository().value(), new Shapes.ImageIdentifier(id.digest().toString(),
                     id.tag() == null ? null : id.tag().value()), out);
