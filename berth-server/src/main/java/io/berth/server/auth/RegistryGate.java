@@ -124,9 +124,11 @@ public final class RegistryGate {
             return null;
         }
         String name = host.toLowerCase(java.util.Locale.ROOT);
-        int colon = name.lastIndexOf(':');
-        if (colon > 0 && name.indexOf(']') < colon && name.indexOf(':') == colon) {
-            name = name.substring(0, colon); // host:port (an IPv6 literal keeps its colons inside brackets)
+        if (name.startsWith("[")) {
+            int close = name.indexOf(']');
+            name = close < 0 ? name : name.substring(0, close + 1); // [::1]:5000 -> [::1]
+        } else if (name.indexOf(':') > 0) {
+            name = name.substring(0, name.indexOf(':')); // host:port
         }
         String mapped = regions.regionHosts().get(name);
         if (mapped != null) {
