@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * A repository of another registry of this deployment (another region, another account). Blobs are shared and
  * content-addressed, so a blob is linked into the destination repository, never copied. The repository is created
- * on first use from the destination's REPLICATION creation template, or with ECR's defaults (ECR replicates no
- * repository settings).
+ * on first use from the destination's REPLICATION creation template, or else with the source repository's
+ * settings (tag mutability, scan on push, encryption).
  */
 final class LocalSink implements ReplicaSink {
     private final MetadataStore metadata;
@@ -28,8 +28,9 @@ final class LocalSink implements ReplicaSink {
     private final RepositoryName repository;
     private final long repositoryId;
 
+    /** @param sourceSettings the source repository's settings, for a destination no template covers */
     LocalSink(RegistryServices services, MetadataStore metadata, Clock clock, RegistryId registry,
-              RepositoryName repository) {
+              RepositoryName repository, io.berth.core.spi.meta.RepositorySettings sourceSettings) {
         this.metadata = metadata;
         this.clock = clock;
         this.repository = repository;
@@ -37,7 +38,7 @@ final class LocalSink implements ReplicaSink {
         RepositoryRecord r = metadata.read(tx -> tx.repositories().get(registry, repository)).orElseGet(() -> {
             var creation = services.creation(registry, ReplicationTrigger.ACTOR);
             creation.create(repository, creation.templateFor(repository, CreationTemplate.REPLICATION),
-                    CreateGuard.ANYONE);
+                    sourceSettings, CreateGuard.ANYONE);
             return metadata.read(tx -> tx.repositories().get(registry, repository)).orElseThrow();
         });
         this.repositoryId = r.id();

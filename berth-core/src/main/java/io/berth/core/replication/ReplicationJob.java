@@ -59,7 +59,7 @@ public final class ReplicationJob implements JobHandler {
         List<String> tags = sourceRepo.map(r -> metadata.read(tx -> tx.tags().tagsOf(r.id(), t.digest())))
                 .orElse(List.of()).stream().map(tag -> tag.value()).toList();
         try {
-            ReplicaSink sink = sink(t);
+            ReplicaSink sink = sink(t, sourceRepo.map(RepositoryRecord::settings).orElse(null));
             new ImageCopier(services.forRegistry(t.source()).actingAsServer(ReplicationTrigger.ACTOR),
                     t.repository(), sink).copy(t.digest(), tags);
         } catch (RegistryException e) {
@@ -84,7 +84,7 @@ public final class ReplicationJob implements JobHandler {
         replication.record(t, Replication.FAILED, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
 
-    private ReplicaSink sink(ReplicationTarget t) {
+    private ReplicaSink sink(ReplicationTarget t, io.berth.core.spi.meta.RepositorySettings sourceSettings) {
         String region = t.destination().region();
         if (replication.regions().serves(region)) {
             RegistryId destination = replication.regions().registry(t.destination().registryId(), region);
@@ -96,7 +96,7 @@ public final class ReplicationJob implements JobHandler {
             }
             // KMS hook (helper kms): when the destination repository's encryption uses another KMS key than the
             // source's, the shared blobs' data keys must be wrapped again for it here; not wired on this branch
-            return new LocalSink(services, metadata, clock, destination, t.repository());
+            return new LocalSink(services, metadata, clock, destination, t.repository(), sourceSettings);
         }
         Peer peer = peers.get(region);
         if (peer == null) {

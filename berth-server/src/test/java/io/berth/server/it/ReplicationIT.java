@@ -113,6 +113,7 @@ class ReplicationIT {
                 .as("no error expected").isEmpty();
         assertThat(east.describeRegistry(b -> { }).replicationConfiguration().rules()).singleElement()
                 .satisfies(r -> assertThat(r.destinations()).hasSize(3));
+        east.createRepository(b -> b.repositoryName("prod/app").imageTagMutability("IMMUTABLE"));
         // a multi-arch index (one child) with a signature-like referrer, pushed after the rule
         Ecr.Pushed child = Ecr.blobs(server, "prod/app", 7);
         assertThat(server.putManifest("prod/app", child.digest().toString(), MediaTypes.OCI_MANIFEST,
@@ -142,6 +143,9 @@ class ReplicationIT {
                     .as("index, child and referrer in eu-west-1").hasSize(3);
             assertThat(RegionsIT.raw(server.port(), "GET", "localhost:" + server.port(), "/v2/prod/app/blobs/" + child.layer(),
                     server.basicAuth(), null, null)).as("the shared layer, linked").startsWith("HTTP/1.1 200");
+            assertThat(west.describeRepositories(b -> b.repositoryNames("prod/app")).repositories().get(0)
+                    .imageTagMutabilityAsString()).as("no REPLICATION template: the source's settings")
+                    .isEqualTo("IMMUTABLE");
             assertThat(Ecr.errorOf(() -> west.describeRepositories(b -> b.repositoryNames("other/app"))))
                     .as("outside the filter").startsWith("RepositoryNotFoundException");
         }
