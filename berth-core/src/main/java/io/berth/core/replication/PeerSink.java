@@ -15,8 +15,8 @@ import java.util.Base64;
 
 /**
  * A repository of a peer deployment, over its {@code /v2}: a blob is uploaded only when a HEAD says the peer lacks
- * it (monolithic, streamed from the source), manifests are PUT children first. The peer creates the repository on
- * the first push (its {@code registry.create-on-push}). Any answer but the expected one fails the attempt with the
+ * it (monolithic, streamed from the source), manifests are PUT children first. The repository is created first
+ * over the peer's ECR API ({@link PeerRepositories}). Any answer but the expected one fails the attempt with the
  * peer's status, so the job retries with backoff while the peer is down.
  */
 final class PeerSink implements ReplicaSink {

@@ -34,10 +34,12 @@ public final class ReplicationJob implements JobHandler {
     private final Clock clock;
     private final Map<String, Peer> peers;
     private final ReplicationPermission permission;
+    private final PeerRepositories peerRepositories;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public ReplicationJob(Replication replication, RegistryServices services, MetadataStore metadata, Clock clock,
-                          List<Peer> peers, ReplicationPermission permission) {
+                          List<Peer> peers, ReplicationPermission permission, PeerRepositories peerRepositories) {
+        this.peerRepositories = peerRepositories;
         this.replication = replication;
         this.services = services;
         this.metadata = metadata;
@@ -84,7 +86,8 @@ public final class ReplicationJob implements JobHandler {
         replication.record(t, Replication.FAILED, reason.length() > 1000 ? reason.substring(0, 1000) : reason);
     }
 
-    private ReplicaSink sink(ReplicationTarget t, io.berth.core.spi.meta.RepositorySettings sourceSettings) {
+    private ReplicaSink sink(ReplicationTarget t, io.berth.core.spi.meta.RepositorySettings sourceSettings)
+            throws java.io.IOException {
         String region = t.destination().region();
         if (replication.regions().serves(region)) {
             RegistryId destination = replication.regions().registry(t.destination().registryId(), region);
@@ -103,6 +106,7 @@ public final class ReplicationJob implements JobHandler {
             throw new IllegalStateException("region " + region + " is neither served by this deployment nor a "
                     + "configured replication peer (replication.peers)");
         }
+        peerRepositories.ensure(peer, t.repository(), sourceSettings);
         return new PeerSink(http, peer, t.repository());
     }
 }

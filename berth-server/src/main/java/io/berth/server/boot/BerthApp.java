@@ -147,7 +147,8 @@ public final class BerthApp {
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
                 new RestoreJob(stores.services()),
                 new ReplicationJob(replication, stores.services(), stores.metadata(), stores.clock(),
-                        config.regions().peers(), replicationPermission()),
+                        config.regions().peers(), replicationPermission(),
+                        new io.berth.server.replication.PeerEcrClient(stores.clock())),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {

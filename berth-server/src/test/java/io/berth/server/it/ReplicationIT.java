@@ -182,6 +182,15 @@ class ReplicationIT {
                     .statusCode()).as("the child at the peer").isEqualTo(200);
             assertThat(peer.head("/v2/prod/app/blobs/" + child.layer()).statusCode()).as("layer uploaded")
                     .isEqualTo(200);
+            try (EcrClient peerEcr = EcrClient.builder().endpointOverride(peer.uri("/")).region(Region.AP_SOUTH_1)
+                    .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                    .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestServer.ROOT_KEY_ID,
+                                    TestServer.ROOT_SECRET))).build()) {
+                assertThat(peerEcr.describeRepositories(b -> b.repositoryNames("prod/app")).repositories().get(0)
+                        .imageTagMutabilityAsString()).as("created over the peer's ECR API with the source's "
+                        + "settings").isEqualTo("IMMUTABLE");
+            }
         } finally {
             peer.afterAll(null);
         }
