@@ -60,6 +60,17 @@ final class LocalSink implements ReplicaSink {
     }
 
     @Override
+    public void delete(Digest digest) {
+        try {
+            destination.deleteManifest(repository, new io.berth.core.model.Reference.ByDigest(digest));
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.MANIFEST_UNKNOWN && e.code() != ErrorCode.NAME_UNKNOWN) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
     public void manifest(Digest digest, String tag, String mediaType, byte[] content) {
         try {
             destination.putManifest(repository, digest, tag == null ? null : Tag.of(tag), mediaType, content);

@@ -65,6 +65,15 @@ final class PeerSink implements ReplicaSink {
         }
     }
 
+    @Override
+    public void delete(Digest digest) throws IOException {
+        HttpResponse<String> r = send(request("/v2/" + repository + "/manifests/" + digest).DELETE(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 202 && r.statusCode() != 404) {
+            throw failed("DELETE manifest " + digest, r.statusCode(), r.body());
+        }
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(URI.create(peer.endpoint().toString().replaceAll("/+$", "") + path))
                 .timeout(TIMEOUT).header("Authorization", authorization);

@@ -20,4 +20,7 @@ interface ReplicaSink {
 
     /** Stores a manifest by digest ({@code tag} null) or under {@code tag}. */
     void manifest(Digest digest, String tag, String mediaType, byte[] content) throws IOException;
+
+    /** Deletes the image {@code digest} (beyond ECR, opt-in); already absent is done. */
+    void delete(Digest digest) throws IOException;
 }

@@ -18,6 +18,8 @@ import java.util.List;
  */
 public final class Replication {
     public static final String JOB_KIND = "replicate";
+    /** Beyond ECR, opt-in per destination: an image deleted at the source is deleted at the destination. */
+    public static final String DELETE_JOB_KIND = "replicate-delete";
     /** Retries of one image to one destination; with the runner's doubling backoff this spans hours. */
     public static final int MAX_ATTEMPTS = 12;
     public static final String IN_PROGRESS = "IN_PROGRESS";
@@ -41,11 +43,35 @@ public final class Replication {
                 .map(ReplicationConfiguration::fromJson).orElse(ReplicationConfiguration.NONE);
     }
 
-    /** Stores {@code c} (validated by the API) as the registry's whole configuration. */
-    public void putConfiguration(RegistryId registry, ReplicationConfiguration c) {
-        metadata.write(tx -> {
-            tx.replication().putConfiguration(registry, c.toJson(), clock.instant());
-            return null;
+    /**
+     * Stores {@code c}'s rules (validated by the API) as the registry's whole configuration; the delete opt-ins of
+     * destinations it still names are kept. Returns what was stored.
+     */
+    public ReplicationConfiguration putConfiguration(RegistryId registry, ReplicationConfiguration c) {
+        return metadata.write(tx -> {
+            ReplicationConfiguration next = tx.replication().configuration(registry)
+                    .map(ReplicationConfiguration::fromJson).orElse(ReplicationConfiguration.NONE)
+                    .replacingRules(c.rules());
+            tx.replication().putConfiguration(registry, next.toJson(), clock.instant());
+            return next;
+        });
+    }
+
+    /**
+     * Beyond ECR ({@code berth admin replication}): whether image deletes also reach {@code destination}, which a
+     * rule of the configuration must name. False when it names none.
+     */
+    public boolean setPropagateDeletes(RegistryId registry, ReplicationConfiguration.Destination destination,
+                                       boolean on) {
+        return metadata.write(tx -> {
+            ReplicationConfiguration c = tx.replication().configuration(registry)
+                    .map(ReplicationConfiguration::fromJson).orElse(ReplicationConfiguration.NONE);
+            if (!c.allDestinations().contains(destination)) {
+                return false;
+            }
+            tx.replication().putConfiguration(registry, c.withPropagateDeletes(destination, on).toJson(),
+                    clock.instant());
+            return true;
         });
     }
 

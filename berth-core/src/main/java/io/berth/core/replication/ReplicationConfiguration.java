@@ -12,8 +12,11 @@ import java.util.Set;
 /**
  * A registry's replication configuration as PutReplicationConfiguration takes it (already validated by the API):
  * rules of destinations and PREFIX_MATCH repository filters. A rule without filters applies to every repository.
+ *
+ * @param propagateDeletes beyond ECR, opt-in with {@code berth admin replication}: destinations that also get the
+ *                         source's image deletes (never an ECR request field)
  */
-public record ReplicationConfiguration(List<Rule> rules) {
+public record ReplicationConfiguration(List<Rule> rules, Set<Destination> propagateDeletes) {
     public static final ReplicationConfiguration NONE = new ReplicationConfiguration(List.of());
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +37,30 @@ public record ReplicationConfiguration(List<Rule> rules) {
 
     public ReplicationConfiguration {
         rules = List.copyOf(rules);
+        propagateDeletes = propagateDeletes == null ? Set.of() : Set.copyOf(propagateDeletes);
+    }
+
+    public ReplicationConfiguration(List<Rule> rules) {
+        this(rules, Set.of());
+    }
+
+    /** These rules, keeping the delete opt-ins of this configuration whose destinations they still name. */
+    public ReplicationConfiguration replacingRules(List<Rule> newRules) {
+        ReplicationConfiguration next = new ReplicationConfiguration(newRules);
+        Set<Destination> kept = new LinkedHashSet<>(propagateDeletes);
+        kept.retainAll(next.allDestinations());
+        return new ReplicationConfiguration(newRules, kept);
+    }
+
+    /** This configuration with deletes propagated to {@code d} or not. */
+    public ReplicationConfiguration withPropagateDeletes(Destination d, boolean on) {
+        Set<Destination> next = new LinkedHashSet<>(propagateDeletes);
+        if (on) {
+            next.add(d);
+        } else {
+            next.remove(d);
+        }
+        return new ReplicationConfiguration(rules, next);
     }
 
     /** The distinct destinations an image pushed to {@code repository} goes to, in rule order. */
@@ -70,7 +97,7 @@ public record ReplicationConfiguration(List<Rule> rules) {
     static ReplicationConfiguration fromJson(String json) {
         try {
             ReplicationConfiguration c = JSON.readValue(json, ReplicationConfiguration.class);
-            return new ReplicationConfiguration(new ArrayList<>(c.rules()));
+            return new ReplicationConfiguration(new ArrayList<>(c.rules()), c.propagateDeletes());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("stored replication configuration is not readable: " + e.getMessage(), e);
         }

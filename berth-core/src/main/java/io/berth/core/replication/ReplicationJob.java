@@ -36,9 +36,17 @@ public final class ReplicationJob implements JobHandler {
     private final ReplicationPermission permission;
     private final PeerRepositories peerRepositories;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final boolean deletes;
 
     public ReplicationJob(Replication replication, RegistryServices services, MetadataStore metadata, Clock clock,
                           List<Peer> peers, ReplicationPermission permission, PeerRepositories peerRepositories) {
+        this(replication, services, metadata, clock, peers, permission, peerRepositories, false);
+    }
+
+    private ReplicationJob(Replication replication, RegistryServices services, MetadataStore metadata, Clock clock,
+                           List<Peer> peers, ReplicationPermission permission, PeerRepositories peerRepositories,
+                           boolean deletes) {
+        this.deletes = deletes;
         this.peerRepositories = peerRepositories;
         this.replication = replication;
         this.services = services;
@@ -48,12 +56,32 @@ public final class ReplicationJob implements JobHandler {
         this.permission = permission;
     }
 
+    /**
+     * The handler of {@link Replication#DELETE_JOB_KIND} (beyond ECR, opt-in): deletes the image at the destination.
+     * A destination repository that does not exist has nothing to delete; no status is kept (the image is gone).
+     */
+    public ReplicationJob deletes() {
+        return new ReplicationJob(replication, services, metadata, clock, List.copyOf(peers.values()), permission,
+                peerRepositories, true);
+    }
+
     @Override
-    public String kind() { return Replication.JOB_KIND; }
+    public String kind() { return deletes ? Replication.DELETE_JOB_KIND : Replication.JOB_KIND; }
 
     @Override
     public void run(JobContext context) throws Exception {
         ReplicationTarget t = ReplicationTarget.parse(context.job().target());
+        if (deletes) {
+            String region = t.destination().region();
+            if (replication.regions().serves(region) && metadata.read(tx -> tx.repositories().get(
+                    replication.regions().registry(t.destination().registryId(), region), t.repository())).isEmpty()) {
+                return;
+            }
+            sink(t, null).delete(t.digest());
+            LOG.info("deleted {}@{} at {} {} (delete propagation)", t.repository(), t.digest(), region,
+                    t.destination().registryId());
+            return;
+        }
         if (context.job().attempts() <= 1) {
             replication.record(t, Replication.IN_PROGRESS, null);
         }
@@ -106,7 +134,9 @@ public final class ReplicationJob implements JobHandler {
             throw new IllegalStateException("region " + region + " is neither served by this deployment nor a "
                     + "configured replication peer (replication.peers)");
         }
-        peerRepositories.ensure(peer, t.repository(), sourceSettings);
+        if (!deletes) {
+            peerRepositories.ensure(peer, t.repository(), sourceSettings);
+        }
         return new PeerSink(http, peer, t.repository());
     }
 }

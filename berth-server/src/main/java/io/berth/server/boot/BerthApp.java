@@ -140,15 +140,16 @@ public final class BerthApp {
     private JobRunner jobRunner() {
         // transitions are logged and skipped until the archive storage class is wired in here
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
+        ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
+                stores.clock(), config.regions().peers(), replicationPermission(),
+                new io.berth.server.replication.PeerEcrClient(stores.clock()));
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
                 new RestoreJob(stores.services()),
-                new ReplicationJob(replication, stores.services(), stores.metadata(), stores.clock(),
-                        config.regions().peers(), replicationPermission(),
-                        new io.berth.server.replication.PeerEcrClient(stores.clock())),
+                replicationJob, replicationJob.deletes(),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {

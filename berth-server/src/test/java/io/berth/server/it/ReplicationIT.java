@@ -201,6 +201,8 @@ class ReplicationIT {
         Ecr.Pushed old = Ecr.blobs(server, "old/app", 42);
         assertThat(server.putManifest("old/app", "1", MediaTypes.OCI_MANIFEST, old.manifest()).statusCode())
                 .isEqualTo(201);
+        // the trigger reads a push's event within a poll (0.5 s) and applies the configuration it finds then
+        Thread.sleep(1_500);
         EcrClient east = server.ecr();
         assertThat(put(east, List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "old")))).isEmpty();
         Thread.sleep(1_500); // three trigger polls: ECR replicates only what is pushed after the rule
@@ -210,6 +212,31 @@ class ReplicationIT {
         assertThat(out).contains("Queued 1 replication jobs");
         await("old/app:1 at eu-west-1 after the backfill", () -> RegionsIT.rawOk(server.port(),
                 "localhost:" + server.port(), "/v2/old/app/manifests/1", server.basicAuth()));
+    }
+
+    @Test
+    void deletes_propagateOnlyToDestinationsThatOptedIn() throws Exception {
+        EcrClient east = server.ecr();
+        assertThat(put(east, List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "del")))).isEmpty();
+        String west = "localhost:" + server.port();
+        for (String tag : List.of("0", "1")) {
+            Ecr.Pushed p = Ecr.blobs(server, "del/app", 60 + Integer.parseInt(tag));
+            assertThat(server.putManifest("del/app", tag, MediaTypes.OCI_MANIFEST, p.manifest()).statusCode())
+                    .isEqualTo(201);
+            await("del/app:" + tag + " at eu-west-1", () -> RegionsIT.rawOk(server.port(), west,
+                    "/v2/del/app/manifests/" + tag, server.basicAuth()));
+        }
+        east.batchDeleteImage(b -> b.repositoryName("del/app").imageIds(ImageIdentifier.builder().imageTag("0")
+                .build()));
+        Thread.sleep(1_500);
+        assertThat(RegionsIT.rawOk(server.port(), west, "/v2/del/app/manifests/0", server.basicAuth()))
+                .as("as ECR: deletes are not replicated by default").isTrue();
+        assertThat(server.admin("replication", "--destination", "eu-west-1:" + TestServer.ACCOUNT,
+                "--propagate-deletes", "true")).contains("Deletes now propagate to eu-west-1");
+        east.batchDeleteImage(b -> b.repositoryName("del/app").imageIds(ImageIdentifier.builder().imageTag("1")
+                .build()));
+        await("del/app:1 deleted at eu-west-1 too", () -> !RegionsIT.rawOk(server.port(), west,
+                "/v2/del/app/manifests/1", server.basicAuth()));
     }
 
     @Test
