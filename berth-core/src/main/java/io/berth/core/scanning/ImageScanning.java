@@ -277,7 +277,7 @@ public final class ImageScanning {
     }
 
     static String target(RegistryId registry, RepositoryName name, Digest digest) {
-        return registry.value() + "/" + name.value() + "@" + digest;
+        return registry.key() + "/" + name.value() + "@" + digest;
     }
 
     private record Target(RegistryId registry, RepositoryName repository, Digest digest) {
@@ -287,7 +287,7 @@ public final class ImageScanning {
             if (slash < 0 || at < slash) {
                 throw new IllegalArgumentException("not a scan target: " + target);
             }
-            return new Target(new RegistryId(target.substring(0, slash)),
+            return new Target(RegistryId.ofKey(target.substring(0, slash)),
                     RepositoryName.of(target.substring(slash + 1, at)), Digest.parse(target.substring(at + 1)));
         }
     }

@@ -4,6 +4,7 @@ import io.berth.core.event.EventRecorder;
 import io.berth.core.job.EventTrigger;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.meta.RegistryEvent;
 import io.berth.core.spi.meta.RegistryEvent.Type;
 import java.util.Optional;
@@ -15,9 +16,15 @@ import java.util.Optional;
  */
 public final class ScanOnPushTrigger implements EventTrigger {
     private final ImageScanning scanning;
+    private final Regions regions; // null: a one-region deployment, whose registries are all region-less
 
     public ScanOnPushTrigger(ImageScanning scanning) {
+        this(scanning, null);
+    }
+
+    public ScanOnPushTrigger(ImageScanning scanning, Regions regions) {
         this.scanning = scanning;
+        this.regions = regions;
     }
 
     @Override
@@ -30,7 +37,7 @@ public final class ScanOnPushTrigger implements EventTrigger {
                 || io.berth.core.signing.ImageSigning.ACTOR.equals(e.principal())) {
             return Optional.empty();
         }
-        RegistryId registry = new RegistryId(e.account());
+        RegistryId registry = regions == null ? new RegistryId(e.account()) : regions.registry(e.account(), e.region());
         RepositoryName repo = RepositoryName.of(e.repository());
         if (!scanning.scansOnPush(registry, repo)) {
             return Optional.empty();

@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "19";
+    static final String SCHEMA_VERSION = "21";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -390,6 +390,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
         private final JdbcPullThroughRuleStore pullThroughRules;
+        private final JdbcReplicationStore replication;
         private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcLifecyclePreviewStore lifecyclePreviews;
@@ -411,6 +412,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
             this.pullThroughRules = new JdbcPullThroughRuleStore(sql);
+            this.replication = new JdbcReplicationStore(sql);
             this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
@@ -431,6 +433,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
         @Override public io.berth.core.spi.meta.PullThroughRuleStore pullThroughRules() { return pullThroughRules; }
+        @Override public io.berth.core.spi.meta.ReplicationStore replication() { return replication; }
         @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }

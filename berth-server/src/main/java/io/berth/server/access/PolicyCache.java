@@ -95,7 +95,7 @@ public final class PolicyCache {
         if (!account(account).policyRepositories().contains(repository)) {
             return Optional.empty();
         }
-        String key = account.value() + "/" + repository;
+        String key = account.key() + "/" + repository; // the registry: the same name in two regions is two
         Optional<PolicyDocument> doc = repositories.get(key);
         if (doc == null) {
             long e = epoch;

@@ -19,5 +19,7 @@ public final class NoAuthenticator implements Authenticator {
     public PendingApiCall beginApiCall(ApiRequest request, String signingService) { return payloadHash -> root; }
 
     @Override
-    public Optional<Principal> authenticateRegistry(String authorizationHeader) { return Optional.of(root); }
+    public Optional<Principal> authenticateRegistry(String authorizationHeader, String region) {
+        return Optional.of(root);
+    }
 }

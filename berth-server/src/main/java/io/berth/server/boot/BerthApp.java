@@ -11,6 +11,11 @@ import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
 import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.auth.RegistryGate;
+import io.berth.core.auth.Principal;
+import io.berth.core.replication.Replication;
+import io.berth.core.replication.ReplicationJob;
+import io.berth.core.replication.ReplicationPermission;
+import io.berth.core.replication.ReplicationTrigger;
 import io.berth.server.auth.RootCredentials;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.StsHandler;
@@ -81,6 +86,7 @@ public final class BerthApp {
     private final ImageScanning scanning;
     private final SealedSigningKeys signingKeys;
     private final ImageSigning signing;
+    private final Replication replication;
     private final JobRunner jobs;
     private final EventTriggers triggers;
     private final BackgroundServices background;
@@ -92,16 +98,17 @@ public final class BerthApp {
     private BerthApp(BerthConfig config, Stores stores) throws Exception {
         this.config = config;
         this.stores = stores;
-        // identities and authentication
+        // identities and authentication; the default region must be the one the data was written for
+        stores.identities().checkDefaultRegion(config.regions().regions().defaultRegion());
         this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
-                stores.identities().deploymentId(), config.auth().region()),
+                stores.identities().deploymentId(), config.regions().regions().defaultRegion()),
                 ActivePrincipals.of(stores.identities(), stores.clock()), stores.clock());
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(stores.defaultAccount())
                 : new IdentityAuthenticator(stores.identities(), tokens,
-                        new SigV4Verifier(config.auth().region(), stores.clock()), stores.clock());
+                        new SigV4Verifier(java.util.Set.copyOf(config.regions().regions().served()), stores.clock()), stores.clock());
         // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
         this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
-        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
+        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.regions().regions().defaultRegion(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
@@ -110,14 +117,16 @@ public final class BerthApp {
         this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
         this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
                 stores.services()::forRegistry, signingKeys, config.auth().region());
+        this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
-        // jobs that events start: scan on push, sign on push
+        // jobs that events start: scan on push, sign on push, replication
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
-                List.of(new ScanOnPushTrigger(scanning), new SignOnPushTrigger(signing)), TRIGGER_POLL);
+                List.of(new ScanOnPushTrigger(scanning, config.regions().regions()), new SignOnPushTrigger(signing),
+                        new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart()));
     }
@@ -145,12 +154,16 @@ public final class BerthApp {
     private JobRunner jobRunner() {
         // transitions are logged and skipped until the archive storage class is wired in here
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
+        ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
+                stores.clock(), config.regions().peers(), replicationPermission(),
+                new io.berth.server.replication.PeerEcrClient(stores.clock()));
         List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
                 new RestoreJob(stores.services()), new SignJob(signing),
+                replicationJob, replicationJob.deletes(),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
@@ -172,6 +185,23 @@ public final class BerthApp {
 
         return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeId,
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
+    }
+
+    /**
+     * ECR's rule for another account's registry: its registry policy must allow {@code ecr:ReplicateImage} to the
+     * source account (evaluated as that account's root, so only a resource-policy grant can allow it).
+     */
+    private ReplicationPermission replicationPermission() {
+        if (config.auth().insecureNoAuth()) {
+            return ReplicationPermission.ANY;
+        }
+        return (source, destination, repository) -> {
+            Principal as = Principal.root(source.account(), null);
+            return access.allowed(as, "ecr:ReplicateImage", destination, repository.value(),
+                    AccessControl.Origin.UNKNOWN) ? Optional.empty()
+                    : Optional.of("the registry policy of " + destination.value() + " in " + config.regions().regions()
+                    .nameOf(destination) + " does not allow ecr:ReplicateImage to account " + source.value());
+        };
     }
 
     private boolean auditPruneOn() {
@@ -268,24 +298,25 @@ public final class BerthApp {
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
         PageCursors cursors = new PageCursors(stores.masterKey());
         RegistryGate gate = new RegistryGate(authenticator, stores.defaultAccount(), access,
-                stores.services().accounts());
+                stores.services().accounts()).withRegions(config.regions());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient());
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors, signing.verification());
-        RegistryTokenIssuer issuer = principal -> {
-            var token = tokens.issue(principal);
+        RegistryTokenIssuer issuer = (principal, region) -> {
+            var token = tokens.issue(principal, region);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
                 // from the master key, which every node shares, so a download URL from one node works at all
                 new HmacUrlSigner(stores.masterKey().derive(URL_SIGNING_LABEL)), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing);
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing,
+                replication);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         RootHandler base = RootHandler.of(oci, new HealthHandler(stores::checkHealth),
-                new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
+                new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
                 new LayerDownloadHandler(ecr));
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
         SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
@@ -319,7 +350,7 @@ public final class BerthApp {
     private String authDescription() {
         return config.auth().insecureNoAuth() ? "authentication: DISABLED (--insecure-no-auth)"
                 : "authentication: SigV4 and registry tokens, account " + config.auth().accountId() + ", region "
-                + config.auth().region();
+                + String.join(", ", config.regions().regions().served());
     }
 
     /** The root key generated at this start, if one was (its secret is in {@code <data>/root-credentials}). */

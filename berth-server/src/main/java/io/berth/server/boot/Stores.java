@@ -69,7 +69,7 @@ public final class Stores implements AutoCloseable {
         this.changeFeed = single ? null : PostgresChangeFeed.forDatabase(jdbcConfig(config));
         this.services = new RegistryServices(blobs, metadata, clock,
                 (single ? ServiceOptions.singleNode() : ServiceOptions.coherentSharedDatabase())
-                        .withCreateOnPush(config.registry().createOnPush()).withRegion(config.auth().region()),
+                        .withCreateOnPush(config.registry().createOnPush()).withRegion(config.regions().regions().defaultRegion()),
                 changeFeed);
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);

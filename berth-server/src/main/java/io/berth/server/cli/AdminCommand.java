@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
                 PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
-                PolicyCommands.MakePublic.class, SetImageTimesCommand.class, SigningCommands.class})
+                PolicyCommands.MakePublic.class, SetImageTimesCommand.class, SigningCommands.class,
+                ReplicateCommand.class, ReplicationCommand.class})
 public final class AdminCommand implements Runnable {
     @Override
     public void run() {

@@ -16,12 +16,13 @@ import java.util.Optional;
 public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig metadata, GcConfig gc,
                           LogConfig log, AuthConfig auth, RegistryConfig registry, AuditConfig audit,
                           EventsConfig events, JobsConfig jobs, LifecycleConfig lifecycle,
-                          PullThroughConfig pullThrough, TestingConfig testing, ScanningConfig scanning) {
+                          PullThroughConfig pullThrough, TestingConfig testing, ScanningConfig scanning,
+                          RegionsConfig regions) {
 
     /** Every section, in the order the README's configuration reference lists their keys. */
     static final List<ConfigSection<?>> SECTIONS = List.of(HttpConfig.SECTION, StorageConfig.SECTION,
             MetadataConfig.SECTION, TlsConfig.SECTION, GcConfig.SECTION, LogConfig.SECTION, AuthConfig.SECTION,
-            RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, JobsConfig.SECTION,
+            RegionsConfig.SECTION, RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, JobsConfig.SECTION,
             LifecycleConfig.SECTION, PullThroughConfig.SECTION, TestingConfig.SECTION, ScanningConfig.SECTION,
             HttpLimits.SECTION);
 
@@ -48,7 +49,8 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                 MetadataConfig.SECTION.read(v), GcConfig.SECTION.read(v), LogConfig.SECTION.read(v),
                 AuthConfig.SECTION.read(v), RegistryConfig.SECTION.read(v), AuditConfig.SECTION.read(v),
                 EventsConfig.SECTION.read(v), JobsConfig.SECTION.read(v), LifecycleConfig.SECTION.read(v),
-                PullThroughConfig.SECTION.read(v), TestingConfig.SECTION.read(v), ScanningConfig.SECTION.read(v));
+                PullThroughConfig.SECTION.read(v), TestingConfig.SECTION.read(v), ScanningConfig.SECTION.read(v),
+                RegionsConfig.SECTION.read(v));
     }
 
     private static Map<String, ConfigKey> keys() {

@@ -143,7 +143,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
         }
         Map<String, String> cli = new HashMap<>(extra);
-        cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
+        cli.putIfAbsent(HttpConfig.LISTEN.name(), "127.0.0.1:0"); // a test may pin the port (a peer that starts late)
         cli.put(StorageConfig.DATA.name(), data.toString());
         cli.putIfAbsent(GcConfig.INTERVAL.name(), "0"); // no background GC unless a test asks for it
         if (pgSchema != null) {

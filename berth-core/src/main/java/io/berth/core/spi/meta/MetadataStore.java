@@ -61,6 +61,9 @@ public interface MetadataStore extends AutoCloseable {
         /** Pull-through cache rules and the upstream check times of cached tags. */
         PullThroughRuleStore pullThroughRules();
 
+        /** Replication configurations and per-destination image statuses. */
+        ReplicationStore replication();
+
         /** Lifecycle policies by repository ID. */
         LifecyclePolicyStore lifecyclePolicies();
 

@@ -74,6 +74,9 @@ final class EcrActions {
         table.put("GetSigningConfiguration", new SigningConfigurationActions.Get());
         table.put("DeleteSigningConfiguration", new SigningConfigurationActions.Delete());
         table.put("DescribeImageSigningStatus", new SigningConfigurationActions.DescribeStatus());
+        // replication
+        table.put("PutReplicationConfiguration", new ReplicationActions.Put());
+        table.put("DescribeImageReplicationStatus", new ReplicationActions.Describe());
         // auth
         table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
         return Map.copyOf(table);

@@ -7,6 +7,8 @@ import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
+import io.berth.server.auth.ApiRequests;
+import io.berth.server.config.RegionsConfig;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
@@ -43,17 +45,18 @@ public final class EcrHandler extends Handler.Abstract {
     private final EcrContext context;
     private final Map<String, EcrAction<?, ?>> actions = EcrActions.all();
     private final AuditLog audit;
-    private final String region;
+    private final RegionsConfig regions;
 
     /**
      * @param calls authenticates each call and reads its body within the per-operation limits
      * @param audit receives every call, successful or not (CloudTrail records every ECR API call too)
-     * @param region this server's region: in the ARNs it hands out and the only one a resource ARN may name
+     * @param regions the served regions: a call addresses the registries of its SigV4 scope's region, which is in
+     *                the ARNs it gets and the only one its resource ARNs may name; and the public host template
      */
-    public EcrHandler(SignedApiCalls calls, EcrContext context, AuditLog audit, String region) {
+    public EcrHandler(SignedApiCalls calls, EcrContext context, AuditLog audit, RegionsConfig regions) {
         this.context = context;
         this.audit = audit;
-        this.region = region;
+        this.regions = regions;
         this.plane = new AwsApiHandler(calls, new AwsApi("ECR", "ecr", PROTOCOL, EcrBodyLimits::of, this::answer,
                 this::record));
     }
@@ -92,12 +95,16 @@ public final class EcrHandler extends Handler.Abstract {
      */
     private <Q, R> R invoke(String name, EcrAction<Q, R> action, Principal principal, Request request, byte[] body) {
         Q q = EcrJson.read(body, action.requestType());
-        EcrTarget target = EcrTarget.of(q, principal, region);
+        String signed = ApiRequests.signedRegion(request); // verified: a served region, or null when unsigned
+        String region = signed != null ? signed : regions.regions().defaultRegion();
+        EcrTarget target = EcrTarget.of(q, principal, region).inRegion(regions.regions(), region);
         AccessControl.Origin origin = new AccessControl.Origin(remoteAddress(request), request.isSecure());
         if (context.access() != null && !action.authorizesItself()) {
             context.access().require(principal, "ecr:" + name, target.registry(), target.repositoryValue(), origin);
         }
-        return action.handle(new EcrCall(principal, target, region, endpoint(request), context, origin), q);
+        String endpoint = endpoint(request);
+        String publicHost = regions.host(target.registry(), region, endpoint.replaceFirst("^https?://", ""));
+        return action.handle(new EcrCall(principal, target, region, endpoint, publicHost, context, origin), q);
     }
 
     /**

@@ -82,6 +82,7 @@ final class ImageScanActions {
             .comparingInt((Finding f) -> Finding.SEVERITIES.indexOf(f.severity()))
             .thenComparing(Finding::vulnerabilityId).thenComparing(Finding::packageName);
 
+    /** The image {@code id} names, which must exist: ImageNotFoundException otherwise. */
     static ImageIds.Resolved resolve(EcrCall call, Shapes.ImageIdentifier id) {
         Validation.required("imageId", id);
         ImageIds.Resolved r = ImageIds.resolve(call.images(), call.repository(), id);

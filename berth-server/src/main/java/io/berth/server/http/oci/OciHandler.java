@@ -232,7 +232,7 @@ public final class OciHandler extends Handler.Abstract {
         try {
             UserIdentity who = principal == null ? RequestAudit.presented(request) : UserIdentity.of(principal);
             String registryId = registry != null ? registry.value()
-                    : gate != null ? gate.registryOf(request.getHttpURI().getHost()).value() : null;
+                    : gate != null ? gate.accountOf(request.getHttpURI().getHost()).value() : null;
             audit.failed(request, method, path, who, registryId, code, message);
         } catch (RuntimeException e) {
             LOG.warn("request {}: could not record audit event: {}", RequestIds.of(request), e.toString());
