@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The AWS services Berth answers, each with the error names it spells differently from the {@link ErrorCode}
- * table's AWS column (which holds ECR's). KMS ({@code NotFoundException}) and Secrets Manager
- * ({@code ResourceNotFoundException}) will be one constant each, with their overrides.
+ * table's AWS column (which holds ECR's). KMS ({@code NotFoundException}) will be one constant too, with its
+ * overrides.
  */
 public enum AwsService {
     /** ECR: the table's AWS column as it stands. */
@@ -19,7 +19,10 @@ public enum AwsService {
             ErrorCode.SIGNATURE_INVALID, new AwsError("SignatureDoesNotMatch", 403),
             ErrorCode.AUTHENTICATION_MISSING, new AwsError("MissingAuthenticationToken", 403),
             ErrorCode.SIGNATURE_INCOMPLETE, new AwsError("IncompleteSignature", 400),
-            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400)));
+            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400))),
+    /** Secrets Manager (JSON 1.1): a missing secret or version is {@code ResourceNotFoundException}. */
+    SECRETS_MANAGER(Map.of(
+            ErrorCode.SECRET_NOT_FOUND, new AwsError("ResourceNotFoundException", 400)));
 
     /** A service's own name and status for a condition. */
     public record AwsError(String type, int status) {}

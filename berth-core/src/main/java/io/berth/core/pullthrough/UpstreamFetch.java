@@ -42,7 +42,7 @@ final class UpstreamFetch {
     private final CreateGuard createGuard;
     private final CreateGuard importGuard;
     private final String actor;
-    private final UpstreamClient.Upstream upstream;
+    private UpstreamClient.Upstream upstream; // looked up on first use: a pull served locally reads no secret
 
     UpstreamFetch(PullThrough node, RegistryId registryId, RegistryService store, PullThroughRule rule,
                   CreateGuard createGuard, CreateGuard importGuard, String actor) {
@@ -53,8 +53,14 @@ final class UpstreamFetch {
         this.createGuard = createGuard;
         this.importGuard = importGuard;
         this.actor = actor;
-        // credentials come from a secret, and Berth stores none yet: rules with a credentialArn are refused
-        this.upstream = UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), null);
+    }
+
+    /** The upstream with the login of the rule's secret; an upstream failure when the secret cannot be used. */
+    private UpstreamClient.Upstream upstream() throws IOException {
+        if (upstream == null) {
+            upstream = node.upstream(registryId, rule);
+        }
+        return upstream;
     }
 
     /** The manifest of {@code reference}, from {@code local} when fresh, else fetched (or refreshed) upstream. */
@@ -84,14 +90,14 @@ final class UpstreamFetch {
             }
             try {
                 if (local != null) {
-                    Optional<Optional<Digest>> head = node.client.headManifest(upstream, upRepo, tag);
+                    Optional<Optional<Digest>> head = node.client.headManifest(upstream(), upRepo, tag);
                     if (head.isEmpty() || head.get().filter(local.digest()::equals).isPresent()) {
                         // unchanged, or gone upstream: the cached copy stays what this tag serves
                         markChecked(repo, tag);
                         return local;
                     }
                 }
-                Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream, upRepo, reference.toString());
+                Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream(), upRepo, reference.toString());
                 if (m.isEmpty()) {
                     if (local != null) {
                         markChecked(repo, tag);
@@ -222,7 +228,7 @@ final class UpstreamFetch {
             if (depth > 0 || localCopy(repo, byDigest).isPresent()) {
                 continue; // an index of indexes is not followed further; a child already here needs nothing
             }
-            UpstreamClient.Manifest c = node.client.manifest(upstream, upRepo, child.digest().toString())
+            UpstreamClient.Manifest c = node.client.manifest(upstream(), upRepo, child.digest().toString())
                     .orElseThrow(() -> new UpstreamClient.UpstreamException("the upstream index of " + upRepo
                             + " lists " + child.digest() + ", which the upstream does not have", 404));
             verified(c, byDigest, upRepo);
@@ -233,7 +239,7 @@ final class UpstreamFetch {
 
     private BlobStat storeBlob(RepositoryName repo, String upRepo, Digest digest) {
         try {
-            Optional<UpstreamClient.Blob> b = node.client.blob(upstream, upRepo, digest);
+            Optional<UpstreamClient.Blob> b = node.client.blob(upstream(), upRepo, digest);
             if (b.isEmpty()) {
                 throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "the upstream registry "
                         + rule.upstreamRegistryUrl() + " has no blob " + digest + " in " + upRepo);

@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "17";
+    static final String SCHEMA_VERSION = "70";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -396,6 +396,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
         private final JdbcScanStore scans;
+        private final JdbcSecretStore secrets;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -416,6 +417,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
             this.scans = new JdbcScanStore(sql);
+            this.secrets = new JdbcSecretStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -435,5 +437,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }
+        @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
     }
 }

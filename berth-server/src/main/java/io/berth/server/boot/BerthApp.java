@@ -25,11 +25,13 @@ import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.SignedApiCalls;
 import io.berth.server.http.ecr.EcrContext;
 import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.secrets.SecretsManagerHandler;
 import io.berth.server.http.ecr.HmacUrlSigner;
 import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.core.pullthrough.PullThrough;
 import io.berth.core.pullthrough.UpstreamClient;
+import io.berth.core.secrets.SecretValue;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.core.job.JobHandler;
@@ -250,8 +252,10 @@ public final class BerthApp {
                 stores.services().accounts());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
+        // a rule's credentialArn names a Secrets Manager secret of its account: its current SecretString
         PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
-                config.pullThrough().refreshInterval(), new UpstreamClient());
+                config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
+                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors);
         RegistryTokenIssuer issuer = principal -> {
@@ -262,9 +266,11 @@ public final class BerthApp {
                 HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
                 stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
+        SecretsManagerHandler secrets = new SecretsManagerHandler(apiCalls, stores.secrets(), open ? null : access,
+                stores.audit(), config.auth().region());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
-                new LayerDownloadHandler(ecr));
+                new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */
