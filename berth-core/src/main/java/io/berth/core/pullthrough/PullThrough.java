@@ -25,6 +25,11 @@ public final class PullThrough {
     final Duration refreshInterval;
     final UpstreamClient client;
     final UpstreamCredentials credentials;
+    /** The blobs being fetched upstream, shared by every pull of each. */
+    final BlobFetches blobs = new BlobFetches();
+    /** First-pulled manifests whose blobs are still being stored, by registry, repository and reference. */
+    final java.util.concurrent.ConcurrentHashMap<String, RegistryService.StoredManifest> pending =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Striped, so the monitors are bounded: two images that share a stripe merely fetch one after the other. */
     private final Object[] stripes = new Object[256];
 
@@ -88,6 +93,32 @@ public final class PullThrough {
     public RegistryService decorate(RegistryId registryId, RegistryService base) {
         return decorate(registryId, base, CreateGuard.ANYONE, CreateGuard.ANYONE,
                 io.berth.core.event.EventRecorder.ANONYMOUS);
+    }
+
+    /**
+     * {@code berth admin cache refresh}: makes the next pull of {@code repo:tag} re-check it upstream whatever the
+     * refresh interval (a HEAD, and a fetch when it moved). The serving node does the fetch, through its own
+     * caches, so the tag it serves next is the refreshed one (a fetch from the admin process would leave a running
+     * server's tag cache behind). The time the tag was last checked, or empty when it was never cached.
+     */
+    public java.util.Optional<java.time.Instant> expire(RegistryId registryId, RepositoryName repo,
+                                                        io.berth.core.model.Tag tag) {
+        if (!covers(registryId, repo)) {
+            throw new io.berth.core.error.RegistryException(io.berth.core.error.ErrorCode.INVALID_PARAMETER,
+                    "no pull through cache rule of the registry " + registryId + " covers the repository " + repo);
+        }
+        return metadata.write(tx -> {
+            var checked = tx.pullThroughRules().tagChecked(registryId, repo.value(), tag.value());
+            if (checked.isPresent()) {
+                tx.pullThroughRules().markTagChecked(registryId, repo.value(), tag.value(), java.time.Instant.EPOCH);
+            }
+            return checked;
+        });
+    }
+
+    /** True when {@code repo} falls under one of the registry's rules (its pulls may go upstream). */
+    public boolean covers(RegistryId registryId, RepositoryName repo) {
+        return match(registryId, repo).isPresent();
     }
 
     /** ValidatePullThroughCacheRule's answer: {@code failure} is null when valid. */

@@ -252,10 +252,7 @@ public final class BerthApp {
                 stores.services().accounts());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
-        // a rule's credentialArn names a Secrets Manager secret of its account: its current SecretString
-        PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
-                config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
-                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
+        PullThrough pullThrough = pullThrough(stores, config);
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors);
         RegistryTokenIssuer issuer = principal -> {
@@ -271,6 +268,16 @@ public final class BerthApp {
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
                 new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
+    }
+
+    /**
+     * The pull-through cache over {@code stores}, as {@code serve} runs it and {@code berth admin cache refresh}
+     * uses it: a rule's credentialArn names a Secrets Manager secret of its account (its current SecretString).
+     */
+    public static PullThrough pullThrough(Stores stores, BerthConfig config) {
+        return new PullThrough(stores.services(), stores.metadata(), stores.clock(),
+                config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
+                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */

@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
                 PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
-                PolicyCommands.MakePublic.class, SetImageTimesCommand.class})
+                PolicyCommands.MakePublic.class, SetImageTimesCommand.class, CacheCommand.class})
 public final class AdminCommand implements Runnable {
     @Override
     public void run() {
