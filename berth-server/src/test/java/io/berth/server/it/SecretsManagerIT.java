@@ -244,6 +244,41 @@ class SecretsManagerIT {
                 .contains("ecr\\-pullthroughcache");
     }
 
+    /** Raw calls: the protocol's own errors for a wrong type, an unknown operation, another service's signature. */
+    @Test
+    void malformedAndMissigned_getTheProtocolsErrors_neverA500() throws Exception {
+        byte[] wrongType = "{\"Name\": 42}".getBytes(StandardCharsets.UTF_8);
+        AwsRaw.Response r = raw("CreateSecret", wrongType, "secretsmanager");
+        assertThat(r.status()).as(r.toString()).isEqualTo(400);
+        assertThat(r.header("x-amzn-errortype")).isEqualTo("SerializationException");
+        byte[] notJson = "{\"Name\":".getBytes(StandardCharsets.UTF_8);
+        assertThat(raw("CreateSecret", notJson, "secretsmanager").header("x-amzn-errortype"))
+                .isEqualTo("SerializationException");
+        AwsRaw.Response unknown = raw("RotateSecret", "{}".getBytes(StandardCharsets.UTF_8), "secretsmanager");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.header("x-amzn-errortype")).isEqualTo("UnknownOperationException");
+        AwsRaw.Response ecrSigned = raw("ListSecrets", "{}".getBytes(StandardCharsets.UTF_8), "ecr");
+        assertThat(ecrSigned.status()).as("signed for ecr, not secretsmanager: " + ecrSigned).isIn(400, 401, 403);
+        assertThat(ecrSigned.body()).contains("__type");
+        AwsRaw.Response missing = raw("GetSecretValue", "{}".getBytes(StandardCharsets.UTF_8), "secretsmanager");
+        assertThat(missing.header("x-amzn-errortype")).as("no SecretId").isEqualTo("InvalidParameterException");
+        assertThat(errorOf(() -> sm.listSecrets(b -> b.maxResults(101)))).startsWith("InvalidParameterException");
+        assertThat(errorOf(() -> sm.createSecret(b -> b.name("big").secretString("x".repeat(70_000)))))
+                .startsWith("InvalidParameterException").contains("65536");
+    }
+
+    private static AwsRaw.Response raw(String operation, byte[] body, String service) throws Exception {
+        java.util.Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("host", "127.0.0.1:" + server.port());
+        h.put("content-type", "application/x-amz-json-1.1");
+        h.put("x-amz-date", io.berth.server.auth.RawSigV4.amzDate(Instant.now()));
+        h.put("x-amz-target", "secretsmanager." + operation);
+        h.put("authorization", io.berth.server.auth.RawSigV4.authorization(h, AwsRaw.ALL_SIGNED, body,
+                TestServer.ROOT_KEY_ID, TestServer.ROOT_SECRET, "us-east-1", service));
+        h.put("content-length", String.valueOf(body.length));
+        return AwsRaw.exchange(server.port(), AwsRaw.head(h), body, body.length);
+    }
+
     private static List<String> names(List<SecretListEntry> entries) {
         return entries.stream().map(SecretListEntry::name).toList();
     }
