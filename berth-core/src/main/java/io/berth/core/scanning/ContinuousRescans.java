@@ -57,7 +57,8 @@ public final class ContinuousRescans implements JobHandler {
         int seen = 0;
         for (ImageRef i : images) {
             seen++;
-            if (eligible(i.pushedAt(), i.lastPulledAt(), cutoff) && scanning.scansContinuously(i.registry(), i.repository())) {
+            if (eligible(i.pushedAt(), i.lastPulledAt(), cutoff)
+                    && scanning.scansContinuously(i.registry(), i.repository())) {
                 scanning.queue(i.registry(), i.repository(), i.digest());
                 queued++;
             }

@@ -111,8 +111,9 @@ public final class ScanBenchCommand implements Callable<Integer> {
                 }
                 double rescanSeconds = (System.nanoTime() - t0) / 1e9;
                 System.out.printf(Locale.ROOT, "bench-scanning: typical image (%d dpkg packages, %.1f MiB gzipped "
-                                + "layer): scan median %.0f ms (min %.0f, max %.0f, 5 runs; first %.0f ms), %d findings; "
-                                + "rematching %d stored inventories: %.1f s (%.2f ms each), %d findings; data: %s%n",
+                                + "layer): scan median %.0f ms (min %.0f, max %.0f, 5 runs; first %.0f ms), "
+                                + "%d findings; rematching %d stored inventories: %.1f s (%.2f ms each), "
+                                + "%d findings; data: %s%n",
                         inventory.packages().size(), layer.length / 1048576.0, timed[2], timed[0], timed[4], ms[0],
                         findings, stored.size(), rescanSeconds, rescanSeconds * 1000 / stored.size(), total,
                         "the real DSA and DLA lists");
