@@ -4,8 +4,8 @@ import java.util.Map;
 
 /**
  * The AWS services Berth answers, each with the error names it spells differently from the {@link ErrorCode}
- * table's AWS column (which holds ECR's). KMS ({@code NotFoundException}) and Secrets Manager
- * ({@code ResourceNotFoundException}) will be one constant each, with their overrides.
+ * table's AWS column (which holds ECR's). KMS ({@code NotFoundException}) will be one constant too, with its
+ * overrides.
  */
 public enum AwsService {
     /** ECR: the table's AWS column as it stands. */
@@ -36,7 +36,10 @@ public enum AwsService {
             Map.entry(ErrorCode.UNKNOWN_OPERATION, new AwsError("UnknownOperationException", 404)),
             Map.entry(ErrorCode.SERIALIZATION, new AwsError("BadRequestException", 400)),
             Map.entry(ErrorCode.TOO_MANY_REQUESTS, new AwsError("TooManyRequestsException", 429)),
-            Map.entry(ErrorCode.INTERNAL, new AwsError("InternalServiceErrorException", 500))));
+            Map.entry(ErrorCode.INTERNAL, new AwsError("InternalServiceErrorException", 500)))),
+    /** Secrets Manager (JSON 1.1): a missing secret or version is {@code ResourceNotFoundException}. */
+    SECRETS_MANAGER(Map.of(
+            ErrorCode.SECRET_NOT_FOUND, new AwsError("ResourceNotFoundException", 400)));
 
     /** A service's own name and status for a condition. */
     public record AwsError(String type, int status) {}

@@ -71,6 +71,8 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.PULL_THROUGH_RULE_NOT_FOUND, "null 400 PullThroughCacheRuleNotFoundException"),
                 Map.entry(ErrorCode.UNSUPPORTED_UPSTREAM_REGISTRY, "null 400 UnsupportedUpstreamRegistryException"),
                 Map.entry(ErrorCode.SECRET_NOT_FOUND, "null 400 SecretNotFoundException"),
+                Map.entry(ErrorCode.RESOURCE_EXISTS, "null 400 ResourceExistsException"),
+                Map.entry(ErrorCode.INVALID_REQUEST, "null 400 InvalidRequestException"),
                 Map.entry(ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamImageException"),
                 Map.entry(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamLayerException"),
                 Map.entry(ErrorCode.SIGNING_CONFIGURATION_NOT_FOUND,
@@ -136,6 +138,17 @@ class ErrorCodeTest {
                     + c.awsType(AwsService.ECR));
             assertThat(c.awsStatus(AwsService.SIGNER) + " " + c.awsType(AwsService.SIGNER)).as("Signer " + c.name())
                     .isEqualTo(expected);
+        }
+    }
+
+    /** Secrets Manager names a missing secret ResourceNotFoundException; the rest is ECR's. */
+    @Test
+    void secretsManager_overridesOnlySecretNotFound() {
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = c == ErrorCode.SECRET_NOT_FOUND ? "400 ResourceNotFoundException"
+                    : c.awsStatus(AwsService.ECR) + " " + c.awsType(AwsService.ECR);
+            assertThat(c.awsStatus(AwsService.SECRETS_MANAGER) + " " + c.awsType(AwsService.SECRETS_MANAGER))
+                    .as("Secrets Manager " + c.name()).isEqualTo(expected);
         }
     }
 

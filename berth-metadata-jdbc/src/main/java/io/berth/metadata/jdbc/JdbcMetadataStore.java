@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "21";
+    static final String SCHEMA_VERSION = "22";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -398,6 +398,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcJobStore jobs;
         private final JdbcScanStore scans;
         private final JdbcSigningStore signing;
+        private final JdbcSecretStore secrets;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -420,6 +421,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.jobs = new JdbcJobStore(sql);
             this.scans = new JdbcScanStore(sql);
             this.signing = new JdbcSigningStore(sql);
+            this.secrets = new JdbcSecretStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -441,5 +443,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }
         @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }
+        @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
     }
 }

@@ -30,11 +30,13 @@ import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.SignedApiCalls;
 import io.berth.server.http.ecr.EcrContext;
 import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.secrets.SecretsManagerHandler;
 import io.berth.server.http.ecr.HmacUrlSigner;
 import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.core.pullthrough.PullThrough;
 import io.berth.core.pullthrough.UpstreamClient;
+import io.berth.core.secrets.SecretValue;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.core.job.JobHandler;
@@ -301,8 +303,7 @@ public final class BerthApp {
                 stores.services().accounts()).withRegions(config.regions());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
-        PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
-                config.pullThrough().refreshInterval(), new UpstreamClient());
+        PullThrough pullThrough = pullThrough(stores, config);
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors, signing.verification());
         RegistryTokenIssuer issuer = (principal, region) -> {
@@ -315,15 +316,27 @@ public final class BerthApp {
                 stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing,
                 replication);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
+        SecretsManagerHandler secrets = new SecretsManagerHandler(apiCalls, stores.secrets(), open ? null : access,
+                stores.audit(), config.auth().region());
         RootHandler base = RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
-                new LayerDownloadHandler(ecr));
+                new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
         SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
                 config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
         return new RootHandler(routes);
+    }
+
+    /**
+     * The pull-through cache over {@code stores}, as {@code serve} runs it and {@code berth admin cache refresh}
+     * uses it: a rule's credentialArn names a Secrets Manager secret of its account (its current SecretString).
+     */
+    public static PullThrough pullThrough(Stores stores, BerthConfig config) {
+        return new PullThrough(stores.services(), stores.metadata(), stores.clock(),
+                config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
+                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */

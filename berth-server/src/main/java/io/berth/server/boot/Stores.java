@@ -9,6 +9,7 @@ import io.berth.core.blob.fs.FileSystemBlobStore;
 import io.berth.core.fs.PrivateFiles;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
+import io.berth.core.secrets.Secrets;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
@@ -25,6 +26,7 @@ import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Identities;
 import io.berth.server.crypto.MasterKey;
 import io.berth.server.crypto.SecretCipher;
+import io.berth.server.crypto.SecretValueCipher;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigException;
 import io.berth.server.config.StorageConfig;
@@ -53,6 +55,7 @@ public final class Stores implements AutoCloseable {
     private final RegistryId defaultAccount;
     private final MasterKey masterKey;
     private final Identities identities;
+    private final Secrets secrets;
     private final PolicyCache policyCache;
     private final Policies policies;
     private final AsyncAuditLog audit;
@@ -75,6 +78,7 @@ public final class Stores implements AutoCloseable {
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
+        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.auth().region());
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
         List<AuditSink> sinks = new ArrayList<>();
@@ -152,6 +156,9 @@ public final class Stores implements AutoCloseable {
 
     /** Encrypts stored secrets and signs tokens and cursors; from {@code auth.master-key} or the data directory. */
     public MasterKey masterKey() { return masterKey; }
+
+    /** The Secrets Manager secrets of every account (pull-through cache credentials). */
+    public Secrets secrets() { return secrets; }
 
     public Identities identities() { return identities; }
 

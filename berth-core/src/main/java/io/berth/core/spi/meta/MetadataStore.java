@@ -83,5 +83,7 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Signing roots, profiles, jobs, configuration, image statuses and pull requirements. */
         SigningStore signing();
+        /** Secrets Manager secrets (pull-through credentials) and their sealed values. */
+        SecretStore secrets();
     }
 }

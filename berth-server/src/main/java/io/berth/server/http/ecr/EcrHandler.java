@@ -16,6 +16,7 @@ import io.berth.server.audit.RequestAudit;
 import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsCall;
+import io.berth.server.http.aws.AwsJson;
 import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.JsonProtocol;
 import io.berth.server.http.aws.SignedApiCalls;
@@ -37,7 +38,7 @@ import org.eclipse.jetty.util.Callback;
 public final class EcrHandler extends Handler.Abstract {
     static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
     static final JsonProtocol PROTOCOL = new JsonProtocol(TARGET_PREFIX, "application/x-amz-json-1.1",
-            EcrJson.MAPPER, AwsService.ECR);
+            AwsJson.MAPPER, AwsService.ECR);
 
     private static final Pattern REGISTRY_ID = Pattern.compile("[0-9]{12}");
 
@@ -94,7 +95,7 @@ public final class EcrHandler extends Handler.Abstract {
      * whether or not the repository exists.
      */
     private <Q, R> R invoke(String name, EcrAction<Q, R> action, Principal principal, Request request, byte[] body) {
-        Q q = EcrJson.read(body, action.requestType());
+        Q q = AwsJson.read(body, action.requestType());
         String signed = ApiRequests.signedRegion(request); // verified: a served region, or null when unsigned
         String region = signed != null ? signed : regions.regions().defaultRegion();
         EcrTarget target = EcrTarget.of(q, principal, region).inRegion(regions.regions(), region);
@@ -125,7 +126,7 @@ public final class EcrHandler extends Handler.Abstract {
         }
         UserIdentity who = principal == null ? RequestAudit.presented(call.request()) : UserIdentity.of(principal);
         audit.record(RequestAudit.event(call.request(), name, AuditEvent.SOURCE_ECR, who, params.parameters(),
-                Redaction.responseElements(result == null ? null : EcrJson.MAPPER.valueToTree(result)),
+                Redaction.responseElements(result == null ? null : AwsJson.MAPPER.valueToTree(result)),
                 error == null ? null : error.awsType(AwsService.ECR), message,
                 validRepository(params.string("repositoryName")), registryId));
     }
