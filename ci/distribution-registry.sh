@@ -4,7 +4,8 @@
 #
 #   REGISTRY_CMD=ci/distribution-registry.sh ci/interop.sh
 #
-# Uses REG_PORT and REG_DATA exported by ci/interop.sh.
+# Uses REG_PORT and REG_DATA exported by ci/interop.sh; with REG_HTPASSWD (a bcrypt htpasswd file) it wants
+# Basic credentials, as the pull-through stage's authenticated upstream.
 set -euo pipefail
 : "${REG_PORT:?}" "${REG_DATA:?}"
 mkdir -p "$REG_DATA/storage"
@@ -22,4 +23,7 @@ storage:
 http:
   addr: 127.0.0.1:$REG_PORT
 EOF
+if [[ -n ${REG_HTPASSWD:-} ]]; then
+  printf 'auth:\n  htpasswd:\n    realm: berth-interop\n    path: %s\n' "$REG_HTPASSWD" >>"$REG_DATA/config.yml"
+fi
 exec /usr/bin/docker-registry serve "$REG_DATA/config.yml"

@@ -66,4 +66,70 @@ stage_ptc() {
   check_eq ptc-validate-down "validate-pull-through-cache-rule with the upstream stopped" false \
     "$(jq -r .isValid <<<"$out" 2>/dev/null)"
   awsecr delete-pull-through-cache-rule --ecr-repository-prefix ptc >/dev/null 2>&1 || true
+  ptc_credentials
+}
+
+# The credentials of a rule: CNCF distribution with htpasswd Basic auth as the upstream, the login stored with
+# `aws secretsmanager create-secret --endpoint-url` under ecr-pullthroughcache/, a rule naming it, skopeo pulling
+# through Berth (--credential-arn with the v1 CLI: Debian's v2.9 predates it). A secret with a wrong
+# password makes the rule invalid; a credential-arn naming no secret is refused.
+ptc_credentials() {
+  local up_port up_data up_pid up out arn bad deadline
+  up_port=$(free_port)
+  up_data=$WORK/ptc-auth-upstream
+  mkdir -p "$up_data"
+  htpasswd -Bbc "$up_data/htpasswd" ptcuser 'ptc-Pass-1' >/dev/null 2>&1
+  (unset REGISTRY_AUTH_FILE; REG_PORT=$up_port REG_DATA=$up_data REG_HTPASSWD=$up_data/htpasswd \
+    exec setsid bash "$ROOT/ci/distribution-registry.sh") >"$WORK/ptc-auth-upstream.log" 2>&1 </dev/null &
+  up_pid=$!
+  up=127.0.0.1:$up_port
+  deadline=$((SECONDS + 30))
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://$up/v2/" || true) == 401 ]]; do
+    ((SECONDS < deadline)) || { fail ptc-auth-upstream "distribution with htpasswd answers 401" "no 401"; return; }
+    sleep 0.3
+  done
+  check ptc-auth-seed "skopeo push to the htpasswd upstream" timeout 300 skopeo --insecure-policy copy -q \
+    --dest-tls-verify=false --dest-creds 'ptcuser:ptc-Pass-1' "oci:$LAYOUT:amd64" "docker://$up/lib/secret:1.0"
+
+  out=$(aws_with "$AWS_CLI_V1" secretsmanager create-secret --name ecr-pullthroughcache/interop \
+    --secret-string '{"username":"ptcuser","accessToken":"ptc-Pass-1"}' 2>&1 || true)
+  arn=$(jq -r .ARN <<<"$out" 2>/dev/null || true)
+  check_eq ptc-secret "secretsmanager create-secret ecr-pullthroughcache/interop: an ARN" yes \
+    "$([[ $arn =~ ^arn:aws:secretsmanager:[a-z0-9-]+:[0-9]{12}:secret:ecr-pullthroughcache/interop-[A-Za-z0-9]{6}$ ]] \
+      && echo yes || echo "$out")"
+  out=$(aws_with "$AWS_CLI_V1" secretsmanager create-secret --name ecr-pullthroughcache/wrong \
+    --secret-string '{"username":"ptcuser","accessToken":"nope"}' 2>&1 || true)
+  bad=$(jq -r .ARN <<<"$out" 2>/dev/null || true)
+  out=$(aws_with "$AWS_CLI_V1" secretsmanager describe-secret --secret-id ecr-pullthroughcache/interop 2>&1 || true)
+  check_eq ptc-secret-describe "describe-secret finds it by name" "$arn" "$(jq -r .ARN <<<"$out" 2>/dev/null)"
+
+  # created with the v2 CLI (the v1 CLI would fetch an http:// value as a URL parameter), then given its
+  # credential with the v1 CLI
+  awsecr create-pull-through-cache-rule --ecr-repository-prefix ptcauth --upstream-registry-url "http://$up" \
+    >/dev/null 2>&1 || true
+  out=$(awsv1 update-pull-through-cache-rule --ecr-repository-prefix ptcauth --credential-arn "$bad" 2>&1 || true)
+  check_eq ptc-auth-rule "update-pull-through-cache-rule --credential-arn (the wrong password)" "$bad" \
+    "$(jq -r .credentialArn <<<"$out" 2>/dev/null)"
+  out=$(aws_with "$AWS_CLI_V1" ecr validate-pull-through-cache-rule --ecr-repository-prefix ptcauth 2>&1 || true)
+  check_eq ptc-auth-validate-bad "validate-pull-through-cache-rule: the wrong password is refused" false \
+    "$(jq -r .isValid <<<"$out" 2>/dev/null)"
+  awsv1 update-pull-through-cache-rule --ecr-repository-prefix ptcauth --credential-arn "$arn" >/dev/null 2>&1 \
+    || true
+  out=$(aws_with "$AWS_CLI_V1" ecr validate-pull-through-cache-rule --ecr-repository-prefix ptcauth 2>&1 || true)
+  check_eq ptc-auth-validate "validate-pull-through-cache-rule: logs in with the secret" true \
+    "$(jq -r .isValid <<<"$out" 2>/dev/null)"
+  check ptc-auth-pull "skopeo pull of $REG/ptcauth/lib/secret:1.0 through Berth (Basic upstream)" \
+    sk_copy "docker://$REG/ptcauth/lib/secret:1.0" "dir:$WORK/ptc-auth-pulled"
+  check_eq ptc-auth-same "manifest through Berth = the upstream's" \
+    "$(timeout 60 skopeo inspect --tls-verify=false --creds 'ptcuser:ptc-Pass-1' --raw \
+      "docker://$up/lib/secret:1.0" | sha256_stdin)" "$(sk_raw_sha "docker://$REG/ptcauth/lib/secret:1.0")"
+  expect_v1_error ptc-auth-missing "a credential-arn naming no secret" SecretNotFoundException "was not found" -- \
+    update-pull-through-cache-rule --ecr-repository-prefix ptcauth \
+    --credential-arn "${arn%:*}:ecr-pullthroughcache/absent-AbCdEf"
+
+  kill -TERM -- "-$up_pid" 2>/dev/null || kill -TERM "$up_pid" 2>/dev/null || true
+  wait "$up_pid" 2>/dev/null || true
+  awsecr delete-pull-through-cache-rule --ecr-repository-prefix ptcauth >/dev/null 2>&1 || true
+  aws_with "$AWS_CLI_V1" secretsmanager delete-secret --secret-id ecr-pullthroughcache/wrong \
+    --force-delete-without-recovery >/dev/null 2>&1 || true
 }

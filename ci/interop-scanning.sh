@@ -74,4 +74,67 @@ stage_scanning() {
 
   awsecr put-registry-scanning-configuration --scan-type BASIC >/dev/null 2>&1 || true
   check scan-cleanup "delete-repository --force $repo" awsecr delete-repository --repository-name "$repo" --force
+  scan_bookworm
+}
+
+# A real Debian 12 image (debootstrap minbase, cached: ci/bookworm-image.sh) scanned against the real Debian lists
+# in /work/shared/vulndata (PROVENANCE.md). Those stop in April 2023, before bookworm, so the DSA list gets two
+# records in its own format prepended, made up here and named so: DSA-9999-1 fixes glibc in one revision past the
+# image's (libc6 and libc-bin, binaries of source glibc, are affected) and DSA-9998-1 fixes zlib in exactly the
+# image's version (not affected). Everything else must find nothing.
+scan_bookworm() {
+  local vulndata=${BERTH_VULNDATA:-/work/shared/vulndata} layout repo=interop/bookworm out glibc zlib t0 packages
+  if ! layout=$("$ROOT/ci/bookworm-image.sh"); then
+    log "scan-bookworm: no bookworm image here (needs debootstrap, umoci and root once, then cached): skipped"
+    return
+  fi
+  if [[ ! -f $vulndata/debian/DSA-list ]]; then
+    log "scan-bookworm: no $vulndata/debian/DSA-list: skipped"
+    return
+  fi
+  umoci unpack --image "$layout:12" "$WORK/bookworm-bundle" >/dev/null 2>&1 || true
+  glibc=$(awk '/^Package: /{p=$2} /^Version: /{if (p == "libc6") print $2}'     "$WORK/bookworm-bundle/rootfs/var/lib/dpkg/status")
+  zlib=$(awk '/^Package: /{p=$2} /^Version: /{if (p == "zlib1g") print $2}'     "$WORK/bookworm-bundle/rootfs/var/lib/dpkg/status")
+  packages=$(grep -c '^Package: ' "$WORK/bookworm-bundle/rootfs/var/lib/dpkg/status")
+  rm -rf "$WORK/bookworm-bundle"
+  {
+    printf '[01 Dec 2026] DSA-9999-1 glibc - security update (made up by the interop stage)\n'
+    printf '\t{CVE-2099-0001}\n\t[bookworm] - glibc %s+1\n' "$glibc"
+    printf '[01 Dec 2026] DSA-9998-1 zlib - security update (made up by the interop stage)\n'
+    printf '\t{CVE-2099-0002}\n\t[bookworm] - zlib %s\n' "$zlib"
+    cat "$vulndata/debian/DSA-list"
+  } >"$WORK/DSA-list-bookworm"
+  "$ROOT/berth" vulndb import "$WORK/DSA-list-bookworm" --data "$REG_DATA" >/dev/null 2>&1 || true
+  "$ROOT/berth" vulndb import "$vulndata/debian/DLA-list" --data "$REG_DATA" >/dev/null 2>&1 || true
+  out=$("$ROOT/berth" vulndb status --data "$REG_DATA" 2>&1 || true)
+  check_eq scan-bw-import "berth vulndb import of the real DSA list (+2 made up) and DLA list: their sources" \
+    "debian-dla debian-dsa Debian:bookworm 2" "$(grep -o '^debian-d[sl]a' <<<"$out" | sort | tr '\n' ' ')$(grep -o \
+    'Debian:bookworm [0-9]*' <<<"$out" | head -n 1)"
+  awsecr put-registry-scanning-configuration --scan-type BASIC --rules \
+    '[{"scanFrequency":"SCAN_ON_PUSH","repositoryFilters":[{"filter":"interop/bookworm","filterType":"WILDCARD"}]}]' \
+    >/dev/null 2>&1 || true
+  awsecr create-repository --repository-name "$repo" >/dev/null 2>&1 || true
+  check scan-bw-push "skopeo push of the debootstrap bookworm image" sk_copy "oci:$layout:12" "docker://$REG/$repo:12"
+  t0=$(date +%s%N)
+  for _ in $(seq 1 60); do
+    out=$(awsecr describe-images --repository-name "$repo" --image-ids imageTag=12 2>&1 || true)
+    [[ $(jq -r '.imageDetails[0].imageScanStatus.status' <<<"$out" 2>/dev/null) == COMPLETE ]] && break
+    sleep 0.2
+  done
+  log "bookworm scan on push: COMPLETE $((($(date +%s%N) - t0) / 1000000)) ms after the push returned"
+  out=$(awsecr describe-image-scan-findings --repository-name "$repo" --image-id imageTag=12 2>&1 || true)
+  check_eq scan-bw-findings "bookworm findings: DSA-9999-1 for libc-bin and libc6 only (none from the real lists)" \
+    "DSA-9999-1 libc-bin,DSA-9999-1 libc6" \
+    "$(jq -r '[.imageScanFindings.findings[] | "\(.name) \(.attributes[] | select(.key=="package_name") | .value)"] | sort | join(",")' <<<"$out" 2>/dev/null)"
+  check_eq scan-bw-version "... at the image's glibc version $glibc" "$glibc" \
+    "$(jq -r '[.imageScanFindings.findings[0].attributes[] | select(.key=="package_version") | .value][0]' <<<"$out" 2>/dev/null)"
+  http GET "$BASE/v2/$repo/referrers/$(sk_digest "docker://$REG/$repo:12" 2>/dev/null || true)"
+  out=$(jq -r '.manifests[0].digest' "$HTTP_BODY" 2>/dev/null || true)
+  http GET "$BASE/v2/$repo/manifests/$out" -H "Accept: application/vnd.oci.image.manifest.v1+json"
+  out=$(jq -r '.layers[0].digest' "$HTTP_BODY" 2>/dev/null || true)
+  http GET "$BASE/v2/$repo/blobs/$out"
+  check_eq scan-bw-sbom "the SBOM lists every dpkg package of the image ($packages)" "$packages" \
+    "$(jq '[.components[] | select(.purl // "" | startswith("pkg:deb/"))] | length' "$HTTP_BODY" 2>/dev/null)"
+  awsecr put-registry-scanning-configuration --scan-type BASIC >/dev/null 2>&1 || true
+  awsecr delete-repository --repository-name "$repo" --force >/dev/null 2>&1 || true
 }

@@ -15,11 +15,13 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning ptc ops podman ctr" with credentials, "oci"
-#                   without; templates is in ci/interop-settings.sh, scanning in
-#                   ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, ops
-#                   (metrics, throttling) in ci/interop-ops.sh, podman and
-#                   ctr in ci/interop-clients.sh).
+#                   lifecycle templates scanning ptc signing replication ops podman ctr nodes" with
+#                   credentials, "oci" without; templates is in ci/interop-settings.sh, scanning in
+#                   ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, signing in
+#                   ci/interop-signing.sh, replication in ci/interop-replication.sh, ops (metrics,
+#                   throttling) in ci/interop-ops.sh, podman and ctr
+#                   in ci/interop-clients.sh, nodes (two nodes behind nginx, its own PostgreSQL schema
+#                   and S3Proxy) in ci/interop-nodes.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -40,6 +42,12 @@ source "$ROOT/ci/interop-scanning.sh"
 source "$ROOT/ci/interop-clients.sh"
 # shellcheck source=ci/interop-pullthrough.sh
 source "$ROOT/ci/interop-pullthrough.sh"
+# shellcheck source=ci/interop-signing.sh
+source "$ROOT/ci/interop-signing.sh"
+# shellcheck source=ci/interop-nodes.sh
+source "$ROOT/ci/interop-nodes.sh"
+# shellcheck source=ci/interop-replication.sh
+source "$ROOT/ci/interop-replication.sh"
 # shellcheck source=ci/interop-ops.sh
 source "$ROOT/ci/interop-ops.sh"
 
@@ -53,9 +61,11 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   # the lifecycle stage: evaluations every 5 s, and test mode so `berth admin set-image-times` may backdate images
   # (the server and the admin commands both read these)
   export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
+  # the replication stage: a second region, which the host name localhost selects (127.0.0.1 stays us-east-1)
+  export BERTH_REGIONS=${BERTH_REGIONS:-us-east-1,eu-west-1} BERTH_REGISTRY_REGION_HOSTS=${BERTH_REGISTRY_REGION_HOSTS:-localhost=eu-west-1}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc ops podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing replication ops podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")

@@ -120,6 +120,14 @@ public final class Main {
                 report.lifecycle(line.replaceFirst("^bench-lifecycle: ", ""));
             }
         }
+        if (opt.runs("scanning") && opt.wants(Report.BERTH)) {
+            String line = step(Report.BERTH, "scanning: a typical image, and 10,000 stored inventories rematched "
+                    + "(./berth bench-scanning)", () -> berthFigure("bench-scanning"),
+                    l -> l.replaceFirst("^bench-scanning: ", ""));
+            if (line != null) {
+                report.scanning(line.replaceFirst("^bench-scanning: ", ""));
+            }
+        }
         String md = report.render((System.nanoTime() - t0) / 1e9);
         Path file = report.write(md);
         System.out.println();
@@ -234,12 +242,18 @@ public final class Main {
      * HTTP and links no Berth module) and returns the figure line it prints.
      */
     private String lifecycleBench() throws Exception {
-        Process p = new ProcessBuilder("./berth", "bench-lifecycle", "--images", String.valueOf(opt.lifecycleImages))
-                .directory(opt.root.toFile()).redirectErrorStream(true).start();
+        return berthFigure("bench-lifecycle", "--images", String.valueOf(opt.lifecycleImages));
+    }
+
+    /** Runs {@code ./berth <command> <args>} and returns the line it prints that starts with {@code command: }. */
+    private String berthFigure(String command, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("./berth", command));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).directory(opt.root.toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int rc = p.waitFor();
-        return out.lines().filter(l -> l.startsWith("bench-lifecycle: ")).findFirst()
-                .filter(l -> rc == 0).orElseThrow(() -> new IllegalStateException("berth bench-lifecycle exit " + rc
+        return out.lines().filter(l -> l.startsWith(command + ": ")).findFirst()
+                .filter(l -> rc == 0).orElseThrow(() -> new IllegalStateException("berth " + command + " exit " + rc
                         + ": " + out.strip()));
     }
 

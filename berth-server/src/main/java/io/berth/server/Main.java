@@ -4,6 +4,7 @@ import io.berth.server.boot.Version;
 import io.berth.server.cli.AdminCommand;
 import io.berth.server.cli.GcCommand;
 import io.berth.server.cli.LifecycleBenchCommand;
+import io.berth.server.cli.ScanBenchCommand;
 import io.berth.server.cli.ServeCommand;
 import io.berth.server.cli.TrainCommand;
 import io.berth.server.cli.VulnDbCommand;
@@ -20,7 +21,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
         subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class,
-                LifecycleBenchCommand.class, VulnDbCommand.class})
+                LifecycleBenchCommand.class, ScanBenchCommand.class, VulnDbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -98,8 +98,15 @@ public enum ErrorCode {
     PULL_THROUGH_RULE_NOT_FOUND(null, 400, "PullThroughCacheRuleNotFoundException", false),
     /** A pull-through cache rule naming an upstream registry (kind or URL) that cannot be used. */
     UNSUPPORTED_UPSTREAM_REGISTRY(null, 400, "UnsupportedUpstreamRegistryException", false),
-    /** A {@code credentialArn} that names no secret (Berth stores no upstream secrets yet, so every one). */
+    /**
+     * A {@code credentialArn} that names no secret of the account; on Secrets Manager itself, a secret or version
+     * that does not exist ({@code ResourceNotFoundException}, its {@link AwsService} override).
+     */
     SECRET_NOT_FOUND(null, 400, "SecretNotFoundException", false),
+    /** Secrets Manager: CreateSecret of a name that is taken, a version ID reused with another value. */
+    RESOURCE_EXISTS(null, 400, "ResourceExistsException", false),
+    /** Secrets Manager: an operation the secret's state forbids (it is scheduled for deletion). */
+    INVALID_REQUEST(null, 400, "InvalidRequestException", false),
     /**
      * The upstream of a pull-through cache rule could not give a manifest (unreachable, refused, an error status,
      * content that does not match its digest). A server-side failure on /v2 (502); on the ECR API ECR models it as a
@@ -108,6 +115,12 @@ public enum ErrorCode {
     UPSTREAM_IMAGE_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamImageException", true, 400),
     /** As {@link #UPSTREAM_IMAGE_UNAVAILABLE}, for a blob (layer or config). */
     UPSTREAM_LAYER_UNAVAILABLE("UNAVAILABLE", 502, "UnableToGetUpstreamLayerException", true, 400),
+    /** GetSigningConfiguration / DeleteSigningConfiguration on a registry without a signing configuration. */
+    SIGNING_CONFIGURATION_NOT_FOUND(null, 400, "SigningConfigurationNotFoundException", false),
+    /** Signer: a signing profile or signing job that does not exist (Signer answers 404: {@link AwsService#SIGNER}). */
+    SIGNER_RESOURCE_NOT_FOUND(null, 400, "ResourceNotFoundException", false),
+    /** Signer: a profile name that exists already, or a change its status does not allow (Signer answers 409). */
+    SIGNER_CONFLICT(null, 400, "ConflictException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

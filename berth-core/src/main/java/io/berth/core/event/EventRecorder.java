@@ -108,7 +108,9 @@ public final class EventRecorder {
                                 Collection<Tag> tags, String actor, String reason, String detail) {
         List<String> names = new ArrayList<>(tags.size());
         tags.forEach(t -> names.add(t.value()));
-        return RegistryEvent.unsequenced(type, account.value(), region, repository, digest, names, actor, reason,
+        // a registry of another region than the default names it; the default region's registries are region-less
+        String in = account.region() != null ? account.region() : region;
+        return RegistryEvent.unsequenced(type, account.value(), in, repository, digest, names, actor, reason,
                 detail, clock.instant());
     }
 }

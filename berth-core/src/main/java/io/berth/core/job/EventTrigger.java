@@ -16,6 +16,11 @@ public interface EventTrigger {
     /** The job this event starts, or empty when the event does not concern this trigger. */
     Optional<TriggeredJob> jobFor(RegistryEvent event);
 
+    /** Every job this event starts (replication starts one per destination); by default {@link #jobFor}'s. */
+    default java.util.List<TriggeredJob> jobsFor(RegistryEvent event) {
+        return jobFor(event).stream().toList();
+    }
+
     /**
      * @param uniqueKey null for none; else no second unfinished job with this key is enqueued (two pushes of one
      *                  image while its scan waits make one scan)

@@ -87,7 +87,7 @@ public final class EventTriggers implements AutoCloseable {
         }
         List<TriggeredJob> jobs = new java.util.ArrayList<>();
         for (RegistryEvent e : batch.events()) {
-            trigger.jobFor(e).ifPresent(jobs::add);
+            jobs.addAll(trigger.jobsFor(e));
         }
         long to = batch.events().get(batch.events().size() - 1).position();
         Instant now = clock.instant();

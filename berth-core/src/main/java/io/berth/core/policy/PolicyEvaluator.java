@@ -67,7 +67,7 @@ public final class PolicyEvaluator {
             return deny;
         }
 
-        boolean sameAccount = !anonymous && caller.account().equals(ctx.resourceAccount());
+        boolean sameAccount = !anonymous && caller.account().sameAccount(ctx.resourceAccount());
         boolean root = caller.kind() == Principal.Kind.ROOT;
         if (sameAccount && root) {
             return Decision.ROOT;

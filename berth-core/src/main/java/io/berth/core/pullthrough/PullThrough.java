@@ -24,12 +24,25 @@ public final class PullThrough {
     final Clock clock;
     final Duration refreshInterval;
     final UpstreamClient client;
+    final UpstreamCredentials credentials;
+    /** The blobs being fetched upstream, shared by every pull of each. */
+    final BlobFetches blobs = new BlobFetches();
+    /** First-pulled manifests whose blobs are still being stored, by registry, repository and reference. */
+    final java.util.concurrent.ConcurrentHashMap<String, RegistryService.StoredManifest> pending =
+            new java.util.concurrent.ConcurrentHashMap<>();
     /** Striped, so the monitors are bounded: two images that share a stripe merely fetch one after the other. */
     private final Object[] stripes = new Object[256];
 
     /** @param refreshInterval a cached tag is re-checked upstream at most once per this ({@code ZERO}: every pull) */
     public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
                        UpstreamClient client) {
+        this(services, metadata, clock, refreshInterval, client, UpstreamCredentials.NONE);
+    }
+
+    /** @param credentials where rules' {@code credentialArn}s are looked up (the Secrets Manager secrets) */
+    public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
+                       UpstreamClient client, UpstreamCredentials credentials) {
+        this.credentials = credentials;
         this.services = services;
         this.metadata = metadata;
         this.clock = clock;
@@ -82,15 +95,62 @@ public final class PullThrough {
                 io.berth.core.event.EventRecorder.ANONYMOUS);
     }
 
+    /**
+     * {@code berth admin cache refresh}: makes the next pull of {@code repo:tag} re-check it upstream whatever the
+     * refresh interval (a HEAD, and a fetch when it moved). The serving node does the fetch, through its own
+     * caches, so the tag it serves next is the refreshed one (a fetch from the admin process would leave a running
+     * server's tag cache behind). The time the tag was last checked, or empty when it was never cached.
+     */
+    public java.util.Optional<java.time.Instant> expire(RegistryId registryId, RepositoryName repo,
+                                                        io.berth.core.model.Tag tag) {
+        if (!covers(registryId, repo)) {
+            throw new io.berth.core.error.RegistryException(io.berth.core.error.ErrorCode.INVALID_PARAMETER,
+                    "no pull through cache rule of the registry " + registryId + " covers the repository " + repo);
+        }
+        return metadata.write(tx -> {
+            var checked = tx.pullThroughRules().tagChecked(registryId, repo.value(), tag.value());
+            if (checked.isPresent()) {
+                tx.pullThroughRules().markTagChecked(registryId, repo.value(), tag.value(), java.time.Instant.EPOCH);
+            }
+            return checked;
+        });
+    }
+
+    /** True when {@code repo} falls under one of the registry's rules (its pulls may go upstream). */
+    public boolean covers(RegistryId registryId, RepositoryName repo) {
+        return match(registryId, repo).isPresent();
+    }
+
     /** ValidatePullThroughCacheRule's answer: {@code failure} is null when valid. */
     public record Validation(boolean valid, String failure) {}
 
-    /** Really logs in to the rule's upstream (the {@code /v2/} check, with the token flow when challenged). */
-    public Validation validate(PullThroughRule rule) {
+    /**
+     * SecretNotFound unless {@code credentialArn} (when given) names a live secret of the registry's account, as ECR
+     * checks a rule's credential when it is created or updated.
+     */
+    public void requireSecret(RegistryId registryId, String credentialArn) {
+        if (credentialArn != null && credentials.secretString(registryId, credentialArn).isEmpty()) {
+            throw new io.berth.core.error.RegistryException(io.berth.core.error.ErrorCode.SECRET_NOT_FOUND,
+                    "The ARN of the secret specified in the pull through cache rule was not found: no secret "
+                    + credentialArn + " with a value in the account " + registryId + ". Create it with aws "
+                    + "secretsmanager create-secret, then try again.");
+        }
+    }
+
+    /** The rule's upstream with its login from the secret it names (see {@link UpstreamCredentials#of}). */
+    UpstreamClient.Upstream upstream(RegistryId registryId, PullThroughRule rule) throws IOException {
+        return UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), credentials.of(registryId, rule));
+    }
+
+    /**
+     * Really logs in to the rule's upstream (the {@code /v2/} check, with the token flow when challenged), with the
+     * credentials of the rule's secret.
+     */
+    public Validation validate(RegistryId registryId, PullThroughRule rule) {
         try {
             String probe = PullThroughRules.upstreamRepository(rule, RepositoryName.of(
                     (rule.prefix().equals(PullThroughRules.ROOT) ? "" : rule.prefix() + "/") + "library/probe"));
-            client.check(UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), null), probe);
+            client.check(upstream(registryId, rule), probe);
             return new Validation(true, null);
         } catch (IOException e) {
             return new Validation(false, e.getMessage());

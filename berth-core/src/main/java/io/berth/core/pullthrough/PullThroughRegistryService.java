@@ -118,12 +118,33 @@ final class PullThroughRegistryService implements RegistryService {
         return new UpstreamFetch(node, registryId, delegate, rule, createGuard, importGuard, actor);
     }
 
-    // ---- everything else: the decorated service ----
-
+    /** A blob being fetched upstream is read as it arrives (see {@link InFlightBlob}); a stored one as usual. */
     @Override
     public BlobContent openBlob(RepositoryName repo, Digest digest, long offset, long length) {
+        Optional<InFlightBlob> inFlight = node.blobs.current(UpstreamFetch.blobKey(node, registryId, repo, digest));
+        if (inFlight.isPresent()) {
+            try {
+                java.nio.channels.FileChannel channel = inFlight.get().openSpool();
+                if (channel != null) {
+                    long n = length >= 0 ? length : inFlight.get().awaitLength() - offset;
+                    InputStream in = inFlight.get().reader(channel, offset, n);
+                    return new BlobContent() {
+                        @Override public long length() { return n; }
+
+                        @Override public InputStream stream() { return in; }
+
+                        @Override public void close() throws java.io.IOException { in.close(); }
+                    };
+                }
+            } catch (java.io.IOException e) {
+                throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "could not get blob " + digest
+                        + " from the upstream registry: " + e.getMessage());
+            }
+        }
         return delegate.openBlob(repo, digest, offset, length);
     }
+
+    // ---- everything else: the decorated service ----
 
     @Override
     public Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest, java.time.Duration validity) {

@@ -170,7 +170,8 @@ public final class UpstreamClient {
     private HttpResponse<InputStream> send(Upstream u, String method, String path, String repository, String accept)
             throws IOException {
         String scope = "repository:" + repository + ":pull";
-        String key = u.base() + " " + scope;
+        // a token is the login's: two rules with other credentials for one upstream never share one
+        String key = u.base() + " " + scope + (u.credentials() == null ? "" : " " + u.credentials().hashCode());
         Token kept = tokens.get(key);
         String auth = kept != null && kept.expires().isAfter(Instant.now()) ? kept.header()
                 : u.credentials() != null ? u.credentials().basic() : null;

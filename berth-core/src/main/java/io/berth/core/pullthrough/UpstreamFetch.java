@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
  * when pulled by digest, and the upstream's {@code Docker-Content-Digest}); then its blobs (mounted from another
  * repository of the registry when one has them, else downloaded) and, for an index, every child with its blobs, as
  * ECR caches an index and all its children; the manifest is stored last, through the decorated service's push path,
- * so a manifest is only ever visible with everything it references. The first pull therefore waits for the whole
- * image (store, then serve); later pulls are local.
+ * so a stored manifest is only ever visible with everything it references.
+ *
+ * <p>The first pull streams: the verified manifest is answered at once (and served from memory to other pulls
+ * meanwhile) while a background fill downloads its blobs; a client asking for a blob meanwhile reads it as it
+ * arrives ({@link InFlightBlob}), and every pull of one blob shares one download ({@link BlobFetches}). A tag that
+ * moved upstream is refreshed before it is served (store, then serve: the cached copy answers until then).
  *
  * <p>When the upstream fails, a cached copy is served if there is one; otherwise the pull gets
  * UnableToGetUpstreamImage (a manifest) or UnableToGetUpstreamLayer (a blob), with the upstream's reason.
@@ -42,7 +46,7 @@ final class UpstreamFetch {
     private final CreateGuard createGuard;
     private final CreateGuard importGuard;
     private final String actor;
-    private final UpstreamClient.Upstream upstream;
+    private UpstreamClient.Upstream upstream; // looked up on first use: a pull served locally reads no secret
 
     UpstreamFetch(PullThrough node, RegistryId registryId, RegistryService store, PullThroughRule rule,
                   CreateGuard createGuard, CreateGuard importGuard, String actor) {
@@ -53,8 +57,14 @@ final class UpstreamFetch {
         this.createGuard = createGuard;
         this.importGuard = importGuard;
         this.actor = actor;
-        // credentials come from a secret, and Berth stores none yet: rules with a credentialArn are refused
-        this.upstream = UpstreamClient.Upstream.of(rule.upstreamRegistryUrl(), null);
+    }
+
+    /** The upstream with the login of the rule's secret; an upstream failure when the secret cannot be used. */
+    private UpstreamClient.Upstream upstream() throws IOException {
+        if (upstream == null) {
+            upstream = node.upstream(registryId, rule);
+        }
+        return upstream;
     }
 
     /** The manifest of {@code reference}, from {@code local} when fresh, else fetched (or refreshed) upstream. */
@@ -76,22 +86,27 @@ final class UpstreamFetch {
             if (local != null && fresh(repo, tag)) {
                 return local; // another pull refreshed it meanwhile
             }
+            String pendingKey = key(repo, reference.toString());
             if (local == null) {
                 Optional<StoredManifest> arrived = localCopy(repo, reference);
                 if (arrived.isPresent()) {
                     return arrived.get(); // another pull fetched it meanwhile
                 }
+                StoredManifest filling = node.pending.get(pendingKey);
+                if (filling != null) {
+                    return filling; // another pull fetched it, and its blobs are on their way
+                }
             }
             try {
                 if (local != null) {
-                    Optional<Optional<Digest>> head = node.client.headManifest(upstream, upRepo, tag);
+                    Optional<Optional<Digest>> head = node.client.headManifest(upstream(), upRepo, tag);
                     if (head.isEmpty() || head.get().filter(local.digest()::equals).isPresent()) {
                         // unchanged, or gone upstream: the cached copy stays what this tag serves
                         markChecked(repo, tag);
                         return local;
                     }
                 }
-                Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream, upRepo, reference.toString());
+                Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream(), upRepo, reference.toString());
                 if (m.isEmpty()) {
                     if (local != null) {
                         markChecked(repo, tag);
@@ -103,6 +118,9 @@ final class UpstreamFetch {
                 }
                 Digest digest = verified(m.get(), reference, upRepo);
                 ensureRepository(repo);
+                if (local == null) {
+                    return answerThenFill(repo, upRepo, reference, m.get(), digest, pendingKey);
+                }
                 storeReferenced(repo, upRepo, m.get(), 0);
                 store.putManifest(repo, reference, m.get().mediaType(), m.get().body());
                 markChecked(repo, tag);
@@ -130,21 +148,89 @@ final class UpstreamFetch {
         }
     }
 
-    /** A blob the repository does not have, fetched upstream (store, then serve). */
+    /**
+     * A blob the repository does not have: the download in progress (the manifest's fill, or another pull's), or
+     * one started now. Its size is known as soon as the upstream answers, so the client reads it as it arrives
+     * ({@link PullThroughRegistryService#openBlob}); an upstream that names no length is waited for.
+     */
     BlobStat blob(RepositoryName repo, Digest digest) {
         importGuard.beforeCreate(repo);
         String upRepo = PullThroughRules.upstreamRepository(rule, repo);
-        synchronized (node.lock(registryId, repo, digest.toString())) {
-            try {
-                return store.statBlob(repo, digest);
-            } catch (RegistryException e) {
-                if (e.code() != ErrorCode.BLOB_UNKNOWN && e.code() != ErrorCode.NAME_UNKNOWN) {
-                    throw e;
-                }
+        try {
+            return store.statBlob(repo, digest);
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.BLOB_UNKNOWN && e.code() != ErrorCode.NAME_UNKNOWN) {
+                throw e;
             }
-            ensureRepository(repo);
-            return storeBlob(repo, upRepo, digest);
         }
+        ensureRepository(repo);
+        try {
+            InFlightBlob f = download(repo, upRepo, digest, -1);
+            long length = f.awaitLength();
+            if (length < 0) {
+                f.awaitStored();
+                return store.statBlob(repo, digest);
+            }
+            return new BlobStat(digest, length);
+        } catch (IOException e) {
+            throw layerUnavailable(digest, upRepo, e);
+        }
+    }
+
+    /** The download of {@code digest} into {@code repo}: the one in progress, or one started now. */
+    private InFlightBlob download(RepositoryName repo, String upRepo, Digest digest, long size) throws IOException {
+        return node.blobs.fetch(blobKey(node, registryId, repo, digest), digest, size,
+                () -> node.client.blob(upstream(), upRepo, digest), (spool, length) -> {
+                    try (var in = java.nio.file.Files.newInputStream(spool)) {
+                        store.uploadMonolithic(repo, digest, in, length); // checks the digest once more
+                    }
+                });
+    }
+
+    /** The key of a blob download in {@link BlobFetches}. */
+    static String blobKey(PullThrough node, RegistryId registryId, RepositoryName repo, Digest digest) {
+        return registryId + "/" + repo + "@" + digest;
+    }
+
+    private String key(RepositoryName repo, String reference) {
+        return key(registryId, repo, reference);
+    }
+
+    /** The key of a first-pulled manifest in {@link PullThrough#pending}. */
+    static String key(RegistryId registryId, RepositoryName repo, String reference) {
+        return registryId + "/" + repo + ":" + reference;
+    }
+
+    /**
+     * The first pull's answer: the verified manifest, served now (and to other pulls meanwhile) while a background
+     * fill stores its blobs (and an index's children), then the manifest itself.
+     */
+    private StoredManifest answerThenFill(RepositoryName repo, String upRepo, Reference reference,
+                                          UpstreamClient.Manifest m, Digest digest, String pendingKey)
+            throws IOException {
+        ParsedManifest parsed = parse(m);
+        StoredManifest answer = new StoredManifest(digest, parsed.mediaType(), m.body(), parsed.subject());
+        node.pending.put(pendingKey, answer);
+        String tag = reference instanceof Reference.ByTag t ? t.tag().value() : null;
+        node.blobs.background(() -> {
+            try {
+                storeReferenced(repo, upRepo, m, 0);
+                store.putManifest(repo, reference, m.mediaType(), m.body());
+                markChecked(repo, tag);
+                LOG.info("pull-through: cached {}:{} ({}) from {}/{}", repo, reference, digest,
+                        rule.upstreamRegistryUrl(), upRepo);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("pull-through: {}:{} not cached: {}", repo, reference, e.getMessage());
+            } finally {
+                node.pending.remove(pendingKey, answer);
+            }
+        });
+        return answer;
+    }
+
+    private static RegistryException layerUnavailable(Digest digest, String upRepo, IOException e) {
+        return new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "could not get blob " + digest + " of "
+                + upRepo + " from the upstream registry: " + e.getMessage());
     }
 
     private boolean fresh(RepositoryName repo, String tag) {
@@ -198,13 +284,9 @@ final class UpstreamFetch {
     /** The blobs of an image, or the children (with theirs) of an index, so the manifest can be stored after them. */
     private void storeReferenced(RepositoryName repo, String upRepo, UpstreamClient.Manifest m, int depth)
             throws IOException {
-        ParsedManifest parsed;
-        try {
-            parsed = ManifestParser.parse(m.mediaType(), m.body());
-        } catch (RegistryException e) {
-            throw new UpstreamClient.UpstreamException("the upstream sent an invalid manifest: " + e.getMessage(),
-                    200);
-        }
+        ParsedManifest parsed = parse(m);
+        Map<Digest, Long> sizes = declaredSizes(m.body());
+        java.util.List<InFlightBlob> downloads = new java.util.ArrayList<>();
         for (Digest blob : parsed.blobs()) {
             try {
                 store.statBlob(repo, blob);
@@ -213,8 +295,17 @@ final class UpstreamFetch {
                     throw e;
                 }
                 if (store.mount(repo, blob, Optional.empty()).isEmpty()) {
-                    storeBlob(repo, upRepo, blob);
+                    downloads.add(download(repo, upRepo, blob, sizes.getOrDefault(blob, -1L))); // all at once
                 }
+            }
+        }
+        for (InFlightBlob d : downloads) {
+            try {
+                d.awaitStored();
+            } catch (IOException e) {
+                throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "the upstream registry "
+                        + rule.upstreamRegistryUrl() + " could not give blob " + d.digest + " of " + upRepo + ": "
+                        + e.getMessage());
             }
         }
         for (Descriptor child : parsed.children()) {
@@ -222,7 +313,7 @@ final class UpstreamFetch {
             if (depth > 0 || localCopy(repo, byDigest).isPresent()) {
                 continue; // an index of indexes is not followed further; a child already here needs nothing
             }
-            UpstreamClient.Manifest c = node.client.manifest(upstream, upRepo, child.digest().toString())
+            UpstreamClient.Manifest c = node.client.manifest(upstream(), upRepo, child.digest().toString())
                     .orElseThrow(() -> new UpstreamClient.UpstreamException("the upstream index of " + upRepo
                             + " lists " + child.digest() + ", which the upstream does not have", 404));
             verified(c, byDigest, upRepo);
@@ -231,28 +322,35 @@ final class UpstreamFetch {
         }
     }
 
-    private BlobStat storeBlob(RepositoryName repo, String upRepo, Digest digest) {
+    private static ParsedManifest parse(UpstreamClient.Manifest m) throws IOException {
         try {
-            Optional<UpstreamClient.Blob> b = node.client.blob(upstream, upRepo, digest);
-            if (b.isEmpty()) {
-                throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "the upstream registry "
-                        + rule.upstreamRegistryUrl() + " has no blob " + digest + " in " + upRepo);
-            }
-            try (UpstreamClient.Blob blob = b.get()) {
-                // the push path verifies the digest (and the length the upstream declared): a blob that does not
-                // match is not stored
-                return store.uploadMonolithic(repo, digest, blob.body(), blob.length());
-            }
-        } catch (IOException e) {
-            throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "could not get blob " + digest + " of "
-                    + upRepo + " from the upstream registry " + rule.upstreamRegistryUrl() + ": " + e.getMessage());
+            return ManifestParser.parse(m.mediaType(), m.body());
         } catch (RegistryException e) {
-            if (e.code() == ErrorCode.UPSTREAM_LAYER_UNAVAILABLE) {
-                throw e;
-            }
-            throw new RegistryException(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "the upstream registry "
-                    + rule.upstreamRegistryUrl() + " sent blob " + digest + " of " + upRepo + " that could not be "
-                    + "stored (" + e.code() + ": " + e.getMessage() + "); nothing was stored");
+            throw new UpstreamClient.UpstreamException("the upstream sent an invalid manifest: " + e.getMessage(),
+                    200);
         }
     }
+
+    /** The sizes an image manifest declares for its config and layers (what a blob must be, byte for byte). */
+    private static Map<Digest, Long> declaredSizes(byte[] manifest) {
+        Map<Digest, Long> sizes = new java.util.HashMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode root = SIZES.readTree(manifest);
+            java.util.List<com.fasterxml.jackson.databind.JsonNode> descriptors = new java.util.ArrayList<>();
+            descriptors.add(root.path("config"));
+            root.path("layers").forEach(descriptors::add);
+            for (var d : descriptors) {
+                if (d.path("digest").isTextual() && d.path("size").canConvertToLong()
+                        && Digest.looksLikeDigest(d.path("digest").asText())) {
+                    sizes.put(Digest.parse(d.path("digest").asText()), d.path("size").asLong());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // parsed already: a size that cannot be read is taken from the upstream's Content-Length
+        }
+        return sizes;
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper SIZES =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 }

@@ -43,6 +43,11 @@ public final class ContinuousRescans implements JobHandler {
     @Override
     public String kind() { return JOB_KIND; }
 
+    /** Whether continuous scanning still covers an image pushed and last pulled then ({@code cutoff}: 30 days ago). */
+    static boolean eligible(Instant pushedAt, Instant lastPulledAt, Instant cutoff) {
+        return pushedAt.isAfter(cutoff) || (lastPulledAt != null && lastPulledAt.isAfter(cutoff));
+    }
+
     @Override
     public void run(JobContext context) {
         String source = context.job().target();
@@ -52,9 +57,8 @@ public final class ContinuousRescans implements JobHandler {
         int seen = 0;
         for (ImageRef i : images) {
             seen++;
-            boolean eligible = i.pushedAt().isAfter(cutoff)
-                    || (i.lastPulledAt() != null && i.lastPulledAt().isAfter(cutoff));
-            if (eligible && scanning.scansContinuously(i.registry(), i.repository())) {
+            if (eligible(i.pushedAt(), i.lastPulledAt(), cutoff)
+                    && scanning.scansContinuously(i.registry(), i.repository())) {
                 scanning.queue(i.registry(), i.repository(), i.digest());
                 queued++;
             }

@@ -22,5 +22,19 @@ public record ImageScan(Digest digest, ScanType scanType, String status, String 
                 ScanningJson.findings(r.findings()));
     }
 
-    public boolean complete() { return "COMPLETE".equals(status); }
+    /** ECR's status for an image continuous scanning no longer covers (30 days without a push or a pull). */
+    public static final String ELIGIBILITY_EXPIRED = "SCAN_ELIGIBILITY_EXPIRED";
+
+    /** True when the last scan completed: its findings are shown (also once its eligibility expired). */
+    public boolean complete() {
+        return "COMPLETE".equals(status) || ELIGIBILITY_EXPIRED.equals(status) && completedAt != null;
+    }
+
+    /** This scan as shown for an image whose continuous scanning is suspended; its last findings stay. */
+    ImageScan eligibilityExpired() {
+        return new ImageScan(digest, scanType, ELIGIBILITY_EXPIRED, "The image has been neither pushed nor pulled in "
+                + ContinuousRescans.ELIGIBILITY.toDays() + " days, so continuous scanning no longer rescans it; "
+                + "push or pull it to resume" + (completedAt == null ? "" : " (findings of the last scan, "
+                + completedAt + ")"), startedAt, completedAt, sourceUpdatedAt, severityCounts, findings);
+    }
 }

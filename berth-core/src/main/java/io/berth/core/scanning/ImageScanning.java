@@ -171,17 +171,42 @@ public final class ImageScanning {
         e.enqueue(JOB_KIND, target, uniqueKey(target), MAX_ATTEMPTS);
     }
 
-    /** The image's last scan, findings included; empty when it was never scanned. */
+    /**
+     * The image's last scan, findings included; empty when it was never scanned. In a repository that scans
+     * continuously, an image neither pushed nor pulled for 30 days shows SCAN_ELIGIBILITY_EXPIRED, as in ECR.
+     */
     public Optional<ImageScan> scan(RegistryId registry, RepositoryName name, Digest digest) {
-        return metadata.read(tx -> tx.scans().scan(repository(tx, registry, name).id(), digest)).map(ImageScan::of);
+        record Found(ImageScan scan, Map<Digest, ImageTimes> times) {}
+        return metadata.read(tx -> {
+            RepositoryRecord r = repository(tx, registry, name);
+            Map<Digest, ImageTimes> times = tx.manifests().get(r.id(), digest)
+                    .map(m -> Map.of(digest, new ImageTimes(m.pushedAt(), m.lastPulledAt()))).orElse(Map.of());
+            return tx.scans().scan(r.id(), digest).map(s -> new Found(ImageScan.of(s), times));
+        }).map(f -> expiredWhere(registry, name, f.times()).test(digest) ? f.scan().eligibilityExpired() : f.scan());
     }
 
-    /** The last scans of these images, for DescribeImages. */
-    public Map<Digest, ImageScan> summaries(RegistryId registry, RepositoryName name, Collection<Digest> digests) {
+    /** When an image was pushed and last pulled (null: never), for the eligibility of its continuous scanning. */
+    public record ImageTimes(Instant pushedAt, Instant lastPulledAt) {}
+
+    /** The last scans of these images, for DescribeImages (SCAN_ELIGIBILITY_EXPIRED as {@link #scan} says). */
+    public Map<Digest, ImageScan> summaries(RegistryId registry, RepositoryName name, Map<Digest, ImageTimes> images) {
         Map<Digest, ImageScan> out = new LinkedHashMap<>();
-        metadata.read(tx -> tx.repositories().get(registry, name).map(r -> tx.scans().summaries(r.id(), digests))
-                .orElse(Map.of())).forEach((d, r) -> out.put(d, ImageScan.of(r)));
+        java.util.function.Predicate<Digest> expired = expiredWhere(registry, name, images);
+        metadata.read(tx -> tx.repositories().get(registry, name).map(r -> tx.scans().summaries(r.id(),
+                images.keySet())).orElse(Map.of())).forEach((d, r) -> out.put(d, expired.test(d)
+                ? ImageScan.of(r).eligibilityExpired() : ImageScan.of(r)));
         return out;
+    }
+
+    /** The images of {@code times} continuous scanning no longer covers (none unless the repository scans so). */
+    private java.util.function.Predicate<Digest> expiredWhere(RegistryId registry, RepositoryName name,
+                                                              Map<Digest, ImageTimes> times) {
+        if (times.isEmpty() || !scansContinuously(registry, name)) {
+            return d -> false;
+        }
+        Instant cutoff = clock.instant().minus(ContinuousRescans.ELIGIBILITY);
+        return d -> times.containsKey(d) && !ContinuousRescans.eligible(times.get(d).pushedAt(),
+                times.get(d).lastPulledAt(), cutoff);
     }
 
     private static List<Finding> findings(ImageScanRecord r) { return ScanningJson.findings(r.findings()); }
@@ -277,7 +302,7 @@ public final class ImageScanning {
     }
 
     static String target(RegistryId registry, RepositoryName name, Digest digest) {
-        return registry.value() + "/" + name.value() + "@" + digest;
+        return registry.key() + "/" + name.value() + "@" + digest;
     }
 
     private record Target(RegistryId registry, RepositoryName repository, Digest digest) {
@@ -287,7 +312,7 @@ public final class ImageScanning {
             if (slash < 0 || at < slash) {
                 throw new IllegalArgumentException("not a scan target: " + target);
             }
-            return new Target(new RegistryId(target.substring(0, slash)),
+            return new Target(RegistryId.ofKey(target.substring(0, slash)),
                     RepositoryName.of(target.substring(slash + 1, at)), Digest.parse(target.substring(at + 1)));
         }
     }

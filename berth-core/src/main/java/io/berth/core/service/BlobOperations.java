@@ -11,6 +11,7 @@ import io.berth.core.spi.blob.BlobUpload;
 import io.berth.core.spi.blob.BlobUploadTooLargeException;
 import io.berth.core.spi.blob.DigestMismatchException;
 import io.berth.core.spi.blob.UploadNotFoundException;
+import io.berth.core.spi.meta.BlobRecordGoneException;
 import io.berth.core.spi.meta.BlobRecordStore.TouchResult;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
@@ -125,11 +126,11 @@ final class BlobOperations {
             }
             return commit(upload, digest);
         });
-        repositories.writingInto(r, () -> metadata.write(tx -> {
+        linkCommitted(digest, () -> repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             tx.uploads().delete(uploadId);
             return null;
-        }));
+        })));
         return stat;
     }
 
@@ -148,10 +149,10 @@ final class BlobOperations {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        repositories.writingInto(r, () -> metadata.write(tx -> {
+        linkCommitted(digest, () -> repositories.writingInto(r, () -> metadata.write(tx -> {
             tx.blobs().link(r.id(), digest, clock.instant());
             return null;
-        }));
+        })));
         return stat;
     }
 
@@ -271,6 +272,21 @@ final class BlobOperations {
         } catch (IOException e) {
             forgetUnbackedRecord(digest, touched);
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Runs the link of a blob just committed. GC may have taken the blob between its touch and this link only when
+     * the grace period is shorter than the upload; the client then hears the same retryable answer as a push that
+     * met GC at the touch, not a fault.
+     */
+    private static void linkCommitted(Digest digest, Runnable link) {
+        try {
+            link.run();
+        } catch (BlobRecordGoneException e) {
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "blob " + digest
+                    + " was garbage-collected before it could be linked (gc.grace is shorter than this upload); "
+                    + "retry the upload");
         }
     }
 

@@ -277,7 +277,7 @@ public final class ImageArchive {
 
     /** A restore job's target: {@code <registry>/<repository>@<digest>}. */
     public static String jobTarget(RegistryId registryId, RepositoryName repo, Digest digest) {
-        return registryId.value() + "/" + repo.value() + "@" + digest;
+        return registryId.key() + "/" + repo.value() + "@" + digest;
     }
 
     private static RegistryException notSupported(String message) {

@@ -44,11 +44,12 @@ public final class KnownAccounts {
      */
     public void pin(RegistryId account) {
         Set<RegistryId> p = new HashSet<>(pinned);
-        p.add(account);
+        p.add(account.account());
         pinned = Set.copyOf(p);
     }
 
-    public boolean exists(RegistryId account) {
+    public boolean exists(RegistryId registry) {
+        RegistryId account = registry.account(); // an account exists in every region the deployment serves
         if (known.contains(account) || pinned.contains(account)) {
             return true;
         }

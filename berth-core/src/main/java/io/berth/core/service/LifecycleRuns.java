@@ -296,11 +296,11 @@ public final class LifecycleRuns {
 
     /** A job's target: {@code <registry id>/<repository name>}. */
     public static String target(RegistryId registry, RepositoryName name) {
-        return registry.value() + "/" + name.value();
+        return registry.key() + "/" + name.value();
     }
 
     public static RegistryId registryOf(String target) {
-        return new RegistryId(target.substring(0, target.indexOf('/')));
+        return RegistryId.ofKey(target.substring(0, target.indexOf('/')));
     }
 
     public static RepositoryName repositoryOf(String target) {

@@ -10,11 +10,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * In-memory copies of what the manifest GET path reads, so a pull by tag is served without a database round trip.
- * On a single node (a tag TTL above zero) everything is cached and this node's writes and deletes keep it exact.
- * With a TTL of zero (several nodes over one database) nothing is cached: another node's tag moves and deletes
- * would go unseen.
+ * On a single node (a tag TTL above zero, no {@link CacheCoherence}) everything is cached and this node's writes and
+ * deletes keep it exact. Over a shared database with a {@link CacheCoherence} feed, entries are cached while the feed
+ * is live and dropped per repository as other nodes' changes are reported; this node's own writes drop what they
+ * touch rather than writing through (another node may have written the same key a moment later). With a TTL of zero
+ * and no feed nothing is cached.
+ *
+ * <p>Every read that fills an entry takes a {@link #stamp} first and its entry is dropped again if any invalidation
+ * happened meanwhile: a read that began before another node's commit cannot put back what that commit's
+ * invalidation dropped.
  */
-final class ReadCache {
+final class ReadCache implements CacheCoherence.Invalidations {
     private static final int MAX_TAGS = 200_000;
     private static final int MAX_MANIFESTS = 20_000;
     private static final int MAX_CACHED_MANIFEST_BYTES = 256 * 1024;
@@ -23,27 +29,30 @@ final class ReadCache {
 
     private record RepositoryKey(RegistryId registryId, RepositoryName name) {}
 
-    private record TagKey(long repositoryId, Tag tag) {}
-
     private record TagEntry(Digest digest, long expiresAtNanos) {}
 
-    private record ManifestKey(long repositoryId, Digest digest) {}
-
     private final long tagTtlNanos;
+    /** Null on a single node; else the feed without which nothing is served from memory. */
+    private final CacheCoherence coherence;
     private final ConcurrentHashMap<RepositoryKey, RepositoryRecord> repositories = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<TagKey, TagEntry> tags = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<ManifestKey, RegistryService.StoredManifest> manifests =
-            new ConcurrentHashMap<>();
+    /** Which key a repository ID is cached under, so another node's change to it drops it without a scan. */
+    private final ConcurrentHashMap<Long, RepositoryKey> repositoryKeys = new ConcurrentHashMap<>();
+    private final ByRepository<Tag, TagEntry> tags = new ByRepository<>();
+    private final ByRepository<Digest, RegistryService.StoredManifest> manifests = new ByRepository<>();
     /**
-     * Bumped by every manifest removal, so a read that began before a removal (an archive, a delete) cannot put
-     * back what the removal dropped: see {@link #manifestStamp} and {@link #putManifest(long,
-     * RegistryService.StoredManifest, long)}.
+     * Bumped by every removal and invalidation, so a read that began before one (an archive, a delete, another
+     * node's commit) cannot put back what it dropped: see {@link #stamp}.
      */
-    private final java.util.concurrent.atomic.AtomicLong manifestRemovals = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong invalidations = new java.util.concurrent.atomic.AtomicLong();
     /** Approximate bytes in {@link #manifests}: counts additions since the last clear (removals are not subtracted). */
     private final java.util.concurrent.atomic.AtomicLong manifestBytes = new java.util.concurrent.atomic.AtomicLong();
 
     ReadCache(Duration tagTtl) {
+        this(tagTtl, null);
+    }
+
+    ReadCache(Duration tagTtl, CacheCoherence coherence) {
+        this.coherence = coherence;
         long nanos;
         try {
             nanos = tagTtl.toNanos();
@@ -53,66 +62,140 @@ final class ReadCache {
         this.tagTtlNanos = nanos;
     }
 
-    /**
-     * A repository's row. Cached only on a single node (a tag TTL above zero): with several nodes another node may
-     * delete and re-create the repository, and a stale ID would then point at rows that are gone.
-     */
-    RepositoryRecord repository(RegistryId registryId, RepositoryName name) {
-        return tagTtlNanos <= 0 ? null : repositories.get(new RepositoryKey(registryId, name));
+    /** Whether entries may be served and filled now. */
+    private boolean on() {
+        return tagTtlNanos > 0 && (coherence == null || coherence.live());
     }
 
-    void putRepository(RepositoryRecord record) {
-        if (tagTtlNanos > 0) {
-            repositories.put(new RepositoryKey(record.registryId(), record.name()), record);
+    /** Taken before a database read whose result may be cached; see the class comment. */
+    long stamp() {
+        return invalidations.get();
+    }
+
+    @Override
+    public void repositoryChanged(long repositoryId) {
+        invalidations.incrementAndGet();
+        RepositoryKey key = repositoryKeys.remove(repositoryId);
+        if (key != null) {
+            repositories.remove(key);
         }
+        tags.removeRepository(repositoryId);
+        manifests.removeRepository(repositoryId);
+    }
+
+    @Override
+    public void everythingChanged() {
+        invalidations.incrementAndGet();
+        repositories.clear();
+        repositoryKeys.clear();
+        tags.clear();
+        manifests.clear();
+        manifestBytes.set(0);
+    }
+
+    /**
+     * A repository's row. Without a coherence feed, several nodes do not cache it: another node may delete and
+     * re-create the repository, and a stale ID would then point at rows that are gone.
+     */
+    RepositoryRecord repository(RegistryId registryId, RepositoryName name) {
+        return on() ? repositories.get(new RepositoryKey(registryId, name)) : null;
+    }
+
+    /** What this node just wrote: kept on a single node, dropped over a shared database (see the class comment). */
+    void putRepository(RepositoryRecord record) {
+        RepositoryKey key = new RepositoryKey(record.registryId(), record.name());
+        if (coherence != null) {
+            invalidations.incrementAndGet();
+            repositories.remove(key);
+        } else if (on()) {
+            fillRepository(key, record);
+        }
+    }
+
+    /** What a read found, unless an invalidation happened since {@code stamp}. */
+    void putRepository(RepositoryRecord record, long stamp) {
+        if (!on()) {
+            return;
+        }
+        RepositoryKey key = new RepositoryKey(record.registryId(), record.name());
+        fillRepository(key, record);
+        if (invalidations.get() != stamp) {
+            repositories.remove(key);
+        }
+    }
+
+    private void fillRepository(RepositoryKey key, RepositoryRecord record) {
+        repositoryKeys.put(record.id(), key);
+        repositories.put(key, record);
     }
 
     /** For repository deletes: the ID is gone, and a re-created repository gets a new one. */
     void removeRepository(RegistryId registryId, RepositoryName name) {
+        invalidations.incrementAndGet();
         RepositoryRecord removed = repositories.remove(new RepositoryKey(registryId, name));
         if (removed != null) {
-            removeTagsOf(removed.id());
-            manifests.keySet().removeIf(k -> k.repositoryId == removed.id());
+            repositoryKeys.remove(removed.id());
+            tags.removeRepository(removed.id());
+            manifests.removeRepository(removed.id());
         }
     }
 
     Digest tag(long repositoryId, Tag tag) {
-        if (tagTtlNanos <= 0) {
+        if (!on()) {
             return null;
         }
-        TagEntry e = tags.get(new TagKey(repositoryId, tag));
+        TagEntry e = tags.get(repositoryId, tag);
         if (e == null || System.nanoTime() - e.expiresAtNanos > 0) {
             return null;
         }
         return e.digest;
     }
 
+    /** What this node just wrote: kept on a single node, dropped over a shared database (see the class comment). */
     void putTag(long repositoryId, Tag tag, Digest digest) {
-        if (tagTtlNanos <= 0) {
+        if (coherence != null) {
+            removeTag(repositoryId, tag);
+        } else if (on()) {
+            fillTag(repositoryId, tag, digest);
+        }
+    }
+
+    /** What a read found, unless an invalidation happened since {@code stamp}. */
+    void putTag(long repositoryId, Tag tag, Digest digest, long stamp) {
+        if (!on()) {
             return;
         }
+        fillTag(repositoryId, tag, digest);
+        if (invalidations.get() != stamp) {
+            tags.remove(repositoryId, tag);
+        }
+    }
+
+    private void fillTag(long repositoryId, Tag tag, Digest digest) {
         if (tags.size() >= MAX_TAGS) {
             tags.clear(); // crude but bounded; refills from the database on demand
         }
-        tags.put(new TagKey(repositoryId, tag), new TagEntry(digest, System.nanoTime() + tagTtlNanos));
+        tags.put(repositoryId, tag, new TagEntry(digest, System.nanoTime() + tagTtlNanos));
     }
 
     void removeTag(long repositoryId, Tag tag) {
-        tags.remove(new TagKey(repositoryId, tag));
+        invalidations.incrementAndGet();
+        tags.remove(repositoryId, tag);
     }
 
     /** Drops every cached tag of a repository, for deletes that may untag several at once. */
     void removeTagsOf(long repositoryId) {
-        tags.keySet().removeIf(k -> k.repositoryId == repositoryId);
+        invalidations.incrementAndGet();
+        tags.removeRepository(repositoryId);
     }
 
-    /** Single node only, like repositories: another node's delete would otherwise go unseen here. */
+    /** Like repositories: without a coherence feed another node's delete would go unseen here. */
     RegistryService.StoredManifest manifest(long repositoryId, Digest digest) {
-        return tagTtlNanos <= 0 ? null : manifests.get(new ManifestKey(repositoryId, digest));
+        return on() ? manifests.get(repositoryId, digest) : null;
     }
 
-    void putManifest(long repositoryId, RegistryService.StoredManifest manifest) {
-        if (tagTtlNanos <= 0 || manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
+    private void putManifest(long repositoryId, RegistryService.StoredManifest manifest) {
+        if (!on() || manifest.content().length > MAX_CACHED_MANIFEST_BYTES) {
             return;
         }
         if (manifests.size() >= MAX_MANIFESTS
@@ -120,24 +203,19 @@ final class ReadCache {
             manifests.clear(); // crude but bounded; refills from the database on demand
             manifestBytes.set(manifest.content().length);
         }
-        manifests.put(new ManifestKey(repositoryId, manifest.digest()), manifest);
+        manifests.put(repositoryId, manifest.digest(), manifest);
     }
 
     void removeManifest(long repositoryId, Digest digest) {
-        manifestRemovals.incrementAndGet();
-        manifests.remove(new ManifestKey(repositoryId, digest));
+        invalidations.incrementAndGet();
+        manifests.remove(repositoryId, digest);
     }
 
-    /** Taken before a database read whose result may be cached. */
-    long manifestStamp() {
-        return manifestRemovals.get();
-    }
-
-    /** Caches what a read returned unless a removal happened since {@code stamp} was taken (then it may be stale). */
+    /** Caches what a read returned unless an invalidation happened since {@code stamp} (then it may be stale). */
     void putManifest(long repositoryId, RegistryService.StoredManifest manifest, long stamp) {
         putManifest(repositoryId, manifest);
-        if (manifestRemovals.get() != stamp) {
-            manifests.remove(new ManifestKey(repositoryId, manifest.digest()));
+        if (invalidations.get() != stamp) {
+            manifests.remove(repositoryId, manifest.digest());
         }
     }
 }

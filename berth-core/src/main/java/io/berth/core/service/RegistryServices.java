@@ -31,12 +31,22 @@ public final class RegistryServices {
     private final KnownAccounts accounts;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
+        this(blobs, metadata, clock, options, null);
+    }
+
+    /**
+     * Over a database shared with other nodes, with {@code coherence} the feed of their changes: the read cache then
+     * serves (with {@link ServiceOptions#tagCacheTtl} as a backstop bound) while the feed is live, and the feed
+     * reports to {@link #cacheInvalidations()}.
+     */
+    public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options,
+                            CacheCoherence coherence) {
         this.accounts = new KnownAccounts(metadata);
         this.blobs = blobs;
         this.metadata = metadata;
         this.clock = clock;
         this.options = options;
-        this.cache = new ReadCache(options.tagCacheTtl());
+        this.cache = new ReadCache(options.tagCacheTtl(), coherence);
         this.pulls = new PullRecorder(metadata, clock);
         this.events = new EventRecorder(options.region(), clock);
     }
@@ -55,6 +65,9 @@ public final class RegistryServices {
     private RegistryService newService(RegistryId id) {
         return new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
     }
+
+    /** Where a feed of other nodes' changes drops what they made stale. */
+    public CacheCoherence.Invalidations cacheInvalidations() { return cache; }
 
     /** The accounts that exist; shared with access control so one query a second serves both. */
     public KnownAccounts accounts() { return accounts; }

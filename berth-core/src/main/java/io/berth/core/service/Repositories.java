@@ -40,8 +40,9 @@ final class Repositories {
         if (cached != null) {
             return Optional.of(cached);
         }
+        long stamp = cache.stamp();
         Optional<RepositoryRecord> found = metadata.read(tx -> tx.repositories().get(registryId, name));
-        found.ifPresent(cache::putRepository);
+        found.ifPresent(r -> cache.putRepository(r, stamp));
         return found;
     }
 

@@ -195,7 +195,7 @@ public class StoreBackedRegistryService implements RegistryService {
             pulls.pulled(registryId, r.id(), digest, pullerArn);
             return cached;
         }
-        long stamp = cache.manifestStamp();
+        long stamp = cache.stamp();
         StoredManifest m = metadata.read(tx -> {
             Optional<ManifestRecord> rec = tx.manifests().get(r.id(), digest);
             if (rec.isPresent()) {
@@ -219,9 +219,10 @@ public class StoreBackedRegistryService implements RegistryService {
         if (cached != null) {
             return cached;
         }
+        long stamp = cache.stamp();
         Digest digest = metadata.read(tx -> tx.tags().resolve(repositoryId, tag))
                 .orElseThrow(() -> manifestUnknown(new Reference.ByTag(tag)));
-        cache.putTag(repositoryId, tag, digest);
+        cache.putTag(repositoryId, tag, digest, stamp);
         return digest;
     }
 

@@ -50,11 +50,25 @@ public final class TemplatedCreation {
     }
 
     RepositoryRecord createRecord(RepositoryName name, Optional<CreationTemplate> template, CreateGuard guard) {
+        return createRecord(name, template, null, guard);
+    }
+
+    /**
+     * Replication's creation: with {@code template}'s settings when there is one, else with {@code otherwise}
+     * (the source repository's settings) rather than the defaults.
+     */
+    public RepositoryView create(RepositoryName name, Optional<CreationTemplate> template,
+                                 io.berth.core.spi.meta.RepositorySettings otherwise, CreateGuard guard) {
+        return RepositoryView.of(createRecord(name, template, otherwise, guard));
+    }
+
+    private RepositoryRecord createRecord(RepositoryName name, Optional<CreationTemplate> template,
+                                          io.berth.core.spi.meta.RepositorySettings otherwise, CreateGuard guard) {
         guard.beforeCreate(name);
-        RepositoryView.Settings settings = template.map(CreationTemplate::settings)
-                .orElse(RepositoryView.Settings.DEFAULT);
+        io.berth.core.spi.meta.RepositorySettings settings = template.map(t -> t.settings().stored())
+                .orElse(otherwise != null ? otherwise : RepositoryView.Settings.DEFAULT.stored());
         return metadata.write(tx -> {
-            Optional<RepositoryRecord> created = tx.repositories().create(registryId, name, settings.stored(),
+            Optional<RepositoryRecord> created = tx.repositories().create(registryId, name, settings,
                     clock.instant());
             if (created.isEmpty()) {
                 return tx.repositories().get(registryId, name).orElseThrow(() -> new IllegalStateException(

@@ -71,8 +71,14 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.PULL_THROUGH_RULE_NOT_FOUND, "null 400 PullThroughCacheRuleNotFoundException"),
                 Map.entry(ErrorCode.UNSUPPORTED_UPSTREAM_REGISTRY, "null 400 UnsupportedUpstreamRegistryException"),
                 Map.entry(ErrorCode.SECRET_NOT_FOUND, "null 400 SecretNotFoundException"),
+                Map.entry(ErrorCode.RESOURCE_EXISTS, "null 400 ResourceExistsException"),
+                Map.entry(ErrorCode.INVALID_REQUEST, "null 400 InvalidRequestException"),
                 Map.entry(ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamImageException"),
                 Map.entry(ErrorCode.UPSTREAM_LAYER_UNAVAILABLE, "UNAVAILABLE 502 UnableToGetUpstreamLayerException"),
+                Map.entry(ErrorCode.SIGNING_CONFIGURATION_NOT_FOUND,
+                        "null 400 SigningConfigurationNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "null 400 ResourceNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_CONFLICT, "null 400 ConflictException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
@@ -109,6 +115,40 @@ class ErrorCodeTest {
                     + c.awsType(AwsService.ECR));
             assertThat(c.awsStatus(AwsService.STS) + " " + c.awsType(AwsService.STS)).as("STS " + c.name())
                     .isEqualTo(expected);
+        }
+    }
+
+    /** Signer's REST-JSON statuses (404, 409, 403) and names; the rest is ECR's. */
+    @Test
+    void signer_overridesItsStatusesAndNames_everyOtherEntryAsEcr() {
+        Map<ErrorCode, String> overridden = Map.ofEntries(
+                Map.entry(ErrorCode.UNAUTHORIZED, "403 UnrecognizedClientException"),
+                Map.entry(ErrorCode.SIGNATURE_INVALID, "403 InvalidSignatureException"),
+                Map.entry(ErrorCode.SIGNATURE_INCOMPLETE, "403 IncompleteSignatureException"),
+                Map.entry(ErrorCode.INVALID_PARAMETER, "400 ValidationException"),
+                Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "404 ResourceNotFoundException"),
+                Map.entry(ErrorCode.SIGNER_CONFLICT, "409 ConflictException"),
+                Map.entry(ErrorCode.DENIED, "403 AccessDeniedException"),
+                Map.entry(ErrorCode.UNKNOWN_OPERATION, "404 UnknownOperationException"),
+                Map.entry(ErrorCode.SERIALIZATION, "400 BadRequestException"),
+                Map.entry(ErrorCode.TOO_MANY_REQUESTS, "429 TooManyRequestsException"),
+                Map.entry(ErrorCode.INTERNAL, "500 InternalServiceErrorException"));
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(AwsService.SIGNER) + " " + c.awsType(AwsService.SIGNER)).as("Signer " + c.name())
+                    .isEqualTo(expected);
+        }
+    }
+
+    /** Secrets Manager names a missing secret ResourceNotFoundException; the rest is ECR's. */
+    @Test
+    void secretsManager_overridesOnlySecretNotFound() {
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = c == ErrorCode.SECRET_NOT_FOUND ? "400 ResourceNotFoundException"
+                    : c.awsStatus(AwsService.ECR) + " " + c.awsType(AwsService.ECR);
+            assertThat(c.awsStatus(AwsService.SECRETS_MANAGER) + " " + c.awsType(AwsService.SECRETS_MANAGER))
+                    .as("Secrets Manager " + c.name()).isEqualTo(expected);
         }
     }
 

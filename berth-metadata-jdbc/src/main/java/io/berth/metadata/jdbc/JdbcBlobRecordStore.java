@@ -74,8 +74,8 @@ final class JdbcBlobRecordStore implements BlobRecordStore {
                         + "ON CONFLICT (repo_id, digest) DO NOTHING",
                 repositoryId, digest, now, digest);
         if (inserted == 0 && !isLinked(repositoryId, digest)) {
-            throw new MetadataException("cannot link " + digest + " to repository " + repositoryId
-                    + ": no live blob record", null);
+            throw new io.berth.core.spi.meta.BlobRecordGoneException("cannot link " + digest + " to repository "
+                    + repositoryId + ": no live blob record");
         }
     }
 

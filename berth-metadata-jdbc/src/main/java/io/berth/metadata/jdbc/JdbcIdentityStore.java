@@ -97,4 +97,11 @@ final class JdbcIdentityStore implements IdentityStore {
                 .orElseThrow(() -> new io.berth.core.spi.meta.MetadataException(
                         "the deployment row is missing (migration V6 not applied?)", null));
     }
+
+    @Override
+    public String pinDefaultRegion(String region) {
+        sql.update("UPDATE deployment SET default_region = ? WHERE id = 1 AND default_region IS NULL", region);
+        return sql.one("SELECT default_region FROM deployment WHERE id = 1", rs -> rs.getString(1))
+                .orElseThrow(() -> new IllegalStateException("the deployment row is missing"));
+    }
 }

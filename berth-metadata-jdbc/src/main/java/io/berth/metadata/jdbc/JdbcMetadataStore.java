@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "17";
+    static final String SCHEMA_VERSION = "22";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -390,12 +390,15 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcCreationTemplateStore templates;
         private final JdbcPullExclusionStore pullExclusions;
         private final JdbcPullThroughRuleStore pullThroughRules;
+        private final JdbcReplicationStore replication;
         private final JdbcImageStorageStore imageStorage;
         private final JdbcLifecyclePolicyStore lifecyclePolicies;
         private final JdbcLifecyclePreviewStore lifecyclePreviews;
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
         private final JdbcScanStore scans;
+        private final JdbcSigningStore signing;
+        private final JdbcSecretStore secrets;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -410,12 +413,15 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.templates = new JdbcCreationTemplateStore(sql);
             this.pullExclusions = new JdbcPullExclusionStore(sql);
             this.pullThroughRules = new JdbcPullThroughRuleStore(sql);
+            this.replication = new JdbcReplicationStore(sql);
             this.imageStorage = new JdbcImageStorageStore(sql);
             this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
             this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
             this.scans = new JdbcScanStore(sql);
+            this.signing = new JdbcSigningStore(sql);
+            this.secrets = new JdbcSecretStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -429,11 +435,14 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public CreationTemplateStore templates() { return templates; }
         @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
         @Override public io.berth.core.spi.meta.PullThroughRuleStore pullThroughRules() { return pullThroughRules; }
+        @Override public io.berth.core.spi.meta.ReplicationStore replication() { return replication; }
         @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
         @Override public EventStore events() { return events; }
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }
+        @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }
+        @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
     }
 }

@@ -126,7 +126,7 @@ final class JdbcRepositoryStore implements RepositoryStore {
         RepositorySettings settings = new RepositorySettings(TagMutability.valueOf(rs.getString("tag_mutability")),
                 filters.isEmpty() ? List.of() : List.of(filters.split("\n")), rs.getBoolean("scan_on_push"),
                 rs.getString("encryption_type"), rs.getString("kms_key"));
-        return new RepositoryRecord(rs.getLong("id"), new RegistryId(rs.getString("registry_id")),
+        return new RepositoryRecord(rs.getLong("id"), RegistryId.ofKey(rs.getString("registry_id")),
                 RepositoryName.stored(rs.getString("name")), Sql.instant(rs, "created_at"), settings);
     }
 }

@@ -97,7 +97,7 @@ final class JdbcScanStore implements ScanStore {
                         + "JOIN vuln_sources v ON v.source = a.source AND v.generation = a.generation "
                         + "WHERE p.repo_id = s.repo_id AND p.digest = s.digest AND a.source = ?) "
                         + "OR s.findings LIKE ? ESCAPE '!' ORDER BY s.started_at LIMIT ?",
-                rs -> new ImageRef(new RegistryId(rs.getString(1)), RepositoryName.stored(rs.getString(2)),
+                rs -> new ImageRef(RegistryId.ofKey(rs.getString(1)), RepositoryName.stored(rs.getString(2)),
                         Digest.parse(rs.getString(3)), Instant.ofEpochMilli(rs.getLong(4)),
                         Sql.instantOrNull(rs, "last_pulled_at")),
                 source, "%\"source\":\"" + source.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "\"%",

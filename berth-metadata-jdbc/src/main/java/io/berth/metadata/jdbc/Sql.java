@@ -185,8 +185,9 @@ final class Sql {
                 ps.setBytes(p, bytes);
             } else if (a instanceof Instant t) {
                 ps.setLong(p, t.toEpochMilli());
-            } else if (a instanceof Digest || a instanceof Tag || a instanceof RegistryId
-                    || a instanceof RepositoryName) {
+            } else if (a instanceof RegistryId r) {
+                ps.setString(p, r.key()); // the account, plus the region off the default one
+            } else if (a instanceof Digest || a instanceof Tag || a instanceof RepositoryName) {
                 ps.setString(p, a.toString());
             } else {
                 throw new IllegalArgumentException("cannot bind " + a.getClass().getName());

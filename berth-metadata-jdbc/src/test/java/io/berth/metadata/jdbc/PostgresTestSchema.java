@@ -36,9 +36,13 @@ final class PostgresTestSchema {
 
     /** Another store (another node) over the schema of {@code first}, from {@link #openStore}; closing it keeps it. */
     static MetadataStore sameSchema(MetadataStore first) {
+        return JdbcMetadataStore.open(configOf(first));
+    }
+
+    /** Where the schema of {@code first}, from {@link #openStore}, is: what another node's connections would use. */
+    static JdbcConfig configOf(MetadataStore first) {
         String schema = ((SchemaDroppingStore) first).schema();
-        return JdbcMetadataStore.open(JdbcConfig.postgres(URL + (URL.contains("?") ? "&" : "?") + "currentSchema="
-                + schema, USER, PASSWORD));
+        return JdbcConfig.postgres(URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema, USER, PASSWORD);
     }
 
     /** The JDBC store behind {@code store} (from {@link #openStore} or any other), for its diagnostics. */

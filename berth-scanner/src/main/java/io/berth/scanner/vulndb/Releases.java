@@ -7,7 +7,9 @@ import java.util.Map;
  * Distribution releases as the data names them. Debian advisories (the DSA/DLA lists, the tracker) use codenames and
  * OSV's Debian export uses numbers ("Debian:11"), so both are stored as the codename; an image's os-release gives
  * VERSION_CODENAME, or only VERSION_ID. Alpine's secdb says "v3.11", OSV "Alpine:v3.11", os-release "3.11.6": all
- * are stored and matched as major.minor.
+ * are stored and matched as major.minor. Ubuntu is its VERSION_ID ("22.04"), which OSV writes "Ubuntu:22.04:LTS"
+ * or "Ubuntu:Pro:18.04:LTS". The RPM distributions publish per major release ("Rocky Linux:9", "AlmaLinux:8",
+ * "Red Hat:enterprise_linux:9::appstream") while os-release says "9.3": stored and matched as the major number.
  */
 public final class Releases {
     private static final Map<String, String> DEBIAN = Map.ofEntries(
@@ -48,6 +50,28 @@ public final class Releases {
         return parts.length >= 2 ? parts[0] + "." + parts[1] : v;
     }
 
+    /** "22.04", "Pro:22.04:LTS", "22.04:LTS" → "22.04". */
+    public static String ubuntuRelease(String version) {
+        if (version == null || version.isBlank()) {
+            return null;
+        }
+        for (String part : version.strip().split(":")) {
+            if (!part.isEmpty() && Character.isDigit(part.charAt(0))) {
+                return part;
+            }
+        }
+        return version.strip();
+    }
+
+    /** "9.3", "9", "enterprise_linux:9::appstream", "el8" → the major release ("9", "8"); null without a number. */
+    public static String rpmMajor(String version) {
+        if (version == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)").matcher(version);
+        return m.find() ? m.group(1) : null;
+    }
+
     /** The stored release of an OSV ecosystem's suffix ("Debian:11" → bullseye, "Alpine:v3.11" → 3.11). */
     public static String ofOsv(String base, String suffix) {
         if (suffix == null || suffix.isEmpty()) {
@@ -59,6 +83,11 @@ public final class Releases {
                 yield c == null ? suffix : c;
             }
             case "Alpine" -> alpineBranch(suffix);
+            case "Ubuntu" -> ubuntuRelease(suffix);
+            case "Red Hat", "Rocky Linux", "AlmaLinux" -> {
+                String major = rpmMajor(suffix);
+                yield major == null ? suffix : major;
+            }
             default -> suffix;
         };
     }

@@ -59,7 +59,8 @@ public final class AccessControl {
 
     /** {@code arn:aws:ecr:<region>:<account>:repository/<name>}, or {@code *} for account-level actions. */
     public String resourceArn(RegistryId account, String repository) {
-        return repository == null ? "*" : RequestContext.repositoryArn(region, account, repository);
+        return repository == null ? "*"
+                : RequestContext.repositoryArn(account.region() != null ? account.region() : region, account, repository);
     }
 
     /** @param repository null for account-level actions (GetAuthorizationToken, registry policy, settings) */
@@ -97,11 +98,11 @@ public final class AccessControl {
     private Decision decide(Principal p, String action, RegistryId account, String repository, Origin origin,
                             PolicyDocument proposed) {
         // the caller's own account exists (it authenticated there); any other is looked up before it is cached
-        if (!account.equals(p.account()) && !accounts.exists(account)) {
+        if (!account.sameAccount(p.account()) && !accounts.exists(account)) {
             return NO_SUCH_ACCOUNT;
         }
         PolicyCache.AccountView view = cache.account(account);
-        boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.equals(p.account());
+        boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.sameAccount(p.account());
         if (ownRoot && proposed == null && !view.hasResourcePolicies()) {
             return ROOT_FAST;
         }
@@ -155,7 +156,7 @@ public final class AccessControl {
                     ? " with an explicit deny in an identity-based policy"
                     : " with an explicit deny in a resource-based policy");
         }
-        boolean crossAccount = !account.equals(p.account());
+        boolean crossAccount = !account.sameAccount(p.account());
         boolean hasIdentityAllowSide = p.kind() == Principal.Kind.ROOT || !cache.identityPolicies(p).isEmpty();
         String missing = crossAccount && hasIdentityAllowSide ? "resource-based" : "identity-based";
         return head + " because no " + missing + " policy allows the " + action + " action";

@@ -32,6 +32,30 @@ public final class ApiRequests {
                 Request.getRemoteAddr(request));
     }
 
+    /**
+     * The region of the SigV4 credential scope ({@code Credential=<key>/<date>/<region>/…} in the Authorization
+     * header, or {@code X-Amz-Credential}), which selects the registries an ECR call addresses; null when the
+     * request is unsigned (only without authentication). Read after the verifier accepted the scope.
+     */
+    public static String signedRegion(Request request) {
+        String credential = null;
+        String header = request.getHeaders().get("Authorization");
+        if (header != null) {
+            int at = header.indexOf("Credential=");
+            if (at >= 0) {
+                int end = header.indexOf(',', at);
+                credential = header.substring(at + "Credential=".length(), end < 0 ? header.length() : end).trim();
+            }
+        } else {
+            credential = org.eclipse.jetty.server.Request.extractQueryParameters(request).getValue("X-Amz-Credential");
+        }
+        if (credential == null) {
+            return null;
+        }
+        String[] parts = credential.split("/");
+        return parts.length == 5 ? parts[2] : null;
+    }
+
     /** The path as sent, still percent-encoded: SigV4 encodes it once more. */
     private static String rawPath(Request request) {
         String p = request.getHttpURI().getPath();

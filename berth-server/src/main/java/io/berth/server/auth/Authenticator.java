@@ -53,7 +53,15 @@ public interface Authenticator {
      * Authenticates a {@code /v2/} request from its {@code Authorization} header (null when absent). Empty means
      * anonymous; a present but invalid credential throws (UNAUTHORIZED).
      */
-    Optional<Principal> authenticateRegistry(String authorizationHeader);
+    default Optional<Principal> authenticateRegistry(String authorizationHeader) {
+        return authenticateRegistry(authorizationHeader, null);
+    }
+
+    /**
+     * As {@link #authenticateRegistry(String)} for a request to {@code region}'s registries (null: the default
+     * region): a registry token counts only in the region it was issued for.
+     */
+    Optional<Principal> authenticateRegistry(String authorizationHeader, String region);
 
     /**
      * A signed API request as received.

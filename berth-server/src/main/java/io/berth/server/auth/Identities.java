@@ -161,6 +161,20 @@ public final class Identities {
         return metadata.read(tx -> tx.identities().deploymentId());
     }
 
+    /**
+     * Checks the configured default region (the first of {@code regions}) against the one this database recorded
+     * (recording it on the first start): the default region's registries are stored region-less, so a different
+     * first region would silently hand them to another region. Throws IllegalStateException with what to do.
+     */
+    public void checkDefaultRegion(String configured) {
+        String recorded = metadata.write(tx -> tx.identities().pinDefaultRegion(configured));
+        if (!recorded.equals(configured)) {
+            throw new IllegalStateException("this deployment's default region is " + recorded + " (the first of "
+                    + "'regions' when its data was written) but the configuration lists " + configured + " first: "
+                    + "list " + recorded + " first (the order of the other regions is free)");
+        }
+    }
+
     /** STS's UserId: the account ID for root, the user's unique {@code AIDA…} ID for an IAM user. */
     public String userIdOf(Principal p) {
         if (p.kind() != Principal.Kind.USER) {

@@ -64,7 +64,7 @@ public final class IdentityAuthenticator implements Authenticator {
     }
 
     @Override
-    public Optional<Principal> authenticateRegistry(String authorizationHeader) {
+    public Optional<Principal> authenticateRegistry(String authorizationHeader, String region) {
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
             return Optional.empty();
         }
@@ -90,7 +90,7 @@ public final class IdentityAuthenticator implements Authenticator {
             return Optional.empty();
         }
         if (user.equals("AWS")) {
-            return Optional.of(tokens.verify(pass));
+            return Optional.of(tokens.verify(pass, region));
         }
         return Optional.of(byAccessKey(user, pass));
     }

@@ -25,5 +25,7 @@ public final class NoAuthenticator implements Authenticator {
     }
 
     @Override
-    public Optional<Principal> authenticateRegistry(String authorizationHeader) { return Optional.of(root); }
+    public Optional<Principal> authenticateRegistry(String authorizationHeader, String region) {
+        return Optional.of(root);
+    }
 }

@@ -66,7 +66,12 @@ public final class RootCredentials {
 
     /** The three commands that configure the AWS CLI and log docker in, for the start output. */
     public static String loginHelp(Identities.NewKey key, Path dataDir, String region, String endpoint) {
-        String host = endpoint.replaceFirst("^https?://", "").replaceFirst("/$", "");
+        return loginHelp(key, dataDir, region, endpoint, endpoint.replaceFirst("^https?://", "").replaceFirst("/$", ""));
+    }
+
+    /** As above, logging docker in to {@code host} (the registry.host-template's host, when one is set). */
+    public static String loginHelp(Identities.NewKey key, Path dataDir, String region, String endpoint,
+                                   String host) {
         return "Generated the root access key of account " + key.account() + " (saved in "
                 + dataDir.resolve("root-credentials") + ", mode 0600). Configure the AWS CLI and log in with:\n"
                 + "  aws configure set aws_access_key_id " + key.accessKeyId() + "\n"

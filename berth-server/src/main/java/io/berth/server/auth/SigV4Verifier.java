@@ -40,11 +40,16 @@ public final class SigV4Verifier {
         Optional<String> secretOf(String accessKeyId);
     }
 
-    private final String region;
+    private final java.util.Set<String> regions;
     private final Clock clock;
 
     public SigV4Verifier(String region, Clock clock) {
-        this.region = region;
+        this(java.util.Set.of(region), clock);
+    }
+
+    /** @param regions the regions this deployment serves: a credential scoped to any other is refused */
+    public SigV4Verifier(java.util.Set<String> regions, Clock clock) {
+        this.regions = java.util.Set.copyOf(regions);
         this.clock = clock;
     }
 
@@ -141,7 +146,7 @@ public final class SigV4Verifier {
             throw invalid("Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from "
                     + "HTTP: '" + auth.scopeDate() + "' != '" + day + "', from '" + auth.amzDate() + "'.");
         }
-        if (!auth.scopeRegion().equals(region)) {
+        if (!regions.contains(auth.scopeRegion())) {
             throw invalid("Credential should be scoped to a valid region. ");
         }
         if (!auth.scopeService().equals(service)) {

@@ -48,7 +48,7 @@ public final class TokenService {
     /** What a token is bound to: this deployment and its region. */
     public record Binding(String deploymentId, String region) {}
 
-    private record Verified(Principal principal, Instant expiresAt) {}
+    private record Verified(Principal principal, Instant expiresAt, String region) {}
 
     private final SecretKeySpec key;
     private final Binding binding;
@@ -68,7 +68,16 @@ public final class TokenService {
     /** The deployment and region this service's tokens are bound to. */
     public Binding binding() { return binding; }
 
+    /** A token for the default region ({@link Binding#region}). */
     public Token issue(Principal principal) {
+        return issue(principal, null);
+    }
+
+    /**
+     * A token usable only in {@code region} (null: the default region). The region is a signed field of the
+     * payload; a token of the default region leaves it out, which is how tokens from before regions read.
+     */
+    public Token issue(Principal principal, String region) {
         if (principal.isAnonymous()) {
             throw new IllegalArgumentException("no token for the anonymous principal");
         }
@@ -77,6 +86,9 @@ public final class TokenService {
         String payload = String.join("|", principal.kind().name(), principal.account().value(),
                 nullToEmpty(principal.userName()), nullToEmpty(principal.accessKeyId()),
                 Long.toString(expires.getEpochSecond()));
+        if (region != null && !region.equals(binding.region())) {
+            payload = payload + "|" + region;
+        }
         String body = B64.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         return new Token(PREFIX + body + "." + B64.encodeToString(mac(body)), expires);
     }
@@ -86,6 +98,11 @@ public final class TokenService {
      * deployment or region, or names a key or user that is no longer active.
      */
     public Principal verify(String password) {
+        return verify(password, null);
+    }
+
+    /** As {@link #verify(String)}, for a request to {@code region} (null: the default region). */
+    public Principal verify(String password, String region) {
         Instant now = clock.instant();
         Verified v = cache.get(password);
         if (v != null && !now.isBefore(v.expiresAt())) {
@@ -101,6 +118,11 @@ public final class TokenService {
                 cache.clear(); // crude but bounded; a token's next use costs one HMAC again
             }
             cache.put(password, v);
+        }
+        String wanted = region == null ? binding.region() : region;
+        if (!v.region().equals(wanted)) {
+            throw new RegistryException(ErrorCode.UNAUTHORIZED, "authorization token was issued for region "
+                    + v.region() + ", not " + wanted + ": get one with aws ecr get-login-password --region " + wanted);
         }
         if (!active.isActive(v.principal())) {
             throw new RegistryException(ErrorCode.UNAUTHORIZED, "authorization token is no longer valid: its "
@@ -126,7 +148,7 @@ public final class TokenService {
         } catch (IllegalArgumentException e) {
             throw invalid();
         }
-        if (f.length != 5) {
+        if (f.length != 5 && f.length != 6) {
             throw invalid();
         }
         RegistryId account = new RegistryId(f[1]);
@@ -136,7 +158,7 @@ public final class TokenService {
             case USER -> Principal.user(account, f[2], keyId);
             case ANONYMOUS -> throw invalid();
         };
-        return new Verified(p, Instant.ofEpochSecond(Long.parseLong(f[4])));
+        return new Verified(p, Instant.ofEpochSecond(Long.parseLong(f[4])), f.length == 6 ? f[5] : binding.region());
     }
 
     private byte[] mac(String body) {

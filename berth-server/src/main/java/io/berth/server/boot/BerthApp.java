@@ -11,6 +11,11 @@ import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
 import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.auth.RegistryGate;
+import io.berth.core.auth.Principal;
+import io.berth.core.replication.Replication;
+import io.berth.core.replication.ReplicationJob;
+import io.berth.core.replication.ReplicationPermission;
+import io.berth.core.replication.ReplicationTrigger;
 import io.berth.server.auth.RootCredentials;
 import io.berth.server.auth.SigV4Verifier;
 import io.berth.server.auth.StsHandler;
@@ -25,11 +30,13 @@ import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.SignedApiCalls;
 import io.berth.server.http.ecr.EcrContext;
 import io.berth.server.http.ecr.EcrHandler;
+import io.berth.server.http.secrets.SecretsManagerHandler;
 import io.berth.server.http.ecr.HmacUrlSigner;
 import io.berth.server.http.ecr.LayerDownloadHandler;
 import io.berth.server.http.ecr.RegistryTokenIssuer;
 import io.berth.core.pullthrough.PullThrough;
 import io.berth.core.pullthrough.UpstreamClient;
+import io.berth.core.secrets.SecretValue;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
 import io.berth.server.metrics.BerthMetrics;
@@ -46,8 +53,14 @@ import io.berth.core.scanning.ContinuousRescans;
 import io.berth.core.scanning.ImageScanning;
 import io.berth.core.scanning.ScanJob;
 import io.berth.core.scanning.ScanOnPushTrigger;
+import io.berth.core.signing.ImageSigning;
+import io.berth.core.signing.SignJob;
+import io.berth.core.signing.SignOnPushTrigger;
+import io.berth.server.signer.SealedSigningKeys;
+import io.berth.server.signer.SignerHandler;
 import io.berth.scanner.BerthScanEngine;
 import io.berth.core.job.JobSchedule;
+import io.berth.core.node.NodeHeartbeat;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -83,10 +96,16 @@ public final class BerthApp {
     private final ManagementServer management;
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
+    private static final String URL_SIGNING_LABEL = "berth/layer-download-url/v1";
     private final ImageScanning scanning;
+    private final SealedSigningKeys signingKeys;
+    private final ImageSigning signing;
+    private final Replication replication;
     private final JobRunner jobs;
     private final EventTriggers triggers;
     private final BackgroundServices background;
+    /** This process in job leases and in the {@code nodes} table (see {@link #nodeName}). */
+    private final String nodeId = nodeName();
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
@@ -95,22 +114,27 @@ public final class BerthApp {
         this.stores = stores;
         this.metrics = metrics;
         this.throttle = Throttle.of(config.throttling());
-        // identities and authentication
+        // identities and authentication; the default region must be the one the data was written for
+        stores.identities().checkDefaultRegion(config.regions().regions().defaultRegion());
         this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
-                stores.identities().deploymentId(), config.auth().region()),
+                stores.identities().deploymentId(), config.regions().regions().defaultRegion()),
                 ActivePrincipals.of(stores.identities(), stores.clock()), stores.clock());
         this.authenticator = config.auth().insecureNoAuth() ? new NoAuthenticator(stores.defaultAccount())
                 : new IdentityAuthenticator(stores.identities(), tokens,
-                        new SigV4Verifier(config.auth().region(), stores.clock()), stores.clock());
+                        new SigV4Verifier(java.util.Set.copyOf(config.regions().regions().served()), stores.clock()), stores.clock());
         // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
         this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()),
                 throttle);
-        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.auth().region(),
+        this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.regions().regions().defaultRegion(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
                 stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
                 stores.services()::forRegistry));
+        this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
+        this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
+                stores.services()::forRegistry, signingKeys, config.auth().region());
+        this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         HealthHandler health = new HealthHandler(stores::checkHealth);
         this.server = new BerthServer(config.http(), planes(health).with(new RootHandler.Route("GET", "/metrics",
@@ -122,9 +146,10 @@ public final class BerthApp {
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
-        // jobs that events start: scan on push
+        // jobs that events start: scan on push, sign on push, replication
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
-                List.of(new ScanOnPushTrigger(scanning)), TRIGGER_POLL);
+                List.of(new ScanOnPushTrigger(scanning, config.regions().regions()), new SignOnPushTrigger(signing),
+                        new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart()));
     }
@@ -152,13 +177,17 @@ public final class BerthApp {
     private JobRunner jobRunner() {
         // transitions are logged and skipped until the archive storage class is wired in here
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
+        ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
+                stores.clock(), config.regions().peers(), replicationPermission(),
+                new io.berth.server.replication.PeerEcrClient(stores.clock()));
         List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
                         r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
                 new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
-                new RestoreJob(stores.services()),
+                new RestoreJob(stores.services()), new SignJob(signing),
+                replicationJob, replicationJob.deletes(),
                 LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
         List<JobSchedule> schedules = new ArrayList<>();
         if (!config.gc().interval().isZero()) {
@@ -178,13 +207,30 @@ public final class BerthApp {
                     LifecycleRuns.MAX_ATTEMPTS));
         }
 
-        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeName(),
+        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeId,
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
     }
 
     /** Every job kind's runs are timed ({@code berth_jobs_runs_seconds}): scan durations, GC passes. */
     private List<JobHandler> timed(JobHandler... handlers) {
         return java.util.Arrays.stream(handlers).map(h -> (JobHandler) new TimedJobHandler(h, metrics)).toList();
+    }
+
+    /**
+     * ECR's rule for another account's registry: its registry policy must allow {@code ecr:ReplicateImage} to the
+     * source account (evaluated as that account's root, so only a resource-policy grant can allow it).
+     */
+    private ReplicationPermission replicationPermission() {
+        if (config.auth().insecureNoAuth()) {
+            return ReplicationPermission.ANY;
+        }
+        return (source, destination, repository) -> {
+            Principal as = Principal.root(source.account(), null);
+            return access.allowed(as, "ecr:ReplicateImage", destination, repository.value(),
+                    AccessControl.Origin.UNKNOWN) ? Optional.empty()
+                    : Optional.of("the registry policy of " + destination.value() + " in " + config.regions().regions()
+                    .nameOf(destination) + " does not allow ecr:ReplicateImage to account " + source.value());
+        };
     }
 
     private boolean auditPruneOn() {
@@ -213,7 +259,7 @@ public final class BerthApp {
     }
 
     /**
-     * This process in job leases: the host (from the environment: a DNS lookup could stall the start), the PID and
+     * This process in job leases and heartbeats: the host (from the environment: a DNS lookup could stall the start), the PID and
      * a random suffix, so a restarted process never mistakes its predecessor's leases for its own.
      */
     private static String nodeName() {
@@ -268,6 +314,13 @@ public final class BerthApp {
         }
         server.start();
         started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
+        // listed by berth admin nodes once it listens (its address is known then); its row goes before the port
+        // closes, so a node in the list is one that answers
+        NodeHeartbeat heartbeat = new NodeHeartbeat(stores.nodes(), stores.clock(), nodeId, Version.VERSION,
+                server.uri().toString());
+        heartbeat.start();
+        started.push(heartbeat);
+        new MultiNodeChecks(config, stores.nodes(), stores.clock()).warnAtStart(nodeId);
         if (!server.isTls() && !isLoopback(config.http().host())) {
             LOG.warn("plain HTTP on {} is reachable from other hosts and carries pushes unencrypted; "
                     + "use --tls-cert/--tls-key or listen on 127.0.0.1 behind a TLS proxy", config.http().listen());
@@ -290,24 +343,43 @@ public final class BerthApp {
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
         PageCursors cursors = new PageCursors(stores.masterKey());
         RegistryGate gate = new RegistryGate(authenticator, stores.defaultAccount(), access,
-                stores.services().accounts());
+                stores.services().accounts()).withRegions(config.regions());
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
-        PullThrough pullThrough = new PullThrough(stores.services(), stores.metadata(), stores.clock(),
-                config.pullThrough().refreshInterval(), new UpstreamClient());
+        PullThrough pullThrough = pullThrough(stores, config);
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
-                stores.audit(), stores.pulls(), cursors, throttle);
-        RegistryTokenIssuer issuer = principal -> {
-            var token = tokens.issue(principal);
+                stores.audit(), stores.pulls(), cursors, signing.verification(), throttle);
+        RegistryTokenIssuer issuer = (principal, region) -> {
+            var token = tokens.issue(principal, region);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
         };
         EcrContext ecr = new EcrContext(stores.services(), issuer,
-                HmacUrlSigner.fromKeyFile(config.storage().data().resolve("url-signing.key")), stores.clock(),
-                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough);
+                // from the master key, which every node shares, so a download URL from one node works at all
+                new HmacUrlSigner(stores.masterKey().derive(URL_SIGNING_LABEL)), stores.clock(),
+                stores.policies(), open ? null : access, cursors, stores.pulls(), scanning, pullThrough, signing,
+                replication);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
-        return RootHandler.of(oci, health,
-                new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
-                new LayerDownloadHandler(ecr));
+        SecretsManagerHandler secrets = new SecretsManagerHandler(apiCalls, stores.secrets(), open ? null : access,
+                stores.audit(), config.auth().region());
+        RootHandler base = RootHandler.of(oci, health,
+                new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
+                new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
+        // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
+        SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
+                config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);
+        List<RootHandler.Route> routes = new ArrayList<>(base.routes());
+        SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
+        return new RootHandler(routes);
+    }
+
+    /**
+     * The pull-through cache over {@code stores}, as {@code serve} runs it and {@code berth admin cache refresh}
+     * uses it: a rule's credentialArn names a Secrets Manager secret of its account (its current SecretString).
+     */
+    public static PullThrough pullThrough(Stores stores, BerthConfig config) {
+        return new PullThrough(stores.services(), stores.metadata(), stores.clock(),
+                config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
+                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */
@@ -334,7 +406,7 @@ public final class BerthApp {
     private String authDescription() {
         return config.auth().insecureNoAuth() ? "authentication: DISABLED (--insecure-no-auth)"
                 : "authentication: SigV4 and registry tokens, account " + config.auth().accountId() + ", region "
-                + config.auth().region();
+                + String.join(", ", config.regions().regions().served());
     }
 
     /** The root key generated at this start, if one was (its secret is in {@code <data>/root-credentials}). */
@@ -361,6 +433,9 @@ public final class BerthApp {
 
     /** Issues and verifies registry tokens; ECR's GetAuthorizationToken calls {@code issue(principal)}. */
     public TokenService tokens() { return tokens; }
+
+    /** This node's name in job leases and in {@code berth admin nodes}. */
+    public String nodeId() { return nodeId; }
 
     /** SigV4 for the AWS plane, Basic for {@code /v2/}; a no-op one under {@code --insecure-no-auth}. */
     public Authenticator authenticator() { return authenticator; }

@@ -35,10 +35,10 @@ final class RestoreJob implements JobHandler {
         String target = context.job().target();
         int slash = target.indexOf('/');
         int at = target.lastIndexOf('@');
-        if (slash != 12 || at < slash) {
+        if (slash < 12 || at < slash) {
             throw new IllegalArgumentException("not a restore target (<registry>/<repository>@<digest>): " + target);
         }
-        RegistryId registry = new RegistryId(target.substring(0, slash));
+        RegistryId registry = RegistryId.ofKey(target.substring(0, slash));
         RepositoryName repo = RepositoryName.of(target.substring(slash + 1, at));
         Digest digest = Digest.parse(target.substring(at + 1));
         ImageStorageView after = services.archive(registry, EventRecorder.ARCHIVE).completeRestore(repo, digest,

@@ -9,6 +9,7 @@ import io.berth.core.blob.fs.FileSystemBlobStore;
 import io.berth.core.fs.PrivateFiles;
 import io.berth.core.gc.GarbageCollector;
 import io.berth.core.model.RegistryId;
+import io.berth.core.secrets.Secrets;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
@@ -18,6 +19,9 @@ import io.berth.server.metrics.TimedBlobStore;
 import io.berth.server.metrics.TimedMetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
+import io.berth.metadata.jdbc.JdbcNodeDirectory;
+import io.berth.metadata.jdbc.PostgresChangeFeed;
+import io.berth.core.node.NodeDirectory;
 import io.berth.scanner.vulndb.VulnerabilityStore;
 import io.berth.scanner.vulndb.jdbc.JdbcVulnerabilityStore;
 import io.berth.server.access.Policies;
@@ -25,6 +29,7 @@ import io.berth.server.access.PolicyCache;
 import io.berth.server.auth.Identities;
 import io.berth.server.crypto.MasterKey;
 import io.berth.server.crypto.SecretCipher;
+import io.berth.server.crypto.SecretValueCipher;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.ConfigException;
 import io.berth.server.config.StorageConfig;
@@ -56,32 +61,41 @@ public final class Stores implements AutoCloseable {
     private final RegistryId defaultAccount;
     private final MasterKey masterKey;
     private final Identities identities;
+    private final Secrets secrets;
     private final PolicyCache policyCache;
     private final Policies policies;
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
+    /** Other nodes' changes for the read cache; null on SQLite. */
+    private final PostgresChangeFeed changeFeed;
 
     private Stores(BerthConfig config, BlobStore blobs, MetadataStore database, BerthMetrics metrics) {
         this.database = database;
         this.blobs = metrics == null ? blobs : new TimedBlobStore(blobs, metrics);
         this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics);
         MetadataStore metadata = this.metadata;
+        // SQLite means one node, so what this node caches is exact. PostgreSQL may be shared by several nodes: their
+        // changes reach this node's cache through the LISTEN/NOTIFY feed, and nothing is cached while it is down.
+        boolean single = config.metadata().type() == MetadataConfig.MetadataType.SQLITE;
+        this.changeFeed = single ? null : PostgresChangeFeed.forDatabase(jdbcConfig(config));
         this.services = new RegistryServices(this.blobs, metadata, clock,
-                // SQLite means one node, so cached tags are exact; PostgreSQL may be shared by several nodes, whose
-                // tag moves this node would not see in its cache
-                (config.metadata().type() == MetadataConfig.MetadataType.SQLITE ? ServiceOptions.singleNode()
-                        : ServiceOptions.sharedDatabase()).withCreateOnPush(config.registry().createOnPush())
-                        .withRegion(config.auth().region()));
+                (single ? ServiceOptions.singleNode() : ServiceOptions.coherentSharedDatabase())
+                        .withCreateOnPush(config.registry().createOnPush()).withRegion(config.regions().regions().defaultRegion()),
+                changeFeed);
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
+        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.auth().region());
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
         this.audit = new AsyncAuditLog(sinks); // started last: nothing above can fail after its thread exists
+        if (changeFeed != null) {
+            changeFeed.start(services.cacheInvalidations()); // and its thread: until it is live nothing is cached
+        }
     }
 
     /** Creates the data directory owner-only if needed, then opens the blob store and the database. */
@@ -122,7 +136,8 @@ public final class Stores implements AutoCloseable {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
             try {
                 return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
-                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect()));
+                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect())
+                        .withPartConcurrency(s3.partConcurrency()));
             } catch (S3SetupException e) {
                 // refuse to start, naming the setting: a registry that cannot store layers is no registry
                 throw new ConfigException(List.of(e.getMessage()));
@@ -136,11 +151,15 @@ public final class Stores implements AutoCloseable {
     }
 
     private static MetadataStore openMetadata(BerthConfig config) {
-        return JdbcMetadataStore.open(switch (config.metadata().type()) {
+        return JdbcMetadataStore.open(jdbcConfig(config));
+    }
+
+    private static JdbcConfig jdbcConfig(BerthConfig config) {
+        return switch (config.metadata().type()) {
             case SQLITE -> JdbcConfig.sqlite(config.sqliteFile());
             case POSTGRES -> JdbcConfig.postgres(config.metadata().url().orElseThrow(),
                     config.metadata().user().orElse(null), config.metadata().password().orElse(null));
-        });
+        };
     }
 
     /** Every account's data plane; the ECR API picks the caller's account, {@code /v2/} the Host's. */
@@ -150,6 +169,9 @@ public final class Stores implements AutoCloseable {
 
     /** Encrypts stored secrets and signs tokens and cursors; from {@code auth.master-key} or the data directory. */
     public MasterKey masterKey() { return masterKey; }
+
+    /** The Secrets Manager secrets of every account (pull-through cache credentials). */
+    public Secrets secrets() { return secrets; }
 
     public Identities identities() { return identities; }
 
@@ -170,6 +192,9 @@ public final class Stores implements AutoCloseable {
     public BlobStore blobs() { return blobs; }
 
     public MetadataStore metadata() { return metadata; }
+
+    /** The heartbeats of the nodes serving this database ({@code berth admin nodes}). */
+    public NodeDirectory nodes() { return new JdbcNodeDirectory((JdbcMetadataStore) database); }
 
     /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
     public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
@@ -196,6 +221,9 @@ public final class Stores implements AutoCloseable {
     @Override
     public void close() {
         try {
+            if (changeFeed != null) {
+                changeFeed.close();
+            }
             audit.close(); // drains the queue into the database, which must still be open
             metadata.close();
         } finally {

@@ -36,12 +36,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys, policies and background jobs.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
                 AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
-                AuditCommand.class, AuditPruneCommand.class, EventsCommand.class, JobsCommand.class,
+                AuditCommand.class, AuditPruneCommand.class, EventsCommand.class, JobsCommand.class, NodesCommand.class,
                 PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
                 PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
-                PolicyCommands.MakePublic.class, SetImageTimesCommand.class})
+                PolicyCommands.MakePublic.class, SetImageTimesCommand.class, SigningCommands.class,
+                ReplicateCommand.class, ReplicationCommand.class, CacheCommand.class})
 public final class AdminCommand implements Runnable {
     @Override
     public void run() {

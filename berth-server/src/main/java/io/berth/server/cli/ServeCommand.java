@@ -53,8 +53,11 @@ public final class ServeCommand implements Callable<Integer> {
         BerthApp app = BerthApp.start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "berth-shutdown"));
         System.out.println(app.startLine());
+        String region = config.regions().regions().defaultRegion();
+        String endpoint = app.server().uri().toString();
         app.generatedRootKey().ifPresent(k -> System.out.println(RootCredentials.loginHelp(k,
-                config.storage().data(), config.auth().region(), app.server().uri().toString())));
+                config.storage().data(), region, endpoint, config.regions().host(k.account(), region,
+                        endpoint.replaceFirst("^https?://", "").replaceFirst("/$", "")))));
         System.out.flush();
         app.join();
         return 0;

@@ -77,6 +77,15 @@ public final class ConfigLoader {
         return out;
     }
 
+    private static boolean scalars(JsonNode array) {
+        for (JsonNode item : array) {
+            if (!item.isValueNode() || item.isNull()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void flatten(String prefix, JsonNode node, Map<String, String> out, List<String> problems) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
@@ -90,6 +99,11 @@ public final class ConfigLoader {
                 out.remove(key);
             } else if (v.isValueNode()) {
                 out.put(key, v.asText());
+            } else if (v.isArray() && scalars(v)) {
+                // a list (regions: [us-east-1, eu-west-1]) reads as its comma-separated form, as BERTH_* gives it
+                List<String> items = new ArrayList<>();
+                v.forEach(item -> items.add(item.asText()));
+                out.put(key, String.join(",", items));
             } else {
                 problems.add("configuration key '" + key + "' must be a single value");
             }

@@ -29,9 +29,10 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
      * @param endpoint  an S3-compatible server's URL; empty for AWS's endpoint of {@code region}
      * @param pathStyle bucket in the path rather than the host name (MinIO, Ceph, S3Proxy want this)
      * @param timeout   the longest one S3 call may take (retries included) or a read may stall
+     * @param partConcurrency multipart parts this node uploads at once, over all sessions
      */
     public record S3(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
-                     Duration timeout) {}
+                     Duration timeout, int partConcurrency) {}
 
     public static final ConfigKey DATA = ConfigKey.of("data", "./data");
     public static final ConfigKey ARCHIVE_DIRECTORY = ConfigKey.withoutDefault("storage.archive-directory")
@@ -44,10 +45,13 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
     public static final ConfigKey S3_ENDPOINT = ConfigKey.withoutDefault("storage.s3.endpoint");
     public static final ConfigKey S3_PATH_STYLE = ConfigKey.of("storage.s3.path-style", "false");
     public static final ConfigKey S3_TIMEOUT = ConfigKey.of("storage.s3.timeout", "30s");
+    public static final ConfigKey S3_PART_CONCURRENCY = ConfigKey.of("storage.s3.part-concurrency", "4");
+    /** More parts in flight than this buys nothing on one link and costs a part buffer (5 MiB) of heap each. */
+    private static final int MAX_PART_CONCURRENCY = 64;
 
     static final ConfigSection<StorageConfig> SECTION = new ConfigSection<>("storage",
             List.of(DATA, ARCHIVE_DIRECTORY, TYPE, REDIRECT, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT,
-                    S3_PATH_STYLE, S3_TIMEOUT),
+                    S3_PATH_STYLE, S3_TIMEOUT, S3_PART_CONCURRENCY),
             StorageConfig::read);
 
     private static StorageConfig read(ConfigValues v) {
@@ -70,8 +74,13 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
             }
             Optional<URI> endpoint = v.nonBlank(S3_ENDPOINT).flatMap(e -> endpoint(v, e));
             Duration timeout = v.durationAtLeast(S3_TIMEOUT, Duration.ofMillis(100));
+            long parts = v.number(S3_PART_CONCURRENCY, 1);
+            if (parts > MAX_PART_CONCURRENCY) {
+                v.problem(S3_PART_CONCURRENCY.name() + " must be at most " + MAX_PART_CONCURRENCY + ", got " + parts);
+            }
             s3 = Optional.of(new S3(bucket.orElse(""), v.optional(S3_PREFIX).orElse(""),
-                    v.nonBlank(S3_REGION).orElse("us-east-1"), endpoint, v.bool(S3_PATH_STYLE), timeout));
+                    v.nonBlank(S3_REGION).orElse("us-east-1"), endpoint, v.bool(S3_PATH_STYLE), timeout,
+                    (int) Math.max(1, Math.min(parts, MAX_PART_CONCURRENCY))));
         } else {
             if (v.nonBlank(S3_BUCKET).isPresent()) {
                 v.problem("storage.s3.bucket is set but storage.type is filesystem (set storage.type: s3)");

@@ -77,6 +77,20 @@ public final class RootHandler extends Handler.Abstract {
         return new RootHandler(table);
     }
 
+    /**
+     * This table with one more AWS JSON service on {@code POST /}: the calls whose {@code X-Amz-Target} starts with
+     * {@code targetPrefix} (such as {@code secretsmanager.}) go to {@code api}, ahead of the ECR row.
+     */
+    public RootHandler withJsonApi(String targetPrefix, Handler api) {
+        List<Route> table = new ArrayList<>();
+        table.add(new Route("POST", "/", api, r -> {
+            String target = r.getHeaders().get("X-Amz-Target");
+            return target != null && target.startsWith(targetPrefix);
+        }));
+        table.addAll(routes);
+        return new RootHandler(table);
+    }
+
     public List<Route> routes() { return routes; }
 
     /** This table with one more row after the others, such as {@code GET /metrics}. */

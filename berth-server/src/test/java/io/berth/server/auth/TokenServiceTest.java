@@ -47,6 +47,20 @@ class TokenServiceTest {
     }
 
     @Test
+    void tokenOfAServedRegion_worksThereOnly() {
+        Principal alice = Principal.user(ACCOUNT, "alice", "AKIAAAAAAAAAAAAAAAAA");
+        String west = at(NOW, KEY).issue(alice, "eu-west-1").password();
+        assertThat(at(NOW, KEY).verify(west, "eu-west-1")).isEqualTo(alice);
+        assertThatThrownBy(() -> at(NOW, KEY).verify(west, "us-east-1")).as("in the default region")
+                .hasMessageContaining("issued for region eu-west-1, not us-east-1");
+        assertThatThrownBy(() -> at(NOW, KEY).verify(west)).as("a default-region check").isInstanceOf(
+                io.berth.core.error.RegistryException.class);
+        String east = at(NOW, KEY).issue(alice, "us-east-1").password();
+        assertThat(east).as("the default region's token is as before").isEqualTo(at(NOW, KEY).issue(alice).password());
+        assertThatThrownBy(() -> at(NOW, KEY).verify(east, "eu-west-1")).hasMessageContaining("issued for region us-east-1");
+    }
+
+    @Test
     void authorizationToken_isBase64OfAwsColonPassword() {
         TokenService.Token t = at(NOW, KEY).issue(Principal.root(ACCOUNT, null));
         assertThat(new String(Base64.getDecoder().decode(t.authorizationToken()), StandardCharsets.UTF_8))

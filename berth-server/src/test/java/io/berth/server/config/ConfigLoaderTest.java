@@ -154,11 +154,15 @@ class ConfigLoaderTest {
                 .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
                 .containsEntry("scanning.feeds", "BERTH_SCANNING_FEEDS")
                 .containsEntry("scanning.feed-interval", "BERTH_SCANNING_FEED_INTERVAL")
-                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
+                .containsEntry("regions", "BERTH_REGIONS")
+                .containsEntry("registry.host-template", "BERTH_REGISTRY_HOST_TEMPLATE")
+                .containsEntry("registry.region-hosts", "BERTH_REGISTRY_REGION_HOSTS")
+                .containsEntry("replication.peers", "BERTH_REPLICATION_PEERS")
+                                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
                 .containsEntry("management.token", "BERTH_MANAGEMENT_TOKEN")
                 .containsEntry("throttling.mode", "BERTH_THROTTLING_MODE")
                 .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
-                .hasSize(50);
+                .hasSize(55);
     }
 
     @Test
@@ -211,6 +215,28 @@ class ConfigLoaderTest {
         assertThat(c.auth().insecureNoAuth()).as("authentication is on by default").isFalse();
         assertThat(c.auth().masterKey()).as("master key defaults to the data dir file").isEmpty();
         assertThat(c.auth().rootAccessKeyId()).as("no root key by default").isEmpty();
+    }
+
+    @Test
+    void regions_listFromFileOrEnvironment_elseTheRegionShorthand(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_REGION", "eu-west-1"), Map.of()).regions()
+                .regions().served()).as("region alone").containsExactly("eu-west-1");
+        Path file = dir.resolve("berth.yaml");
+        java.nio.file.Files.writeString(file, "regions: [eu-west-1, us-east-1]\nregistry:\n  region-hosts: "
+                + "\"localhost=us-east-1\"\n");
+        RegionsConfig fromFile = ConfigLoader.load(Optional.of(file), Map.of(), Map.of()).regions();
+        assertThat(fromFile.regions().served()).as("a YAML list, first the default").containsExactly("eu-west-1",
+                "us-east-1");
+        assertThat(fromFile.regionHosts()).containsEntry("localhost", "us-east-1");
+        assertThat(ConfigLoader.load(Optional.empty(), Map.of("BERTH_REGIONS", "us-west-2, ap-south-1"), Map.of())
+                .regions().regions().defaultRegion()).isEqualTo("us-west-2");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("BERTH_REGIONS", "us-east-1,Mars",
+                "BERTH_REGISTRY_REGION_HOSTS", "localhost=ap-south-1", "BERTH_REGISTRY_HOST_TEMPLATE", "x.example"),
+                Map.of())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("regions must list AWS-style regions such as us-east-1, got [Mars]")
+                .hasMessageContaining("registry.region-hosts must be host=region pairs")
+                .hasMessageContaining("registry.host-template must be a host name with a {region} placeholder");
     }
 
     @Test

@@ -41,11 +41,12 @@ class StorageConfigTest {
         values.put("storage.s3.endpoint", "http://127.0.0.1:9000");
         values.put("storage.s3.path-style", "true");
         values.put("storage.s3.timeout", "5s");
+        values.put("storage.s3.part-concurrency", "8");
         assertFullMapping(StorageConfig.SECTION, values,
                 new StorageConfig(dir.resolve("d"), dir.resolve("cold"), StorageConfig.StorageType.S3, true,
                         Optional.of(
                         new StorageConfig.S3("layers", "berth/prod", "eu-west-1",
-                                Optional.of(URI.create("http://127.0.0.1:9000")), true, Duration.ofSeconds(5)))));
+                                Optional.of(URI.create("http://127.0.0.1:9000")), true, Duration.ofSeconds(5), 8))));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("data", "BERTH_DATA");
         env.put("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY");
@@ -57,6 +58,7 @@ class StorageConfigTest {
         env.put("storage.s3.endpoint", "BERTH_STORAGE_S3_ENDPOINT");
         env.put("storage.s3.path-style", "BERTH_STORAGE_S3_PATH_STYLE");
         env.put("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT");
+        env.put("storage.s3.part-concurrency", "BERTH_STORAGE_S3_PART_CONCURRENCY");
         assertEnvironment(StorageConfig.SECTION, env);
     }
 
@@ -78,6 +80,12 @@ class StorageConfigTest {
         assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3", "storage.s3.bucket", "b",
                 "storage.s3.timeout", "10ms")))
                 .containsExactly("storage.s3.timeout must be at least 100ms, got '10ms'");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3", "storage.s3.bucket", "b",
+                "storage.s3.part-concurrency", "0")))
+                .containsExactly("storage.s3.part-concurrency must be at least 1, got 0");
+        assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "s3", "storage.s3.bucket", "b",
+                "storage.s3.part-concurrency", "65")))
+                .containsExactly("storage.s3.part-concurrency must be at most 64, got 65");
         assertThat(problems(StorageConfig.SECTION, Map.of("storage.type", "minio")))
                 .containsExactly("storage.type must be one of filesystem|s3, got 'minio'");
     }

@@ -57,6 +57,25 @@ final class InProcessS3Proxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts the server and points the SDK's default credential chain at its key (the chain reads these system
+     * properties first, as it would AWS_ACCESS_KEY_ID); {@link #closeForSdk} undoes both.
+     */
+    static InProcessS3Proxy startForSdk(String... buckets) {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        return start(buckets);
+    }
+
+    void closeForSdk() throws Exception {
+        try {
+            close();
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+    }
+
     URI endpoint() {
         return endpoint;
     }

@@ -132,8 +132,8 @@ class PullThroughCacheIT {
                 + ":secret:ecr-pullthroughcache/hub-AbCdEf";
         assertThat(Ecr.errorOf(() -> ecr().createPullThroughCacheRule(b -> b.ecrRepositoryPrefix("hub")
                 .upstreamRegistryUrl("registry-1.docker.io").upstreamRegistry("docker-hub").credentialArn(secret))))
-                .as("a credential: refused, never accepted and ignored")
-                .startsWith("SecretNotFoundException: ").contains("Berth does not store upstream credentials yet");
+                .as("a credential naming no secret of the account")
+                .startsWith("SecretNotFoundException: ").contains("was not found");
         assertThat(Ecr.errorOf(() -> ecr().updatePullThroughCacheRule(b -> b.ecrRepositoryPrefix("dup")
                 .credentialArn(secret)))).startsWith("SecretNotFoundException: ");
         assertThat(Ecr.errorOf(() -> ecr().updatePullThroughCacheRule(b -> b.ecrRepositoryPrefix("none"))))

@@ -32,24 +32,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the outage stops S3: it goes last
 class S3OutageIT {
     private static final String BUCKET = "berth-outage";
-    static final InProcessS3Proxy S3 = startS3();
+    static final InProcessS3Proxy S3 = InProcessS3Proxy.startForSdk(BUCKET);
 
     @RegisterExtension
     static final TestServer server = new TestServer().with(StorageConfig.TYPE, "s3")
             .with(StorageConfig.S3_BUCKET, BUCKET).with(StorageConfig.S3_ENDPOINT, S3.endpoint().toString())
             .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.S3_TIMEOUT, "2s");
 
-    private static InProcessS3Proxy startS3() {
-        System.setProperty("aws.accessKeyId", InProcessS3Proxy.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", InProcessS3Proxy.SECRET_KEY);
-        return InProcessS3Proxy.start(BUCKET);
-    }
-
     @AfterAll
     static void stopS3() throws Exception {
-        S3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        S3.closeForSdk();
     }
 
     @Test

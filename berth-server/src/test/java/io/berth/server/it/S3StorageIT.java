@@ -24,20 +24,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class S3StorageIT {
     private static final String BUCKET = "berth-it";
     private static final int MIB = 1 << 20;
-    static final InProcessS3Proxy S3 = startS3();
+    static final InProcessS3Proxy S3 = InProcessS3Proxy.startForSdk(BUCKET);
 
     @RegisterExtension
     static final TestServer streaming = s3Server("streaming", false);
 
     @RegisterExtension
     static final TestServer redirecting = s3Server("redirecting", true);
-
-    private static InProcessS3Proxy startS3() {
-        // the SDK's default credential chain reads these system properties first, as it would AWS_ACCESS_KEY_ID
-        System.setProperty("aws.accessKeyId", InProcessS3Proxy.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", InProcessS3Proxy.SECRET_KEY);
-        return InProcessS3Proxy.start(BUCKET);
-    }
 
     private static TestServer s3Server(String prefix, boolean redirect) {
         return new TestServer().with(StorageConfig.TYPE, "s3").with(StorageConfig.S3_BUCKET, BUCKET)
@@ -48,9 +41,7 @@ class S3StorageIT {
 
     @AfterAll
     static void stopS3() throws Exception {
-        S3.close();
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
+        S3.closeForSdk();
     }
 
     @Test

@@ -262,6 +262,41 @@ class ScanningIT {
         }
     }
 
+    /** ECR's SCAN_ELIGIBILITY_EXPIRED: continuous scanning no longer covers an image idle for 30 days. */
+    @Test
+    void continuous_imageIdleFor30Days_showsScanEligibilityExpired_withItsLastFindings() throws Exception {
+        try {
+            ecr.putRegistryScanningConfiguration(b -> b.scanType(ScanType.ENHANCED).rules(RegistryScanningRule
+                    .builder().scanFrequency(ScanFrequency.CONTINUOUS_SCAN).repositoryFilters(
+                            ScanningRepositoryFilter.builder().filter("idle*").filterType("WILDCARD").build())
+                    .build()));
+            ecr.createRepository(b -> b.repositoryName("idle/app"));
+            Digest image = pushBullseye("idle/app", "1.0", "idle");
+            assertThat(awaitScan("idle/app", image).imageScanStatus().statusAsString()).isEqualTo("COMPLETE");
+            var id = ImageIdentifier.builder().imageDigest(image.toString()).build();
+            java.time.Instant old = java.time.Instant.now().minus(Duration.ofDays(31));
+            var images = server.app().stores().services().images(new io.berth.core.model.RegistryId(
+                    TestServer.ACCOUNT), io.berth.core.event.EventRecorder.ADMIN);
+            images.setImageTimes(io.berth.core.model.RepositoryName.of("idle/app"), image, old, old);
+
+            var findings = ecr.describeImageScanFindings(b -> b.repositoryName("idle/app").imageId(id));
+            assertThat(findings.imageScanStatus().statusAsString()).isEqualTo("SCAN_ELIGIBILITY_EXPIRED");
+            assertThat(findings.imageScanStatus().description()).contains("30 days");
+            assertThat(findings.imageScanFindings().enhancedFindings()).as("the last scan's findings stay")
+                    .hasSize(2);
+            var detail = ecr.describeImages(b -> b.repositoryName("idle/app").imageIds(id)).imageDetails().get(0);
+            assertThat(detail.imageScanStatus().statusAsString()).isEqualTo("SCAN_ELIGIBILITY_EXPIRED");
+            assertThat(detail.imageScanFindingsSummary().findingSeverityCounts()).isNotEmpty();
+
+            images.setImageTimes(io.berth.core.model.RepositoryName.of("idle/app"), image, old,
+                    java.time.Instant.now());
+            assertThat(ecr.describeImageScanFindings(b -> b.repositoryName("idle/app").imageId(id))
+                    .imageScanStatus().statusAsString()).as("pulled again: eligible").isEqualTo("COMPLETE");
+        } finally {
+            ecr.putRegistryScanningConfiguration(b -> b.scanType(ScanType.BASIC));
+        }
+    }
+
     @Test
     void badConfigurations_areRefusedWithEcrsExceptions_andChangeNothing() {
         basicOnPushFor("kept");

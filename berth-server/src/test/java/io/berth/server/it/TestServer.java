@@ -56,6 +56,8 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
     private boolean insecure;
     /** The throw-away PostgreSQL schema of {@link #onPostgres}, else null (SQLite in the data directory). */
     private String pgSchema;
+    /** False for a second node over another server's schema ({@link #sharingMetadataWith}): it neither creates nor drops it. */
+    private boolean ownsSchema = true;
     private String dataMode; // null: as createTempDirectory makes it (0700)
     private Path data;
     private BerthApp app;
@@ -74,6 +76,19 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
      */
     public TestServer onPostgres() {
         pgSchema = "berth_it_" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return this;
+    }
+
+    /**
+     * Another node over {@code first}'s PostgreSQL schema (which must be {@link #onPostgres}): what several Berth
+     * nodes behind a load balancer share. Whichever starts first creates the schema; only {@code first} drops it.
+     */
+    public TestServer sharingMetadataWith(TestServer first) {
+        if (first.pgSchema == null) {
+            throw new IllegalArgumentException("the first node must be onPostgres()");
+        }
+        pgSchema = first.pgSchema;
+        ownsSchema = false;
         return this;
     }
 
@@ -128,11 +143,11 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
             Files.setPosixFilePermissions(data, java.nio.file.attribute.PosixFilePermissions.fromString(dataMode));
         }
         Map<String, String> cli = new HashMap<>(extra);
-        cli.put(HttpConfig.LISTEN.name(), "127.0.0.1:0");
+        cli.putIfAbsent(HttpConfig.LISTEN.name(), "127.0.0.1:0"); // a test may pin the port (a peer that starts late)
         cli.put(StorageConfig.DATA.name(), data.toString());
         cli.putIfAbsent(GcConfig.INTERVAL.name(), "0"); // no background GC unless a test asks for it
         if (pgSchema != null) {
-            pgExec("CREATE SCHEMA " + pgSchema);
+            pgExec("CREATE SCHEMA IF NOT EXISTS " + pgSchema);
             cli.put(MetadataConfig.TYPE.name(), "postgres");
             cli.put(MetadataConfig.URL.name(), pgSchemaUrl());
             cli.put(MetadataConfig.USER.name(), PG_USER);
@@ -155,7 +170,7 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
         if (app != null) {
             app.stop();
         }
-        if (pgSchema != null) {
+        if (pgSchema != null && ownsSchema) {
             pgExec("DROP SCHEMA IF EXISTS " + pgSchema + " CASCADE");
         }
         if (data != null) {

@@ -65,8 +65,10 @@ public final class S3BlobStore implements BlobStore {
     private final SecureRandom random = new SecureRandom();
     /** The running SHA-256 of sessions this node served last, keyed by ID; only a cache (see UploadState). */
     private final ConcurrentMap<String, RunningHash> hashes = new ConcurrentHashMap<>();
+    private final PartUploader partUploader;
 
-    private S3BlobStore(S3Settings settings, AwsCredentialsProvider credentials) {
+    private S3BlobStore(S3Settings settings, AwsCredentialsProvider credentials,
+                        java.util.function.UnaryOperator<S3Client> around) {
         this.settings = settings;
         // The JDK's HttpURLConnection: no extra dependency (Apache's client brings httpclient, httpcore and
         // commons-codec), and its keep-alive cache reuses connections; Berth's S3 calls are few and large, so a
@@ -88,7 +90,7 @@ public final class S3BlobStore implements BlobStore {
                 .overrideConfiguration(o -> o.apiCallTimeout(settings.timeout())
                         .apiCallAttemptTimeout(settings.timeout()));
         settings.endpoint().ifPresent(builder::endpointOverride);
-        this.s3 = builder.build();
+        this.s3 = around.apply(builder.build());
         S3Presigner.Builder presign = S3Presigner.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials)
@@ -96,6 +98,7 @@ public final class S3BlobStore implements BlobStore {
         settings.endpoint().ifPresent(presign::endpointOverride);
         this.presigner = presign.build();
         this.calls = new S3Calls(s3, settings.bucket());
+        this.partUploader = new PartUploader(settings.partConcurrency());
     }
 
     /**
@@ -108,7 +111,7 @@ public final class S3BlobStore implements BlobStore {
 
     /** As {@link #open(S3Settings)} with the given credentials. */
     public static S3BlobStore open(S3Settings settings, AwsCredentialsProvider credentials) throws S3SetupException {
-        S3BlobStore store = new S3BlobStore(settings, credentials);
+        S3BlobStore store = new S3BlobStore(settings, credentials, java.util.function.UnaryOperator.identity());
         try {
             store.calls.checkAtStart(settings, store.key("health/" + store.newId()));
             return store;
@@ -120,7 +123,13 @@ public final class S3BlobStore implements BlobStore {
 
     /** Without the start check: for tests of an S3 that fails after the start. */
     static S3BlobStore openUnchecked(S3Settings settings, AwsCredentialsProvider credentials) {
-        return new S3BlobStore(settings, credentials);
+        return new S3BlobStore(settings, credentials, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Without the start check, its client wrapped by {@code around}: for tests that inject S3 faults. */
+    static S3BlobStore openAround(S3Settings settings, AwsCredentialsProvider credentials,
+                                  java.util.function.UnaryOperator<S3Client> around) {
+        return new S3BlobStore(settings, credentials, around);
     }
 
     @Override
@@ -309,6 +318,7 @@ public final class S3BlobStore implements BlobStore {
     @Override
     public void close() {
         hashes.clear();
+        partUploader.close();
         presigner.close();
         s3.close();
     }
@@ -321,6 +331,10 @@ public final class S3BlobStore implements BlobStore {
 
     int partSize() {
         return settings.partSize();
+    }
+
+    PartUploader partUploader() {
+        return partUploader;
     }
 
     String key(String suffix) {

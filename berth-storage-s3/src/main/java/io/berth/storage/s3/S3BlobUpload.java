@@ -56,9 +56,11 @@ final class S3BlobUpload implements BlobUpload {
     }
 
     /**
-     * Gathers the tail and {@code in} into parts of {@link S3Settings#partSize}, uploading each as it fills, then
-     * stores the rest as the new tail and the new state. A part that fails is retried by the SDK; if it fails for
-     * good the state is not advanced, so the session stays exactly as the last acknowledged append left it.
+     * Gathers the tail and {@code in} into parts of {@link S3Settings#partSize}, uploading each as it fills (in the
+     * background, up to {@link S3Settings#partConcurrency} parts in flight per node, in part-number order), then
+     * stores the rest as the new tail and the new state once every part is in. A part that fails is retried by the
+     * SDK; if it fails for good the state is not advanced, so the session stays exactly as the last acknowledged
+     * append left it.
      */
     @Override
     public long append(InputStream in, long maxBytes) throws IOException {
@@ -68,72 +70,81 @@ final class S3BlobUpload implements BlobUpload {
         MessageDigest hash = store.takeHash(id, start); // null: another node wrote before, rehash at commit
         String multipart = before.multipartUploadId();
         boolean createdMultipart = false;
-        List<UploadState.Part> newParts = new ArrayList<>();
+        int submitted = 0;
         long appended = 0;
         IOException readFailure = null;
         boolean tooLarge = false;
-        try (PartBuffer buffer = new PartBuffer()) {
-            if (before.tailKey() != null) {
-                loadTail(buffer, before);
-            }
-            int partSize = store.partSize();
-            while (true) {
-                long allowed = maxBytes < 0 ? Long.MAX_VALUE : maxBytes - appended;
-                long want = Math.min(partSize - buffer.size(), allowed);
-                long had = buffer.size();
-                boolean eof;
-                try {
-                    eof = buffer.fill(in, want, hash);
-                } catch (IOException e) {
-                    readFailure = e; // the client went away: keep what it delivered, then report it
-                    appended += buffer.size() - had;
-                    break;
-                }
-                appended += buffer.size() - had;
-                if (buffer.size() == partSize) {
-                    if (multipart == null) {
-                        multipart = calls.createMultipart(dataKey());
-                        createdMultipart = true;
-                    }
-                    int number = before.parts().size() + newParts.size() + 1;
-                    String etag = calls.uploadPart(dataKey(), multipart, number, buffer.body());
-                    newParts.add(new UploadState.Part(number, etag, partSize));
-                    buffer.clear();
-                }
-                if (eof) {
-                    break;
-                }
-                if (maxBytes >= 0 && appended == maxBytes) {
-                    // at the limit: one more byte means too large; EOF (or a cut-off) means done
-                    try {
-                        tooLarge = in.read() >= 0;
-                    } catch (IOException e) {
-                        readFailure = e;
-                    }
-                    break;
-                }
-            }
-            if (appended > 0) {
-                String tailKey = null;
-                if (buffer.size() > 0) {
-                    tailKey = "tail-" + (before.generation() + 1);
-                    calls.put(store.uploadKey(id, tailKey), buffer.body());
-                }
-                UploadState next = before.withParts(multipart, newParts, tailKey, buffer.size());
-                store.writeState(id, next); // the commit point of this append
-                state = next;
+        PartBuffer buffer = new PartBuffer();
+        try (PartUploader.Batch parts = store.partUploader().batch(calls, dataKey())) {
+            try {
                 if (before.tailKey() != null) {
-                    deleteQuietly(store.uploadKey(id, before.tailKey()));
+                    loadTail(buffer, before);
                 }
+                int partSize = store.partSize();
+                while (true) {
+                    long allowed = maxBytes < 0 ? Long.MAX_VALUE : maxBytes - appended;
+                    long want = Math.min(partSize - buffer.size(), allowed);
+                    long had = buffer.size();
+                    boolean eof;
+                    try {
+                        eof = buffer.fill(in, want, hash);
+                    } catch (IOException e) {
+                        readFailure = e; // the client went away: keep what it delivered, then report it
+                        appended += buffer.size() - had;
+                        break;
+                    }
+                    appended += buffer.size() - had;
+                    if (buffer.size() == partSize) {
+                        if (multipart == null) {
+                            multipart = calls.createMultipart(dataKey());
+                            createdMultipart = true;
+                        }
+                        int number = before.parts().size() + ++submitted;
+                        PartBuffer full = buffer;
+                        buffer = new PartBuffer();
+                        parts.submit(multipart, number, full); // in the background; the read goes on
+                    }
+                    if (eof) {
+                        break;
+                    }
+                    if (maxBytes >= 0 && appended == maxBytes) {
+                        // at the limit: one more byte means too large; EOF (or a cut-off) means done
+                        try {
+                            tooLarge = in.read() >= 0;
+                        } catch (IOException e) {
+                            readFailure = e;
+                        }
+                        break;
+                    }
+                }
+                // every part is in the bucket before the state names it: a part that failed (after the SDK's
+                // retries) fails the append here, and the session stays as the last acknowledged append left it
+                List<UploadState.Part> newParts = parts.await();
+                if (appended > 0) {
+                    String tailKey = null;
+                    if (buffer.size() > 0) {
+                        tailKey = "tail-" + (before.generation() + 1);
+                        calls.put(store.uploadKey(id, tailKey), buffer.body());
+                    }
+                    UploadState next = before.withParts(multipart, newParts, tailKey, buffer.size());
+                    store.writeState(id, next); // the commit point of this append
+                    state = next;
+                    if (before.tailKey() != null) {
+                        deleteQuietly(store.uploadKey(id, before.tailKey()));
+                    }
+                }
+            } catch (RuntimeException | IOException e) {
+                parts.close(); // nothing of this append may still be writing when its multipart upload is aborted
+                if (createdMultipart && state == before) {
+                    abortQuietly(multipart); // no state names it: nobody else could ever complete or abort it
+                }
+                if (readFailure != null) {
+                    e.addSuppressed(readFailure);
+                }
+                throw e;
+            } finally {
+                buffer.close();
             }
-        } catch (RuntimeException | IOException e) {
-            if (createdMultipart && state == before) {
-                abortQuietly(multipart); // no state names it: nobody else could ever complete or abort it
-            }
-            if (readFailure != null) {
-                e.addSuppressed(readFailure);
-            }
-            throw e;
         }
         if (hash != null) {
             store.putHash(id, hash, state.size());

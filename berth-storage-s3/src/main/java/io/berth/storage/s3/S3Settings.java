@@ -20,11 +20,16 @@ import java.util.Optional;
  * @param partSize  bytes per multipart part (at least S3's minimum of 5 MiB); also the session buffer per append
  * @param redirect  whether {@link S3BlobStore#redirectUrl} presigns URLs ({@code storage.redirect}); without it
  *                  Berth streams every blob
+ * @param partConcurrency how many full parts this node uploads at once, over all sessions
+ *                  ({@code storage.s3.part-concurrency}): an append goes on reading the client while its earlier
+ *                  parts are in flight, and the heap held by parts in flight is at most this many part buffers
  */
 public record S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
-                         Duration timeout, int partSize, boolean redirect) {
+                         Duration timeout, int partSize, boolean redirect, int partConcurrency) {
     /** S3's smallest part other than the last. */
     public static final int MIN_PART_SIZE = 5 << 20;
+    /** Parts in flight per node unless configured: enough to keep a client's stream moving over a WAN link. */
+    public static final int DEFAULT_PART_CONCURRENCY = 4;
 
     public S3Settings {
         Objects.requireNonNull(bucket, "bucket");
@@ -35,15 +40,23 @@ public record S3Settings(String bucket, String prefix, String region, Optional<U
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size " + partSize + " is below S3's minimum " + MIN_PART_SIZE);
         }
+        if (partConcurrency < 1) {
+            throw new IllegalArgumentException("part concurrency must be at least 1, got " + partConcurrency);
+        }
     }
 
     public S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
                       Duration timeout) {
-        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false);
+        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false, DEFAULT_PART_CONCURRENCY);
     }
 
     public S3Settings withRedirect(boolean enabled) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, enabled);
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, enabled,
+                partConcurrency);
+    }
+
+    public S3Settings withPartConcurrency(int parts) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, redirect, parts);
     }
 
     static String normalisePrefix(String prefix) {

@@ -52,7 +52,7 @@ class S3BlobStoreTest {
 
     @Test
     void smallChunks_areGatheredIntoFiveMibParts_withTheRestInATailObject() throws IOException {
-        byte[] content = random(7 * MIB + 123, 1);
+        byte[] content = S3Fixture.random(7 * MIB + 123, 1);
         String id;
         try (BlobUpload upload = store.startUpload()) {
             id = upload.id();
@@ -74,7 +74,7 @@ class S3BlobStoreTest {
         try (BlobUpload upload = store.resumeUpload(id)) {
             upload.commit(Digest.sha256Of(content));
         }
-        assertThat(read(store, Digest.sha256Of(content))).isEqualTo(content);
+        assertThat(S3Fixture.read(store, Digest.sha256Of(content))).isEqualTo(content);
         assertThat(keys("uploads/")).isEmpty();
         assertThat(multipartUploads()).isEmpty();
         assertThat(keys("blobs/")).containsExactly(prefix + "/" + blobKeySuffix(Digest.sha256Of(content)));
@@ -82,7 +82,7 @@ class S3BlobStoreTest {
 
     @Test
     void aSecondNode_continuesAndCommitsASessionMidUpload() throws IOException {
-        byte[] content = random(12 * MIB + 7, 2);
+        byte[] content = S3Fixture.random(12 * MIB + 7, 2);
         int cut = 6 * MIB + 3; // one full part and a tail on the first node
         String id;
         try (BlobUpload upload = store.startUpload()) {
@@ -96,15 +96,15 @@ class S3BlobStoreTest {
                 // this node did not hash the first bytes: it hashes the assembled object before publishing it
                 upload.commit(Digest.sha256Of(content));
             }
-            assertThat(read(other, Digest.sha256Of(content))).isEqualTo(content);
+            assertThat(S3Fixture.read(other, Digest.sha256Of(content))).isEqualTo(content);
         }
-        assertThat(read(store, Digest.sha256Of(content))).isEqualTo(content);
+        assertThat(S3Fixture.read(store, Digest.sha256Of(content))).isEqualTo(content);
         assertThat(multipartUploads()).isEmpty();
     }
 
     @Test
     void aTakenOverSession_withTheWrongDigest_leavesNothingVisible() throws IOException {
-        byte[] content = random(11 * MIB, 3);
+        byte[] content = S3Fixture.random(11 * MIB, 3);
         Digest claimed = Digest.sha256Of("other".getBytes());
         String id;
         try (BlobUpload upload = store.startUpload()) {
@@ -128,7 +128,7 @@ class S3BlobStoreTest {
         String id;
         try (BlobUpload upload = store.startUpload()) {
             id = upload.id();
-            upload.append(new ByteArrayInputStream(random(6 * MIB, 4)), -1);
+            upload.append(new ByteArrayInputStream(S3Fixture.random(6 * MIB, 4)), -1);
         }
         assertThat(multipartUploads()).hasSize(1);
         List<BlobStore.UploadInfo> seen = new ArrayList<>();
@@ -149,7 +149,7 @@ class S3BlobStoreTest {
 
     @Test
     void presignedUrl_servesTheBytesAndRangesToAPlainHttpClient() throws Exception {
-        byte[] content = random(3 * MIB + 5, 5);
+        byte[] content = S3Fixture.random(3 * MIB + 5, 5);
         Digest digest = commit(store, content);
         assertThat(store.redirectUrl(digest, Duration.ofMinutes(5))).as("redirects are off by default").isEmpty();
         try (S3BlobStore redirecting = S3BlobStore.open(S3Fixture.settings(prefix).withRedirect(true),
@@ -263,17 +263,6 @@ class S3BlobStoreTest {
         return digest;
     }
 
-    private static byte[] read(BlobStore s, Digest digest) throws IOException {
-        try (BlobStore.BlobReader reader = s.open(digest, 0, -1); InputStream in = reader.stream()) {
-            return in.readAllBytes();
-        }
-    }
-
-    private static byte[] random(int n, long seed) {
-        byte[] b = new byte[n];
-        new Random(seed).nextBytes(b);
-        return b;
-    }
 
     /** Accepts connections and never answers: a hung S3. */
     private static final class BlackHole implements AutoCloseable {

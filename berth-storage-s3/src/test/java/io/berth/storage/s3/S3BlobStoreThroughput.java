@@ -16,7 +16,7 @@ import java.util.Random;
  * fresh sessions) and read back, on S3 (S3Proxy's in-memory store in this JVM, so the figure is Berth's and the SDK's
  * cost, not a network's) beside the filesystem store, interleaved so machine noise hits both alike. Run with
  * {@code java -cp "berth-storage-s3/target/test-classes:berth-storage-s3/target/classes:$(cat
- * berth-storage-s3/target/s3proxy.classpath)" io.berth.storage.s3.S3BlobStoreThroughput [rounds]}.
+ * berth-storage-s3/target/s3proxy.classpath)" io.berth.storage.s3.S3BlobStoreThroughput [rounds [part-concurrency]]}.
  */
 public final class S3BlobStoreThroughput {
     public static void main(String[] args) throws Exception {
@@ -24,13 +24,14 @@ public final class S3BlobStoreThroughput {
         byte[] content = new byte[mib << 20];
         new Random(7).nextBytes(content);
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int parts = args.length > 1 ? Integer.parseInt(args[1]) : S3Settings.DEFAULT_PART_CONCURRENCY;
         Path fsRoot = Files.createTempDirectory("berth-s3-bench");
         try (S3ProxyServer server = S3ProxyServer.start(S3Fixture.BUCKET)) {
             for (int round = 0; round < rounds; round++) {
                 content[round] ^= 1; // a new digest per round: no commit finds its blob already stored
                 try (BlobStore fs = new FileSystemBlobStore(fsRoot.resolve("r" + round));
                      BlobStore s3 = S3BlobStore.open(S3Fixture.settings("bench" + round, server.endpoint(),
-                             java.time.Duration.ofSeconds(60)), S3Fixture.CREDENTIALS)) {
+                             java.time.Duration.ofSeconds(60)).withPartConcurrency(parts), S3Fixture.CREDENTIALS)) {
                     System.out.printf("round %d: filesystem %s | s3 %s%n", round, measure(fs, content, mib),
                             measure(s3, content, mib));
                 }

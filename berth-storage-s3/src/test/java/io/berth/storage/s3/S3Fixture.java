@@ -49,4 +49,20 @@ final class S3Fixture {
     static String prefixFor(Path dir) {
         return "t" + Integer.toHexString(dir.toAbsolutePath().toString().hashCode()) + "/berth";
     }
+
+    /** Every byte of a stored blob. */
+    static byte[] read(io.berth.core.spi.blob.BlobStore s, io.berth.core.model.Digest digest)
+            throws java.io.IOException {
+        try (io.berth.core.spi.blob.BlobStore.BlobReader reader = s.open(digest, 0, -1);
+             java.io.InputStream in = reader.stream()) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** {@code n} bytes of a seeded random sequence. */
+    static byte[] random(int n, long seed) {
+        byte[] b = new byte[n];
+        new java.util.Random(seed).nextBytes(b);
+        return b;
+    }
 }

@@ -10,7 +10,8 @@ import java.time.Instant;
  * pushes, deletes, every ECR API call, every denial and every admin change are.
  *
  * @param eventName         the operation, ECR-style ({@code PutImage}); /v2 requests are mapped to ECR names
- * @param eventSource       {@link #SOURCE_ECR}, {@link #SOURCE_REGISTRY}, {@link #SOURCE_STS} or {@link #SOURCE_ADMIN}
+ * @param eventSource       {@link #SOURCE_ECR}, {@link #SOURCE_REGISTRY}, {@link #SOURCE_STS},
+ *                          {@link #SOURCE_SECRETS_MANAGER} or {@link #SOURCE_ADMIN}
  * @param requestParameters a JSON object, already redacted (see {@code io.berth.core.audit.Redaction}); null
  *                          when the request had none or could not be parsed
  * @param responseElements  a small JSON object (digests, ids) or null
@@ -26,6 +27,7 @@ public record AuditEvent(Instant eventTime, String eventName, String eventSource
 
     public static final String SOURCE_ECR = "ecr.amazonaws.com";
     public static final String SOURCE_STS = "sts.amazonaws.com";
+    public static final String SOURCE_SECRETS_MANAGER = "secretsmanager.amazonaws.com";
     public static final String SOURCE_REGISTRY = "registry";
     public static final String SOURCE_ADMIN = "berth-admin";
 

@@ -34,7 +34,10 @@ public interface BlobRecordStore {
      */
     Set<Digest> lockLive(Collection<Digest> digests);
 
-    /** Links a blob to a repository (idempotent); the blob record must be live. */
+    /**
+     * Links a blob to a repository (idempotent); the blob record must be live.
+     * @throws BlobRecordGoneException when it is not (GC took it since it was touched)
+     */
     void link(long repositoryId, Digest digest, Instant now);
 
     boolean isLinked(long repositoryId, Digest digest);

@@ -60,4 +60,10 @@ public interface IdentityStore {
      * different for every other deployment. Registry tokens are bound to it.
      */
     String deploymentId();
+
+    /**
+     * Records {@code region} as the deployment's default region unless one is recorded already, and returns the
+     * recorded one: the region whose registries are region-less (see {@link io.berth.core.model.RegistryId}).
+     */
+    String pinDefaultRegion(String region);
 }

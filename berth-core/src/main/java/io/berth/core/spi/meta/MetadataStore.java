@@ -61,6 +61,9 @@ public interface MetadataStore extends AutoCloseable {
         /** Pull-through cache rules and the upstream check times of cached tags. */
         PullThroughRuleStore pullThroughRules();
 
+        /** Replication configurations and per-destination image statuses. */
+        ReplicationStore replication();
+
         /** Lifecycle policies by repository ID. */
         LifecyclePolicyStore lifecyclePolicies();
 
@@ -77,5 +80,10 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Image status in the archive storage class, and which blobs are in the archive tier. */
         ImageStorageStore imageStorage();
+
+        /** Signing roots, profiles, jobs, configuration, image statuses and pull requirements. */
+        SigningStore signing();
+        /** Secrets Manager secrets (pull-through credentials) and their sealed values. */
+        SecretStore secrets();
     }
 }

@@ -26,6 +26,9 @@ public interface PolicyStore {
         public PolicyKey {
             Objects.requireNonNull(account, "account");
             Objects.requireNonNull(kind, "kind");
+            if (kind == Kind.USER_INLINE || kind == Kind.MANAGED) {
+                account = account.account(); // IAM is global: an account's IAM policies are in no region
+            }
             Objects.requireNonNull(owner, "owner");
             Objects.requireNonNull(name, "name");
         }

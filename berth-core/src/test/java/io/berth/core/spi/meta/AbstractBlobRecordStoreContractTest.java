@@ -77,12 +77,12 @@ public abstract class AbstractBlobRecordStoreContractTest extends AbstractStoreC
     }
 
     @Test
-    void link_blobWithoutLiveRecord_throwsMetadataException() {
+    void link_blobWithoutLiveRecord_throwsBlobRecordGone() {
         long id = repo("repo");
         assertThatThrownBy(() -> w((Tx tx) -> {
             tx.blobs().link(id, digest("missing"), T0);
             return null;
-        })).isInstanceOf(MetadataException.class);
+        })).isInstanceOf(BlobRecordGoneException.class);
     }
 
     // the GC protocol

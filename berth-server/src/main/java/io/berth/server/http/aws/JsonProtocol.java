@@ -43,15 +43,25 @@ public record JsonProtocol(String targetPrefix, String contentType, ObjectMapper
         Map<String, String> body = new LinkedHashMap<>();
         body.put("__type", code.awsType(errors));
         body.put("message", message);
-        byte[] bytes = json(body);
-        response.setStatus(code.awsStatus(errors));
-        response.getHeaders().put("X-Amzn-Errortype", code.awsType(errors));
+        writeJsonError(response, callback, mapper, code.awsStatus(errors), code.awsType(errors), contentType, body);
+    }
+
+    /** The JSON protocols' one error writer: status, {@code X-Amzn-Errortype}, and the body as JSON. */
+    static void writeJsonError(Response response, Callback callback, ObjectMapper mapper, int status, String type,
+                               String contentType, Object body) {
+        byte[] bytes = json(mapper, body);
+        response.setStatus(status);
+        response.getHeaders().put("X-Amzn-Errortype", type);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
         response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 
     private byte[] json(Object value) {
+        return json(mapper, value);
+    }
+
+    static byte[] json(ObjectMapper mapper, Object value) {
         try {
             return mapper.writeValueAsBytes(value);
         } catch (JsonProcessingException e) {

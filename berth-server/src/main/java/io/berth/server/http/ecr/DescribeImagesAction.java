@@ -4,6 +4,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.Digest;
 import io.berth.core.scanning.ImageScan;
+import io.berth.core.scanning.ImageScanning;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.RegistryService.Page;
@@ -48,7 +49,7 @@ final class DescribeImagesAction
             List<ImageIds.Resolved> resolved = ImageIds.resolveAll(images, repo, q.imageIds());
             Map<Digest, ImageCatalog.Image> found = images.findAll(repo, resolved.stream()
                     .filter(r -> r.failure() == null).map(ImageIds.Resolved::digest).toList());
-            Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, found.keySet());
+            Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, times(found.values()));
             for (int i = 0; i < resolved.size(); i++) {
                 ImageIds.Resolved r = resolved.get(i);
                 ImageCatalog.Image image = r.failure() == null ? found.get(r.digest()) : null;
@@ -64,12 +65,19 @@ final class DescribeImagesAction
         Page<ImageCatalog.Image> page = images.list(repo, after == null ? null : Digest.parse(after), limit, status,
                 imageStatus);
         // the page's scan states in one query more, not one per image
-        Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, page.items().stream()
-                .map(i -> i.manifest().digest()).toList());
+        Map<Digest, ImageScan> scans = call.scanning().summaries(call.registryId, repo, times(page.items()));
         page.items().forEach(i -> out.add(ImageDetails.of(call, repo, i, scans.get(i.manifest().digest()))));
         String next = page.hasMore() ? NextToken.encode("image",
                 page.items().get(page.items().size() - 1).manifest().digest().toString()) : null;
         return new DescribeImagesResponse(out, next);
+    }
+
+    /** The images' push and last pull times, which decide whether continuous scanning still covers them. */
+    private static Map<Digest, ImageScanning.ImageTimes> times(java.util.Collection<ImageCatalog.Image> images) {
+        Map<Digest, ImageScanning.ImageTimes> out = new java.util.LinkedHashMap<>();
+        images.forEach(i -> out.put(i.manifest().digest(), new ImageScanning.ImageTimes(i.manifest().pushedAt(),
+                i.manifest().lastPulledAt())));
+        return out;
     }
 
     private static RegistryException notFound(EcrCall call, RepositoryName repo, Shapes.ImageIdentifier id) {

@@ -1,22 +1,20 @@
 package io.berth.server.http.ecr;
 
-import java.util.List;
-
-/** DescribeRegistry: the caller's registry; replication is not supported, so its configuration has no rules. */
+/** DescribeRegistry: the caller's registry (in the call's region) and its replication configuration. */
 final class DescribeRegistryAction
         implements EcrAction<DescribeRegistryAction.DescribeRegistryRequest, DescribeRegistryAction.DescribeRegistryResponse> {
 
     record DescribeRegistryRequest() {}
 
-    record ReplicationConfiguration(List<Object> rules) {}
-
-    record DescribeRegistryResponse(String registryId, ReplicationConfiguration replicationConfiguration) {}
+    record DescribeRegistryResponse(String registryId,
+                                    ReplicationActions.ConfigurationShape replicationConfiguration) {}
 
     @Override
     public Class<DescribeRegistryRequest> requestType() { return DescribeRegistryRequest.class; }
 
     @Override
     public DescribeRegistryResponse handle(EcrCall call, DescribeRegistryRequest q) {
-        return new DescribeRegistryResponse(call.registryId.value(), new ReplicationConfiguration(List.of()));
+        return new DescribeRegistryResponse(call.registryId.value(),
+                ReplicationActions.shape(call.context.replication().configuration(call.registryId)));
     }
 }

@@ -69,6 +69,14 @@ final class EcrActions {
         table.put("BatchGetRepositoryScanningConfiguration", new ScanningConfigurationActions.BatchGet());
         table.put("StartImageScan", new ImageScanActions.Start());
         table.put("DescribeImageScanFindings", new ImageScanActions.Describe());
+        // managed signing
+        table.put("PutSigningConfiguration", new SigningConfigurationActions.Put());
+        table.put("GetSigningConfiguration", new SigningConfigurationActions.Get());
+        table.put("DeleteSigningConfiguration", new SigningConfigurationActions.Delete());
+        table.put("DescribeImageSigningStatus", new SigningConfigurationActions.DescribeStatus());
+        // replication
+        table.put("PutReplicationConfiguration", new ReplicationActions.Put());
+        table.put("DescribeImageReplicationStatus", new ReplicationActions.Describe());
         // auth
         table.put("GetAuthorizationToken", new GetAuthorizationTokenAction());
         return Map.copyOf(table);

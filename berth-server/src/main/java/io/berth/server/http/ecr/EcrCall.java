@@ -29,14 +29,17 @@ final class EcrCall {
     final String region;
     /** {@code scheme://host[:port]} as the client addressed us. */
     final String endpoint;
+    /** The registry's public host (registry.host-template), else the host of {@link #endpoint}. */
+    final String publicHost;
     final EcrContext context;
     /** The client's address and transport, for policy conditions. */
     final AccessControl.Origin origin;
     private final RegistryServices services;
 
     /** @param target what the request addresses, validated and already authorized */
-    EcrCall(Principal principal, EcrTarget target, String region, String endpoint, EcrContext context,
-            AccessControl.Origin origin) {
+    EcrCall(Principal principal, EcrTarget target, String region, String endpoint, String publicHost,
+            EcrContext context, AccessControl.Origin origin) {
+        this.publicHost = publicHost;
         this.principal = principal;
         this.registryId = target.registry();
         this.repository = target.repository();
@@ -86,6 +89,8 @@ final class EcrCall {
     /** Vulnerability scanning: configuration, manual scans and results. */
     ImageScanning scanning() { return context.scanning(); }
 
+    io.berth.core.signing.ImageSigning signing() { return context.signing(); }
+
     LifecyclePreviews lifecyclePreviews() { return services.lifecyclePreviews(registryId); }
 
     ImageCatalog images() { return services.images(registryId, EventRecorder.actor(principal)); }
@@ -124,8 +129,13 @@ final class EcrCall {
         return new RepositoryArn(registryId, name).format(region);
     }
 
-    /** ECR's {@code <acct>.dkr.ecr.<region>.amazonaws.com/<name>}; here the host clients reached us by. */
+    /** ECR's {@code <acct>.dkr.ecr.<region>.amazonaws.com/<name>}: the public host, else the one clients used. */
     String repositoryUri(RepositoryName name) {
-        return endpoint.replaceFirst("^https?://", "") + "/" + name;
+        return publicHost + "/" + name;
+    }
+
+    /** GetAuthorizationToken's proxyEndpoint: the scheme clients used, on the public host. */
+    String proxyEndpoint() {
+        return endpoint.substring(0, endpoint.indexOf("://") + 3) + publicHost;
     }
 }

@@ -19,7 +19,11 @@ import java.time.Clock;
  * @param pulls   counts pulls per repository: BatchGetImage and GetDownloadUrlForLayer are pulls as /v2 GETs are
  * @param scanning vulnerability scanning (configuration, manual scans, results)
  * @param pullThrough the pull-through cache (its rules, and the decorator that fills cache repositories)
+ * @param signing managed signing (the signing configuration and each image's signing status)
+ * @param replication replication configurations and statuses
  */
 public record EcrContext(RegistryServices services, RegistryTokenIssuer tokens, UrlSigner signer, Clock clock,
                          Policies policies, AccessControl access, PageCursors cursors, PullCounts pulls,
-                         ImageScanning scanning, io.berth.core.pullthrough.PullThrough pullThrough) {}
+                         ImageScanning scanning, io.berth.core.pullthrough.PullThrough pullThrough,
+                         io.berth.core.signing.ImageSigning signing,
+                         io.berth.core.replication.Replication replication) {}

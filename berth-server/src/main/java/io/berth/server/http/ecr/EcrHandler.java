@@ -7,6 +7,8 @@ import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
+import io.berth.server.auth.ApiRequests;
+import io.berth.server.config.RegionsConfig;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
@@ -14,6 +16,7 @@ import io.berth.server.audit.RequestAudit;
 import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsCall;
+import io.berth.server.http.aws.AwsJson;
 import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.JsonProtocol;
 import io.berth.server.http.aws.SignedApiCalls;
@@ -35,7 +38,7 @@ import org.eclipse.jetty.util.Callback;
 public final class EcrHandler extends Handler.Abstract {
     static final String TARGET_PREFIX = "AmazonEC2ContainerRegistry_V20150921.";
     static final JsonProtocol PROTOCOL = new JsonProtocol(TARGET_PREFIX, "application/x-amz-json-1.1",
-            EcrJson.MAPPER, AwsService.ECR);
+            AwsJson.MAPPER, AwsService.ECR);
 
     private static final Pattern REGISTRY_ID = Pattern.compile("[0-9]{12}");
 
@@ -43,17 +46,18 @@ public final class EcrHandler extends Handler.Abstract {
     private final EcrContext context;
     private final Map<String, EcrAction<?, ?>> actions = EcrActions.all();
     private final AuditLog audit;
-    private final String region;
+    private final RegionsConfig regions;
 
     /**
      * @param calls authenticates each call and reads its body within the per-operation limits
      * @param audit receives every call, successful or not (CloudTrail records every ECR API call too)
-     * @param region this server's region: in the ARNs it hands out and the only one a resource ARN may name
+     * @param regions the served regions: a call addresses the registries of its SigV4 scope's region, which is in
+     *                the ARNs it gets and the only one its resource ARNs may name; and the public host template
      */
-    public EcrHandler(SignedApiCalls calls, EcrContext context, AuditLog audit, String region) {
+    public EcrHandler(SignedApiCalls calls, EcrContext context, AuditLog audit, RegionsConfig regions) {
         this.context = context;
         this.audit = audit;
-        this.region = region;
+        this.regions = regions;
         this.plane = new AwsApiHandler(calls, new AwsApi("ECR", "ecr", PROTOCOL, EcrBodyLimits::of, this::answer,
                 this::record));
     }
@@ -91,13 +95,17 @@ public final class EcrHandler extends Handler.Abstract {
      * whether or not the repository exists.
      */
     private <Q, R> R invoke(String name, EcrAction<Q, R> action, Principal principal, Request request, byte[] body) {
-        Q q = EcrJson.read(body, action.requestType());
-        EcrTarget target = EcrTarget.of(q, principal, region);
+        Q q = AwsJson.read(body, action.requestType());
+        String signed = ApiRequests.signedRegion(request); // verified: a served region, or null when unsigned
+        String region = signed != null ? signed : regions.regions().defaultRegion();
+        EcrTarget target = EcrTarget.of(q, principal, region).inRegion(regions.regions(), region);
         AccessControl.Origin origin = new AccessControl.Origin(remoteAddress(request), request.isSecure());
         if (context.access() != null && !action.authorizesItself()) {
             context.access().require(principal, "ecr:" + name, target.registry(), target.repositoryValue(), origin);
         }
-        return action.handle(new EcrCall(principal, target, region, endpoint(request), context, origin), q);
+        String endpoint = endpoint(request);
+        String publicHost = regions.host(target.registry(), region, endpoint.replaceFirst("^https?://", ""));
+        return action.handle(new EcrCall(principal, target, region, endpoint, publicHost, context, origin), q);
     }
 
     /**
@@ -118,7 +126,7 @@ public final class EcrHandler extends Handler.Abstract {
         }
         UserIdentity who = principal == null ? RequestAudit.presented(call.request()) : UserIdentity.of(principal);
         audit.record(RequestAudit.event(call.request(), name, AuditEvent.SOURCE_ECR, who, params.parameters(),
-                Redaction.responseElements(result == null ? null : EcrJson.MAPPER.valueToTree(result)),
+                Redaction.responseElements(result == null ? null : AwsJson.MAPPER.valueToTree(result)),
                 error == null ? null : error.awsType(AwsService.ECR), message,
                 validRepository(params.string("repositoryName")), registryId));
     }

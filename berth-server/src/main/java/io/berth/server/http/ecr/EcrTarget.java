@@ -45,6 +45,11 @@ record EcrTarget(RegistryId registry, RepositoryName repository) {
         return new EcrTarget(registry, repository);
     }
 
+    /** The same target in {@code region}'s registry of its account. */
+    EcrTarget inRegion(io.berth.core.region.Regions regions, String region) {
+        return new EcrTarget(regions.registry(registry, region), repository);
+    }
+
     /** The repository's name for access decisions, or null for an account-level request. */
     String repositoryValue() {
         return repository == null ? null : repository.value();

@@ -25,10 +25,10 @@ final class GetAuthorizationTokenAction implements EcrAction<GetAuthorizationTok
         if (q.registryIds() != null) {
             q.registryIds().forEach(id -> Validation.pattern("registryIds.member", id, "[0-9]{12}"));
         }
-        RegistryTokenIssuer.Issued issued = call.context.tokens().issue(call.principal);
+        RegistryTokenIssuer.Issued issued = call.context.tokens().issue(call.principal, call.region);
         String token = Base64.getEncoder().encodeToString(("AWS:" + issued.password())
                 .getBytes(StandardCharsets.UTF_8));
         return new GetAuthorizationTokenResponse(List.of(new Shapes.AuthorizationData(token,
-                Shapes.epoch(issued.expiresAt()), call.endpoint)));
+                Shapes.epoch(issued.expiresAt()), call.proxyEndpoint())));
     }
 }

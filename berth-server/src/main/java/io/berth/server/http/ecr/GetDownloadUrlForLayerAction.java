@@ -33,6 +33,7 @@ final class GetDownloadUrlForLayerAction implements EcrAction<GetDownloadUrlForL
             throw new RegistryException(ErrorCode.LAYER_INACCESSIBLE, "The layer with digest '" + digest
                     + "' is not referenced by any image in the repository with name '" + repo + "'");
         }
+        call.signing().verification().checkBlob(call.registryId, repo, digest); // verification on pull
         // counted as a pull of the repository; lastRecordedPullTime is per image, and a layer names no image
         call.countPull(repo);
         // storage.redirect: the bucket's own presigned URL, as ECR answers with S3's

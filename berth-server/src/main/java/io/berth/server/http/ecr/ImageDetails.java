@@ -7,6 +7,7 @@ import io.berth.core.model.Tag;
 import io.berth.core.scanning.ImageScan;
 import io.berth.core.service.ImageCatalog;
 import io.berth.core.service.ManifestView;
+import io.berth.server.http.aws.AwsJson;
 import java.io.IOException;
 
 /** Builds DescribeImages' ImageDetail from a stored image. */
@@ -34,7 +35,7 @@ final class ImageDetails {
             return null;
         }
         try {
-            JsonNode config = EcrJson.MAPPER.readTree(m.content()).path("config").path("mediaType");
+            JsonNode config = AwsJson.MAPPER.readTree(m.content()).path("config").path("mediaType");
             return config.isTextual() ? config.asText() : null;
         } catch (IOException e) {
             // stored manifests were validated at push; an unreadable one just lacks this optional field

@@ -82,7 +82,8 @@ final class ImageScanActions {
             .comparingInt((Finding f) -> Finding.SEVERITIES.indexOf(f.severity()))
             .thenComparing(Finding::vulnerabilityId).thenComparing(Finding::packageName);
 
-    private static ImageIds.Resolved resolve(EcrCall call, Shapes.ImageIdentifier id) {
+    /** The image {@code id} names, which must exist: ImageNotFoundException otherwise. */
+    static ImageIds.Resolved resolve(EcrCall call, Shapes.ImageIdentifier id) {
         Validation.required("imageId", id);
         ImageIds.Resolved r = ImageIds.resolve(call.images(), call.repository(), id);
         if (r.failure() != null) {
@@ -98,7 +99,7 @@ final class ImageScanActions {
         return r;
     }
 
-    private static Shapes.ImageIdentifier imageId(ImageIds.Resolved r) {
+    static Shapes.ImageIdentifier imageId(ImageIds.Resolved r) {
         return new Shapes.ImageIdentifier(r.digest().toString(), r.tag() == null ? null : r.tag().value());
     }
 

@@ -36,7 +36,7 @@ public final class LayerDownloadHandler extends Handler.Abstract {
     }
 
     static String path(RegistryId registry, RepositoryName repo, Digest digest) {
-        return PREFIX + registry + "/" + repo + "/" + digest;
+        return PREFIX + registry.key() + "/" + repo + "/" + digest;
     }
 
     @Override
@@ -68,7 +68,7 @@ public final class LayerDownloadHandler extends Handler.Abstract {
             String rest = path.substring(PREFIX.length());
             int firstSlash = rest.indexOf('/');
             int lastSlash = rest.lastIndexOf('/');
-            RegistryId registry = new RegistryId(rest.substring(0, firstSlash));
+            RegistryId registry = RegistryId.ofKey(rest.substring(0, firstSlash));
             RepositoryName repo = RepositoryName.of(rest.substring(firstSlash + 1, lastSlash));
             Digest digest = Digest.parse(rest.substring(lastSlash + 1));
             try (BlobContent reader = context.services().forRegistry(registry).openBlob(repo, digest, 0, -1);

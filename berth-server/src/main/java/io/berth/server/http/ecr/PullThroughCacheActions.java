@@ -62,9 +62,11 @@ final class PullThroughCacheActions {
             String kind = PullThroughInput.upstream(q.upstreamRegistryUrl(), q.upstreamRegistry());
             PullThroughInput.credentials(q.credentialArn(), q.customRoleArn(), kind);
             String upPrefix = PullThroughInput.upstreamRepositoryPrefix(q.upstreamRepositoryPrefix());
+            PullThroughRules rules = rules(call);
+            call.pullThrough().requireSecret(call.registryId, q.credentialArn());
             var now = call.clock().instant();
-            PullThroughRule r = rules(call).create(new PullThroughRule(prefix, q.upstreamRegistryUrl(), kind, null,
-                    null, upPrefix, now, now));
+            PullThroughRule r = rules.create(new PullThroughRule(prefix, q.upstreamRegistryUrl(), kind,
+                    q.credentialArn(), null, upPrefix, now, now));
             return new CreateResponse(r.prefix(), r.upstreamRegistryUrl(), Shapes.epoch(r.createdAt()),
                     call.registryId.value(), r.upstreamRegistry(), r.credentialArn(), r.customRoleArn(),
                     r.upstreamRepositoryPrefix());
@@ -78,8 +80,11 @@ final class PullThroughCacheActions {
         public UpdateResponse handle(EcrCall call, UpdateRequest q) {
             String prefix = PullThroughInput.prefix(q.ecrRepositoryPrefix());
             PullThroughRule current = rules(call).require(prefix);
-            PullThroughInput.credentials(q.credentialArn(), q.customRoleArn(), current.upstreamRegistry());
-            PullThroughRule r = rules(call).update(prefix, null, null);
+            // a credential left out keeps the rule's (ECR's Update changes what it is given)
+            String credentialArn = q.credentialArn() != null ? q.credentialArn() : current.credentialArn();
+            PullThroughInput.credentials(credentialArn, q.customRoleArn(), current.upstreamRegistry());
+            call.pullThrough().requireSecret(call.registryId, q.credentialArn());
+            PullThroughRule r = rules(call).update(prefix, credentialArn, null);
             return new UpdateResponse(r.prefix(), call.registryId.value(), Shapes.epoch(r.updatedAt()),
                     r.credentialArn(), r.customRoleArn(), r.upstreamRepositoryPrefix());
         }
@@ -96,14 +101,17 @@ final class PullThroughCacheActions {
         }
     }
 
-    /** Really logs in to the upstream (the token flow included) and says whether that worked, and why not. */
+    /**
+     * Really logs in to the upstream (the token flow included) with the rule's secret, and says whether that worked,
+     * and why not.
+     */
     static final class Validate implements EcrAction<PrefixRequest, ValidateResponse> {
         @Override public Class<PrefixRequest> requestType() { return PrefixRequest.class; }
 
         @Override
         public ValidateResponse handle(EcrCall call, PrefixRequest q) {
             PullThroughRule r = rules(call).require(PullThroughInput.prefix(q.ecrRepositoryPrefix()));
-            PullThrough.Validation v = call.pullThrough().validate(r);
+            PullThrough.Validation v = call.pullThrough().validate(call.registryId, r);
             return new ValidateResponse(r.prefix(), call.registryId.value(), r.upstreamRegistryUrl(),
                     r.credentialArn(), r.customRoleArn(), r.upstreamRepositoryPrefix(), v.valid(), v.failure());
         }

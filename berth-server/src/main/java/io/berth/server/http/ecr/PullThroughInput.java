@@ -9,10 +9,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The fields of the pull-through cache rule operations, validated as ECR does, plus what Berth cannot do yet refused
- * in so many words: Berth stores no upstream secrets (every {@code credentialArn} is SecretNotFound) and assumes no
- * IAM roles, so a rule that would need either is never accepted and then ignored. Beyond ECR, any OCI registry's
- * URL is an upstream ({@code upstreamRegistry} left out), including {@code http://} ones.
+ * The fields of the pull-through cache rule operations, validated as ECR does, plus what Berth cannot do refused in
+ * so many words: Berth assumes no IAM roles, so a rule that would need one is never accepted and then ignored. A
+ * {@code credentialArn} must name a secret of the account ({@code PullThrough#requireSecret}). Beyond ECR, any OCI
+ * registry's URL is an upstream ({@code upstreamRegistry} left out), including {@code http://} ones.
  */
 final class PullThroughInput {
     static final Pattern PREFIX = Pattern.compile(
@@ -86,8 +86,8 @@ final class PullThroughInput {
     }
 
     /**
-     * Refuses every credential and role, after ECR's own checks: Berth stores no upstream secrets yet, and an
-     * upstream ECR requires one ({@code needsSecret}) is refused without it, as ECR does.
+     * ECR's checks of the credential and role: a role is refused (Berth assumes none), and an upstream ECR requires
+     * a secret for ({@link #NEED_SECRET}) is refused without one, as ECR does.
      */
     static void credentials(String credentialArn, String customRoleArn, String kind) {
         ModelConstraints.length("credentialArn", credentialArn, 50, 612);
@@ -98,12 +98,7 @@ final class PullThroughInput {
             throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Invalid parameter at 'customRoleArn' failed to "
                     + "satisfy constraint: 'Berth does not assume IAM roles for upstream pulls yet; leave it out'");
         }
-        if (credentialArn != null) {
-            throw new RegistryException(ErrorCode.SECRET_NOT_FOUND, "The secret '" + credentialArn + "' cannot be "
-                    + "found: Berth does not store upstream credentials yet, so a pull through cache rule cannot "
-                    + "name one");
-        }
-        if (kind != null && NEED_SECRET.contains(kind)) {
+        if (credentialArn == null && kind != null && NEED_SECRET.contains(kind)) {
             throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Invalid parameter at 'credentialArn' failed to "
                     + "satisfy constraint: 'the upstream registry " + kind + " requires a credentialArn'");
         }

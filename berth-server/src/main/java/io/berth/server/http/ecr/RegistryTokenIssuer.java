@@ -9,7 +9,8 @@ import java.time.Instant;
  */
 public interface RegistryTokenIssuer {
 
-    Issued issue(Principal principal);
+    /** A password that logs in to {@code region}'s registries only. */
+    Issued issue(Principal principal, String region);
 
     record Issued(String password, Instant expiresAt) {}
 }

@@ -32,11 +32,18 @@ final class BlobEndpoints {
 
 
 
+    private final io.berth.core.signing.PullGate pullGate;
+
+    BlobEndpoints(io.berth.core.signing.PullGate pullGate) {
+        this.pullGate = pullGate;
+    }
+
     void get(Exchange ex) throws IOException {
         RepositoryName repo = ex.repo();
         Digest digest = Digest.parse(ex.arg());
         BlobStat stat = ex.service.statBlob(repo, digest);
         if (!ex.isHead()) {
+            pullGate.checkBlob(ex.registry, repo, digest); // verification on pull: not a refused image's layers
             // storage.redirect: the store serves the bytes (and any Range) itself; only the access check was ours
             Optional<java.net.URI> redirect = ex.service.blobRedirect(repo, digest, REDIRECT_VALIDITY);
             if (redirect.isPresent()) {

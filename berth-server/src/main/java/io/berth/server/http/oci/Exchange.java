@@ -20,6 +20,8 @@ final class Exchange {
     final Response response;
     final Callback callback;
     final OciPath path;
+    /** The registry (account) this request addresses. */
+    final io.berth.core.model.RegistryId registry;
     /** The data plane of the registry (account) this request addresses. */
     final RegistryService service;
     /** The caller's permissions, for endpoints that check more than their route's one action. */
@@ -40,9 +42,10 @@ final class Exchange {
         boolean may(String action, String repository);
     }
 
-    Exchange(Request request, Response response, Callback callback, OciPath path, RegistryService service,
-             Access access) {
+    Exchange(Request request, Response response, Callback callback, OciPath path,
+             io.berth.core.model.RegistryId registry, RegistryService service, Access access) {
         this.request = request;
+        this.registry = registry;
         this.access = access;
         this.service = service;
         this.response = response;

@@ -17,9 +17,16 @@ final class ManifestEndpoints {
 
 
 
+    private final io.berth.core.signing.PullGate pullGate;
+
+    ManifestEndpoints(io.berth.core.signing.PullGate pullGate) {
+        this.pullGate = pullGate;
+    }
+
     /** The hot path: no query parsing, no JSON; the stored bytes go out as they are (no conversion on Accept). */
     void get(Exchange ex) {
         StoredManifest m = ex.service.getManifest(ex.repo(), readReference(ex));
+        pullGate.check(ex.registry, ex.repo(), m);
         String digest = m.digest().toString();
         ex.header("Docker-Content-Digest", digest).header(HttpHeader.ETAG, '"' + digest + '"');
         ex.send(200, m.mediaType(), m.content());

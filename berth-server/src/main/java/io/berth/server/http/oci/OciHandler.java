@@ -98,20 +98,27 @@ public final class OciHandler extends Handler.Abstract {
     /** @param cursors seals catalog positions the caller may not see (one key for every node of a deployment) */
     public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
                       PullCounts pulls, PageCursors cursors) {
-        this(services, gate, audit, pulls, cursors, Throttle.OFF);
+        this(services, gate, audit, pulls, cursors, io.berth.core.signing.PullGate.OPEN);
+    }
+
+    /** @param pullGate asked before a manifest GET or HEAD hands a manifest out (verification on pull) */
+    public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
+                      PullCounts pulls, PageCursors cursors, io.berth.core.signing.PullGate pullGate) {
+        this(services, gate, audit, pulls, cursors, pullGate, Throttle.OFF);
     }
 
     /** @param throttle the request quotas, charged to the addressed account under the route's ECR action */
     public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
-                      PullCounts pulls, PageCursors cursors, Throttle throttle) {
+                      PullCounts pulls, PageCursors cursors, io.berth.core.signing.PullGate pullGate,
+                      Throttle throttle) {
         this.throttle = throttle;
         this.services = services;
         this.gate = gate;
         this.audit = new OciAudit(audit);
         this.pulls = pulls;
-        BlobEndpoints blobs = new BlobEndpoints();
+        BlobEndpoints blobs = new BlobEndpoints(pullGate);
         UploadEndpoints uploads = new UploadEndpoints();
-        ManifestEndpoints manifests = new ManifestEndpoints();
+        ManifestEndpoints manifests = new ManifestEndpoints(pullGate);
         ListingEndpoints listings = new ListingEndpoints(cursors);
         table = List.of(
                 new Route("GET", Kind.BASE, ex -> ex.send(200, "application/json", EMPTY_OBJECT), null),
@@ -192,7 +199,8 @@ public final class OciHandler extends Handler.Abstract {
             // exclusion leaves pull times alone
             RegistryService service = services.apply(caller.registry()).actingAs(caller.principal())
                     .pullingAs(principal == null ? null : principal.arn());
-            Exchange ex = new Exchange(request, response, callback, path, guarded(service, access), access);
+            Exchange ex = new Exchange(request, response, callback, path, caller.registry(), guarded(service, access),
+                    access);
             if (target.action() != null) {
                 ex.access.require(target.action(), ex.repo().value());
             }
@@ -246,7 +254,7 @@ public final class OciHandler extends Handler.Abstract {
         try {
             UserIdentity who = principal == null ? RequestAudit.presented(request) : UserIdentity.of(principal);
             String registryId = registry != null ? registry.value()
-                    : gate != null ? gate.registryOf(request.getHttpURI().getHost()).value() : null;
+                    : gate != null ? gate.accountOf(request.getHttpURI().getHost()).value() : null;
             audit.failed(request, method, path, who, registryId, code, message);
         } catch (RuntimeException e) {
             LOG.warn("request {}: could not record audit event: {}", RequestIds.of(request), e.toString());

@@ -1,0 +1,84 @@
+package io.berth.core.replication;
+
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.model.Digest;
+import io.berth.core.model.RegistryId;
+import io.berth.core.model.RepositoryName;
+import io.berth.core.model.Tag;
+import io.berth.core.service.CreateGuard;
+import io.berth.core.service.CreationTemplate;
+import io.berth.core.service.RegistryService;
+import io.berth.core.service.RegistryServices;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositoryRecord;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * A repository of another registry of this deployment (another region, another account). Blobs are shared and
+ * content-addressed, so a blob is linked into the destination repository, never copied. The repository is created
+ * on first use from the destination's REPLICATION creation template, or else with the source repository's
+ * settings (tag mutability, scan on push, encryption).
+ */
+final class LocalSink implements ReplicaSink {
+    private final MetadataStore metadata;
+    private final Clock clock;
+    private final RegistryService destination;
+    private final RepositoryName repository;
+    private final long repositoryId;
+
+    /** @param sourceSettings the source repository's settings, for a destination no template covers */
+    LocalSink(RegistryServices services, MetadataStore metadata, Clock clock, RegistryId registry,
+              RepositoryName repository, io.berth.core.spi.meta.RepositorySettings sourceSettings) {
+        this.metadata = metadata;
+        this.clock = clock;
+        this.repository = repository;
+        this.destination = services.forRegistry(registry).actingAsServer(ReplicationTrigger.ACTOR);
+        RepositoryRecord r = metadata.read(tx -> tx.repositories().get(registry, repository)).orElseGet(() -> {
+            var creation = services.creation(registry, ReplicationTrigger.ACTOR);
+            creation.create(repository, creation.templateFor(repository, CreationTemplate.REPLICATION),
+                    sourceSettings, CreateGuard.ANYONE);
+            return metadata.read(tx -> tx.repositories().get(registry, repository)).orElseThrow();
+        });
+        this.repositoryId = r.id();
+    }
+
+    @Override
+    public void blob(Digest digest, BlobSource source) {
+        metadata.write(tx -> {
+            if (tx.blobs().isLinked(repositoryId, digest)) {
+                return null;
+            }
+            if (tx.blobs().lockLive(Set.of(digest)).isEmpty()) {
+                // the source holds it, so only a sweep in progress could be deleting it: the retry finds it kept
+                throw new IllegalStateException("blob " + digest + " is being deleted");
+            }
+            tx.blobs().link(repositoryId, digest, clock.instant());
+            return null;
+        });
+    }
+
+    @Override
+    public void delete(Digest digest) {
+        try {
+            destination.deleteManifest(repository, new io.berth.core.model.Reference.ByDigest(digest));
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.MANIFEST_UNKNOWN && e.code() != ErrorCode.NAME_UNKNOWN) {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void manifest(Digest digest, String tag, String mediaType, byte[] content) {
+        try {
+            destination.putManifest(repository, digest, tag == null ? null : Tag.of(tag), mediaType, content);
+        } catch (RegistryException e) {
+            if (e.code() != ErrorCode.TAG_IMMUTABLE) {
+                throw e;
+            }
+            // ECR: an immutable tag that points elsewhere at the destination leaves the image there untagged
+        }
+    }
+}

@@ -1,0 +1,11 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.spi.meta.MetadataStore;
+import java.nio.file.Path;
+
+class SqliteNodeDirectoryTest extends AbstractNodeDirectoryTest {
+    @Override
+    protected MetadataStore newStore(Path dir) {
+        return JdbcMetadataStore.open(JdbcConfig.sqlite(dir.resolve("berth.db")));
+    }
+}
