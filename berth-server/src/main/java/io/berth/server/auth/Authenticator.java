@@ -41,6 +41,12 @@ public interface Authenticator {
     interface PendingApiCall {
         /** Phase 2: the principal, or InvalidSignature unless the signature covers a body of this SHA-256. */
         Principal finish(String payloadSha256Hex);
+
+        /**
+         * The account whose key signed the call, before the signature is checked (it needs the body): for the
+         * request quotas, which are charged before the body is read. Null when not known.
+         */
+        default io.berth.core.model.RegistryId claimedAccount() { return null; }
     }
 
     /**

@@ -51,9 +51,15 @@ public final class IdentityAuthenticator implements Authenticator {
             return Optional.ofNullable(found[0]).map(ActiveKey::secret);
         });
         Principal principal = found[0].principal();
-        return payloadHash -> {
-            pending.verify(payloadHash);
-            return principal;
+        return new PendingApiCall() {
+            @Override
+            public Principal finish(String payloadHash) {
+                pending.verify(payloadHash);
+                return principal;
+            }
+
+            @Override
+            public io.berth.core.model.RegistryId claimedAccount() { return principal.account(); }
         };
     }
 

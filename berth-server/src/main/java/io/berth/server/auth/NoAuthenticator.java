@@ -16,7 +16,13 @@ public final class NoAuthenticator implements Authenticator {
     public boolean enabled() { return false; }
 
     @Override
-    public PendingApiCall beginApiCall(ApiRequest request, String signingService) { return payloadHash -> root; }
+    public PendingApiCall beginApiCall(ApiRequest request, String signingService) {
+        return new PendingApiCall() {
+            @Override public Principal finish(String payloadSha256Hex) { return root; }
+
+            @Override public io.berth.core.model.RegistryId claimedAccount() { return root.account(); }
+        };
+    }
 
     @Override
     public Optional<Principal> authenticateRegistry(String authorizationHeader, String region) {

@@ -39,6 +39,13 @@ import io.berth.core.pullthrough.UpstreamClient;
 import io.berth.core.secrets.SecretValue;
 import io.berth.server.http.oci.OciHandler;
 import io.berth.server.http.paging.PageCursors;
+import io.berth.server.metrics.BerthMetrics;
+import io.berth.server.metrics.ManagementServer;
+import io.berth.server.metrics.MetricsHandler;
+import io.berth.server.metrics.RequestMetrics;
+import io.berth.server.metrics.StateGauges;
+import io.berth.server.metrics.TimedJobHandler;
+import io.berth.server.throttling.Throttle;
 import io.berth.core.job.JobHandler;
 import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
@@ -82,6 +89,11 @@ public final class BerthApp {
     private final AccessControl access;
     private final Optional<Identities.NewKey> generatedRootKey;
     private final BerthServer server;
+    private final BerthMetrics metrics;
+    private final Throttle throttle;
+    private final StateGauges gauges;
+    /** The management port ({@code management.listen}), if configured. */
+    private final ManagementServer management;
     /** How often event triggers look for new events (a push's scan starts within this). */
     private static final java.time.Duration TRIGGER_POLL = java.time.Duration.ofMillis(500);
     private static final String URL_SIGNING_LABEL = "berth/layer-download-url/v1";
@@ -97,9 +109,11 @@ public final class BerthApp {
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private BerthApp(BerthConfig config, Stores stores) throws Exception {
+    private BerthApp(BerthConfig config, Stores stores, BerthMetrics metrics) throws Exception {
         this.config = config;
         this.stores = stores;
+        this.metrics = metrics;
+        this.throttle = Throttle.of(config.throttling());
         // identities and authentication; the default region must be the one the data was written for
         stores.identities().checkDefaultRegion(config.regions().regions().defaultRegion());
         this.tokens = new TokenService(stores.masterKey(), new TokenService.Binding(
@@ -109,7 +123,8 @@ public final class BerthApp {
                 : new IdentityAuthenticator(stores.identities(), tokens,
                         new SigV4Verifier(java.util.Set.copyOf(config.regions().regions().served()), stores.clock()), stores.clock());
         // the largest single request is an ECR UploadLayerPart (STS bodies are at most 64 KiB)
-        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()));
+        this.apiCalls = new SignedApiCalls(authenticator, BodyBudget.fromEnvironment(EcrHandler.largestRequestHeap()),
+                throttle);
         this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.regions().regions().defaultRegion(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
@@ -121,7 +136,13 @@ public final class BerthApp {
                 stores.services()::forRegistry, signingKeys, config.auth().region());
         this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
-        this.server = new BerthServer(config.http(), planes(), config.log().format() == LogConfig.LogFormat.JSON);
+        HealthHandler health = new HealthHandler(stores::checkHealth);
+        this.server = new BerthServer(config.http(), planes(health).with(new RootHandler.Route("GET", "/metrics",
+                MetricsHandler.withToken(metrics, config.management().token()))),
+                config.log().format() == LogConfig.LogFormat.JSON, new RequestMetrics(metrics));
+        this.management = config.management().listens() ? new ManagementServer(config.management().host().get(),
+                config.management().port(), metrics, health) : null;
+        this.gauges = new StateGauges(stores.metadata(), metrics, stores.clock());
         // what runs besides requests: every background pass is a job, so one node runs each
         this.jobs = jobRunner();
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
@@ -159,7 +180,8 @@ public final class BerthApp {
         ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
                 stores.clock(), config.regions().peers(), replicationPermission(),
                 new io.berth.server.replication.PeerEcrClient(stores.clock()));
-        List<JobHandler> handlers = List.of(new GcJob(stores.garbageCollector(config.gc().grace())),
+        List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
+                        r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
                 PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
                 new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
@@ -187,6 +209,11 @@ public final class BerthApp {
 
         return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeId,
                 config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
+    }
+
+    /** Every job kind's runs are timed ({@code berth_jobs_runs_seconds}): scan durations, GC passes. */
+    private List<JobHandler> timed(JobHandler... handlers) {
+        return java.util.Arrays.stream(handlers).map(h -> (JobHandler) new TimedJobHandler(h, metrics)).toList();
     }
 
     /**
@@ -248,12 +275,20 @@ public final class BerthApp {
 
     /** Builds everything and starts it; on a failure, stops what had started and rethrows. */
     public static BerthApp start(BerthConfig config) throws Exception {
-        Stores stores = Stores.open(config);
+        BerthMetrics metrics = new BerthMetrics();
+        Stores stores;
+        try {
+            stores = Stores.open(config, metrics);
+        } catch (RuntimeException | Error e) {
+            metrics.close();
+            throw e;
+        }
         BerthApp app;
         try {
-            app = new BerthApp(config, stores);
+            app = new BerthApp(config, stores, metrics);
         } catch (Exception | Error e) {
             stores.close();
+            metrics.close();
             throw e;
         }
         try {
@@ -266,9 +301,17 @@ public final class BerthApp {
     }
 
     private void startInOrder() throws Exception {
+        started.push(metrics); // closed last, after the stores that record into it
         started.push(stores);
         background.start();
         started.push(background);
+        gauges.start();
+        started.push(gauges);
+        if (management != null) {
+            management.start();
+            started.push(management);
+            LOG.info("metrics and probes on {}/metrics (management.listen)", management.uri());
+        }
         server.start();
         started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
         // listed by berth admin nodes once it listens (its address is known then); its row goes before the port
@@ -295,7 +338,7 @@ public final class BerthApp {
     }
 
     /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, layer downloads) and the health probes. */
-    private Handler planes() throws Exception {
+    private RootHandler planes(HealthHandler health) throws Exception {
         boolean open = config.auth().insecureNoAuth();
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
         PageCursors cursors = new PageCursors(stores.masterKey());
@@ -305,7 +348,7 @@ public final class BerthApp {
         // filled from its upstream on pull
         PullThrough pullThrough = pullThrough(stores, config);
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
-                stores.audit(), stores.pulls(), cursors, signing.verification());
+                stores.audit(), stores.pulls(), cursors, signing.verification(), throttle);
         RegistryTokenIssuer issuer = (principal, region) -> {
             var token = tokens.issue(principal, region);
             return new RegistryTokenIssuer.Issued(token.password(), token.expiresAt());
@@ -318,7 +361,7 @@ public final class BerthApp {
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         SecretsManagerHandler secrets = new SecretsManagerHandler(apiCalls, stores.secrets(), open ? null : access,
                 stores.audit(), config.auth().region());
-        RootHandler base = RootHandler.of(oci, new HealthHandler(stores::checkHealth),
+        RootHandler base = RootHandler.of(oci, health,
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
                 new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
@@ -370,6 +413,15 @@ public final class BerthApp {
     public Optional<Identities.NewKey> generatedRootKey() { return generatedRootKey; }
 
     public BerthServer server() { return server; }
+
+    /** The meters {@code /metrics} shows. */
+    public BerthMetrics metrics() { return metrics; }
+
+    /** The management port, when {@code management.listen} is set. */
+    public Optional<ManagementServer> management() { return Optional.ofNullable(management); }
+
+    /** Samples the database-backed gauges now (tests; the sampler runs every 15 s). */
+    public void sampleGauges() { gauges.sample(); }
 
     public Stores stores() { return stores; }
 

@@ -19,9 +19,16 @@ final class GcJob implements JobHandler {
     private static final Logger LOG = LoggerFactory.getLogger(GcJob.class);
 
     private final GarbageCollector gc;
+    private final java.util.function.Consumer<GcReport> finished;
 
     GcJob(GarbageCollector gc) {
+        this(gc, r -> { });
+    }
+
+    /** @param finished told of each completed pass (the metrics' runs and bytes freed) */
+    GcJob(GarbageCollector gc, java.util.function.Consumer<GcReport> finished) {
         this.gc = gc;
+        this.finished = finished;
     }
 
     @Override
@@ -37,6 +44,7 @@ final class GcJob implements JobHandler {
         GcReport r = gc.run(false, (phase, done, bytes) -> context.progress(phase + ": " + done + " ("
                 + Bytes.human(bytes) + ")", null));
         context.progress(r.summary(), 100);
+        finished.accept(r);
         LOG.info("gc: removed {} blobs ({}), {} upload sessions ({}); examined {} blobs in {} ms (job {})",
                 r.blobsRemoved(), ByteCounts.format(r.bytesRemoved()), r.uploadsRemoved(),
                 ByteCounts.format(r.uploadBytesRemoved()), r.blobsScanned(),

@@ -14,6 +14,9 @@ import io.berth.core.service.RegistryServices;
 import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.server.metrics.BerthMetrics;
+import io.berth.server.metrics.TimedBlobStore;
+import io.berth.server.metrics.TimedMetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
 import io.berth.metadata.jdbc.JdbcMetadataStore;
 import io.berth.metadata.jdbc.JdbcNodeDirectory;
@@ -51,6 +54,9 @@ public final class Stores implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private final BlobStore blobs;
     private final MetadataStore metadata;
+    /** The database itself, for what works on its tables directly (vulnerability data); {@link #metadata} may be
+     * it or the timing decorator over it. */
+    private final MetadataStore database;
     private final RegistryServices services;
     private final RegistryId defaultAccount;
     private final MasterKey masterKey;
@@ -63,14 +69,16 @@ public final class Stores implements AutoCloseable {
     /** Other nodes' changes for the read cache; null on SQLite. */
     private final PostgresChangeFeed changeFeed;
 
-    private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
-        this.blobs = blobs;
-        this.metadata = metadata;
+    private Stores(BerthConfig config, BlobStore blobs, MetadataStore database, BerthMetrics metrics) {
+        this.database = database;
+        this.blobs = metrics == null ? blobs : new TimedBlobStore(blobs, metrics);
+        this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics);
+        MetadataStore metadata = this.metadata;
         // SQLite means one node, so what this node caches is exact. PostgreSQL may be shared by several nodes: their
         // changes reach this node's cache through the LISTEN/NOTIFY feed, and nothing is cached while it is down.
         boolean single = config.metadata().type() == MetadataConfig.MetadataType.SQLITE;
         this.changeFeed = single ? null : PostgresChangeFeed.forDatabase(jdbcConfig(config));
-        this.services = new RegistryServices(blobs, metadata, clock,
+        this.services = new RegistryServices(this.blobs, metadata, clock,
                 (single ? ServiceOptions.singleNode() : ServiceOptions.coherentSharedDatabase())
                         .withCreateOnPush(config.registry().createOnPush()).withRegion(config.regions().regions().defaultRegion()),
                 changeFeed);
@@ -92,6 +100,11 @@ public final class Stores implements AutoCloseable {
 
     /** Creates the data directory owner-only if needed, then opens the blob store and the database. */
     static Stores open(BerthConfig config) {
+        return open(config, null);
+    }
+
+    /** @param metrics times the blob store's and the database's calls (null: not measured: the CLI commands) */
+    static Stores open(BerthConfig config, BerthMetrics metrics) {
         try {
             PrivateFiles.createDirectories(config.storage().data());
             String was = PrivateFiles.restrictDirectory(config.storage().data());
@@ -106,7 +119,7 @@ public final class Stores implements AutoCloseable {
         try {
             MetadataStore metadata = openMetadata(config);
             try {
-                return new Stores(config, blobs, metadata);
+                return new Stores(config, blobs, metadata, metrics);
             } catch (RuntimeException e) {
                 metadata.close();
                 throw e;
@@ -181,18 +194,18 @@ public final class Stores implements AutoCloseable {
     public MetadataStore metadata() { return metadata; }
 
     /** The heartbeats of the nodes serving this database ({@code berth admin nodes}). */
-    public NodeDirectory nodes() { return new JdbcNodeDirectory((JdbcMetadataStore) metadata); }
+    public NodeDirectory nodes() { return new JdbcNodeDirectory((JdbcMetadataStore) database); }
 
     /** Fetches the configured vulnerability-data feeds into {@link #vulnerabilities()}, conditionally. */
     public io.berth.scanner.vulndb.feeds.FeedRefresher feedRefresher() {
         return new io.berth.scanner.vulndb.feeds.FeedRefresher(vulnerabilities(),
-                new io.berth.scanner.vulndb.feeds.FeedStates((JdbcMetadataStore) metadata), clock,
+                new io.berth.scanner.vulndb.feeds.FeedStates((JdbcMetadataStore) database), clock,
                 java.time.Duration.ofSeconds(30));
     }
 
     /** The imported vulnerability data, in the metadata database (issue 10 §2). */
     public VulnerabilityStore vulnerabilities() {
-        return new JdbcVulnerabilityStore((JdbcMetadataStore) metadata);
+        return new JdbcVulnerabilityStore((JdbcMetadataStore) database);
     }
 
     public GarbageCollector garbageCollector(Duration grace) {

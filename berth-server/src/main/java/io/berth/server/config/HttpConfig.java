@@ -22,12 +22,20 @@ public record HttpConfig(String host, int port, Optional<TlsConfig> tls, HttpLim
     public String listen() { return host + ":" + port; }
 
     private static HttpConfig read(ConfigValues v) {
+        Address a = address(v, LISTEN);
+        return new HttpConfig(a.host(), a.port(), TlsConfig.SECTION.read(v), HttpLimits.SECTION.read(v));
+    }
+
+    /** A {@code HOST:PORT} setting ({@code listen}, {@code management.listen}); {@code [::1]:5000} for IPv6. */
+    record Address(String host, int port) {}
+
+    static Address address(ConfigValues v, ConfigKey key) {
         String host = "0.0.0.0";
         int port = 5000;
-        String listen = v.raw(LISTEN);
+        String listen = v.raw(key);
         int colon = listen == null ? -1 : listen.lastIndexOf(':');
         if (colon < 0) {
-            v.problem("listen must be HOST:PORT (e.g. 127.0.0.1:5000), got '" + listen + "'");
+            v.problem(key.name() + " must be HOST:PORT (e.g. 127.0.0.1:5000), got '" + listen + "'");
         } else {
             host = listen.substring(0, colon);
             if (host.startsWith("[") && host.endsWith("]")) {
@@ -39,12 +47,12 @@ public record HttpConfig(String host, int port, Optional<TlsConfig> tls, HttpLim
             try {
                 port = Integer.parseInt(listen.substring(colon + 1));
                 if (port < 0 || port > 65535) {
-                    v.problem("listen port must be 0-65535, got " + port);
+                    v.problem(key.name() + " port must be 0-65535, got " + port);
                 }
             } catch (NumberFormatException e) {
-                v.problem("listen port is not a number: '" + listen.substring(colon + 1) + "'");
+                v.problem(key.name() + " port is not a number: '" + listen.substring(colon + 1) + "'");
             }
         }
-        return new HttpConfig(host, port, TlsConfig.SECTION.read(v), HttpLimits.SECTION.read(v));
+        return new Address(host, port);
     }
 }

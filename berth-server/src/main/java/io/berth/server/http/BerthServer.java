@@ -13,6 +13,7 @@ import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -47,8 +48,8 @@ public final class BerthServer {
     /** How long a data-plane request may wait for its turn before it is answered 503. */
     static final Duration MAX_QUEUED = Duration.ofSeconds(30);
 
-    /** Paths that bypass the request limit: a busy registry must still answer its probes. */
-    static final String[] PROBES = {"/healthz", "/readyz"};
+    /** Paths that bypass the request limit: a busy registry must still answer its probes and its scrapes. */
+    static final String[] PROBES = {"/healthz", "/readyz", "/metrics"};
 
     private final Server server;
     private final QoSHandler requestLimit;
@@ -56,6 +57,11 @@ public final class BerthServer {
     private final boolean tls;
 
     public BerthServer(HttpConfig http, Handler root, boolean jsonAccessLog) throws Exception {
+        this(http, root, jsonAccessLog, null);
+    }
+
+    /** @param metrics also told of every completed request (null: none), after the access log */
+    public BerthServer(HttpConfig http, Handler root, boolean jsonAccessLog, RequestLog metrics) throws Exception {
         // blocking handlers: each request holds a thread, so the pool bounds concurrency; 200 is Jetty's default
         QueuedThreadPool pool = new QueuedThreadPool(HttpLimits.REQUEST_THREADS, 8, 60_000);
         pool.setName("berth-http");
@@ -96,7 +102,8 @@ public final class BerthServer {
         server.setHandler(new GracefulHandler(requestLimit));
         server.setStopTimeout(STOP_TIMEOUT_MS);
         server.setStopAtShutdown(false); // Main's hook stops Jetty first and then closes the stores, in that order
-        server.setRequestLog(new AccessLog(jsonAccessLog));
+        server.setRequestLog(metrics == null ? new AccessLog(jsonAccessLog)
+                : new RequestLog.Collection(new AccessLog(jsonAccessLog), metrics));
     }
 
     /**

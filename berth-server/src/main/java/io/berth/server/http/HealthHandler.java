@@ -2,6 +2,7 @@ package io.berth.server.http;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import io.berth.server.metrics.RequestLabels;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -28,7 +29,10 @@ public final class HealthHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         int status = 200;
         String body = "ok\n";
-        if (request.getHttpURI().getPath().equals("/readyz")) {
+        boolean ready = request.getHttpURI().getPath().equals("/readyz");
+        RequestLabels.api(request, "management");
+        RequestLabels.operation(request, ready ? "readyz" : "healthz");
+        if (ready) {
             try {
                 readiness.check();
             } catch (Exception e) {

@@ -93,6 +93,13 @@ public final class RootHandler extends Handler.Abstract {
 
     public List<Route> routes() { return routes; }
 
+    /** This table with one more row after the others, such as {@code GET /metrics}. */
+    public RootHandler with(Route route) {
+        List<Route> table = new ArrayList<>(routes);
+        table.add(route);
+        return new RootHandler(table);
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String method = request.getMethod();

@@ -158,7 +158,11 @@ class ConfigLoaderTest {
                 .containsEntry("registry.host-template", "BERTH_REGISTRY_HOST_TEMPLATE")
                 .containsEntry("registry.region-hosts", "BERTH_REGISTRY_REGION_HOSTS")
                 .containsEntry("replication.peers", "BERTH_REPLICATION_PEERS")
-                .hasSize(51);
+                                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
+                .containsEntry("management.token", "BERTH_MANAGEMENT_TOKEN")
+                .containsEntry("throttling.mode", "BERTH_THROTTLING_MODE")
+                .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
+                .hasSize(55);
     }
 
     @Test

@@ -3,6 +3,8 @@ package io.berth.server.http.aws;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.server.http.RequestIds;
+import io.berth.server.metrics.RequestLabels;
+import io.berth.server.throttling.Throttle;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
@@ -26,12 +28,14 @@ public final class AwsApiHandler extends Handler.Abstract {
     private final AwsApi api;
     private final AwsProtocol protocol;
     private final String service;
+    private final String apiLabel;
 
     public AwsApiHandler(SignedApiCalls calls, AwsApi api) {
         this.calls = calls;
         this.api = api;
         this.protocol = api.protocol();
         this.service = api.name();
+        this.apiLabel = api.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override
@@ -39,11 +43,14 @@ public final class AwsApiHandler extends Handler.Abstract {
         AwsCall call = new AwsCall(request, RequestIds.of(request));
         response.getHeaders().put(RequestIds.HEADER, call.requestId());
         String operation = protocol.operation(request, null);
+        // the plane's name is the metrics' api label; the operation becomes a label only once it is known valid
+        RequestLabels.api(request, apiLabel);
         try (SignedApiCalls.Admitted admitted = calls.admit(request, response, api.signingName(),
-                api.limits().apply(operation))) {
+                api.limits().apply(operation), operation)) {
             call.admitted(admitted.principal(), admitted.bytes());
             operation = protocol.operation(request, admitted.bytes());
             Object result = api.operations().answer(call, operation);
+            RequestLabels.operation(request, operation);
             byte[] out = protocol.answer(call, operation, result);
             response.setStatus(200);
             response.getHeaders().put(HttpHeader.CONTENT_TYPE, protocol.contentType());
@@ -56,6 +63,7 @@ public final class AwsApiHandler extends Handler.Abstract {
             } else {
                 LOG.debug("{} request {} {}: {} {}", service, call.requestId(), operation, e.code(), e.getMessage());
             }
+            labelFailure(request, call, operation, e.code());
             fail(response, callback, call, e.code(), e.getMessage(), e);
             record(call, operation, null, e.code(), e.getMessage());
         } catch (Throwable t) { // the plane's one catch-all
@@ -65,6 +73,18 @@ public final class AwsApiHandler extends Handler.Abstract {
             record(call, operation, null, ErrorCode.INTERNAL, t.toString());
         }
         return true;
+    }
+
+    /**
+     * A failed call keeps its operation label if the caller was authenticated and the operation is one of the
+     * plane's (an unknown one fails as such); a quota refusal has labelled it already ({@link Throttle} knows only
+     * configured operations). Anything else a client wrote stays out of the labels.
+     */
+    private static void labelFailure(Request request, AwsCall call, String operation, ErrorCode code) {
+        if (operation != null && call.principal() != null && code != ErrorCode.UNKNOWN_OPERATION
+                && code != ErrorCode.UNSUPPORTED) {
+            RequestLabels.operation(request, operation);
+        }
     }
 
     private void fail(Response response, Callback callback, AwsCall call, ErrorCode code, String message,

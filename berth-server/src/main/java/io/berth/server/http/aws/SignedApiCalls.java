@@ -5,6 +5,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.server.auth.ApiRequests;
 import io.berth.server.auth.Authenticator;
+import io.berth.server.throttling.Throttle;
 import java.io.IOException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpVersion;
@@ -26,10 +27,17 @@ public final class SignedApiCalls {
 
     private final Authenticator authenticator;
     private final BodyBudget budget;
+    private final Throttle throttle;
 
     public SignedApiCalls(Authenticator authenticator, BodyBudget budget) {
+        this(authenticator, budget, Throttle.OFF);
+    }
+
+    /** @param throttle the request quotas, charged once the key is known and before the body is read */
+    public SignedApiCalls(Authenticator authenticator, BodyBudget budget, Throttle throttle) {
         this.authenticator = authenticator;
         this.budget = budget;
+        this.throttle = throttle;
     }
 
     public BodyBudget budget() { return budget; }
@@ -49,10 +57,25 @@ public final class SignedApiCalls {
      */
     public Admitted admit(Request request, Response response, String signingService, BodyLimit limit)
             throws IOException {
+        return admit(request, response, signingService, limit, null);
+    }
+
+    /**
+     * {@link #admit(Request, Response, String, BodyLimit)}, charging {@code operation} (as named before the body,
+     * null when the call names none there) to the signing key's account first. The bucket is charged once the key
+     * is found and before its signature, which covers the body, is checked: a refusal never reads the body. A
+     * client that knows a key ID but not its secret can therefore spend that account's quota; ECR's quotas are the
+     * account's whatever the caller, and Berth's defaults are off.
+     */
+    public Admitted admit(Request request, Response response, String signingService, BodyLimit limit,
+                          String operation) throws IOException {
         ApiBody body;
         Authenticator.PendingApiCall pending;
         try {
             pending = authenticator.beginApiCall(ApiRequests.from(request, null), signingService);
+            if (throttle.enabled() && pending.claimedAccount() != null) {
+                throttle.admit(pending.claimedAccount().value(), operation, response);
+            }
             body = ApiBody.read(request, limit, budget);
         } catch (RegistryException e) {
             refusedUnread(request, response, e.code());
@@ -67,7 +90,7 @@ public final class SignedApiCalls {
     }
 
     private static void refusedUnread(Request request, Response response, ErrorCode code) {
-        if (code == ErrorCode.TOO_MANY_REQUESTS) {
+        if (code == ErrorCode.TOO_MANY_REQUESTS && !response.getHeaders().contains(HttpHeader.RETRY_AFTER)) {
             response.getHeaders().put(HttpHeader.RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         long length = request.getLength();

@@ -5,6 +5,7 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.BlobContent;
+import io.berth.server.metrics.RequestLabels;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -40,6 +41,9 @@ public final class LayerDownloadHandler extends Handler.Abstract {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
+        // the downloads GetDownloadUrlForLayer hands out: ECR's bytes, under the ECR plane's label
+        RequestLabels.api(request, "ecr");
+        RequestLabels.operation(request, "LayerDownload");
         String path = request.getHttpURI().getPath();
         try {
             Fields query;

@@ -15,6 +15,8 @@ import io.berth.server.auth.RegistryGate.Caller;
 import io.berth.server.http.RequestIds;
 import io.berth.server.http.oci.OciPath.Kind;
 import io.berth.server.http.paging.PageCursors;
+import io.berth.server.metrics.RequestLabels;
+import io.berth.server.throttling.Throttle;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -43,6 +45,8 @@ public final class OciHandler extends Handler.Abstract {
     private static final HttpField API_VERSION =
             new PreEncodedHttpField("Docker-Distribution-API-Version", "registry/2.0");
     private static final byte[] EMPTY_OBJECT = {'{', '}'};
+    /** The metrics' api label of this plane. */
+    private static final String API_LABEL = "oci";
 
     interface Endpoint {
         void handle(Exchange ex) throws Exception;
@@ -55,7 +59,8 @@ public final class OciHandler extends Handler.Abstract {
      */
     record Route(String method, Kind kind, Endpoint endpoint, String action) {}
 
-    private record Target(Endpoint endpoint, String action) {}
+    /** @param operation the metrics label and quota name: the ECR action without {@code ecr:}, or the kind */
+    private record Target(Endpoint endpoint, String action, String operation) {}
 
     private static final Caller OPEN = new Caller(io.berth.core.auth.Principal.root(RegistryId.DEFAULT, null),
             RegistryId.DEFAULT);
@@ -66,6 +71,7 @@ public final class OciHandler extends Handler.Abstract {
     private final RegistryGate gate; // null: one open registry (tests with a service fake)
     private final OciAudit audit;
     private final PullCounts pulls;
+    private final Throttle throttle;
 
     /** One open registry, no authentication: for tests that drive the HTTP plane over a service fake. */
     public OciHandler(RegistryService service) {
@@ -98,6 +104,14 @@ public final class OciHandler extends Handler.Abstract {
     /** @param pullGate asked before a manifest GET or HEAD hands a manifest out (verification on pull) */
     public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
                       PullCounts pulls, PageCursors cursors, io.berth.core.signing.PullGate pullGate) {
+        this(services, gate, audit, pulls, cursors, pullGate, Throttle.OFF);
+    }
+
+    /** @param throttle the request quotas, charged to the addressed account under the route's ECR action */
+    public OciHandler(Function<RegistryId, RegistryService> services, RegistryGate gate, AuditLog audit,
+                      PullCounts pulls, PageCursors cursors, io.berth.core.signing.PullGate pullGate,
+                      Throttle throttle) {
+        this.throttle = throttle;
         this.services = services;
         this.gate = gate;
         this.audit = new OciAudit(audit);
@@ -125,8 +139,10 @@ public final class OciHandler extends Handler.Abstract {
                 new Route("GET", Kind.TAGS, listings::tags, "ecr:ListImages"),
                 new Route("GET", Kind.REFERRERS, listings::referrers, "ecr:BatchGetImage"));
         for (Route r : table) {
+            String operation = r.action() != null ? r.action().substring(r.action().indexOf(':') + 1)
+                    : r.kind().name().toLowerCase(java.util.Locale.ROOT);
             routes.computeIfAbsent(r.kind(), k -> new LinkedHashMap<>()).put(r.method(),
-                    new Target(r.endpoint(), r.action()));
+                    new Target(r.endpoint(), r.action(), operation));
         }
     }
 
@@ -148,6 +164,7 @@ public final class OciHandler extends Handler.Abstract {
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
         response.getHeaders().put(API_VERSION);
+        RequestLabels.api(request, API_LABEL);
         String method = request.getMethod();
         OciPath path = OciPath.parse(request.getHttpURI().getPath());
         RegistryId registry = null;
@@ -160,6 +177,9 @@ public final class OciHandler extends Handler.Abstract {
             principal = caller.principal();
             Map<String, Target> byMethod = routes.get(path.kind());
             Target target = byMethod == null ? null : byMethod.get(method);
+            if (target != null) {
+                RequestLabels.operation(request, target.operation());
+            }
             if (target == null || path.kind() == Kind.BASE) {
                 // anonymous callers learn nothing about which paths exist, and GET /v2/ challenges them to log in
                 requireAuthenticated(caller);
@@ -172,6 +192,8 @@ public final class OciHandler extends Handler.Abstract {
                 throw new RegistryException(ErrorCode.UNSUPPORTED,
                         method + " is not supported on " + path.kind().pattern);
             }
+            // the quota first: a refused request costs a map lookup, and no body is read
+            throttle.admit(registry.value(), target.operation(), response);
             Exchange.Access access = access(caller, request);
             // writes name the caller in their events; pulls are the caller's, so a principal with a pull-time update
             // exclusion leaves pull times alone
@@ -290,7 +312,9 @@ public final class OciHandler extends Handler.Abstract {
         }
         // a 401 is the answer to anyone who can reach the port (anonymous refusals are 401 too): it never waits for
         // the caller's body, so a slow or huge one cannot hold this thread
-        boolean bodyLeft = code.httpStatus() == 401 ? mayHaveBody(request) : !discardSmallBody(request);
+        // and a quota refusal must stay cheap, so it does not read the body either
+        boolean bodyLeft = code.httpStatus() == 401 || code == ErrorCode.TOO_MANY_REQUESTS ? mayHaveBody(request)
+                : !discardSmallBody(request);
         if (bodyLeft && request.getConnectionMetaData().getHttpVersion() != HttpVersion.HTTP_2) {
             // the unread rest would be parsed as the next request: say that this connection ends here (HTTP/2 resets
             // the stream instead and forbids the header)
