@@ -19,7 +19,13 @@ public enum AwsService {
             ErrorCode.SIGNATURE_INVALID, new AwsError("SignatureDoesNotMatch", 403),
             ErrorCode.AUTHENTICATION_MISSING, new AwsError("MissingAuthenticationToken", 403),
             ErrorCode.SIGNATURE_INCOMPLETE, new AwsError("IncompleteSignature", 400),
-            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400)));
+            ErrorCode.UNSUPPORTED, new AwsError("InvalidAction", 400))),
+    /** KMS (TrentService, JSON 1.1): its own names for malformed input and its internal fault. */
+    KMS(Map.of(
+            ErrorCode.INVALID_PARAMETER, new AwsError("ValidationException", 400),
+            ErrorCode.UNSUPPORTED, new AwsError("UnsupportedOperationException", 400),
+            ErrorCode.UNAVAILABLE, new AwsError("DependencyTimeoutException", 503),
+            ErrorCode.INTERNAL, new AwsError("KMSInternalException", 500)));
 
     /** A service's own name and status for a condition. */
     public record AwsError(String type, int status) {}

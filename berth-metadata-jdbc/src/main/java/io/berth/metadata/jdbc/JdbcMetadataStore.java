@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "17";
+    static final String SCHEMA_VERSION = "40";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -396,6 +396,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcEventStore events;
         private final JdbcJobStore jobs;
         private final JdbcScanStore scans;
+        private final JdbcKmsStore kms;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -416,6 +417,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.events = new JdbcEventStore(sql);
             this.jobs = new JdbcJobStore(sql);
             this.scans = new JdbcScanStore(sql);
+            this.kms = new JdbcKmsStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -433,6 +435,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
         @Override public EventStore events() { return events; }
+        @Override public io.berth.core.spi.meta.KmsStore kms() { return kms; }
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }
     }

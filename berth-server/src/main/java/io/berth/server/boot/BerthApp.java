@@ -241,7 +241,7 @@ public final class BerthApp {
         return RootCredentials.bootstrap(stores.identities(), config.auth(), config.storage().data());
     }
 
-    /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, layer downloads) and the health probes. */
+    /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, KMS, layer downloads) and the health probes. */
     private Handler planes() throws Exception {
         boolean open = config.auth().insecureNoAuth();
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
@@ -264,7 +264,8 @@ public final class BerthApp {
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         return RootHandler.of(oci, new HealthHandler(stores::checkHealth),
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.auth().region()), sts,
-                new LayerDownloadHandler(ecr));
+                new LayerDownloadHandler(ecr), new io.berth.server.http.kms.KmsHandler(apiCalls,
+                        stores.keyService(), stores.keyCrypto(), stores.audit()));
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */

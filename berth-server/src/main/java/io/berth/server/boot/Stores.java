@@ -54,6 +54,8 @@ public final class Stores implements AutoCloseable {
     private final Policies policies;
     private final AsyncAuditLog audit;
     private final PullCounts pulls = new PullCounts();
+    private final io.berth.core.kms.KeyService keyService;
+    private final io.berth.core.kms.KeyCrypto keyCrypto;
 
     private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
@@ -70,6 +72,12 @@ public final class Stores implements AutoCloseable {
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
+        // the key service: material sealed under the master key; key policies on the IAM engine
+        io.berth.core.kms.Keys keys = new io.berth.core.kms.Keys(metadata,
+                new io.berth.server.crypto.KeyMaterialCipher(masterKey), config.auth().insecureNoAuth() ? null
+                : new io.berth.server.access.KeyPolicyAccess(policyCache, clock), clock, config.auth().region());
+        this.keyService = new io.berth.core.kms.KeyService(keys);
+        this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -137,6 +145,12 @@ public final class Stores implements AutoCloseable {
 
     /** Encrypts stored secrets and signs tokens and cursors; from {@code auth.master-key} or the data directory. */
     public MasterKey masterKey() { return masterKey; }
+
+    /** The key service's management operations (KMS API, and the ECR-managed key of KMS repositories). */
+    public io.berth.core.kms.KeyService keyService() { return keyService; }
+
+    /** The key service's cryptography, for callers and for the registry's envelope encryption. */
+    public io.berth.core.kms.KeyCrypto keyCrypto() { return keyCrypto; }
 
     public Identities identities() { return identities; }
 

@@ -77,5 +77,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Image status in the archive storage class, and which blobs are in the archive tier. */
         ImageStorageStore imageStorage();
+
+        /** The key service's keys, key versions and aliases. */
+        KmsStore kms();
     }
 }
