@@ -29,6 +29,8 @@ public final class RegistryServices {
 
     private final ConcurrentHashMap<RegistryId, RegistryService> services = new ConcurrentHashMap<>();
     private final KnownAccounts accounts;
+    /** Pulls and pushes of KMS-encrypted repositories need their key usable; null: no key service (tools). */
+    private volatile io.berth.core.kms.KeyGate keyGate;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
         this.accounts = new KnownAccounts(metadata);
@@ -53,8 +55,21 @@ public final class RegistryServices {
     }
 
     private RegistryService newService(RegistryId id) {
-        return new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
+        RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
+        io.berth.core.kms.KeyGate gate = keyGate;
+        return gate == null ? service : new io.berth.core.kms.KeyGatedRegistryService(service, id, metadata, gate);
     }
+
+    /** Puts every registry's data plane behind {@code gate}; call before the first {@link #forRegistry}. */
+    public void useKeyGate(io.berth.core.kms.KeyGate gate) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("the key gate must be set before any registry service exists");
+        }
+        this.keyGate = gate;
+    }
+
+    /** The key gate, or null when there is no key service. */
+    public io.berth.core.kms.KeyGate keyGate() { return keyGate; }
 
     /** The accounts that exist; shared with access control so one query a second serves both. */
     public KnownAccounts accounts() { return accounts; }

@@ -78,6 +78,7 @@ public final class Stores implements AutoCloseable {
                 : new io.berth.server.access.KeyPolicyAccess(policyCache, clock), clock, config.auth().region());
         this.keyService = new io.berth.core.kms.KeyService(keys);
         this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
+        services.useKeyGate(new io.berth.core.kms.KeyGate(keyService));
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -117,7 +118,8 @@ public final class Stores implements AutoCloseable {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
             try {
                 return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
-                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect()));
+                        s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect())
+                        .withServerSideEncryption(storage.encryptAtRest()));
             } catch (S3SetupException e) {
                 // refuse to start, naming the setting: a registry that cannot store layers is no registry
                 throw new ConfigException(List.of(e.getMessage()));

@@ -146,6 +146,7 @@ class ConfigLoaderTest {
                 .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
                 .containsEntry("storage.type", "BERTH_STORAGE_TYPE")
                 .containsEntry("storage.redirect", "BERTH_STORAGE_REDIRECT")
+                .containsEntry("storage.encrypt-at-rest", "BERTH_STORAGE_ENCRYPT_AT_REST")
                 .containsEntry("storage.s3.bucket", "BERTH_STORAGE_S3_BUCKET")
                 .containsEntry("storage.s3.prefix", "BERTH_STORAGE_S3_PREFIX")
                 .containsEntry("storage.s3.region", "BERTH_STORAGE_S3_REGION")
@@ -154,7 +155,7 @@ class ConfigLoaderTest {
                 .containsEntry("storage.s3.timeout", "BERTH_STORAGE_S3_TIMEOUT")
                 .containsEntry("scanning.feeds", "BERTH_SCANNING_FEEDS")
                 .containsEntry("scanning.feed-interval", "BERTH_SCANNING_FEED_INTERVAL")
-                .hasSize(46);
+                .hasSize(47);
     }
 
     @Test

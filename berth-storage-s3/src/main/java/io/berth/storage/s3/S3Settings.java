@@ -20,9 +20,13 @@ import java.util.Optional;
  * @param partSize  bytes per multipart part (at least S3's minimum of 5 MiB); also the session buffer per append
  * @param redirect  whether {@link S3BlobStore#redirectUrl} presigns URLs ({@code storage.redirect}); without it
  *                  Berth streams every blob
+ * @param serverSideEncryption every object written with SSE-S3 ({@code x-amz-server-side-encryption: AES256}), as
+ *                  ECR's AES256 encryption is; S3 serves presigned redirects of such objects as plaintext, so they
+ *                  keep working. Off ({@code storage.encrypt-at-rest: false}) for servers without SSE, such as
+ *                  MinIO without a KMS, which refuse the header: then at rest is what the bucket does.
  */
 public record S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
-                         Duration timeout, int partSize, boolean redirect) {
+                         Duration timeout, int partSize, boolean redirect, boolean serverSideEncryption) {
     /** S3's smallest part other than the last. */
     public static final int MIN_PART_SIZE = 5 << 20;
 
@@ -39,11 +43,16 @@ public record S3Settings(String bucket, String prefix, String region, Optional<U
 
     public S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
                       Duration timeout) {
-        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false);
+        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false, true);
     }
 
     public S3Settings withRedirect(boolean enabled) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, enabled);
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, enabled,
+                serverSideEncryption);
+    }
+
+    public S3Settings withServerSideEncryption(boolean enabled) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, redirect, enabled);
     }
 
     static String normalisePrefix(String prefix) {

@@ -41,6 +41,9 @@ final class BatchGetImageAction
             try {
                 m = call.data().getManifest(repo, new Reference.ByDigest(r.digest()));
             } catch (io.berth.core.error.RegistryException e) {
+                if (e.code() == io.berth.core.error.ErrorCode.KMS_KEY_UNUSABLE) {
+                    throw e; // the repository's key, not this image: the whole call fails, as ECR's KmsException
+                }
                 // an archived image cannot be pulled: ImageFailureCode has no archive value, so ImageNotFound, with
                 // a reason that says why
                 failures.add(new Shapes.ImageFailure(id, "ImageNotFound", e.detail() instanceof java.util.Map<?, ?> d
