@@ -15,10 +15,10 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning ptc podman ctr" with credentials, "oci"
+#                   lifecycle templates scanning ptc kms podman ctr" with credentials, "oci"
 #                   without; templates is in ci/interop-settings.sh, scanning in
-#                   ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, podman and
-#                   ctr in ci/interop-clients.sh).
+#                   ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, kms in
+#                   ci/interop-kms.sh, podman and ctr in ci/interop-clients.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -39,6 +39,8 @@ source "$ROOT/ci/interop-scanning.sh"
 source "$ROOT/ci/interop-clients.sh"
 # shellcheck source=ci/interop-pullthrough.sh
 source "$ROOT/ci/interop-pullthrough.sh"
+# shellcheck source=ci/interop-kms.sh
+source "$ROOT/ci/interop-kms.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -52,7 +54,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc kms podman ctr}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")

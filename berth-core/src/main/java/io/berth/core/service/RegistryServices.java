@@ -57,7 +57,7 @@ public final class RegistryServices {
     private RegistryService newService(RegistryId id) {
         RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
         io.berth.core.kms.KeyGate gate = keyGate;
-        return gate == null ? service : new io.berth.core.kms.KeyGatedRegistryService(service, id, metadata, gate);
+        return gate == null ? service : new KeyGatedRegistryService(service, id, metadata, gate);
     }
 
     /** Puts every registry's data plane behind {@code gate}; call before the first {@link #forRegistry}. */

@@ -57,7 +57,7 @@ public final class Stores implements AutoCloseable {
     private final io.berth.core.kms.KeyService keyService;
     private final io.berth.core.kms.KeyCrypto keyCrypto;
 
-    private Stores(BerthConfig config, BlobStore blobs, MetadataStore metadata) {
+    private Stores(BerthConfig config, MasterKey masterKey, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
         this.metadata = metadata;
         this.services = new RegistryServices(blobs, metadata, clock,
@@ -68,7 +68,7 @@ public final class Stores implements AutoCloseable {
                         .withRegion(config.auth().region()));
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
-        this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
+        this.masterKey = masterKey;
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
@@ -97,11 +97,13 @@ public final class Stores implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.storage().data(), e);
         }
-        BlobStore blobs = openBlobStore(config);
+        // before the blob store: the filesystem store's key for blobs at rest is derived from it
+        MasterKey masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
+        BlobStore blobs = openBlobStore(config, masterKey);
         try {
             MetadataStore metadata = openMetadata(config);
             try {
-                return new Stores(config, blobs, metadata);
+                return new Stores(config, masterKey, blobs, metadata);
             } catch (RuntimeException e) {
                 metadata.close();
                 throw e;
@@ -112,7 +114,7 @@ public final class Stores implements AutoCloseable {
         }
     }
 
-    private static BlobStore openBlobStore(BerthConfig config) {
+    private static BlobStore openBlobStore(BerthConfig config, MasterKey masterKey) {
         StorageConfig storage = config.storage();
         if (storage.type() == StorageConfig.StorageType.S3) {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
@@ -126,7 +128,11 @@ public final class Stores implements AutoCloseable {
             }
         }
         try {
-            return new FileSystemBlobStore(storage.data(), storage.archiveDirectory());
+            // blobs at rest under a key of their own (AES-256-GCM segments); the key also reads blobs written while
+            // encryption was on after it is turned off
+            return new FileSystemBlobStore(storage.data(), storage.archiveDirectory(),
+                    new io.berth.core.crypto.SegmentedAead(masterKey.derive("berth/blob-at-rest/v1")),
+                    storage.encryptAtRest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open blob store in " + storage.data(), e);
         }

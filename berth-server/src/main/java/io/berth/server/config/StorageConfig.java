@@ -19,8 +19,9 @@ import java.util.Optional;
  * @param type     {@code filesystem} (blobs under {@code data}) or {@code s3}
  * @param redirect answer a blob GET (and GetDownloadUrlForLayer) with a presigned URL of the store, when it has one
  * @param s3       the bucket, when {@code type} is {@code s3}
- * @param encryptAtRest on S3, write every object with SSE-S3 (ECR's AES256); off for S3 servers that do not
- *                 implement SSE (S3Proxy, MinIO without a KMS), whose encryption at rest is then the bucket's
+ * @param encryptAtRest encrypt new blobs at rest: on the filesystem Berth's own streaming AEAD under a key derived
+ *                 from the master key; on S3 SSE-S3 on every object (ECR's AES256). Off for a disk that encrypts
+ *                 already, or S3 servers without SSE (S3Proxy, MinIO without a KMS): then at rest is theirs
  */
 public record StorageConfig(Path data, Path archiveDirectory, StorageType type, boolean redirect, Optional<S3> s3,
                             boolean encryptAtRest) {

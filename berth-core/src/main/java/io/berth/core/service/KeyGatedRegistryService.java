@@ -1,4 +1,4 @@
-package io.berth.core.kms;
+package io.berth.core.service;
 
 import io.berth.core.auth.Principal;
 import io.berth.core.model.Descriptor;
@@ -7,9 +7,7 @@ import io.berth.core.model.Reference;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.Tag;
-import io.berth.core.service.BlobContent;
-import io.berth.core.service.CreateGuard;
-import io.berth.core.service.RegistryService;
+import io.berth.core.kms.KeyGate;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.RepositoryRecord;
 import java.io.InputStream;
@@ -24,13 +22,13 @@ import java.util.function.Predicate;
  * cancels pass: they neither read nor write image content. A repository that does not exist yet (create on push)
  * passes too; it is checked from its first request after creation.
  */
-public final class KeyGatedRegistryService implements RegistryService {
+final class KeyGatedRegistryService implements RegistryService {
     private final RegistryService delegate;
     private final RegistryId account;
     private final MetadataStore metadata;
     private final KeyGate gate;
 
-    public KeyGatedRegistryService(RegistryService delegate, RegistryId account, MetadataStore metadata,
+    KeyGatedRegistryService(RegistryService delegate, RegistryId account, MetadataStore metadata,
                                    KeyGate gate) {
         this.delegate = delegate;
         this.account = account;
