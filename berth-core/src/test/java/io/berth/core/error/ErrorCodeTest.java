@@ -123,6 +123,22 @@ class ErrorCodeTest {
         }
     }
 
+    /** KMS renames malformed input, unsupported operations and its own faults; the rest is the table's. */
+    @Test
+    void kms_overridesOnlyItsOwnNames_everyOtherEntryAsEcr() {
+        Map<ErrorCode, String> overridden = Map.of(
+                ErrorCode.INVALID_PARAMETER, "400 ValidationException",
+                ErrorCode.UNSUPPORTED, "400 UnsupportedOperationException",
+                ErrorCode.UNAVAILABLE, "503 DependencyTimeoutException",
+                ErrorCode.INTERNAL, "500 KMSInternalException");
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(AwsService.KMS) + " " + c.awsType(AwsService.KMS)).as("KMS " + c.name())
+                    .isEqualTo(expected);
+        }
+    }
+
     @Test
     void serverFault_onlyFor5xx() {
         for (ErrorCode c : ErrorCode.values()) {

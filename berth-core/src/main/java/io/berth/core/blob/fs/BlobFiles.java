@@ -10,6 +10,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.channels.Channels;
+import java.util.Optional;
 
 /**
  * What a committed blob file is, plain or encrypted at rest ({@link SegmentedAead}, recognised by its header), so
@@ -106,5 +108,41 @@ final class BlobFiles {
             @Override
             public void close() throws IOException { channel.close(); }
         };
+    }
+
+    /** A reader of a plain file's {@code length} bytes from the channel's position. */
+    static BlobReader plainReader(FileChannel channel, long length) {
+        return new FileBlobReader(channel, length);
+    }
+
+    /** A reader over a positioned channel; {@link #stream()} and {@link #fileChannel()} share the position. */
+    private static final class FileBlobReader implements BlobReader {
+        private final FileChannel channel;
+        private final long length;
+
+        FileBlobReader(FileChannel channel, long length) {
+            this.channel = channel;
+            this.length = length;
+        }
+
+        @Override
+        public long length() {
+            return length;
+        }
+
+        @Override
+        public InputStream stream() {
+            return new BoundedInputStream(Channels.newInputStream(channel), length);
+        }
+
+        @Override
+        public Optional<FileChannel> fileChannel() {
+            return Optional.of(channel);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 }

@@ -9,8 +9,6 @@ import io.berth.core.spi.blob.UploadNotFoundException;
 import io.berth.core.crypto.SegmentedAead;
 import io.berth.core.fs.PrivateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -167,7 +165,7 @@ public final class FileSystemBlobStore implements BlobStore {
             long available = size - offset;
             long effective = length == -1 ? available : Math.min(length, available);
             channel.position(offset);
-            return new FileBlobReader(channel, effective);
+            return BlobFiles.plainReader(channel, effective);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(channel, e);
             throw e;
@@ -398,36 +396,5 @@ public final class FileSystemBlobStore implements BlobStore {
             return "null";
         }
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    }
-
-    /** A reader over a positioned channel; {@link #stream()} and {@link #fileChannel()} share the position. */
-    private static final class FileBlobReader implements BlobReader {
-        private final FileChannel channel;
-        private final long length;
-
-        FileBlobReader(FileChannel channel, long length) {
-            this.channel = channel;
-            this.length = length;
-        }
-
-        @Override
-        public long length() {
-            return length;
-        }
-
-        @Override
-        public InputStream stream() {
-            return new BoundedInputStream(Channels.newInputStream(channel), length);
-        }
-
-        @Override
-        public Optional<FileChannel> fileChannel() {
-            return Optional.of(channel);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 }
