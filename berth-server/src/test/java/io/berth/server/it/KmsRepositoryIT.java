@@ -90,6 +90,41 @@ class KmsRepositoryIT {
     }
 
     @Test
+    void aMount_fromARepositoryWhoseKeyIsDisabled_isRefused_andAMountAcrossKeysWorksOtherwise() throws Exception {
+        EcrClient ecr = server.ecr();
+        try (KmsClient kms = kms()) {
+            String a = kms.createKey(b -> { }).keyMetadata().arn();
+            String b2 = kms.createKey(b -> { }).keyMetadata().arn();
+            ecr.createRepository(b -> b.repositoryName("kms/src").encryptionConfiguration(
+                    e -> e.encryptionType(EncryptionType.KMS).kmsKey(a)));
+            ecr.createRepository(b -> b.repositoryName("kms/dst").encryptionConfiguration(
+                    e -> e.encryptionType(EncryptionType.KMS).kmsKey(b2)));
+            Ecr.Pushed image = Ecr.push(server, "kms/src", "v1", 21);
+            String mount = "/v2/kms/dst/blobs/uploads/?mount=" + image.layer() + "&from=kms/src";
+            assertThat(server.send("POST", mount, new byte[0]).statusCode()).as("mounted across keys")
+                    .isEqualTo(201);
+            assertThat(server.get("/v2/kms/dst/blobs/" + image.layer()).statusCode()).isEqualTo(200);
+
+            kms.disableKey(b -> b.keyId(a));
+            Ecr.Pushed other = Ecr.push(server, "kms/dst", "v2", 22);
+            HttpResponse<byte[]> refused = null;
+            for (int i = 0; i < 50; i++) {
+                refused = server.send("POST", "/v2/kms/dst/blobs/uploads/?mount=" + image.config()
+                        + "&from=kms/src", new byte[0]);
+                if (refused.statusCode() == 403) {
+                    break;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            assertThat(refused.statusCode()).as("the source's key is disabled").isEqualTo(403);
+            assertThat(TestServer.text(refused)).contains(a);
+            assertThat(server.get("/v2/kms/dst/blobs/" + other.layer()).statusCode())
+                    .as("the target's own key is fine").isEqualTo(200);
+            kms.enableKey(b -> b.keyId(a));
+        }
+    }
+
+    @Test
     void aKeyThatDoesNotExist_refusesTheCreation_withKmsException() {
         EcrClient ecr = server.ecr();
         assertThat(Ecr.errorOf(() -> ecr.createRepository(b -> b.repositoryName("kms/none").encryptionConfiguration(
