@@ -35,20 +35,39 @@ public final class SegmentedAead {
     public static final int HEADER = MAGIC.length + SALT;
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    /** The magic of envelope layers (KMS repositories' blobs, under a random data key): never taken for BEA1. */
+    private static final byte[] ENVELOPE_MAGIC = "BEK1".getBytes(StandardCharsets.US_ASCII);
+
     private final byte[] deploymentKey;
+    private final byte[] magic;
+    private final String label;
 
     /** @param deploymentKey 32 bytes, derived from the master key for this one purpose */
     public SegmentedAead(byte[] deploymentKey) {
-        if (deploymentKey.length != 32) {
+        this(deploymentKey, MAGIC, "berth/blob-file-key/v1");
+    }
+
+    private SegmentedAead(byte[] key, byte[] magic, String label) {
+        if (key.length != 32) {
             throw new IllegalArgumentException("deployment key must be 32 bytes");
         }
-        this.deploymentKey = deploymentKey.clone();
+        this.deploymentKey = key.clone();
+        this.magic = magic;
+        this.label = label;
+    }
+
+    /**
+     * The same format under a blob's random data key, with its own magic ({@code BEK1}) and derivation label, so a
+     * sealed envelope layer stored as a blob is never mistaken for (or opened as) a file sealed at rest.
+     */
+    public static SegmentedAead envelopeLayer(byte[] dataKey) {
+        return new SegmentedAead(dataKey, ENVELOPE_MAGIC, "berth/envelope-layer/v1");
     }
 
     /** A new file: its header (to write first) and its key. */
     public FileKey newFile() {
         byte[] header = new byte[HEADER];
-        System.arraycopy(MAGIC, 0, header, 0, MAGIC.length);
+        System.arraycopy(magic, 0, header, 0, magic.length);
         byte[] salt = new byte[SALT];
         RANDOM.nextBytes(salt);
         System.arraycopy(salt, 0, header, MAGIC.length, SALT);
@@ -57,8 +76,9 @@ public final class SegmentedAead {
 
     /** The key of a file with this header; IOException when it is not one of these files. */
     public FileKey open(byte[] header) throws IOException {
-        if (!isSealed(header)) {
-            throw new IOException("not an encrypted blob file (no BEA1 header)");
+        if (header.length < HEADER || !Arrays.equals(header, 0, magic.length, magic, 0, magic.length)) {
+            throw new IOException("not an encrypted blob file (no " + new String(magic, StandardCharsets.US_ASCII)
+                    + " header)");
         }
         return new FileKey(header.clone(), derive(Arrays.copyOfRange(header, MAGIC.length, HEADER)));
     }
@@ -84,7 +104,7 @@ public final class SegmentedAead {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(deploymentKey, "HmacSHA256"));
-            mac.update("berth/blob-file-key/v1".getBytes(StandardCharsets.US_ASCII));
+            mac.update(label.getBytes(StandardCharsets.US_ASCII));
             return mac.doFinal(salt);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 unavailable in this JDK", e);

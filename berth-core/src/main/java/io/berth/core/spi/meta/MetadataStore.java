@@ -80,5 +80,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** The key service's keys, key versions and aliases. */
         KmsStore kms();
+
+        /** Sealed copies of KMS repositories' blobs and their data keys' wrappings. */
+        EnvelopeStore envelopes();
     }
 }
