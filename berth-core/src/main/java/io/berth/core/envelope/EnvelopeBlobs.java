@@ -120,6 +120,11 @@ public final class EnvelopeBlobs {
         throw unusable(refused);
     }
 
+    /** True when the blob has a sealed copy in {@code form}, whatever key wraps it. */
+    public boolean hasCopy(Digest digest, String form) {
+        return metadata.read(tx -> tx.envelopes().sealed(digest, form)).isPresent();
+    }
+
     /** True when the blob has a copy in {@code form} that {@code keyArn} wraps. */
     public boolean holds(Digest digest, String form, String keyArn) {
         return metadata.read(tx -> tx.envelopes().wrapping(digest, form, keyArn)).isPresent();

@@ -69,16 +69,7 @@ public final class KeyGate {
      */
     public void require(RegistryId account, RepositoryName repo, Supplier<RepositorySettings> settings) {
         Instant now = service.keys().now();
-        String repoKey = account.value() + "\n" + repo.value();
-        Encryption e = repositories.get(repoKey);
-        if (e == null || !now.isBefore(e.until())) {
-            RepositorySettings s = settings.get();
-            e = new Encryption(s == null ? "AES256" : s.encryptionType(), s == null ? null : s.kmsKey(), now.plus(TTL));
-            if (repositories.size() >= MAX_ENTRIES) {
-                repositories.clear();
-            }
-            repositories.put(repoKey, e);
-        }
+        Encryption e = encryption(account, repo, settings, now);
         if (!isKms(e.type())) {
             return;
         }
@@ -95,6 +86,37 @@ public final class KeyGate {
         if (c.unusable() != null) {
             throw unusable("repository " + repo + " is encrypted with " + c.unusable());
         }
+    }
+
+    /**
+     * A KMS repository's envelope form ({@code KMS} or {@code KMS_DSSE}) and key ARN (the account's
+     * {@code alias/aws/ecr} key's when it names none); null for an AES256 repository or one that does not exist.
+     */
+    public RepositoryKey repositoryKey(RegistryId account, RepositoryName repo, Supplier<RepositorySettings> settings) {
+        Encryption e = encryption(account, repo, settings, service.keys().now());
+        if (!isKms(e.type())) {
+            return null;
+        }
+        String arn = e.kmsKey() != null ? e.kmsKey() : service.keys().arn(service.managedEcrKey(account));
+        return new RepositoryKey(e.type(), arn);
+    }
+
+    /** What {@link #repositoryKey} answers. */
+    public record RepositoryKey(String form, String keyArn) {}
+
+    private Encryption encryption(RegistryId account, RepositoryName repo, Supplier<RepositorySettings> settings,
+                                  Instant now) {
+        String repoKey = account.value() + "\n" + repo.value();
+        Encryption e = repositories.get(repoKey);
+        if (e == null || !now.isBefore(e.until())) {
+            RepositorySettings s = settings.get();
+            e = new Encryption(s == null ? "AES256" : s.encryptionType(), s == null ? null : s.kmsKey(), now.plus(TTL));
+            if (repositories.size() >= MAX_ENTRIES) {
+                repositories.clear();
+            }
+            repositories.put(repoKey, e);
+        }
+        return e;
     }
 
     /** Null when usable, else why not. */

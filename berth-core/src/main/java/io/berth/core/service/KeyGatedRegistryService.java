@@ -27,22 +27,41 @@ final class KeyGatedRegistryService implements RegistryService {
     private final RegistryId account;
     private final MetadataStore metadata;
     private final KeyGate gate;
+    /** Null: no envelope encryption (KMS repositories then only follow their key's state). */
+    private final EnvelopedReads envelopes;
 
     KeyGatedRegistryService(RegistryService delegate, RegistryId account, MetadataStore metadata,
-                                   KeyGate gate) {
+                                   KeyGate gate, EnvelopedReads envelopes) {
         this.delegate = delegate;
         this.account = account;
         this.metadata = metadata;
         this.gate = gate;
+        this.envelopes = envelopes;
     }
 
     private RegistryService wrap(RegistryService inner) {
-        return new KeyGatedRegistryService(inner, account, metadata, gate);
+        return new KeyGatedRegistryService(inner, account, metadata, gate, envelopes);
     }
 
     private void require(RepositoryName repo) {
-        gate.require(account, repo, () -> metadata.read(tx -> tx.repositories().get(account, repo))
-                .map(RepositoryRecord::settings).orElse(null));
+        gate.require(account, repo, () -> settings(repo));
+    }
+
+    private io.berth.core.spi.meta.RepositorySettings settings(RepositoryName repo) {
+        return metadata.read(tx -> tx.repositories().get(account, repo)).map(RepositoryRecord::settings).orElse(null);
+    }
+
+    /** The repository's envelope form and key when it is a KMS repository and envelopes are on; else null. */
+    private KeyGate.RepositoryKey envelopeKey(RepositoryName repo) {
+        return envelopes == null ? null : gate.repositoryKey(account, repo, () -> settings(repo));
+    }
+
+    /** After a push or mount into a KMS repository: its sealed copy, or a wrapping for its key. */
+    private void sealed(RepositoryName repo, Digest digest) {
+        KeyGate.RepositoryKey key = envelopeKey(repo);
+        if (key != null) {
+            envelopes.ensure(key, digest);
+        }
     }
 
     @Override public RegistryService guardingCreation(CreateGuard guard) { return wrap(delegate.guardingCreation(guard)); }
@@ -69,13 +88,19 @@ final class KeyGatedRegistryService implements RegistryService {
     @Override
     public BlobContent openBlob(RepositoryName repo, Digest digest, long offset, long length) {
         require(repo);
-        return delegate.openBlob(repo, digest, offset, length);
+        KeyGate.RepositoryKey key = envelopeKey(repo);
+        if (key == null) {
+            return delegate.openBlob(repo, digest, offset, length);
+        }
+        delegate.statBlob(repo, digest); // the repository must hold it: BLOB_UNKNOWN otherwise
+        return envelopes.open(key, digest, offset, length);
     }
 
     @Override
     public Optional<java.net.URI> blobRedirect(RepositoryName repo, Digest digest, Duration validity) {
         require(repo);
-        return delegate.blobRedirect(repo, digest, validity);
+        // a KMS repository's blobs are Berth's ciphertext in the bucket: always streamed, never redirected
+        return envelopeKey(repo) != null ? Optional.empty() : delegate.blobRedirect(repo, digest, validity);
     }
 
     @Override
@@ -109,26 +134,34 @@ final class KeyGatedRegistryService implements RegistryService {
     public BlobStat completeUpload(RepositoryName repo, String uploadId, Digest digest, InputStream body,
                                    Long rangeStart, long expectedLength) {
         require(repo);
-        return delegate.completeUpload(repo, uploadId, digest, body, rangeStart, expectedLength);
+        BlobStat stat = delegate.completeUpload(repo, uploadId, digest, body, rangeStart, expectedLength);
+        sealed(repo, stat.digest());
+        return stat;
     }
 
     @Override
     public BlobStat uploadMonolithic(RepositoryName repo, Digest digest, InputStream body, long expectedLength) {
         require(repo);
-        return delegate.uploadMonolithic(repo, digest, body, expectedLength);
+        BlobStat stat = delegate.uploadMonolithic(repo, digest, body, expectedLength);
+        sealed(repo, stat.digest());
+        return stat;
     }
 
     @Override
     public Optional<BlobStat> mount(RepositoryName repo, Digest digest, Optional<RepositoryName> from) {
         require(repo);
         from.ifPresent(this::require);
-        return delegate.mount(repo, digest, from);
+        Optional<BlobStat> mounted = delegate.mount(repo, digest, from);
+        mounted.ifPresent(m -> sealed(repo, m.digest()));
+        return mounted;
     }
 
     @Override
     public Optional<BlobStat> mountFromAny(RepositoryName repo, Digest digest, Predicate<RepositoryName> readable) {
         require(repo);
-        return delegate.mountFromAny(repo, digest, readable);
+        Optional<BlobStat> mounted = delegate.mountFromAny(repo, digest, readable);
+        mounted.ifPresent(m -> sealed(repo, m.digest()));
+        return mounted;
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class RegistryServices {
     private final KnownAccounts accounts;
     /** Pulls and pushes of KMS-encrypted repositories need their key usable; null: no key service (tools). */
     private volatile io.berth.core.kms.KeyGate keyGate;
+    /** KMS repositories' blobs sealed under data keys wrapped by their keys; null: off (tools, tests). */
+    private volatile io.berth.core.envelope.EnvelopeBlobs envelopes;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
         this.accounts = new KnownAccounts(metadata);
@@ -57,7 +59,9 @@ public final class RegistryServices {
     private RegistryService newService(RegistryId id) {
         RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
         io.berth.core.kms.KeyGate gate = keyGate;
-        return gate == null ? service : new KeyGatedRegistryService(service, id, metadata, gate);
+        io.berth.core.envelope.EnvelopeBlobs sealed = envelopes;
+        return gate == null ? service : new KeyGatedRegistryService(service, id, metadata, gate,
+                sealed == null ? null : new EnvelopedReads(sealed, blobs));
     }
 
     /** Puts every registry's data plane behind {@code gate}; call before the first {@link #forRegistry}. */
@@ -66,6 +70,17 @@ public final class RegistryServices {
             throw new IllegalStateException("the key gate must be set before any registry service exists");
         }
         this.keyGate = gate;
+    }
+
+    /**
+     * Serves KMS repositories' blobs from their envelope-encrypted copies (with the key gate); call before the
+     * first {@link #forRegistry}.
+     */
+    public void useEnvelopes(io.berth.core.envelope.EnvelopeBlobs envelopes) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("envelopes must be set before any registry service exists");
+        }
+        this.envelopes = envelopes;
     }
 
     /** The key gate, or null when there is no key service. */

@@ -56,6 +56,7 @@ public final class Stores implements AutoCloseable {
     private final PullCounts pulls = new PullCounts();
     private final io.berth.core.kms.KeyService keyService;
     private final io.berth.core.kms.KeyCrypto keyCrypto;
+    private final io.berth.core.envelope.EnvelopeBlobs envelopes;
 
     private Stores(BerthConfig config, MasterKey masterKey, BlobStore blobs, MetadataStore metadata) {
         this.blobs = blobs;
@@ -79,6 +80,10 @@ public final class Stores implements AutoCloseable {
         this.keyService = new io.berth.core.kms.KeyService(keys);
         this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
         services.useKeyGate(new io.berth.core.kms.KeyGate(keyService));
+        // KMS repositories' blobs: sealed under random data keys their KMS keys wrap, always streamed
+        this.envelopes = new io.berth.core.envelope.EnvelopeBlobs(blobs, metadata, keyCrypto,
+                config.auth().region(), clock);
+        services.useEnvelopes(envelopes);
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -159,6 +164,12 @@ public final class Stores implements AutoCloseable {
 
     /** The key service's cryptography, for callers and for the registry's envelope encryption. */
     public io.berth.core.kms.KeyCrypto keyCrypto() { return keyCrypto; }
+
+    /**
+     * Envelope encryption of KMS repositories' blobs; for replication, {@code addWrappingForKey} gives a blob's data
+     * keys a wrapping under another KMS key.
+     */
+    public io.berth.core.envelope.EnvelopeBlobs envelopes() { return envelopes; }
 
     public Identities identities() { return identities; }
 

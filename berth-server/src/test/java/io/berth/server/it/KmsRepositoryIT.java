@@ -27,6 +27,11 @@ class KmsRepositoryIT {
     static final TestServer server = new TestServer();
 
     private static KmsClient kms() {
+        return kms(server);
+    }
+
+    /** A KMS client of the SDK against {@code server}'s key service, as the root user. */
+    static KmsClient kms(TestServer server) {
         return KmsClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + server.port()))
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
