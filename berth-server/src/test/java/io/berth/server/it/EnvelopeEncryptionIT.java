@@ -6,7 +6,9 @@ import io.berth.core.envelope.EnvelopeBlobs;
 import io.berth.core.model.Digest;
 import io.berth.core.spi.meta.EnvelopeStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.gc.GcProgress;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
@@ -58,6 +60,17 @@ class EnvelopeEncryptionIT {
                     .as("a second form, a second copy").isPresent();
             assertThat(meta.read((MetadataStore.Tx tx) -> tx.envelopes().sealed(d, EnvelopeBlobs.KMS)))
                     .hasValueSatisfying(s -> assertThat(s.size()).isEqualTo(layer.length));
+
+            // no manifest references the layer: GC removes it with its sealed copies and their wrappings
+            Digest sealed = meta.read((MetadataStore.Tx tx) -> tx.envelopes().sealed(d, EnvelopeBlobs.KMS))
+                    .orElseThrow().sealedDigest();
+            assertThat(server.app().stores().blobs().stat(sealed)).isPresent();
+            server.app().stores().garbageCollector(Duration.ZERO).run(false, GcProgress.NONE);
+            assertThat(server.app().stores().blobs().stat(sealed)).as("sealed copy's bytes").isEmpty();
+            for (String form : new String[] {EnvelopeBlobs.KMS, EnvelopeBlobs.KMS_DSSE}) {
+                assertThat(meta.read((MetadataStore.Tx tx) -> tx.envelopes().sealed(d, form))).isEmpty();
+                assertThat(meta.read((MetadataStore.Tx tx) -> tx.envelopes().wrappings(d, form))).isEmpty();
+            }
         }
     }
 
