@@ -1,6 +1,8 @@
 package io.berth.core.envelope;
 
+import io.berth.core.crypto.RangeSource;
 import io.berth.core.crypto.SegmentedAead;
+import io.berth.core.crypto.SegmentedReader;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.kms.KeyCrypto;
@@ -146,7 +148,8 @@ public final class EnvelopeBlobs {
         byte[] inner = unwrap(w.get().innerKey(), context(digest, form, "inner"));
         byte[] outer = KMS_DSSE.equals(form) ? unwrap(w.get().outerKey(), context(digest, form, "outer")) : null;
         RangeSource stored = stored(sealed.get().sealedDigest());
-        RangeSource plain = OpenedLayer.open(outer == null ? stored : OpenedLayer.open(stored, outer), inner);
+        RangeSource plain = SegmentedReader.open(outer == null ? stored
+                : SegmentedReader.open(stored, SegmentedAead.envelopeLayer(outer)), SegmentedAead.envelopeLayer(inner));
         long size = plain.size();
         if (offset < 0 || offset > size) {
             throw new IOException("range start " + offset + " beyond blob of " + size + " bytes");

@@ -1,7 +1,5 @@
-package io.berth.core.envelope;
+package io.berth.core.crypto;
 
-import io.berth.core.crypto.SegmentedAead;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -10,13 +8,14 @@ import java.io.InputStream;
  * the segments it touches, so a range of a two-layer (KMS_DSSE) blob costs two segment decryptions per segment,
  * not the whole blob. A segment that does not open is an IOException: no unauthenticated byte is handed out.
  */
-final class OpenedLayer implements RangeSource {
+public final class SegmentedReader implements RangeSource {
     private final RangeSource sealed;
     private final SegmentedAead.FileKey key;
     private final long segments;
     private final long size;
 
-    private OpenedLayer(RangeSource sealed, SegmentedAead.FileKey key) throws IOException {
+    /** Over a sealed file whose header gave {@code key}. */
+    public SegmentedReader(RangeSource sealed, SegmentedAead.FileKey key) throws IOException {
         this.sealed = sealed;
         this.key = key;
         long body = sealed.size() - SegmentedAead.HEADER;
@@ -27,8 +26,8 @@ final class OpenedLayer implements RangeSource {
         this.size = SegmentedAead.plaintextSize(sealed.size());
     }
 
-    /** Opens the layer with its data key: reads the header and derives the file key from it. */
-    static OpenedLayer open(RangeSource sealed, byte[] dataKey) throws IOException {
+    /** Opens the file under {@code aead}: reads its header and derives the file key from it. */
+    public static SegmentedReader open(RangeSource sealed, SegmentedAead aead) throws IOException {
         if (sealed.size() < SegmentedAead.HEADER) {
             throw new IOException("sealed blob too short: it was cut short or is not one");
         }
@@ -36,7 +35,7 @@ final class OpenedLayer implements RangeSource {
         try (InputStream in = sealed.open(0, SegmentedAead.HEADER)) {
             header = in.readNBytes(SegmentedAead.HEADER);
         }
-        return new OpenedLayer(sealed, SegmentedAead.envelopeLayer(dataKey).open(header));
+        return new SegmentedReader(sealed, aead.open(header));
     }
 
     @Override
@@ -105,14 +104,4 @@ final class OpenedLayer implements RangeSource {
         return key.open(i, i == segments - 1, buf, 0, stored);
     }
 
-    /** A byte array as a source (tests, small values). */
-    static RangeSource of(byte[] bytes) {
-        return new RangeSource() {
-            @Override public long size() { return bytes.length; }
-
-            @Override public InputStream open(long offset, long length) {
-                return new ByteArrayInputStream(bytes, (int) offset, (int) length);
-            }
-        };
-    }
 }
