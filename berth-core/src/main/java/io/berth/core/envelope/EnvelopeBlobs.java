@@ -187,6 +187,41 @@ public final class EnvelopeBlobs {
     }
 
     /**
+     * Drops the blob's plain form (the blob store's copy under its own digest) once it has a sealed copy and no
+     * AES256 repository holds it, so a blob only KMS repositories hold rests only as ciphertext. A push into an
+     * AES256 repository writes the plain form again; until then {@link PlainFormFallback} serves other readers
+     * (a mount into an AES256 repository, the scanner) from a sealed copy. Returns whether it was dropped.
+     */
+    public boolean dropPlainForm(Digest digest) throws IOException {
+        boolean sealedSomewhere = hasCopy(digest, KMS) || hasCopy(digest, KMS_DSSE);
+        if (!sealedSomewhere || metadata.read(tx -> tx.envelopes().heldPlainly(digest))) {
+            return false;
+        }
+        return blobs.delete(digest);
+    }
+
+    /**
+     * The plaintext through whichever wrapping opens (any form, any usable key): for the registry's own readers of
+     * a blob whose plain form was dropped. Empty when it has no sealed copy; KmsException when no key opens it.
+     */
+    public Optional<BlobStore.BlobReader> openAny(Digest digest, long offset, long length) throws IOException {
+        RegistryException refused = null;
+        for (String form : List.of(KMS, KMS_DSSE)) {
+            for (EnvelopeStore.Wrapping w : metadata.read(tx -> tx.envelopes().wrappings(digest, form))) {
+                try {
+                    return Optional.of(open(digest, form, w.keyArn(), offset, length));
+                } catch (RegistryException e) {
+                    refused = e;
+                }
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        return Optional.empty();
+    }
+
+    /**
      * GC, when a blob itself goes (no manifest of any repository references it): its sealed copies in every form
      * and all their wrappings go too; rows first, then the bytes, so a crash between leaves only ciphertext no
      * wrapping opens. Needs no key (a disabled key does not keep garbage alive). Returns the bytes freed.

@@ -33,12 +33,14 @@ final class EnvelopedReads {
         }
         try {
             if (!envelopes.hasCopy(digest, key.form())) {
+                // the plain form, or (dropped already) another form's sealed copy through the fallback
                 try (BlobStore.BlobReader plain = blobs.open(digest, 0, -1); InputStream in = plain.stream()) {
                     envelopes.seal(digest, key.form(), key.keyArn(), in);
-                    return;
                 }
+            } else {
+                envelopes.addWrappingForKey(digest, key.form(), key.keyArn());
             }
-            envelopes.addWrappingForKey(digest, key.form(), key.keyArn());
+            envelopes.dropPlainForm(digest);
         } catch (BlobNotFoundException e) {
             throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob unknown to registry",
                     java.util.Map.of("digest", digest.toString()));

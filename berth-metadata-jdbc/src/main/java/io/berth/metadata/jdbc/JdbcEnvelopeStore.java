@@ -57,6 +57,13 @@ final class JdbcEnvelopeStore implements EnvelopeStore {
     }
 
     @Override
+    public boolean heldPlainly(Digest digest) {
+        return sql.one("SELECT 1 FROM repository_blobs rb JOIN repositories r ON r.id = rb.repo_id "
+                + "WHERE rb.digest = ? AND r.encryption_type NOT IN ('KMS', 'KMS_DSSE') LIMIT 1", rs -> 1, digest)
+                .isPresent();
+    }
+
+    @Override
     public boolean remove(Digest digest, String form) {
         // children first: SQLite enforces the cascade only with foreign_keys on, and this does not rely on it
         sql.update("DELETE FROM envelope_wrappings WHERE digest = ? AND form = ?", digest, form);

@@ -58,7 +58,10 @@ public final class Stores implements AutoCloseable {
     private final io.berth.core.kms.KeyCrypto keyCrypto;
     private final io.berth.core.envelope.EnvelopeBlobs envelopes;
 
-    private Stores(BerthConfig config, MasterKey masterKey, BlobStore blobs, MetadataStore metadata) {
+    private Stores(BerthConfig config, MasterKey masterKey, BlobStore store, MetadataStore metadata) {
+        // what every reader sees: a blob whose plain form was dropped (only KMS repositories hold it) reads from a
+        // sealed copy
+        io.berth.core.envelope.PlainFormFallback blobs = new io.berth.core.envelope.PlainFormFallback(store);
         this.blobs = blobs;
         this.metadata = metadata;
         this.services = new RegistryServices(blobs, metadata, clock,
@@ -81,8 +84,9 @@ public final class Stores implements AutoCloseable {
         this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
         services.useKeyGate(new io.berth.core.kms.KeyGate(keyService));
         // KMS repositories' blobs: sealed under random data keys their KMS keys wrap, always streamed
-        this.envelopes = new io.berth.core.envelope.EnvelopeBlobs(blobs, metadata, keyCrypto,
+        this.envelopes = new io.berth.core.envelope.EnvelopeBlobs(store, metadata, keyCrypto,
                 config.auth().region(), clock);
+        blobs.useEnvelopes(envelopes);
         services.useEnvelopes(envelopes);
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));

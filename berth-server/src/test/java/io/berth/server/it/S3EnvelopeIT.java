@@ -34,6 +34,25 @@ class S3EnvelopeIT {
             .with(StorageConfig.ENCRYPT_AT_REST, "false").with(StorageConfig.S3_TIMEOUT, "10s")
             .with(StorageConfig.REDIRECT, "true");
 
+    /** Raw bytes search of every object of the bucket (encryption at rest is off, so stored bytes are raw). */
+    private static int objectsWithTheMarker() throws Exception {
+        BlobStore raw = ((io.berth.core.envelope.PlainFormFallback) server.app().stores().blobs()).store();
+        java.util.List<Digest> all = new java.util.ArrayList<>();
+        raw.forEach(b -> all.add(b.digest()));
+        assertThat(all).as("objects in the bucket").isNotEmpty();
+        int hits = 0;
+        for (Digest o : all) {
+            try (BlobStore.BlobReader r = raw.open(o, 0, -1)) {
+                // ISO-8859-1 maps every byte to one char, so this is a raw byte search
+                if (new String(r.stream().readAllBytes(), StandardCharsets.ISO_8859_1)
+                        .contains(new String(MARKER, StandardCharsets.ISO_8859_1))) {
+                    hits++;
+                }
+            }
+        }
+        return hits;
+    }
+
     private static InProcessS3Proxy startS3() {
         System.setProperty("aws.accessKeyId", InProcessS3Proxy.ACCESS_KEY);
         System.setProperty("aws.secretAccessKey", InProcessS3Proxy.SECRET_KEY);
@@ -58,7 +77,6 @@ class S3EnvelopeIT {
             System.arraycopy(MARKER, 0, layer, at, MARKER.length);
         }
         Digest d = server.pushBlob("s3kms/app", layer);
-        server.pushBlob("s3plain/app", layer);
 
         HttpResponse<byte[]> get = server.get("/v2/s3kms/app/blobs/" + d);
         assertThat(get.statusCode()).as("streamed: %s", describe(get)).isEqualTo(200);
@@ -66,8 +84,19 @@ class S3EnvelopeIT {
         HttpResponse<byte[]> range = server.get("/v2/s3kms/app/blobs/" + d, "Range", "bytes=131000-140000");
         assertThat(range.statusCode()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(Arrays.copyOfRange(layer, 131_000, 140_001));
-        assertThat(server.get("/v2/s3plain/app/blobs/" + d).statusCode()).as("AES256: redirected")
+        assertThat(objectsWithTheMarker()).as("only KMS repositories hold it: ciphertext only").isZero();
+
+        // mounted into an AES256 repository: read from the sealed copy until a push there writes the plain form
+        assertThat(server.send("POST", "/v2/s3plain/app/blobs/uploads/?mount=" + d + "&from=s3kms/app",
+                new byte[0]).statusCode()).isEqualTo(201);
+        HttpResponse<byte[]> mounted = server.get("/v2/s3plain/app/blobs/" + d);
+        assertThat(mounted.statusCode()).as("no plain object to redirect to: %s", describe(mounted))
+                .isEqualTo(200);
+        assertThat(mounted.body()).isEqualTo(layer);
+        server.pushBlob("s3plain/app", layer);
+        assertThat(server.get("/v2/s3plain/app/blobs/" + d).statusCode()).as("AES256 again: redirected")
                 .isEqualTo(307);
+        assertThat(objectsWithTheMarker()).as("the plain form, once").isEqualTo(1);
 
         MetadataStore meta = server.app().stores().metadata();
         Digest sealed = meta.read((MetadataStore.Tx tx) -> tx.envelopes().sealed(d, EnvelopeBlobs.KMS_DSSE))

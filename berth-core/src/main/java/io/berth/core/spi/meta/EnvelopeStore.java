@@ -38,6 +38,9 @@ public interface EnvelopeStore {
     /** Removes one key's wrapping; true when it existed. */
     boolean removeWrapping(Digest digest, String form, String keyArn);
 
+    /** True when a repository that is not encrypted with KMS (an AES256 one) holds the blob. */
+    boolean heldPlainly(Digest digest);
+
     /** Removes the sealed copy's row and any wrapping left; true when it existed. */
     boolean remove(Digest digest, String form);
 }
