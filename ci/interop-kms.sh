@@ -1,7 +1,7 @@
 # shellcheck shell=bash
 # Interop stage "kms": the key service through the AWS CLI v2's kms commands (create-key, describe-key, encrypt,
 # decrypt, disable-key), then a KMS-encrypted repository (create-repository --encryption-configuration
-# encryptionType=KMS,kmsKey=...) pushed and pulled with skopeo, refused while its key is disabled.
+# encryptionType=KMS,kmsKey=...) pushed and pulled with skopeo, refused while its key is disabled, and a KMS_DSSE one.
 # Sourced by ci/interop.sh, which defines aws_with, awsecr, ecr_login, sk_copy and the check helpers.
 
 awskms() { aws_with "$AWS_CLI" kms "$@"; }
@@ -56,4 +56,10 @@ stage_kms() {
   check kms-enabled-pull "skopeo pull after enable-key works again" sk_copy "docker://$REG/$repo:1.0" \
     "oci:$WORK/kms-pulled2:app"
   check kms-ecr-delete "delete-repository --force" awsecr delete-repository --repository-name "$repo" --force
+
+  # KMS_DSSE: two layers of envelope encryption; skopeo checks every digest on the way back
+  check kms-dsse-create "create-repository KMS_DSSE" awsecr create-repository --repository-name "$repo-dsse" \
+    --encryption-configuration "encryptionType=KMS_DSSE,kmsKey=alias/interop"
+  check kms-dsse-push "skopeo push to the KMS_DSSE repository" sk_copy "oci:$LAYOUT:amd64" "docker://$REG/$repo-dsse:1.0"
+  check kms-dsse-pull "skopeo pull from it" sk_copy "docker://$REG/$repo-dsse:1.0" "oci:$WORK/kms-dsse-pulled:app"
 }
