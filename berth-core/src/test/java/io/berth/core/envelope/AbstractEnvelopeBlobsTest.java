@@ -19,6 +19,7 @@ import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.AbstractStoreContractTest;
 import io.berth.core.spi.meta.EnvelopeStore;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.spi.meta.RepositorySettings;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -218,6 +219,33 @@ public abstract class AbstractEnvelopeBlobsTest extends AbstractStoreContractTes
         assertThat(envelopes.release(d, EnvelopeBlobs.KMS, b)).isTrue();
         assertThat(countBlobs()).isZero();
         assertThat(r((MetadataStore.Tx tx) -> tx.envelopes().sealed(d, EnvelopeBlobs.KMS))).isEmpty();
+    }
+
+    @Test
+    void heldPlainly_onlyWhenARepositoryWithoutKmsLinksTheBlob() {
+        Digest d = Digest.sha256Of(layer(100));
+        long kmsRepo = repository("held/kms", "KMS");
+        long dsseRepo = repository("held/dsse", "KMS_DSSE");
+        long plainRepo = repository("held/plain", "AES256");
+        w((MetadataStore.Tx tx) -> {
+            tx.blobs().touch(d, 100, T0);
+            tx.blobs().link(kmsRepo, d, T0);
+            tx.blobs().link(dsseRepo, d, T0);
+            return null;
+        });
+        assertThat(r((MetadataStore.Tx tx) -> tx.envelopes().heldPlainly(d))).as("KMS repositories only").isFalse();
+        w((MetadataStore.Tx tx) -> {
+            tx.blobs().link(plainRepo, d, T0);
+            return null;
+        });
+        assertThat(r((MetadataStore.Tx tx) -> tx.envelopes().heldPlainly(d))).isTrue();
+    }
+
+    private long repository(String name, String encryption) {
+        RepositorySettings settings = new RepositorySettings(io.berth.core.model.TagMutability.MUTABLE,
+                List.of(), false, encryption, null);
+        return w((MetadataStore.Tx tx) -> tx.repositories().create(RegistryId.DEFAULT,
+                io.berth.core.model.RepositoryName.of(name), settings, T0)).orElseThrow().id();
     }
 
     private String newKey() {
