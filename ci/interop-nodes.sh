@@ -80,6 +80,7 @@ stage_nodes() {
   NODES_ENV=(BERTH_METADATA_TYPE=postgres BERTH_METADATA_USER=postgres
     "BERTH_METADATA_URL=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$NODES_SCHEMA"
     BERTH_STORAGE_TYPE=s3 BERTH_STORAGE_S3_BUCKET=berth-nodes BERTH_STORAGE_S3_PATH_STYLE=true
+    BERTH_STORAGE_ENCRYPT_AT_REST=false
     "BERTH_STORAGE_S3_ENDPOINT=http://127.0.0.1:$s3_port" "BERTH_MASTER_KEY=$(head -c 32 /dev/urandom | base64)"
     "BERTH_JAVA_OPTS=-Daws.accessKeyId=AKIAS3PROXYTEST00001 -Daws.secretAccessKey=s3proxy-test-secret"
     BERTH_GC_INTERVAL=0)

@@ -39,7 +39,13 @@ public enum AwsService {
             Map.entry(ErrorCode.INTERNAL, new AwsError("InternalServiceErrorException", 500)))),
     /** Secrets Manager (JSON 1.1): a missing secret or version is {@code ResourceNotFoundException}. */
     SECRETS_MANAGER(Map.of(
-            ErrorCode.SECRET_NOT_FOUND, new AwsError("ResourceNotFoundException", 400)));
+            ErrorCode.SECRET_NOT_FOUND, new AwsError("ResourceNotFoundException", 400))),
+    /** KMS (TrentService, JSON 1.1): its own names for malformed input and its internal fault. */
+    KMS(Map.of(
+            ErrorCode.INVALID_PARAMETER, new AwsError("ValidationException", 400),
+            ErrorCode.UNSUPPORTED, new AwsError("UnsupportedOperationException", 400),
+            ErrorCode.UNAVAILABLE, new AwsError("DependencyTimeoutException", 503),
+            ErrorCode.INTERNAL, new AwsError("KMSInternalException", 500)));
 
     /** A service's own name and status for a condition. */
     public record AwsError(String type, int status) {}

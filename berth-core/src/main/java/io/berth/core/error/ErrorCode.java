@@ -121,6 +121,32 @@ public enum ErrorCode {
     SIGNER_RESOURCE_NOT_FOUND(null, 400, "ResourceNotFoundException", false),
     /** Signer: a profile name that exists already, or a change its status does not allow (Signer answers 409). */
     SIGNER_CONFLICT(null, 400, "ConflictException", false),
+    // --- The key service (KMS, TrentService): its own exception names, all 400 like ECR's ---
+    /** A key ID, ARN or alias that names nothing, or is not a key ID at all (KMS answers both alike). */
+    KMS_NOT_FOUND(null, 400, "NotFoundException", false),
+    /** A ciphertext blob that is not one, was altered, or was made with another encryption context. */
+    KMS_INVALID_CIPHERTEXT(null, 400, "InvalidCiphertextException", false),
+    /** Decrypt naming a KeyId other than the key the ciphertext was made under. */
+    KMS_INCORRECT_KEY(null, 400, "IncorrectKeyException", false),
+    /** A cryptographic operation (or rotation) with a disabled key. */
+    KMS_DISABLED(null, 400, "DisabledException", false),
+    /** An operation the key's state does not allow (pending deletion; enabling one that is pending). */
+    KMS_INVALID_STATE(null, 400, "KMSInvalidStateException", false),
+    /** CreateAlias with a name that exists. */
+    KMS_ALREADY_EXISTS(null, 400, "AlreadyExistsException", false),
+    /** A key policy that is not a valid resource policy. */
+    KMS_MALFORMED_POLICY(null, 400, "MalformedPolicyDocumentException", false),
+    /** An alias name without {@code alias/}, or under the reserved {@code alias/aws/}. */
+    KMS_INVALID_ALIAS_NAME(null, 400, "InvalidAliasNameException", false),
+    /** A Marker that this listing did not hand out. */
+    KMS_INVALID_MARKER(null, 400, "InvalidMarkerException", false),
+    /** A key kind or option the key service does not offer (asymmetric, HMAC, external or multi-Region keys). */
+    KMS_UNSUPPORTED(null, 400, "UnsupportedOperationException", false),
+    /**
+     * An ECR push or pull whose repository's KMS key is disabled or pending deletion (ECR's KmsException). On /v2
+     * it is DENIED, 403: the client cannot fix it by retrying, the key's owner can by re-enabling the key.
+     */
+    KMS_KEY_UNUSABLE("DENIED", 403, "KmsException", false),
     /** The newer ECR operations' model-level validation failures (ECR's {@code ValidationException}). */
     VALIDATION(null, 400, "ValidationException", false),
     /** AWS JSON protocol: the body is not JSON, or a field has the wrong JSON type. */

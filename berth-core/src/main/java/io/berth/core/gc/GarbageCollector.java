@@ -123,6 +123,8 @@ public final class GarbageCollector {
     private long deleteBytes(Digest digest) {
         try {
             long size = blobs.stat(digest).map(BlobStore.BlobInfo::size).orElse(0L);
+            // a KMS repository's blob has sealed copies beside the plain one: they go with it
+            size += io.berth.core.envelope.EnvelopeBlobs.dropCopies(metadata, blobs, digest);
             blobs.delete(digest);
             return size;
         } catch (IOException e) {

@@ -12,13 +12,22 @@ package io.berth.core.policy;
  * </ul>
  */
 public enum PolicyKind {
-    REPOSITORY("repository"),
-    REGISTRY("registry"),
-    IDENTITY("identity");
+    REPOSITORY("repository", "ecr"),
+    REGISTRY("registry", "ecr"),
+    /** A key service key's policy: a resource policy over {@code kms:} actions. */
+    KEY("key", "kms"),
+    IDENTITY("identity", null);
 
     private final String label;
+    private final String service;
 
-    PolicyKind(String label) { this.label = label; }
+    PolicyKind(String label, String service) {
+        this.label = label;
+        this.service = service;
+    }
+
+    /** The one service whose actions a resource policy of this kind may name; null for identity policies. */
+    public String service() { return service; }
 
     /** The word ECR puts into {@code 'Invalid <label> policy provided'}. */
     public String label() { return label; }

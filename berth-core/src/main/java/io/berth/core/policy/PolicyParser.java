@@ -275,9 +275,10 @@ public final class PolicyParser {
                 throw refusals.refuse("'" + a + "' in " + element + " of " + where
                         + " is not an action of the form service:Name");
             }
-            if (kind.isResourcePolicy() && !m.group(1).equalsIgnoreCase("ecr")) {
-                throw refusals.refuse("'" + a + "' in " + element + " of " + where + " is not an ecr: action;"
-                        + " a " + kind.label() + " policy can only grant or deny ECR actions");
+            if (kind.isResourcePolicy() && !m.group(1).equalsIgnoreCase(kind.service())) {
+                throw refusals.refuse("'" + a + "' in " + element + " of " + where + " is not an " + kind.service()
+                        + ": action; a " + kind.label() + " policy can only grant or deny "
+                        + kind.service().toUpperCase(Locale.ROOT) + " actions");
             }
             return Glob.of(a.toLowerCase(Locale.ROOT), true, false);
         }

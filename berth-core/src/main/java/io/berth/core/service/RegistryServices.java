@@ -29,6 +29,10 @@ public final class RegistryServices {
 
     private final ConcurrentHashMap<RegistryId, RegistryService> services = new ConcurrentHashMap<>();
     private final KnownAccounts accounts;
+    /** Pulls and pushes of KMS-encrypted repositories need their key usable; null: no key service (tools). */
+    private volatile io.berth.core.kms.KeyGate keyGate;
+    /** KMS repositories' blobs sealed under data keys wrapped by their keys; null: off (tools, tests). */
+    private volatile io.berth.core.envelope.EnvelopeBlobs envelopes;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
         this(blobs, metadata, clock, options, null);
@@ -63,11 +67,36 @@ public final class RegistryServices {
     }
 
     private RegistryService newService(RegistryId id) {
-        return new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
+        RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
+        io.berth.core.kms.KeyGate gate = keyGate;
+        io.berth.core.envelope.EnvelopeBlobs sealed = envelopes;
+        return gate == null ? service : new KeyGatedRegistryService(service, id, metadata, gate,
+                sealed == null ? null : new EnvelopedReads(sealed, blobs));
     }
 
     /** Where a feed of other nodes' changes drops what they made stale. */
     public CacheCoherence.Invalidations cacheInvalidations() { return cache; }
+    /** Puts every registry's data plane behind {@code gate}; call before the first {@link #forRegistry}. */
+    public void useKeyGate(io.berth.core.kms.KeyGate gate) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("the key gate must be set before any registry service exists");
+        }
+        this.keyGate = gate;
+    }
+
+    /**
+     * Serves KMS repositories' blobs from their envelope-encrypted copies (with the key gate); call before the
+     * first {@link #forRegistry}.
+     */
+    public void useEnvelopes(io.berth.core.envelope.EnvelopeBlobs envelopes) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("envelopes must be set before any registry service exists");
+        }
+        this.envelopes = envelopes;
+    }
+
+    /** The key gate, or null when there is no key service. */
+    public io.berth.core.kms.KeyGate keyGate() { return keyGate; }
 
     /** The accounts that exist; shared with access control so one query a second serves both. */
     public KnownAccounts accounts() { return accounts; }

@@ -79,6 +79,17 @@ class ErrorCodeTest {
                         "null 400 SigningConfigurationNotFoundException"),
                 Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, "null 400 ResourceNotFoundException"),
                 Map.entry(ErrorCode.SIGNER_CONFLICT, "null 400 ConflictException"),
+                Map.entry(ErrorCode.KMS_NOT_FOUND, "null 400 NotFoundException"),
+                Map.entry(ErrorCode.KMS_INVALID_CIPHERTEXT, "null 400 InvalidCiphertextException"),
+                Map.entry(ErrorCode.KMS_INCORRECT_KEY, "null 400 IncorrectKeyException"),
+                Map.entry(ErrorCode.KMS_DISABLED, "null 400 DisabledException"),
+                Map.entry(ErrorCode.KMS_INVALID_STATE, "null 400 KMSInvalidStateException"),
+                Map.entry(ErrorCode.KMS_ALREADY_EXISTS, "null 400 AlreadyExistsException"),
+                Map.entry(ErrorCode.KMS_MALFORMED_POLICY, "null 400 MalformedPolicyDocumentException"),
+                Map.entry(ErrorCode.KMS_INVALID_ALIAS_NAME, "null 400 InvalidAliasNameException"),
+                Map.entry(ErrorCode.KMS_INVALID_MARKER, "null 400 InvalidMarkerException"),
+                Map.entry(ErrorCode.KMS_UNSUPPORTED, "null 400 UnsupportedOperationException"),
+                Map.entry(ErrorCode.KMS_KEY_UNUSABLE, "DENIED 403 KmsException"),
                 Map.entry(ErrorCode.VALIDATION, "null 400 ValidationException"),
                 Map.entry(ErrorCode.SERIALIZATION, "null 400 SerializationException"),
                 Map.entry(ErrorCode.UNKNOWN_OPERATION, "null 400 UnknownOperationException"),
@@ -137,6 +148,22 @@ class ErrorCodeTest {
             String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
                     + c.awsType(AwsService.ECR));
             assertThat(c.awsStatus(AwsService.SIGNER) + " " + c.awsType(AwsService.SIGNER)).as("Signer " + c.name())
+                    .isEqualTo(expected);
+        }
+    }
+
+    /** KMS renames malformed input, unsupported operations and its own faults; the rest is the table's. */
+    @Test
+    void kms_overridesOnlyItsOwnNames_everyOtherEntryAsEcr() {
+        Map<ErrorCode, String> overridden = Map.of(
+                ErrorCode.INVALID_PARAMETER, "400 ValidationException",
+                ErrorCode.UNSUPPORTED, "400 UnsupportedOperationException",
+                ErrorCode.UNAVAILABLE, "503 DependencyTimeoutException",
+                ErrorCode.INTERNAL, "500 KMSInternalException");
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(AwsService.KMS) + " " + c.awsType(AwsService.KMS)).as("KMS " + c.name())
                     .isEqualTo(expected);
         }
     }

@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "22";
+    static final String SCHEMA_VERSION = "24";
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -399,6 +399,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcScanStore scans;
         private final JdbcSigningStore signing;
         private final JdbcSecretStore secrets;
+        private final JdbcKmsStore kms;
+        private final JdbcEnvelopeStore envelopes;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -422,6 +424,8 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.scans = new JdbcScanStore(sql);
             this.signing = new JdbcSigningStore(sql);
             this.secrets = new JdbcSecretStore(sql);
+            this.kms = new JdbcKmsStore(sql);
+            this.envelopes = new JdbcEnvelopeStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -440,6 +444,8 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
         @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
         @Override public EventStore events() { return events; }
+        @Override public io.berth.core.spi.meta.KmsStore kms() { return kms; }
+        @Override public io.berth.core.spi.meta.EnvelopeStore envelopes() { return envelopes; }
         @Override public JobStore jobs() { return jobs; }
         @Override public ScanStore scans() { return scans; }
         @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }

@@ -62,8 +62,12 @@ public final class ApiRequests {
         return p == null || p.isEmpty() ? "/" : p;
     }
 
-    /** {@code sts} for STS calls (JSON target or a query-protocol form), else {@code ecr}. */
+    /** {@code kms} for key service calls, {@code sts} for STS calls (JSON target or a query form), else {@code ecr}. */
     public static String signingService(ApiRequest request) {
+        String target = first(request.headers(), "x-amz-target");
+        if (target != null && target.startsWith("TrentService.")) {
+            return "kms";
+        }
         return isSts(first(request.headers(), "x-amz-target"), first(request.headers(), "content-type")) ? "sts"
                 : "ecr";
     }

@@ -337,7 +337,7 @@ public final class BerthApp {
         return RootCredentials.bootstrap(stores.identities(), config.auth(), config.storage().data());
     }
 
-    /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, layer downloads) and the health probes. */
+    /** The OCI plane ({@code /v2/}), the AWS plane (ECR, STS, KMS, Secrets Manager, Signer, layer downloads) and the health probes. */
     private RootHandler planes(HealthHandler health) throws Exception {
         boolean open = config.auth().insecureNoAuth();
         // catalog and DescribeRepositories cursors: sealed under the master key, so every node opens them
@@ -363,7 +363,9 @@ public final class BerthApp {
                 stores.audit(), config.auth().region());
         RootHandler base = RootHandler.of(oci, health,
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
-                new LayerDownloadHandler(ecr)).withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
+                new LayerDownloadHandler(ecr), new io.berth.server.http.kms.KmsHandler(apiCalls,
+                        stores.keyService(), stores.keyCrypto(), stores.audit()))
+                .withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
         SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
                 config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);

@@ -68,10 +68,17 @@ public final class Stores implements AutoCloseable {
     private final PullCounts pulls = new PullCounts();
     /** Other nodes' changes for the read cache; null on SQLite. */
     private final PostgresChangeFeed changeFeed;
+    private final io.berth.core.kms.KeyService keyService;
+    private final io.berth.core.kms.KeyCrypto keyCrypto;
+    private final io.berth.core.envelope.EnvelopeBlobs envelopes;
 
-    private Stores(BerthConfig config, BlobStore blobs, MetadataStore database, BerthMetrics metrics) {
+    private Stores(BerthConfig config, MasterKey masterKey, BlobStore store, MetadataStore database,
+                   BerthMetrics metrics) {
         this.database = database;
-        this.blobs = metrics == null ? blobs : new TimedBlobStore(blobs, metrics);
+        // what every reader sees: a blob whose plain form was dropped (only KMS repositories hold it) reads from a
+        // sealed copy
+        io.berth.core.envelope.PlainFormFallback fallback = new io.berth.core.envelope.PlainFormFallback(store);
+        this.blobs = metrics == null ? fallback : new TimedBlobStore(fallback, metrics);
         this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics);
         MetadataStore metadata = this.metadata;
         // SQLite means one node, so what this node caches is exact. PostgreSQL may be shared by several nodes: their
@@ -80,15 +87,28 @@ public final class Stores implements AutoCloseable {
         this.changeFeed = single ? null : PostgresChangeFeed.forDatabase(jdbcConfig(config));
         this.services = new RegistryServices(this.blobs, metadata, clock,
                 (single ? ServiceOptions.singleNode() : ServiceOptions.coherentSharedDatabase())
-                        .withCreateOnPush(config.registry().createOnPush()).withRegion(config.regions().regions().defaultRegion()),
+                        .withCreateOnPush(config.registry().createOnPush())
+                        .withRegion(config.regions().regions().defaultRegion()),
                 changeFeed);
         this.defaultAccount = config.auth().accountId();
         services.accounts().pin(defaultAccount);
-        this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
+        this.masterKey = masterKey;
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
         this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.auth().region());
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
+        // the key service: material sealed under the master key; key policies on the IAM engine
+        io.berth.core.kms.Keys keys = new io.berth.core.kms.Keys(metadata,
+                new io.berth.server.crypto.KeyMaterialCipher(masterKey), config.auth().insecureNoAuth() ? null
+                : new io.berth.server.access.KeyPolicyAccess(policyCache, clock), clock, config.auth().region());
+        this.keyService = new io.berth.core.kms.KeyService(keys);
+        this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
+        services.useKeyGate(new io.berth.core.kms.KeyGate(keyService));
+        // KMS repositories' blobs: sealed under random data keys their KMS keys wrap, always streamed
+        this.envelopes = new io.berth.core.envelope.EnvelopeBlobs(store, metadata, keyCrypto,
+                config.auth().region(), clock);
+        fallback.useEnvelopes(envelopes);
+        services.useEnvelopes(envelopes);
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -115,11 +135,13 @@ public final class Stores implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create data directory " + config.storage().data(), e);
         }
-        BlobStore blobs = openBlobStore(config);
+        // before the blob store: the filesystem store's key for blobs at rest is derived from it
+        MasterKey masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
+        BlobStore blobs = openBlobStore(config, masterKey);
         try {
             MetadataStore metadata = openMetadata(config);
             try {
-                return new Stores(config, blobs, metadata, metrics);
+                return new Stores(config, masterKey, blobs, metadata, metrics);
             } catch (RuntimeException e) {
                 metadata.close();
                 throw e;
@@ -130,21 +152,26 @@ public final class Stores implements AutoCloseable {
         }
     }
 
-    private static BlobStore openBlobStore(BerthConfig config) {
+    private static BlobStore openBlobStore(BerthConfig config, MasterKey masterKey) {
         StorageConfig storage = config.storage();
         if (storage.type() == StorageConfig.StorageType.S3) {
             StorageConfig.S3 s3 = storage.s3().orElseThrow();
             try {
                 return S3BlobStore.open(new S3Settings(s3.bucket(), s3.prefix(), s3.region(), s3.endpoint(),
                         s3.pathStyle(), s3.timeout()).withRedirect(storage.redirect())
-                        .withPartConcurrency(s3.partConcurrency()));
+                        .withPartConcurrency(s3.partConcurrency())
+                        .withServerSideEncryption(storage.encryptAtRest()));
             } catch (S3SetupException e) {
                 // refuse to start, naming the setting: a registry that cannot store layers is no registry
                 throw new ConfigException(List.of(e.getMessage()));
             }
         }
         try {
-            return new FileSystemBlobStore(storage.data(), storage.archiveDirectory());
+            // blobs at rest under a key of their own (AES-256-GCM segments); the key also reads blobs written while
+            // encryption was on after it is turned off
+            return new FileSystemBlobStore(storage.data(), storage.archiveDirectory(),
+                    new io.berth.core.crypto.SegmentedAead(masterKey.derive("berth/blob-at-rest/v1")),
+                    storage.encryptAtRest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open blob store in " + storage.data(), e);
         }
@@ -172,6 +199,17 @@ public final class Stores implements AutoCloseable {
 
     /** The Secrets Manager secrets of every account (pull-through cache credentials). */
     public Secrets secrets() { return secrets; }
+    /** The key service's management operations (KMS API, and the ECR-managed key of KMS repositories). */
+    public io.berth.core.kms.KeyService keyService() { return keyService; }
+
+    /** The key service's cryptography, for callers and for the registry's envelope encryption. */
+    public io.berth.core.kms.KeyCrypto keyCrypto() { return keyCrypto; }
+
+    /**
+     * Envelope encryption of KMS repositories' blobs; for replication, {@code addWrappingForKey} gives a blob's data
+     * keys a wrapping under another KMS key.
+     */
+    public io.berth.core.envelope.EnvelopeBlobs envelopes() { return envelopes; }
 
     public Identities identities() { return identities; }
 

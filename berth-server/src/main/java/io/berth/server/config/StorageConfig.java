@@ -19,8 +19,12 @@ import java.util.Optional;
  * @param type     {@code filesystem} (blobs under {@code data}) or {@code s3}
  * @param redirect answer a blob GET (and GetDownloadUrlForLayer) with a presigned URL of the store, when it has one
  * @param s3       the bucket, when {@code type} is {@code s3}
+ * @param encryptAtRest encrypt new blobs at rest: on the filesystem Berth's own streaming AEAD under a key derived
+ *                 from the master key; on S3 SSE-S3 on every object (ECR's AES256). Off for a disk that encrypts
+ *                 already, or S3 servers without SSE (S3Proxy, MinIO without a KMS): then at rest is theirs
  */
-public record StorageConfig(Path data, Path archiveDirectory, StorageType type, boolean redirect, Optional<S3> s3) {
+public record StorageConfig(Path data, Path archiveDirectory, StorageType type, boolean redirect, Optional<S3> s3,
+                            boolean encryptAtRest) {
     public enum StorageType { FILESYSTEM, S3 }
 
     /**
@@ -39,6 +43,7 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
             .shown("data/archive");
     public static final ConfigKey TYPE = ConfigKey.of("storage.type", "filesystem");
     public static final ConfigKey REDIRECT = ConfigKey.of("storage.redirect", "false");
+    public static final ConfigKey ENCRYPT_AT_REST = ConfigKey.of("storage.encrypt-at-rest", "true");
     public static final ConfigKey S3_BUCKET = ConfigKey.withoutDefault("storage.s3.bucket");
     public static final ConfigKey S3_PREFIX = ConfigKey.of("storage.s3.prefix", "");
     public static final ConfigKey S3_REGION = ConfigKey.of("storage.s3.region", "us-east-1");
@@ -50,8 +55,8 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
     private static final int MAX_PART_CONCURRENCY = 64;
 
     static final ConfigSection<StorageConfig> SECTION = new ConfigSection<>("storage",
-            List.of(DATA, ARCHIVE_DIRECTORY, TYPE, REDIRECT, S3_BUCKET, S3_PREFIX, S3_REGION, S3_ENDPOINT,
-                    S3_PATH_STYLE, S3_TIMEOUT, S3_PART_CONCURRENCY),
+            List.of(DATA, ARCHIVE_DIRECTORY, TYPE, REDIRECT, ENCRYPT_AT_REST, S3_BUCKET, S3_PREFIX, S3_REGION,
+                    S3_ENDPOINT, S3_PATH_STYLE, S3_TIMEOUT, S3_PART_CONCURRENCY),
             StorageConfig::read);
 
     private static StorageConfig read(ConfigValues v) {
@@ -89,7 +94,7 @@ public record StorageConfig(Path data, Path archiveDirectory, StorageType type, 
                 v.problem("storage.redirect needs storage.type s3: the filesystem store has no URL to redirect to");
             }
         }
-        return new StorageConfig(data, archive, type, redirect, s3);
+        return new StorageConfig(data, archive, type, redirect, s3, v.bool(ENCRYPT_AT_REST));
     }
 
     private static Optional<URI> endpoint(ConfigValues v, String value) {

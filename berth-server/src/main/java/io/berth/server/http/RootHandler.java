@@ -60,6 +60,15 @@ public final class RootHandler extends Handler.Abstract {
      * signed layer URLs the ECR API hands out ({@code GET /layers/...}). Any of the last three may be null.
      */
     public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler sts, Handler layers) {
+        return of(oci, health, ecr, sts, layers, null);
+    }
+
+    /**
+     * The standard table with the key service: {@code POST /} with {@code X-Amz-Target: TrentService.*} goes to
+     * {@code kms} (before the ECR row, which takes every other {@code POST /}).
+     */
+    public static RootHandler of(Handler oci, Handler health, Handler ecr, Handler sts, Handler layers,
+                                 Handler kms) {
         List<Route> table = new ArrayList<>();
         table.add(new Route("*", "/v2/*", oci));
         table.add(new Route("GET", "/healthz", health));
@@ -67,6 +76,9 @@ public final class RootHandler extends Handler.Abstract {
         if (sts != null) {
             table.add(new Route("POST", "/", sts, r -> io.berth.server.auth.ApiRequests.isSts(
                     r.getHeaders().get("X-Amz-Target"), r.getHeaders().get(HttpHeader.CONTENT_TYPE))));
+        }
+        if (kms != null) {
+            table.add(new Route("POST", "/", kms, io.berth.server.http.kms.KmsHandler::isKms));
         }
         if (ecr != null) {
             table.add(new Route("POST", "/", ecr));

@@ -146,6 +146,7 @@ class ConfigLoaderTest {
                 .containsEntry("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY")
                 .containsEntry("storage.type", "BERTH_STORAGE_TYPE")
                 .containsEntry("storage.redirect", "BERTH_STORAGE_REDIRECT")
+                .containsEntry("storage.encrypt-at-rest", "BERTH_STORAGE_ENCRYPT_AT_REST")
                 .containsEntry("storage.s3.bucket", "BERTH_STORAGE_S3_BUCKET")
                 .containsEntry("storage.s3.prefix", "BERTH_STORAGE_S3_PREFIX")
                 .containsEntry("storage.s3.region", "BERTH_STORAGE_S3_REGION")
@@ -158,11 +159,11 @@ class ConfigLoaderTest {
                 .containsEntry("registry.host-template", "BERTH_REGISTRY_HOST_TEMPLATE")
                 .containsEntry("registry.region-hosts", "BERTH_REGISTRY_REGION_HOSTS")
                 .containsEntry("replication.peers", "BERTH_REPLICATION_PEERS")
-                                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
+                .containsEntry("management.listen", "BERTH_MANAGEMENT_LISTEN")
                 .containsEntry("management.token", "BERTH_MANAGEMENT_TOKEN")
                 .containsEntry("throttling.mode", "BERTH_THROTTLING_MODE")
                 .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
-                .hasSize(55);
+                .hasSize(56);
     }
 
     @Test

@@ -25,7 +25,7 @@ class StorageConfigTest {
     void defaults_dataUnderTheWorkingDirectory() {
         Path data = Path.of("./data").toAbsolutePath().normalize();
         assertRecordedDefaults(StorageConfig.SECTION, new StorageConfig(data, data.resolve("archive"),
-                StorageConfig.StorageType.FILESYSTEM, false, Optional.empty()));
+                StorageConfig.StorageType.FILESYSTEM, false, Optional.empty(), true));
     }
 
     @Test
@@ -35,6 +35,7 @@ class StorageConfigTest {
         values.put("storage.archive-directory", dir.resolve("cold").toString());
         values.put("storage.type", "s3");
         values.put("storage.redirect", "true");
+        values.put("storage.encrypt-at-rest", "false");
         values.put("storage.s3.bucket", "layers");
         values.put("storage.s3.prefix", "berth/prod");
         values.put("storage.s3.region", "eu-west-1");
@@ -46,12 +47,14 @@ class StorageConfigTest {
                 new StorageConfig(dir.resolve("d"), dir.resolve("cold"), StorageConfig.StorageType.S3, true,
                         Optional.of(
                         new StorageConfig.S3("layers", "berth/prod", "eu-west-1",
-                                Optional.of(URI.create("http://127.0.0.1:9000")), true, Duration.ofSeconds(5), 8))));
+                                Optional.of(URI.create("http://127.0.0.1:9000")), true, Duration.ofSeconds(5), 8)),
+                        false));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("data", "BERTH_DATA");
         env.put("storage.archive-directory", "BERTH_STORAGE_ARCHIVE_DIRECTORY");
         env.put("storage.type", "BERTH_STORAGE_TYPE");
         env.put("storage.redirect", "BERTH_STORAGE_REDIRECT");
+        env.put("storage.encrypt-at-rest", "BERTH_STORAGE_ENCRYPT_AT_REST");
         env.put("storage.s3.bucket", "BERTH_STORAGE_S3_BUCKET");
         env.put("storage.s3.prefix", "BERTH_STORAGE_S3_PREFIX");
         env.put("storage.s3.region", "BERTH_STORAGE_S3_REGION");

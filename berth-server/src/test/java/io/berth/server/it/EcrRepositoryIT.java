@@ -27,6 +27,17 @@ class EcrRepositoryIT {
 
     @Test
     void createRepository_withSettings_describedBack() {
+        // the key must exist in the key service, as in ECR; the repository records its ARN
+        String keyArn;
+        try (software.amazon.awssdk.services.kms.KmsClient kms = software.amazon.awssdk.services.kms.KmsClient
+                .builder().endpointOverride(SERVER.uri("/")).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(TestServer.ROOT_KEY_ID,
+                                TestServer.ROOT_SECRET))).build()) {
+            keyArn = kms.createKey(b -> { }).keyMetadata().arn();
+            kms.createAlias(b -> b.aliasName("alias/mine").targetKeyId(keyArn));
+        }
         Repository r = ecr.createRepository(b -> b.repositoryName("team/app")
                 .imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
                 .imageTagMutabilityExclusionFilters(f -> f.filterType("WILDCARD").filter("latest*"))
@@ -43,7 +54,7 @@ class EcrRepositoryIT {
                 .containsExactly("latest*");
         assertThat(d.imageScanningConfiguration().scanOnPush()).isTrue();
         assertThat(d.encryptionConfiguration().encryptionType()).isEqualTo(EncryptionType.KMS);
-        assertThat(d.encryptionConfiguration().kmsKey()).isEqualTo("alias/mine");
+        assertThat(d.encryptionConfiguration().kmsKey()).isEqualTo(keyArn);
         assertThat(ecr.listTagsForResource(b -> b.resourceArn(r.repositoryArn())).tags())
                 .containsExactly(Tag.builder().key("team").value("core").build());
     }

@@ -50,6 +50,7 @@ class NodesIT {
         return server.with(StorageConfig.TYPE, "s3").with(StorageConfig.S3_BUCKET, BUCKET)
                 .with(StorageConfig.S3_PREFIX, "shared").with(StorageConfig.S3_ENDPOINT, S3.endpoint().toString())
                 .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.S3_TIMEOUT, "10s")
+                .with(StorageConfig.ENCRYPT_AT_REST, "false") // S3Proxy does not implement SSE-S3
                 .with(AuthConfig.MASTER_KEY, MASTER_KEY);
     }
 

@@ -37,7 +37,8 @@ class S3OutageIT {
     @RegisterExtension
     static final TestServer server = new TestServer().with(StorageConfig.TYPE, "s3")
             .with(StorageConfig.S3_BUCKET, BUCKET).with(StorageConfig.S3_ENDPOINT, S3.endpoint().toString())
-            .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.S3_TIMEOUT, "2s");
+            .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.ENCRYPT_AT_REST, "false")
+                .with(StorageConfig.S3_TIMEOUT, "2s");
 
     @AfterAll
     static void stopS3() throws Exception {

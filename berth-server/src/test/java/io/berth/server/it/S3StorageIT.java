@@ -35,7 +35,8 @@ class S3StorageIT {
     private static TestServer s3Server(String prefix, boolean redirect) {
         return new TestServer().with(StorageConfig.TYPE, "s3").with(StorageConfig.S3_BUCKET, BUCKET)
                 .with(StorageConfig.S3_PREFIX, prefix).with(StorageConfig.S3_ENDPOINT, S3.endpoint().toString())
-                .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.S3_TIMEOUT, "10s")
+                .with(StorageConfig.S3_PATH_STYLE, "true").with(StorageConfig.ENCRYPT_AT_REST, "false")
+                .with(StorageConfig.S3_TIMEOUT, "10s")
                 .with(StorageConfig.REDIRECT, Boolean.toString(redirect));
     }
 
@@ -121,6 +122,7 @@ class S3StorageIT {
         PackagedServer packaged = PackagedServer.start(data, java.util.Map.of("BERTH_STORAGE_TYPE", "s3",
                 "BERTH_STORAGE_S3_BUCKET", BUCKET, "BERTH_STORAGE_S3_PREFIX", "packaged",
                 "BERTH_STORAGE_S3_ENDPOINT", S3.endpoint().toString(), "BERTH_STORAGE_S3_PATH_STYLE", "true",
+                "BERTH_STORAGE_ENCRYPT_AT_REST", "false", // S3Proxy does not implement SSE-S3
                 "AWS_ACCESS_KEY_ID", InProcessS3Proxy.ACCESS_KEY, "AWS_SECRET_ACCESS_KEY", InProcessS3Proxy.SECRET_KEY));
         try {
             byte[] content = random(6 * MIB + 9, 6);

@@ -97,7 +97,7 @@ public final class S3BlobStore implements BlobStore {
                 .serviceConfiguration(s3Config);
         settings.endpoint().ifPresent(presign::endpointOverride);
         this.presigner = presign.build();
-        this.calls = new S3Calls(s3, settings.bucket());
+        this.calls = new S3Calls(s3, settings.bucket(), settings.serverSideEncryption());
         this.partUploader = new PartUploader(settings.partConcurrency());
     }
 
@@ -136,7 +136,9 @@ public final class S3BlobStore implements BlobStore {
     public String describe() {
         return "s3://" + settings.bucket() + "/" + settings.prefix()
                 + settings.endpoint().map(e -> " at " + e).orElse("")
-                + (settings.redirect() ? ", downloads redirected" : "");
+                + (settings.redirect() ? ", downloads redirected" : "")
+                + (settings.serverSideEncryption() ? ", SSE-S3" : ", no SSE requested: encryption at rest is the "
+                + "bucket's");
     }
 
     @Override

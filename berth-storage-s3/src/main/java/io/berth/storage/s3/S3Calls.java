@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -29,10 +30,13 @@ final class S3Calls {
 
     private final S3Client s3;
     private final String bucket;
+    /** SSE-S3 on every object written, or null to send no encryption header (the bucket's default applies). */
+    private final ServerSideEncryption sse;
 
-    S3Calls(S3Client s3, String bucket) {
+    S3Calls(S3Client s3, String bucket, boolean serverSideEncryption) {
         this.s3 = s3;
         this.bucket = bucket;
+        this.sse = serverSideEncryption ? ServerSideEncryption.AES256 : null;
     }
 
     Optional<Long> size(String key) {
@@ -76,7 +80,7 @@ final class S3Calls {
 
     void put(String key, RequestBody body) {
         try {
-            s3.putObject(r -> r.bucket(bucket).key(key), body);
+            s3.putObject(r -> r.bucket(bucket).key(key).serverSideEncryption(sse), body);
         } catch (SdkException e) {
             throw S3BlobStore.unavailable("PutObject", e);
         }
@@ -100,7 +104,7 @@ final class S3Calls {
 
     String createMultipart(String key) {
         try {
-            return s3.createMultipartUpload(r -> r.bucket(bucket).key(key)).uploadId();
+            return s3.createMultipartUpload(r -> r.bucket(bucket).key(key).serverSideEncryption(sse)).uploadId();
         } catch (SdkException e) {
             throw S3BlobStore.unavailable("CreateMultipartUpload", e);
         }
@@ -155,7 +159,7 @@ final class S3Calls {
         try {
             if (size <= MAX_SINGLE_COPY) {
                 s3.copyObject(r -> r.sourceBucket(bucket).sourceKey(source).destinationBucket(bucket)
-                        .destinationKey(target));
+                        .destinationKey(target).serverSideEncryption(sse));
                 return;
             }
             String uploadId = createMultipart(target);
@@ -230,6 +234,12 @@ final class S3Calls {
             put(probeKey, RequestBody.fromBytes(new byte[] {'o', 'k'}));
             delete(probeKey);
         } catch (RegistryException e) {
+            if (sse != null && e.getCause() instanceof S3Exception s && (s.statusCode() == 501
+                    || s.statusCode() == 400)) {
+                throw new S3SetupException("storage.encrypt-at-rest: the S3 server" + where + " refuses SSE-S3 "
+                        + "(x-amz-server-side-encryption: AES256, S3 answered " + s.statusCode() + "); set "
+                        + "storage.encrypt-at-rest: false if the bucket or its disks encrypt at rest themselves", e);
+            }
             throw new S3SetupException("S3 credentials may read but not write storage.s3.bucket '" + bucket + "'"
                     + (settings.prefix().isEmpty() ? "" : " under storage.s3.prefix '" + settings.prefix() + "'")
                     + ": " + e.getMessage(), e);

@@ -23,9 +23,14 @@ import java.util.Optional;
  * @param partConcurrency how many full parts this node uploads at once, over all sessions
  *                  ({@code storage.s3.part-concurrency}): an append goes on reading the client while its earlier
  *                  parts are in flight, and the heap held by parts in flight is at most this many part buffers
+ * @param serverSideEncryption every object written with SSE-S3 ({@code x-amz-server-side-encryption: AES256}), as
+ *                  ECR's AES256 encryption is; S3 serves presigned redirects of such objects as plaintext, so they
+ *                  keep working. Off ({@code storage.encrypt-at-rest: false}) for servers without SSE, such as
+ *                  MinIO without a KMS, which refuse the header: then at rest is what the bucket does.
  */
 public record S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
-                         Duration timeout, int partSize, boolean redirect, int partConcurrency) {
+                         Duration timeout, int partSize, boolean redirect, int partConcurrency,
+                         boolean serverSideEncryption) {
     /** S3's smallest part other than the last. */
     public static final int MIN_PART_SIZE = 5 << 20;
     /** Parts in flight per node unless configured: enough to keep a client's stream moving over a WAN link. */
@@ -47,16 +52,23 @@ public record S3Settings(String bucket, String prefix, String region, Optional<U
 
     public S3Settings(String bucket, String prefix, String region, Optional<URI> endpoint, boolean pathStyle,
                       Duration timeout) {
-        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false, DEFAULT_PART_CONCURRENCY);
+        this(bucket, prefix, region, endpoint, pathStyle, timeout, MIN_PART_SIZE, false, DEFAULT_PART_CONCURRENCY,
+                true);
     }
 
     public S3Settings withRedirect(boolean enabled) {
         return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, enabled,
-                partConcurrency);
+                partConcurrency, serverSideEncryption);
     }
 
     public S3Settings withPartConcurrency(int parts) {
-        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, redirect, parts);
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, redirect, parts,
+                serverSideEncryption);
+    }
+
+    public S3Settings withServerSideEncryption(boolean enabled) {
+        return new S3Settings(bucket, prefix, region, endpoint, pathStyle, timeout, partSize, redirect,
+                partConcurrency, enabled);
     }
 
     static String normalisePrefix(String prefix) {

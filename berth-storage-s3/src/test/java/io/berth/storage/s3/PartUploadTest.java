@@ -76,7 +76,7 @@ class PartUploadTest {
     void partsTravelInParallel_upToTheBound_andComeBackInPartOrder() throws IOException {
         SlowParts s3 = new SlowParts(-1);
         try (PartUploader uploader = new PartUploader(3)) {
-            PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b"), "k");
+            PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b", false), "k");
             long start = System.nanoTime();
             for (int n = 1; n <= 7; n++) {
                 batch.submit("mpu", n, filled(1000 + n, n));
@@ -100,7 +100,7 @@ class PartUploadTest {
                 int seed = t;
                 appends[t] = new Thread(() -> {
                     try {
-                        PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b"), "k" + seed);
+                        PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b", false), "k" + seed);
                         for (int n = 1; n <= 3; n++) {
                             batch.submit("mpu", n, filled(100, seed * 10L + n));
                         }
@@ -123,7 +123,7 @@ class PartUploadTest {
     void aFailedPart_failsTheBatch_onlyAfterEveryPartHasEnded() throws IOException {
         SlowParts s3 = new SlowParts(2);
         try (PartUploader uploader = new PartUploader(4)) {
-            PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b"), "k");
+            PartUploader.Batch batch = uploader.batch(new S3Calls(s3, "b", false), "k");
             for (int n = 1; n <= 4; n++) {
                 batch.submit("mpu", n, filled(100, n));
             }

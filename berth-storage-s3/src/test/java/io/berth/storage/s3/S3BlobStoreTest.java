@@ -176,6 +176,20 @@ class S3BlobStoreTest {
                 .hasMessageContaining("storage.s3.bucket").hasMessageContaining("no-such-bucket");
     }
 
+    /**
+     * SSE-S3 is on by default: S3Proxy, which does not implement it, answers the header with 501, which proves it is
+     * sent, and the start is refused naming the setting that turns it off.
+     */
+    @Test
+    void serverSideEncryption_isRequestedByDefault_andAServerWithoutItIsRefusedNamingTheSetting() {
+        S3Settings s = S3Fixture.settings(prefix).withServerSideEncryption(true);
+        assertThat(new S3Settings(s.bucket(), s.prefix(), s.region(), s.endpoint(), true, s.timeout())
+                .serverSideEncryption()).as("the default").isTrue();
+        assertThatThrownBy(() -> S3BlobStore.open(s, S3Fixture.CREDENTIALS)).isInstanceOf(S3SetupException.class)
+                .hasMessageContaining("storage.encrypt-at-rest").hasMessageContaining("SSE-S3");
+        assertThat(store.describe()).contains("no SSE requested");
+    }
+
     @Test
     void wrongCredentials_areRefusedAtStart_namingThem() {
         var wrong = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(

@@ -29,12 +29,14 @@ final class S3Fixture {
     }
 
     static S3Settings settings(String prefix) {
+        // S3Proxy does not implement SSE-S3 (it answers 501 to the header): as storage.encrypt-at-rest: false
         return new S3Settings(BUCKET, prefix, "us-east-1", Optional.of(server().endpoint()), true,
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10)).withServerSideEncryption(false);
     }
 
     static S3Settings settings(String prefix, URI endpoint, Duration timeout) {
-        return new S3Settings(BUCKET, prefix, "us-east-1", Optional.of(endpoint), true, timeout);
+        return new S3Settings(BUCKET, prefix, "us-east-1", Optional.of(endpoint), true, timeout)
+                .withServerSideEncryption(false);
     }
 
     static S3BlobStore store(String prefix) {

@@ -6,10 +6,9 @@ import io.berth.core.spi.blob.BlobNotFoundException;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.blob.BlobUpload;
 import io.berth.core.spi.blob.UploadNotFoundException;
+import io.berth.core.crypto.SegmentedAead;
 import io.berth.core.fs.PrivateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -78,22 +77,38 @@ public final class FileSystemBlobStore implements BlobStore {
     private final ConcurrentMap<String, HashState> hashStates = new ConcurrentHashMap<>();
     /** Reused 1 MiB transfer buffers, so small uploads do not allocate (and zero) a megabyte per request. */
     private final BlockingQueue<byte[]> buffers = new ArrayBlockingQueue<>(MAX_POOLED_BUFFERS);
+    /** Reads encrypted blob files; null when the store has no key (then it has none). */
+    private final SegmentedAead aead;
+    /** Whether new uploads are encrypted at rest. */
+    private final boolean encryptNew;
 
     public FileSystemBlobStore(Path root) throws IOException {
-        this(root, null, DEFAULT_FLUSH_INTERVAL);
+        this(root, null, DEFAULT_FLUSH_INTERVAL, null, false);
     }
 
     /** @param archiveRoot where archived blobs go; null for {@code archive/} under {@code root} */
     public FileSystemBlobStore(Path root, Path archiveRoot) throws IOException {
-        this(root, archiveRoot, DEFAULT_FLUSH_INTERVAL);
+        this(root, archiveRoot, DEFAULT_FLUSH_INTERVAL, null, false);
+    }
+
+    /**
+     * @param aead       reads (and, with {@code encryptNew}, writes) blobs encrypted at rest
+     * @param encryptNew whether new uploads are encrypted; off, encryption at rest is the disk's
+     */
+    public FileSystemBlobStore(Path root, Path archiveRoot, SegmentedAead aead, boolean encryptNew)
+            throws IOException {
+        this(root, archiveRoot, DEFAULT_FLUSH_INTERVAL, aead, encryptNew && aead != null);
     }
 
     /** With {@code flushInterval} 0, appends never flush early; for measurements. */
     FileSystemBlobStore(Path root, long flushInterval) throws IOException {
-        this(root, null, flushInterval);
+        this(root, null, flushInterval, null, false);
     }
 
-    private FileSystemBlobStore(Path root, Path archiveRoot, long flushInterval) throws IOException {
+    private FileSystemBlobStore(Path root, Path archiveRoot, long flushInterval, SegmentedAead aead,
+                                boolean encryptNew) throws IOException {
+        this.aead = aead;
+        this.encryptNew = encryptNew;
         this.flushInterval = flushInterval;
         this.root = root.toAbsolutePath().normalize();
         this.blobsDir = this.root.resolve("blobs");
@@ -108,13 +123,15 @@ public final class FileSystemBlobStore implements BlobStore {
 
     @Override
     public String describe() {
-        return "filesystem:" + root;
+        return "filesystem:" + root + (aead == null ? "" : encryptNew
+                ? ", blobs encrypted at rest (AES-256-GCM segments)"
+                : ", blobs not encrypted by Berth (storage.encrypt-at-rest: false): encryption at rest is the disk's");
     }
 
     @Override
     public Optional<BlobInfo> stat(Digest digest) throws IOException {
         try {
-            return Optional.of(new BlobInfo(digest, Files.size(blobPath(digest))));
+            return Optional.of(new BlobInfo(digest, BlobFiles.blobSize(blobPath(digest))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -136,6 +153,10 @@ public final class FileSystemBlobStore implements BlobStore {
             throw new BlobNotFoundException("blob " + digest + " not found");
         }
         try {
+            BlobReader encrypted = aead == null ? null : BlobFiles.encryptedReader(aead, channel, offset, length);
+            if (encrypted != null) {
+                return encrypted;
+            }
             long size = channel.size();
             if (offset > size) {
                 throw new IllegalArgumentException("offset " + offset + " is past the end of " + digest
@@ -144,7 +165,7 @@ public final class FileSystemBlobStore implements BlobStore {
             long available = size - offset;
             long effective = length == -1 ? available : Math.min(length, available);
             channel.position(offset);
-            return new FileBlobReader(channel, effective);
+            return BlobFiles.plainReader(channel, effective);
         } catch (IOException | RuntimeException e) {
             closeAfterFailure(channel, e);
             throw e;
@@ -160,6 +181,9 @@ public final class FileSystemBlobStore implements BlobStore {
         PrivateFiles.createDirectory(dir);
         PrivateFiles.createFile(dir.resolve(UPLOAD_DATA)); // 0600, and it keeps that mode when renamed into blobs/
         hashStates.put(id, HashState.empty());
+        if (encryptNew) {
+            return EncryptedBlobUpload.start(this, aead, id, dir);
+        }
         return new FileSystemBlobUpload(this, id, dir, 0);
     }
 
@@ -171,6 +195,12 @@ public final class FileSystemBlobStore implements BlobStore {
         Path dir = uploadsDir.resolve(uploadId);
         try {
             long size = Files.size(dir.resolve(UPLOAD_DATA));
+            if (Files.exists(dir.resolve(EncryptedBlobUpload.TAIL))) {
+                if (aead == null) {
+                    throw new UploadNotFoundException("upload " + uploadId + " is encrypted and this store has no key");
+                }
+                return EncryptedBlobUpload.resume(this, aead, uploadId, dir);
+            }
             return new FileSystemBlobUpload(this, uploadId, dir, size);
         } catch (NoSuchFileException e) {
             throw new UploadNotFoundException("upload " + uploadId + " not found");
@@ -199,7 +229,7 @@ public final class FileSystemBlobStore implements BlobStore {
     @Override
     public Optional<BlobInfo> statArchived(Digest digest) throws IOException {
         try {
-            return Optional.of(new BlobInfo(digest, Files.size(archivedPath(digest))));
+            return Optional.of(new BlobInfo(digest, BlobFiles.blobSize(archivedPath(digest))));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         }
@@ -237,7 +267,7 @@ public final class FileSystemBlobStore implements BlobStore {
                 try {
                     BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class);
                     if (attrs.isRegularFile()) {
-                        visitor.accept(new BlobInfo(digest.get(), attrs.size()));
+                        visitor.accept(new BlobInfo(digest.get(), BlobFiles.blobSize(file, attrs.size())));
                     }
                 } catch (NoSuchFileException e) {
                     // deleted by a concurrent delete() between listing and stat: no longer a blob to report
@@ -265,7 +295,8 @@ public final class FileSystemBlobStore implements BlobStore {
                 try {
                     BasicFileAttributes attrs =
                             Files.readAttributes(dir.resolve(UPLOAD_DATA), BasicFileAttributes.class);
-                    visitor.accept(new UploadInfo(id, attrs.size(), attrs.lastModifiedTime().toInstant()));
+                    visitor.accept(new UploadInfo(id, EncryptedBlobUpload.sessionSize(dir, attrs.size()),
+                            attrs.lastModifiedTime().toInstant()));
                 } catch (NoSuchFileException e) {
                     // committed or cancelled while we listed: the session no longer exists
                 }
@@ -365,36 +396,5 @@ public final class FileSystemBlobStore implements BlobStore {
             return "null";
         }
         return s.length() > 80 ? s.substring(0, 80) + "…" : s;
-    }
-
-    /** A reader over a positioned channel; {@link #stream()} and {@link #fileChannel()} share the position. */
-    private static final class FileBlobReader implements BlobReader {
-        private final FileChannel channel;
-        private final long length;
-
-        FileBlobReader(FileChannel channel, long length) {
-            this.channel = channel;
-            this.length = length;
-        }
-
-        @Override
-        public long length() {
-            return length;
-        }
-
-        @Override
-        public InputStream stream() {
-            return new BoundedInputStream(Channels.newInputStream(channel), length);
-        }
-
-        @Override
-        public Optional<FileChannel> fileChannel() {
-            return Optional.of(channel);
-        }
-
-        @Override
-        public void close() throws IOException {
-            channel.close();
-        }
     }
 }

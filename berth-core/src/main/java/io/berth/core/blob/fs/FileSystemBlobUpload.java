@@ -4,7 +4,6 @@ import io.berth.core.model.Digest;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.blob.BlobUpload;
 import io.berth.core.spi.blob.BlobUploadTooLargeException;
-import io.berth.core.spi.blob.DigestMismatchException;
 import io.berth.core.spi.blob.UploadNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -162,22 +161,9 @@ final class FileSystemBlobUpload implements BlobUpload {
         Digest actual = expected.algorithm() == Digest.Algorithm.SHA256
                 ? currentHash(ch, fileSize).current()
                 : Digest.of(expected.algorithm(), hashFile(ch, expected.algorithm().newMessageDigest()).digest());
-        if (!actual.equals(expected)) {
-            DigestMismatchException mismatch = new DigestMismatchException(
-                    "content hashes to " + actual + " but the client named " + expected);
-            try {
-                cancel();
-            } catch (IOException e) {
-                mismatch.addSuppressed(e); // the mismatch is what the client must hear; GC purges the leftovers
-            }
-            throw mismatch;
-        }
+        BlobFiles.requireDigest(this, actual, expected);
         Path target = store.blobPath(expected);
-        if (Files.exists(target)) {
-            // Content-addressed: the stored copy has these very bytes, so keep it untouched and drop ours. A racing
-            // commit may have renamed it in without having fsync'd the directory yet; make sure before we answer.
-            FileSystemBlobStore.fsyncDirectory(target.getParent());
-            cancel();
+        if (BlobFiles.keepExisting(this, target)) {
             return new BlobStore.BlobInfo(expected, fileSize);
         }
         // Data must be on disk before the rename can be: otherwise a crash could leave a visible blob with holes.

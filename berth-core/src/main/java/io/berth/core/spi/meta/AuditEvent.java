@@ -28,6 +28,8 @@ public record AuditEvent(Instant eventTime, String eventName, String eventSource
     public static final String SOURCE_ECR = "ecr.amazonaws.com";
     public static final String SOURCE_STS = "sts.amazonaws.com";
     public static final String SOURCE_SECRETS_MANAGER = "secretsmanager.amazonaws.com";
+    /** The key service (every call, as CloudTrail records KMS calls). */
+    public static final String SOURCE_KMS = "kms.amazonaws.com";
     public static final String SOURCE_REGISTRY = "registry";
     public static final String SOURCE_ADMIN = "berth-admin";
 

@@ -85,5 +85,10 @@ public interface MetadataStore extends AutoCloseable {
         SigningStore signing();
         /** Secrets Manager secrets (pull-through credentials) and their sealed values. */
         SecretStore secrets();
+        /** The key service's keys, key versions and aliases. */
+        KmsStore kms();
+
+        /** Sealed copies of KMS repositories' blobs and their data keys' wrappings. */
+        EnvelopeStore envelopes();
     }
 }

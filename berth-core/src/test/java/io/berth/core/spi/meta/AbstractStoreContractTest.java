@@ -37,7 +37,7 @@ public abstract class AbstractStoreContractTest {
     protected MetadataStore store;
 
     @TempDir
-    Path dir;
+    protected Path dir;
 
     /** A new store over an empty, migrated database; {@code dir} is this test's own, for backends that use files. */
     protected abstract MetadataStore newStore(Path dir) throws Exception;

@@ -56,6 +56,9 @@ final class BatchGetImageAction
                     m = call.data().getManifest(repo, new Reference.ByDigest(r.digest()));
                 }
             } catch (io.berth.core.error.RegistryException e) {
+                if (e.code() == io.berth.core.error.ErrorCode.KMS_KEY_UNUSABLE) {
+                    throw e; // the repository's key, not this image: the whole call fails, as ECR's KmsException
+                }
                 if (e.code() == io.berth.core.error.ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE
                         || e.code() == io.berth.core.error.ErrorCode.UPSTREAM_LAYER_UNAVAILABLE) {
                     failures.add(new Shapes.ImageFailure(id, "UpstreamUnavailable", e.getMessage()));

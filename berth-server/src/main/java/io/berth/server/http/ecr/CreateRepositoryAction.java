@@ -5,7 +5,10 @@ import io.berth.core.model.TagMutability;
 import io.berth.core.service.RepositoryView;
 import java.util.List;
 
-/** CreateRepository: name, resource tags, tag mutability with exclusions, scan-on-push and encryption (recorded). */
+/**
+ * CreateRepository: name, resource tags, tag mutability with exclusions, scan-on-push and encryption (a KMS
+ * repository's key resolved to its ARN; its pulls and pushes then need the key usable: {@link io.berth.core.kms.KeyGate}).
+ */
 final class CreateRepositoryAction
         implements EcrAction<CreateRepositoryAction.CreateRepositoryRequest, CreateRepositoryAction.CreateRepositoryResponse> {
 
@@ -39,6 +42,12 @@ final class CreateRepositoryAction
                 throw Validation.invalid("encryptionConfiguration.kmsKey",
                         "kmsKey can only be specified when encryptionType is KMS or KMS_DSSE");
             }
+        }
+        // a KMS repository is created with its key's ARN (alias/aws/ecr's when none is named), and only when the
+        // key can be used, as ECR checks at creation
+        io.berth.core.kms.KeyGate keys = call.context.services().keyGate();
+        if (keys != null) {
+            kmsKey = keys.resolveForCreation(call.registryId, encryption, kmsKey);
         }
         boolean scanOnPush = q.imageScanningConfiguration() != null
                 && Boolean.TRUE.equals(q.imageScanningConfiguration().scanOnPush());

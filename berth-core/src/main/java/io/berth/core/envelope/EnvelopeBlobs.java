@@ -1,0 +1,380 @@
+package io.berth.core.envelope;
+
+import io.berth.core.crypto.RangeSource;
+import io.berth.core.crypto.SegmentedAead;
+import io.berth.core.crypto.SegmentedReader;
+import io.berth.core.error.ErrorCode;
+import io.berth.core.error.RegistryException;
+import io.berth.core.kms.KeyCrypto;
+import io.berth.core.kms.KeyRef;
+import io.berth.core.model.Digest;
+import io.berth.core.spi.blob.BlobNotFoundException;
+import io.berth.core.spi.blob.BlobStore;
+import io.berth.core.spi.blob.BlobUpload;
+import io.berth.core.spi.meta.EnvelopeStore;
+import io.berth.core.spi.meta.MetadataStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Envelope encryption of the blobs of KMS repositories (issue 11 §3), layered on the content-addressed blob store
+ * without changing it: a blob is sealed once per form under a random data key ({@code KMS}: one
+ * {@link SegmentedAead} layer; {@code KMS_DSSE}: two, under two independent data keys), and the sealed bytes are
+ * themselves a blob of the store, addressed by the digest of the ciphertext. Content addressing stays on the
+ * plaintext digest: {@link EnvelopeStore} maps it to the sealed copy and to the wrappings of its data keys, one per
+ * KMS key of the repositories that hold it.
+ *
+ * <p>Why this is crash-safe: the data key exists only in memory until the sealed copy is committed and its row and
+ * first wrapping are inserted in one transaction. A crash during the write leaves at most an uncommitted upload (GC
+ * purges it) or a committed ciphertext no wrapping opens (nothing can read it); never a readable half, never a
+ * wrapping without its copy.
+ *
+ * <p>Key state: every unwrap goes through {@link KeyCrypto#unwrap}, so a disabled key or one pending deletion refuses
+ * the read with ECR's {@code KmsException} ({@link ErrorCode#KMS_KEY_UNUSABLE}); re-enabled, it reads again. Rotation
+ * keeps old key versions, so wrappings made before it still open.
+ */
+public final class EnvelopeBlobs {
+    public static final String KMS = "KMS";
+    public static final String KMS_DSSE = "KMS_DSSE";
+    private static final int DATA_KEY = 32;
+    /** Sealed bytes go to the upload in chunks of this size, not per segment. */
+    private static final int APPEND_CHUNK = 1 << 20;
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final BlobStore blobs;
+    private final MetadataStore metadata;
+    private final KeyCrypto crypto;
+    private final String region;
+    private final Clock clock;
+
+    public EnvelopeBlobs(BlobStore blobs, MetadataStore metadata, KeyCrypto crypto, String region, Clock clock) {
+        this.blobs = blobs;
+        this.metadata = metadata;
+        this.crypto = crypto;
+        this.region = region;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores {@code plaintext} (streamed, encrypted as it arrives) as the sealed copy of {@code digest} in
+     * {@code form}, its data keys wrapped under {@code keyArn}. When the blob already has a copy in this form, the
+     * stream is not stored again: the copy gains a wrapping for this key. DIGEST_INVALID when the bytes do not hash
+     * to {@code digest} (nothing is kept).
+     */
+    public EnvelopeStore.Sealed seal(Digest digest, String form, String keyArn, InputStream plaintext)
+            throws IOException {
+        checkForm(form);
+        Optional<EnvelopeStore.Sealed> existing = metadata.read(tx -> tx.envelopes().sealed(digest, form));
+        if (existing.isPresent()) {
+            addWrappingForKey(digest, form, keyArn);
+            return existing.get();
+        }
+        byte[] inner = randomKey();
+        byte[] outer = KMS_DSSE.equals(form) ? randomKey() : null;
+        EnvelopeStore.Sealed sealed = write(digest, plaintext, inner, outer, form);
+        EnvelopeStore.Wrapping first = wrapping(digest, form, keyArn, inner, outer);
+        if (metadata.write(tx -> tx.envelopes().insert(sealed, first))) {
+            return sealed;
+        }
+        // a concurrent push sealed it first: keep theirs, drop ours, and wrap theirs for this key
+        blobs.delete(sealed.sealedDigest());
+        addWrappingForKey(digest, form, keyArn);
+        return metadata.read(tx -> tx.envelopes().sealed(digest, form)).orElseThrow();
+    }
+
+    /**
+     * Adds a wrapping of the blob's data keys for another KMS key, rewrapped from a wrapping it has (the data keys
+     * never leave {@link KeyCrypto#rewrap}): what a mount or push into a repository with another key does, and what
+     * replication calls to give a copy to another region's key. False when {@code targetKeyArn} wraps it already.
+     * BLOB_UNKNOWN when the blob has no copy in this form; KmsException when no wrapping's key can open it.
+     */
+    public boolean addWrappingForKey(Digest digest, String form, String targetKeyArn) {
+        List<EnvelopeStore.Wrapping> have = metadata.read(tx -> tx.envelopes().wrappings(digest, form));
+        if (have.isEmpty()) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob " + digest + " has no " + form + " copy");
+        }
+        if (have.stream().anyMatch(w -> w.keyArn().equals(targetKeyArn))) {
+            return false;
+        }
+        KeyRef target = ref(targetKeyArn);
+        RegistryException refused = null;
+        for (EnvelopeStore.Wrapping from : have) {
+            try {
+                byte[] inner = crypto.rewrap(from.innerKey(), context(digest, form, "inner"), target,
+                        context(digest, form, "inner")).ciphertext();
+                byte[] outer = from.outerKey().length == 0 ? new byte[0] : crypto.rewrap(from.outerKey(),
+                        context(digest, form, "outer"), target, context(digest, form, "outer")).ciphertext();
+                EnvelopeStore.Wrapping added = new EnvelopeStore.Wrapping(digest, form, targetKeyArn, inner, outer,
+                        clock.instant());
+                return metadata.write(tx -> tx.envelopes().addWrapping(added));
+            } catch (RegistryException e) {
+                // this source key is disabled or gone: another holder's key may still open it
+                refused = e;
+            }
+        }
+        throw unusable(refused);
+    }
+
+    /** True when the blob has a sealed copy in {@code form}, whatever key wraps it. */
+    public boolean hasCopy(Digest digest, String form) {
+        return metadata.read(tx -> tx.envelopes().sealed(digest, form)).isPresent();
+    }
+
+    /** True when the blob has a copy in {@code form} that {@code keyArn} wraps. */
+    public boolean holds(Digest digest, String form, String keyArn) {
+        return metadata.read(tx -> tx.envelopes().wrapping(digest, form, keyArn)).isPresent();
+    }
+
+    /**
+     * The plaintext of the blob from {@code offset}, {@code length} bytes (-1: to the end), read through the wrapping
+     * of {@code keyArn}; only the segments the range touches are fetched and decrypted. BlobNotFoundException when
+     * this key wraps no copy; KmsException when the key is disabled or pending deletion.
+     */
+    public BlobStore.BlobReader open(Digest digest, String form, String keyArn, long offset, long length)
+            throws IOException {
+        checkForm(form);
+        Optional<EnvelopeStore.Sealed> sealed = metadata.read(tx -> tx.envelopes().sealed(digest, form));
+        Optional<EnvelopeStore.Wrapping> w = metadata.read(tx -> tx.envelopes().wrapping(digest, form, keyArn));
+        if (sealed.isEmpty() || w.isEmpty()) {
+            throw new BlobNotFoundException(digest.toString());
+        }
+        byte[] inner = unwrap(w.get().innerKey(), context(digest, form, "inner"));
+        byte[] outer = KMS_DSSE.equals(form) ? unwrap(w.get().outerKey(), context(digest, form, "outer")) : null;
+        RangeSource stored = stored(sealed.get().sealedDigest());
+        RangeSource plain = SegmentedReader.open(outer == null ? stored
+                : SegmentedReader.open(stored, SegmentedAead.envelopeLayer(outer)), SegmentedAead.envelopeLayer(inner));
+        long size = plain.size();
+        if (offset < 0 || offset > size) {
+            throw new IOException("range start " + offset + " beyond blob of " + size + " bytes");
+        }
+        long n = length < 0 ? size - offset : Math.min(length, size - offset);
+        InputStream in = n == 0 ? InputStream.nullInputStream() : plain.open(offset, n);
+        return new BlobStore.BlobReader() {
+            @Override public long length() { return n; }
+
+            @Override public InputStream stream() { return in; }
+
+            @Override public void close() throws IOException { in.close(); }
+        };
+    }
+
+    /**
+     * GC: the last repository using {@code keyArn} no longer holds the blob, so its wrapping goes; with the last
+     * wrapping, the sealed copy goes too (row first, then the bytes, so no reader finds a row without its bytes
+     * for long, and a crash between leaves only unreadable ciphertext). Returns whether the copy is gone.
+     */
+    public boolean release(Digest digest, String form, String keyArn) throws IOException {
+        Optional<Digest> gone = metadata.write(tx -> {
+            tx.envelopes().removeWrapping(digest, form, keyArn);
+            if (!tx.envelopes().wrappings(digest, form).isEmpty()) {
+                return Optional.<Digest>empty();
+            }
+            Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
+            tx.envelopes().remove(digest, form);
+            return s.map(EnvelopeStore.Sealed::sealedDigest);
+        });
+        if (gone.isPresent()) {
+            blobs.delete(gone.get());
+        }
+        return gone.isPresent();
+    }
+
+    /**
+     * Drops the blob's plain form (the blob store's copy under its own digest) once it has a sealed copy and no
+     * AES256 repository holds it, so a blob only KMS repositories hold rests only as ciphertext. A push into an
+     * AES256 repository writes the plain form again; until then {@link PlainFormFallback} serves other readers
+     * (a mount into an AES256 repository, the scanner) from a sealed copy. Returns whether it was dropped.
+     */
+    public boolean dropPlainForm(Digest digest) throws IOException {
+        boolean sealedSomewhere = hasCopy(digest, KMS) || hasCopy(digest, KMS_DSSE);
+        if (!sealedSomewhere || metadata.read(tx -> tx.envelopes().heldPlainly(digest))) {
+            return false;
+        }
+        return blobs.delete(digest);
+    }
+
+    /**
+     * The plaintext through whichever wrapping opens (any form, any usable key): for the registry's own readers of
+     * a blob whose plain form was dropped. Empty when it has no sealed copy; KmsException when no key opens it.
+     */
+    public Optional<BlobStore.BlobReader> openAny(Digest digest, long offset, long length) throws IOException {
+        RegistryException refused = null;
+        for (String form : List.of(KMS, KMS_DSSE)) {
+            for (EnvelopeStore.Wrapping w : metadata.read(tx -> tx.envelopes().wrappings(digest, form))) {
+                try {
+                    return Optional.of(open(digest, form, w.keyArn(), offset, length));
+                } catch (RegistryException e) {
+                    refused = e;
+                }
+            }
+        }
+        if (refused != null) {
+            throw refused;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * GC, when a blob itself goes (no manifest of any repository references it): its sealed copies in every form
+     * and all their wrappings go too; rows first, then the bytes, so a crash between leaves only ciphertext no
+     * wrapping opens. Needs no key (a disabled key does not keep garbage alive). Returns the bytes freed.
+     */
+    public static long dropCopies(MetadataStore metadata, BlobStore blobs, Digest digest) throws IOException {
+        long freed = 0;
+        for (String form : List.of(KMS, KMS_DSSE)) {
+            Optional<EnvelopeStore.Sealed> gone = metadata.write(tx -> {
+                Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
+                s.ifPresent(x -> tx.envelopes().remove(digest, form));
+                return s;
+            });
+            if (gone.isPresent()) {
+                freed += blobs.stat(gone.get().sealedDigest()).map(BlobStore.BlobInfo::size).orElse(0L);
+                blobs.delete(gone.get().sealedDigest());
+            }
+        }
+        return freed;
+    }
+
+    private EnvelopeStore.Sealed write(Digest digest, InputStream plaintext, byte[] inner, byte[] outer,
+                                       String form) throws IOException {
+        BlobUpload upload = blobs.startUpload();
+        boolean committed = false;
+        try {
+            UploadSink sink = new UploadSink(upload);
+            SealingOutputStream outerLayer = outer == null ? null
+                    : new SealingOutputStream(SegmentedAead.envelopeLayer(outer).newFile(), sink);
+            SealingOutputStream innerLayer = new SealingOutputStream(SegmentedAead.envelopeLayer(inner).newFile(),
+                    outerLayer == null ? sink : outerLayer);
+            MessageDigest plainHash = digest.algorithm().newMessageDigest();
+            byte[] buf = new byte[SegmentedAead.SEGMENT];
+            long size = 0;
+            for (int r; (r = plaintext.read(buf)) > 0; ) {
+                plainHash.update(buf, 0, r);
+                innerLayer.write(buf, 0, r);
+                size += r;
+            }
+            if (!Digest.of(digest.algorithm(), plainHash.digest()).equals(digest)) {
+                throw new RegistryException(ErrorCode.DIGEST_INVALID, "provided digest did not match uploaded "
+                        + "content");
+            }
+            innerLayer.finish();
+            sink.drain();
+            Digest sealedDigest = Digest.of(Digest.Algorithm.SHA256, sink.hash.digest());
+            upload.commit(sealedDigest);
+            committed = true;
+            return new EnvelopeStore.Sealed(digest, form, sealedDigest, size, clock.instant());
+        } finally {
+            if (!committed) {
+                upload.cancel();
+            }
+            upload.close();
+        }
+    }
+
+    private EnvelopeStore.Wrapping wrapping(Digest digest, String form, String keyArn, byte[] inner, byte[] outer) {
+        KeyRef ref = ref(keyArn);
+        byte[] wrappedInner = crypto.wrap(ref, context(digest, form, "inner"), inner).ciphertext();
+        byte[] wrappedOuter = outer == null ? new byte[0]
+                : crypto.wrap(ref, context(digest, form, "outer"), outer).ciphertext();
+        return new EnvelopeStore.Wrapping(digest, form, keyArn, wrappedInner, wrappedOuter, clock.instant());
+    }
+
+    private byte[] unwrap(byte[] wrapped, Map<String, String> context) {
+        try {
+            return crypto.unwrap(wrapped, context);
+        } catch (RegistryException e) {
+            throw unusable(e);
+        }
+    }
+
+    /** The key service's own refusals, as ECR reports them on a push or pull: KmsException. */
+    private static RegistryException unusable(RegistryException e) {
+        if (e.code() == ErrorCode.KMS_DISABLED || e.code() == ErrorCode.KMS_INVALID_STATE
+                || e.code() == ErrorCode.KMS_NOT_FOUND || e.code() == ErrorCode.KMS_INVALID_CIPHERTEXT) {
+            return new RegistryException(ErrorCode.KMS_KEY_UNUSABLE, e.getMessage());
+        }
+        return e;
+    }
+
+    /** Binds a wrapped key to its blob, form and layer: moved onto another row it does not open. */
+    private static Map<String, String> context(Digest digest, String form, String layer) {
+        return Map.of("berth:digest", digest.toString(), "berth:form", form, "berth:layer", layer);
+    }
+
+    private KeyRef ref(String keyArn) {
+        return KeyRef.parse(keyArn, null, region);
+    }
+
+    private RangeSource stored(Digest sealedDigest) throws IOException {
+        long size = blobs.stat(sealedDigest).orElseThrow(() -> new BlobNotFoundException(sealedDigest.toString())).size();
+        return new RangeSource() {
+            @Override public long size() { return size; }
+
+            @Override public InputStream open(long offset, long length) throws IOException {
+                BlobStore.BlobReader r = blobs.open(sealedDigest, offset, length);
+                InputStream in = r.stream();
+                return new java.io.FilterInputStream(in) {
+                    @Override public void close() throws IOException {
+                        try {
+                            super.close();
+                        } finally {
+                            r.close();
+                        }
+                    }
+                };
+            }
+        };
+    }
+
+    private static void checkForm(String form) {
+        if (!KMS.equals(form) && !KMS_DSSE.equals(form)) {
+            throw new IllegalArgumentException("not an envelope form: " + form);
+        }
+    }
+
+    private static byte[] randomKey() {
+        byte[] k = new byte[DATA_KEY];
+        RANDOM.nextBytes(k);
+        return k;
+    }
+
+    /** Sealed bytes into the upload, hashed on the way (the sealed copy's own digest), in 1 MiB appends. */
+    private static final class UploadSink extends OutputStream {
+        private final BlobUpload upload;
+        private final MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(APPEND_CHUNK);
+
+        UploadSink(BlobUpload upload) {
+            this.upload = upload;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            hash.update(b, off, len);
+            pending.write(b, off, len);
+            if (pending.size() >= APPEND_CHUNK) {
+                drain();
+            }
+        }
+
+        void drain() throws IOException {
+            byte[] chunk = pending.toByteArray();
+            pending.reset();
+            if (chunk.length > 0) {
+                upload.append(new java.io.ByteArrayInputStream(chunk), chunk.length);
+            }
+        }
+    }
+}

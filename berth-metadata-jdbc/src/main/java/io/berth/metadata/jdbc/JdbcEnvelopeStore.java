@@ -1,0 +1,77 @@
+package io.berth.metadata.jdbc;
+
+import io.berth.core.model.Digest;
+import io.berth.core.spi.meta.EnvelopeStore;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+final class JdbcEnvelopeStore implements EnvelopeStore {
+    private static final String WRAPPING_COLUMNS = "digest, form, key_arn, inner_key, outer_key, created_at";
+
+    private final Sql sql;
+
+    JdbcEnvelopeStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    @Override
+    public boolean insert(Sealed s, Wrapping first) {
+        int inserted = sql.update("INSERT INTO envelope_blobs (digest, form, sealed_digest, size, created_at) "
+                        + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (digest, form) DO NOTHING", s.digest(), s.form(),
+                s.sealedDigest(), s.size(), s.createdAt());
+        return inserted > 0 && addWrapping(first);
+    }
+
+    @Override
+    public Optional<Sealed> sealed(Digest digest, String form) {
+        return sql.one("SELECT digest, form, sealed_digest, size, created_at FROM envelope_blobs "
+                + "WHERE digest = ? AND form = ?", rs -> new Sealed(Sql.digest(rs, "digest"), rs.getString("form"),
+                Sql.digest(rs, "sealed_digest"), rs.getLong("size"), Sql.instant(rs, "created_at")), digest, form);
+    }
+
+    @Override
+    public boolean addWrapping(Wrapping w) {
+        return sql.update("INSERT INTO envelope_wrappings (" + WRAPPING_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?) "
+                        + "ON CONFLICT (digest, form, key_arn) DO NOTHING", w.digest(), w.form(), w.keyArn(),
+                w.innerKey(), w.outerKey(), w.createdAt()) > 0;
+    }
+
+    @Override
+    public Optional<Wrapping> wrapping(Digest digest, String form, String keyArn) {
+        return sql.one("SELECT " + WRAPPING_COLUMNS + " FROM envelope_wrappings WHERE digest = ? AND form = ? "
+                + "AND key_arn = ?", JdbcEnvelopeStore::wrapping, digest, form, keyArn);
+    }
+
+    @Override
+    public List<Wrapping> wrappings(Digest digest, String form) {
+        return sql.list("SELECT " + WRAPPING_COLUMNS + " FROM envelope_wrappings WHERE digest = ? AND form = ? "
+                + "ORDER BY key_arn", JdbcEnvelopeStore::wrapping, digest, form);
+    }
+
+    @Override
+    public boolean removeWrapping(Digest digest, String form, String keyArn) {
+        return sql.update("DELETE FROM envelope_wrappings WHERE digest = ? AND form = ? AND key_arn = ?", digest,
+                form, keyArn) > 0;
+    }
+
+    @Override
+    public boolean heldPlainly(Digest digest) {
+        return sql.one("SELECT 1 FROM repository_blobs rb JOIN repositories r ON r.id = rb.repo_id "
+                + "WHERE rb.digest = ? AND r.encryption_type NOT IN ('KMS', 'KMS_DSSE') LIMIT 1", rs -> 1, digest)
+                .isPresent();
+    }
+
+    @Override
+    public boolean remove(Digest digest, String form) {
+        // children first: SQLite enforces the cascade only with foreign_keys on, and this does not rely on it
+        sql.update("DELETE FROM envelope_wrappings WHERE digest = ? AND form = ?", digest, form);
+        return sql.update("DELETE FROM envelope_blobs WHERE digest = ? AND form = ?", digest, form) > 0;
+    }
+
+    private static Wrapping wrapping(ResultSet rs) throws SQLException {
+        return new Wrapping(Sql.digest(rs, "digest"), rs.getString("form"), rs.getString("key_arn"),
+                rs.getBytes("inner_key"), rs.getBytes("outer_key"), Sql.instant(rs, "created_at"));
+    }
+}
