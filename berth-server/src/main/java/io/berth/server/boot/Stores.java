@@ -78,7 +78,7 @@ public final class Stores implements AutoCloseable {
         services.accounts().pin(defaultAccount);
         this.masterKey = MasterKey.load(config.auth().masterKey(), config.storage().data());
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
-        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.auth().region());
+        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.regions().regions());
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
         List<AuditSink> sinks = new ArrayList<>();
