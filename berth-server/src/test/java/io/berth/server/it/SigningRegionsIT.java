@@ -177,6 +177,51 @@ class SigningRegionsIT {
         }
     }
 
+    @Test
+    void adminSigningCommands_actInTheRegionTheyAreGiven() throws Exception {
+        String arn = putProfile(signer(WEST), "gate");
+        // the CLI reads the deployment's regions from its configuration, as an operator's berth admin does
+        java.nio.file.Path config = server.data().resolve("regions.yaml");
+        java.nio.file.Files.writeString(config, "regions: [us-east-1, eu-west-1]\n");
+        String c = config.toString();
+        assertThat(server.admin("signing", "require", "--config", c, "--region", WEST, "--repository-filter", "gated/*",
+                "--profile", arn)).contains("pulls of gated/* now need a valid signature by " + arn);
+        assertThat(server.admin("signing", "requirements", "--config", c, "--region", WEST)).contains("gated/*\t" + arn);
+        assertThat(server.admin("signing", "requirements", "--config", c)).as("us-east-1's").doesNotContain("gated/*");
+        assertThat(cli("signing", "require", "--config", c, "--repository-filter", "gated/*", "--profile", arn))
+                .as("eu-west-1's profile for a us-east-1 requirement").isEqualTo(1);
+        assertThat(cli("signing", "requirements", "--config", c, "--region", "ap-south-1")).as("a region not served").isEqualTo(1);
+
+        // the running server applies eu-west-1's requirement to eu-west-1's pulls (within the requirements' TTL)
+        Ecr.Pushed image = Ecr.blobs(server, "gated/app", 33);
+        assertThat(server.putManifest("gated/app", "1", MediaTypes.OCI_MANIFEST, image.manifest()).statusCode())
+                .isEqualTo(201);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int status;
+        while ((status = server.get("/v2/gated/app/manifests/1").statusCode()) != 403
+                && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(status).as("an unsigned image under eu-west-1's requirement").isEqualTo(403);
+
+        java.nio.file.Path dir = server.data().resolve("trust-west");
+        assertThat(server.admin("signing", "export-trust", "--config", c, "--region", WEST, "--out",
+                dir.toString()))
+                .contains("berth-" + TestServer.ACCOUNT + "-eu-west-1");
+        byte[] pem = java.nio.file.Files.readAllBytes(dir.resolve("berth-" + TestServer.ACCOUNT
+                + "-eu-west-1-root.pem"));
+        assertThat(CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)))
+                .as("eu-west-1's root").isEqualTo(root(WEST));
+    }
+
+    /** Runs {@code berth admin <args>} against this server's data; the exit code (stderr says why). */
+    static int cli(String... args) {
+        List<String> command = new ArrayList<>(List.of("admin"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--data", server.data().toString()));
+        return io.berth.server.MainAccess.execute(command.toArray(String[]::new));
+    }
+
     /** The account's signing root in {@code region} (null: the default region). */
     static X509Certificate root(String region) throws Exception {
         byte[] der = server.app().stores().metadata().read(tx -> tx.signing().root(
