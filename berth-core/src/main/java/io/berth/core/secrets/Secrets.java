@@ -68,11 +68,11 @@ public final class Secrets {
     public record Read(SecretView secret, SecretView.Version version, SecretValue value) {}
 
     /**
-     * CreateSecret in {@code registry}, {@code owner}'s account in one region. ResourceExists when the name is taken, InvalidRequest when a secret
-     * of that name is scheduled for deletion (as Secrets Manager answers both).
+     * CreateSecret in {@code registry}, {@code owner}'s account in one region. ResourceExists when the name is
+     * taken, InvalidRequest when a secret of that name is scheduled for deletion (as Secrets Manager answers both).
      */
-    public Versioned create(Principal owner, RegistryId registry, String name, String description, String kmsKeyId, String tagsJson,
-                            SecretValue value, String token) {
+    public Versioned create(Principal owner, RegistryId registry, String name, String description, String kmsKeyId,
+                            String tagsJson, SecretValue value, String token) {
         if (!NAME.matcher(name).matches()) {
             throw invalidParameter("Invalid name. Must be a valid name containing alphanumeric characters, or any "
                     + "of the following: -/_+=.@!");
@@ -203,8 +203,9 @@ public final class Secrets {
     }
 
     /**
-     * GetSecretValue for {@code caller} in {@code registry} (the caller's account in the signed region): only the principal that created the secret reads its values (Berth has no
-     * resource policies for secrets), anyone else is AccessDenied whether or not the secret exists.
+     * GetSecretValue for {@code caller} in {@code registry} (the caller's account in the signed region): only the
+     * principal that created the secret reads its values (Berth has no resource policies for secrets), anyone else
+     * is AccessDenied whether or not the secret exists.
      */
     public Read value(Principal caller, RegistryId registry, String secretId, String versionId,
                       String versionStage) {

@@ -186,11 +186,13 @@ class SigningRegionsIT {
         String c = config.toString();
         assertThat(server.admin("signing", "require", "--config", c, "--region", WEST, "--repository-filter", "gated/*",
                 "--profile", arn)).contains("pulls of gated/* now need a valid signature by " + arn);
-        assertThat(server.admin("signing", "requirements", "--config", c, "--region", WEST)).contains("gated/*\t" + arn);
+        assertThat(server.admin("signing", "requirements", "--config", c, "--region", WEST))
+                .contains("gated/*\t" + arn);
         assertThat(server.admin("signing", "requirements", "--config", c)).as("us-east-1's").doesNotContain("gated/*");
         assertThat(cli("signing", "require", "--config", c, "--repository-filter", "gated/*", "--profile", arn))
                 .as("eu-west-1's profile for a us-east-1 requirement").isEqualTo(1);
-        assertThat(cli("signing", "requirements", "--config", c, "--region", "ap-south-1")).as("a region not served").isEqualTo(1);
+        assertThat(cli("signing", "requirements", "--config", c, "--region", "ap-south-1"))
+                .as("a region not served").isEqualTo(1);
 
         // the running server applies eu-west-1's requirement to eu-west-1's pulls (within the requirements' TTL)
         Ecr.Pushed image = Ecr.blobs(server, "gated/app", 33);
@@ -212,6 +214,17 @@ class SigningRegionsIT {
                 + "-eu-west-1-root.pem"));
         assertThat(CertificateFactory.getInstance("X.509").generateCertificate(new ByteArrayInputStream(pem)))
                 .as("eu-west-1's root").isEqualTo(root(WEST));
+    }
+
+    @Test
+    void aRegionNotServed_isRefusedBySignerAndSecretsManager() throws Exception {
+        var tokyo = signer("ap-northeast-1").call("GET", "/signing-profiles", null);
+        assertThat(tokyo.status()).as(tokyo.toString()).isEqualTo(403);
+        assertThat(tokyo.errorType()).isEqualTo("InvalidSignatureException");
+        try (SecretsManagerClient sm = secrets(Region.AP_NORTHEAST_1)) {
+            assertThat(SecretsManagerIT.errorOf(() -> sm.listSecrets(b -> { })))
+                    .startsWith("InvalidSignatureException: ");
+        }
     }
 
     /** Runs {@code berth admin <args>} against this server's data; the exit code (stderr says why). */

@@ -124,8 +124,8 @@ public final class SecretsManagerHandler extends Handler.Abstract {
         SecretsInput.length("KmsKeyId", q.kmsKeyId(), 0, 2048);
         SecretsInput.token(q.clientRequestToken());
         if (q.addReplicaRegions() != null && !q.addReplicaRegions().isEmpty()) {
-            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Berth does not replicate secrets to other regions: AddReplicaRegions "
-                    + "is not supported");
+            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Berth does not replicate secrets to other "
+                    + "regions: AddReplicaRegions is not supported");
         }
         SecretValue value = SecretsInput.value(q.secretString(), q.secretBinary(), false);
         String tags = tagsJson(q.tags());
@@ -184,7 +184,8 @@ public final class SecretsManagerHandler extends Handler.Abstract {
     }
 
     private GetValueResponse value(Principal p, RegistryId registry, GetValueRequest q) {
-        Secrets.Read r = secrets.value(p, registry, SecretsInput.secretId(q.secretId()), q.versionId(), q.versionStage());
+        Secrets.Read r = secrets.value(p, registry, SecretsInput.secretId(q.secretId()), q.versionId(),
+                q.versionStage());
         return new GetValueResponse(r.secret().arn(), r.secret().name(), r.version().versionId(),
                 r.value().binary(), r.value().string(),
                 r.version().stage() == null ? List.of() : List.of(r.version().stage()),
