@@ -3,7 +3,8 @@
 # commands): aws signer put-signing-profile, aws ecr put-signing-configuration, a skopeo push, polling
 # describe-image-signing-status, the signature in the referrers list; then verification on pull with
 # berth admin signing require (skopeo pulls the signed image, is refused the unsigned one) and berth admin signing
-# verify. Prints the signing latency after the push.
+# verify. Prints the signing latency after the push. Then per region: eu-west-1's profile, requirement and secret
+# (--region eu-west-1) are not us-east-1's, and their ARNs name eu-west-1.
 # Sourced by ci/interop.sh, which defines aws_with, sk_copy, sk_digest, http and the check helpers.
 
 stage_signing() {
@@ -79,4 +80,42 @@ stage_signing() {
   check_eq sign-verify "berth admin signing verify: VALID" 1 "$(grep -c ': VALID' <<<"$out")"
   "$ROOT/berth" admin signing unrequire --repository-filter 'interop/*' --data "$REG_DATA" >/dev/null 2>&1 || true
   aws_with "$AWS_CLI_V1" ecr delete-signing-configuration >/dev/null 2>&1 || true
+  signing_regions
+}
+
+# Per region (the server serves us-east-1 and eu-west-1): --region picks the account's profiles and secrets there,
+# and their ARNs name it; us-east-1 sees none of eu-west-1's.
+signing_regions() {
+  local out west=arn:aws:signer:eu-west-1:000000000000:/signing-profiles/interop_west
+  out=$(aws_with "$AWS_CLI_V1" signer put-signing-profile --region eu-west-1 --profile-name interop_west \
+    --platform-id Notation-OCI-SHA384-ECDSA 2>&1 || true)
+  check_eq sign-region-profile "put-signing-profile --region eu-west-1: the ARN names eu-west-1" "$west" \
+    "$(jq -r .arn <<<"$out" 2>/dev/null)"
+  out=$(aws_with "$AWS_CLI_V1" signer get-signing-profile --profile-name interop_west 2>&1 || true)
+  check_eq sign-region-missing "eu-west-1's profile in us-east-1 -> ResourceNotFoundException" 1 \
+    "$(grep -c 'ResourceNotFoundException' <<<"$out")"
+  out=$(aws_with "$AWS_CLI_V1" ecr put-signing-configuration --signing-configuration \
+    "{\"rules\":[{\"signingProfileArn\":\"$west\"}]}" 2>&1 || true)
+  check_eq sign-region-config "us-east-1's put-signing-configuration refuses eu-west-1's profile" 1 \
+    "$(grep -c 'InvalidParameterException' <<<"$out")"
+  out=$("$ROOT/berth" admin signing require --region eu-west-1 --repository-filter 'west/*' --profile "$west" \
+    --data "$REG_DATA" 2>&1 || true)
+  check_eq sign-region-require "berth admin signing require --region eu-west-1" 1 \
+    "$(grep -c 'now need a valid signature' <<<"$out")"
+  out=$("$ROOT/berth" admin signing requirements --data "$REG_DATA" 2>&1 || true)
+  check_eq sign-region-requirements "us-east-1's requirements do not list eu-west-1's" 0 "$(grep -c 'west/' <<<"$out")"
+  "$ROOT/berth" admin signing unrequire --region eu-west-1 --repository-filter 'west/*' --data "$REG_DATA" \
+    >/dev/null 2>&1 || true
+  aws_with "$AWS_CLI_V1" signer cancel-signing-profile --region eu-west-1 --profile-name interop_west \
+    >/dev/null 2>&1 || true
+
+  out=$(aws_with "$AWS_CLI_V1" secretsmanager create-secret --region eu-west-1 --name interop/west \
+    --secret-string west 2>&1 || true)
+  check_eq sign-region-secret "secretsmanager create-secret --region eu-west-1: the ARN names eu-west-1" 1 \
+    "$(jq -r .ARN <<<"$out" 2>/dev/null | grep -c '^arn:aws:secretsmanager:eu-west-1:000000000000:secret:interop/west-')"
+  out=$(aws_with "$AWS_CLI_V1" secretsmanager describe-secret --secret-id interop/west 2>&1 || true)
+  check_eq sign-region-secret-missing "eu-west-1's secret in us-east-1 -> ResourceNotFoundException" 1 \
+    "$(grep -c 'ResourceNotFoundException' <<<"$out")"
+  aws_with "$AWS_CLI_V1" secretsmanager delete-secret --region eu-west-1 --secret-id interop/west \
+    --force-delete-without-recovery >/dev/null 2>&1 || true
 }

@@ -4,6 +4,7 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.SecretRecord;
 import io.berth.core.spi.meta.SecretVersionRecord;
@@ -36,13 +37,17 @@ public final class Secrets {
     private final MetadataStore metadata;
     private final SecretSealer sealer;
     private final Clock clock;
-    private final String region;
+    private final Regions regions;
 
-    public Secrets(MetadataStore metadata, SecretSealer sealer, Clock clock, String region) {
+    /**
+     * Every method takes the registry of (account, region) a call addresses (as {@link Regions#registry} gives it):
+     * each account has its own secrets in each region, and their ARNs name that region.
+     */
+    public Secrets(MetadataStore metadata, SecretSealer sealer, Clock clock, Regions regions) {
         this.metadata = metadata;
         this.sealer = sealer;
         this.clock = clock;
-        this.region = region;
+        this.regions = regions;
     }
 
     /** A secret with its current version ID (null when it has no value yet). */
@@ -63,17 +68,20 @@ public final class Secrets {
     public record Read(SecretView secret, SecretView.Version version, SecretValue value) {}
 
     /**
-     * CreateSecret in {@code owner}'s account. ResourceExists when the name is taken, InvalidRequest when a secret
-     * of that name is scheduled for deletion (as Secrets Manager answers both).
+     * CreateSecret in {@code registry}, {@code owner}'s account in one region. ResourceExists when the name is
+     * taken, InvalidRequest when a secret of that name is scheduled for deletion (as Secrets Manager answers both).
      */
-    public Versioned create(Principal owner, String name, String description, String kmsKeyId, String tagsJson,
-                            SecretValue value, String token) {
+    public Versioned create(Principal owner, RegistryId registry, String name, String description, String kmsKeyId,
+                            String tagsJson, SecretValue value, String token) {
         if (!NAME.matcher(name).matches()) {
             throw invalidParameter("Invalid name. Must be a valid name containing alphanumeric characters, or any "
                     + "of the following: -/_+=.@!");
         }
+        if (!registry.sameAccount(owner.account())) {
+            throw new IllegalArgumentException("a secret is created in its owner's account");
+        }
         Instant now = clock.instant();
-        RegistryId account = owner.account();
+        RegistryId account = registry;
         return metadata.write(tx -> {
             Optional<SecretRecord> existing = tx.secrets().get(account, name);
             if (existing.isPresent() && expired(existing.get(), now)) {
@@ -195,13 +203,15 @@ public final class Secrets {
     }
 
     /**
-     * GetSecretValue for {@code caller}: only the principal that created the secret reads its values (Berth has no
-     * resource policies for secrets), anyone else is AccessDenied whether or not the secret exists.
+     * GetSecretValue for {@code caller} in {@code registry} (the caller's account in the signed region): only the
+     * principal that created the secret reads its values (Berth has no resource policies for secrets), anyone else
+     * is AccessDenied whether or not the secret exists.
      */
-    public Read value(Principal caller, String secretId, String versionId, String versionStage) {
+    public Read value(Principal caller, RegistryId registry, String secretId, String versionId,
+                      String versionStage) {
         Instant now = clock.instant();
         return metadata.write(tx -> {
-            Optional<SecretRecord> found = find(tx, caller.account(), secretId, now);
+            Optional<SecretRecord> found = find(tx, registry, secretId, now);
             if (found.isEmpty() || !found.get().ownerArn().equals(caller.arn())) {
                 String resource = found.map(SecretRecord::arn).orElse(secretId);
                 throw new RegistryException(ErrorCode.DENIED, "User: " + caller.arn() + " is not authorized to "
@@ -257,7 +267,7 @@ public final class Secrets {
      */
     private Optional<SecretRecord> find(MetadataStore.Tx tx, RegistryId account, String secretId, Instant now) {
         Optional<SecretRecord> s;
-        String arnPrefix = "arn:aws:secretsmanager:" + region + ":" + account.value() + ":secret:";
+        String arnPrefix = arnPrefix(account);
         if (!secretId.startsWith("arn:")) {
             s = tx.secrets().get(account, secretId);
         } else if (!secretId.startsWith(arnPrefix)) {
@@ -297,7 +307,12 @@ public final class Secrets {
         for (int i = 0; i < 6; i++) {
             suffix.append(SUFFIX_CHARS.charAt(RANDOM.nextInt(SUFFIX_CHARS.length())));
         }
-        return "arn:aws:secretsmanager:" + region + ":" + account.value() + ":secret:" + name + "-" + suffix;
+        return arnPrefix(account) + name + "-" + suffix;
+    }
+
+    /** {@code arn:aws:secretsmanager:<region>:<account>:secret:}, the region being the registry's. */
+    private String arnPrefix(RegistryId registry) {
+        return "arn:aws:secretsmanager:" + regions.nameOf(registry) + ":" + registry.value() + ":secret:";
     }
 
     private static RegistryException invalidParameter(String message) {

@@ -8,6 +8,7 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.MediaTypes;
 import io.berth.core.model.Reference;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.service.RegistryService;
 import io.berth.core.spi.meta.AuditEvent;
@@ -53,24 +54,28 @@ public final class ImageSigning {
     private final AuditLog audit;
     private final Function<RegistryId, RegistryService> registries;
     private final SigningKeys keys;
-    private final String region;
+    private final Regions regions;
     private final PullVerification verification;
 
+    /**
+     * @param regions the deployment's: a registry's profiles, configuration and statuses are those of its account
+     *                in its region, and its profile ARNs name that region
+     */
     public ImageSigning(MetadataStore metadata, Clock clock, AuditLog audit,
-                        Function<RegistryId, RegistryService> registries, SigningKeys keys, String region) {
+                        Function<RegistryId, RegistryService> registries, SigningKeys keys, Regions regions) {
         this.metadata = metadata;
         this.clock = clock;
         this.audit = audit;
         this.registries = registries;
         this.keys = keys;
-        this.region = region;
-        this.verification = new PullVerification(metadata, clock, keys, registries, audit, region);
+        this.regions = regions;
+        this.verification = new PullVerification(metadata, clock, keys, registries, audit, regions);
     }
 
     /** Verification on pull, which the HTTP planes ask before handing out a manifest. */
     public PullVerification verification() { return verification; }
 
-    public String region() { return region; }
+    public Regions regions() { return regions; }
 
     public SigningKeys keys() { return keys; }
 
@@ -117,7 +122,7 @@ public final class ImageSigning {
     }
 
     public static String target(RegistryId registry, RepositoryName repository, Digest digest) {
-        return registry.value() + "/" + repository.value() + "@" + digest;
+        return registry.key() + "/" + repository.value() + "@" + digest; // the key: the region survives the queue
     }
 
     public static String uniqueKey(String target) {
@@ -131,7 +136,7 @@ public final class ImageSigning {
         if (slash < 0 || at < slash) {
             throw new IllegalArgumentException("not a signing target: " + target);
         }
-        RegistryId registry = new RegistryId(target.substring(0, slash));
+        RegistryId registry = RegistryId.ofKey(target.substring(0, slash));
         RepositoryName repository = RepositoryName.of(target.substring(slash + 1, at));
         Digest digest = Digest.parse(target.substring(at + 1));
         Optional<SigningConfiguration> c = configuration(registry);
@@ -183,7 +188,7 @@ public final class ImageSigning {
                          String profileArn, RegistryService plane) {
         Digest digest = image.digest();
         Optional<Profile> profile = SigningArns.parseProfile(profileArn)
-                .filter(a -> a.account().equals(registry) && a.region().equals(region))
+                .filter(a -> a.account().sameAccount(registry) && a.region().equals(regions.nameOf(registry)))
                 .flatMap(a -> metadata.read(tx -> tx.signing().profile(registry, a.name())));
         if (profile.isEmpty()) {
             status(registry, repository, digest, profileArn, "FAILED", "SIGNING_PROFILE_NOT_FOUND",

@@ -7,6 +7,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.model.Descriptor;
 import io.berth.core.model.Digest;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.model.RepositoryName;
 import io.berth.core.model.StarPattern;
 import io.berth.core.model.Reference;
@@ -67,18 +68,18 @@ public final class PullVerification implements PullGate {
     private final SigningKeys keys;
     private final Function<RegistryId, RegistryService> registries;
     private final AuditLog audit;
-    private final String region;
+    private final Regions regions;
     private final Map<String, Cached> results = new ConcurrentHashMap<>();
     private final Map<RegistryId, Rules> rules = new ConcurrentHashMap<>();
 
     public PullVerification(MetadataStore metadata, Clock clock, SigningKeys keys,
-                            Function<RegistryId, RegistryService> registries, AuditLog audit, String region) {
+                            Function<RegistryId, RegistryService> registries, AuditLog audit, Regions regions) {
         this.metadata = metadata;
         this.clock = clock;
         this.keys = keys;
         this.registries = registries;
         this.audit = audit;
-        this.region = region;
+        this.regions = regions;
     }
 
     /** Forgets every cached result: a signature or profile was revoked, or a requirement changed. */
@@ -173,7 +174,7 @@ public final class PullVerification implements PullGate {
 
     private String cachedRefusal(RegistryId registry, RepositoryName repository, StoredManifest manifest,
                                  Set<String> trusted) {
-        String key = registry.value() + "/" + repository.value() + "@" + manifest.digest();
+        String key = registry.key() + "/" + repository.value() + "@" + manifest.digest(); // per region
         Instant now = clock.instant();
         Cached c = results.get(key);
         if (c == null || !now.isBefore(c.until())) {
@@ -290,8 +291,8 @@ public final class PullVerification implements PullGate {
         String name = "trusted profile";
         byte[] leaf = Certificates.der(r.leaf());
         for (String arn : trusted) {
-            var parsed = SigningArns.parseProfile(arn).filter(a -> a.account().equals(registry)
-                    && a.region().equals(region));
+            var parsed = SigningArns.parseProfile(arn).filter(a -> a.account().sameAccount(registry)
+                    && a.region().equals(regions.nameOf(registry)));
             if (parsed.isEmpty()) {
                 continue;
             }

@@ -29,7 +29,8 @@ public final class SignOnPushTrigger implements EventTrigger {
                 || ImageSigning.ACTOR.equals(e.principal()) || EventRecorder.SCANNER.equals(e.principal())) {
             return Optional.empty();
         }
-        RegistryId registry = new RegistryId(e.account());
+        // the event's region names the registry pushed to: its own configuration, its own profiles
+        RegistryId registry = signing.regions().registry(e.account(), e.region());
         RepositoryName repo = RepositoryName.of(e.repository());
         if (!signing.signsOnPush(registry, repo)) {
             return Optional.empty();

@@ -87,7 +87,7 @@ final class JdbcSecretStore implements SecretStore {
     }
 
     private static SecretRecord record(ResultSet rs) throws SQLException {
-        return new SecretRecord(new RegistryId(rs.getString("account_id")), rs.getString("name"),
+        return new SecretRecord(RegistryId.ofKey(rs.getString("account_id")), rs.getString("name"),
                 rs.getString("arn"), rs.getString("description"), rs.getString("kms_key_id"),
                 rs.getString("tags_json"), rs.getString("owner_arn"), Sql.instant(rs, "created_at"),
                 Sql.instant(rs, "last_changed_at"), Sql.instantOrNull(rs, "last_accessed_at"),

@@ -133,7 +133,7 @@ public final class BerthApp {
                 stores.services()::forRegistry));
         this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
         this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
-                stores.services()::forRegistry, signingKeys, config.auth().region());
+                stores.services()::forRegistry, signingKeys, config.regions().regions());
         this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         HealthHandler health = new HealthHandler(stores::checkHealth);
@@ -360,7 +360,7 @@ public final class BerthApp {
                 replication);
         StsHandler sts = new StsHandler(apiCalls, open ? null : stores.identities(), stores.audit());
         SecretsManagerHandler secrets = new SecretsManagerHandler(apiCalls, stores.secrets(), open ? null : access,
-                stores.audit(), config.auth().region());
+                stores.audit(), config.regions().regions());
         RootHandler base = RootHandler.of(oci, health,
                 new EcrHandler(apiCalls, ecr, stores.audit(), config.regions()), sts,
                 new LayerDownloadHandler(ecr), new io.berth.server.http.kms.KmsHandler(apiCalls,
@@ -368,7 +368,7 @@ public final class BerthApp {
                 .withJsonApi(SecretsManagerHandler.TARGET_PREFIX, secrets);
         // Signer's REST-JSON paths, on the same port (SigV4 for service signer)
         SignerHandler signer = new SignerHandler(apiCalls, stores.metadata(), signingKeys, stores.clock(),
-                config.auth().region(), open ? null : access, stores.audit(), signing.verification()::invalidate);
+                config.regions().regions(), open ? null : access, stores.audit(), signing.verification()::invalidate);
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
         return new RootHandler(routes);

@@ -94,7 +94,7 @@ public final class Stores implements AutoCloseable {
         services.accounts().pin(defaultAccount);
         this.masterKey = masterKey;
         this.identities = new Identities(metadata, new SecretCipher(masterKey), clock);
-        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.auth().region());
+        this.secrets = new Secrets(metadata, new SecretValueCipher(masterKey), clock, config.regions().regions());
         this.policyCache = new PolicyCache(metadata);
         this.policies = new Policies(metadata, policyCache, services.events());
         // the key service: material sealed under the master key; key policies on the IAM engine

@@ -3,6 +3,7 @@ package io.berth.server.cli;
 import io.berth.core.model.Reference;
 import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
+import io.berth.core.region.Regions;
 import io.berth.core.service.RegistryService;
 import io.berth.core.signing.Certificates;
 import io.berth.core.signing.NotaryVerifier;
@@ -40,15 +41,41 @@ final class SigningCommands implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /** Each account's signing (root, profiles, requirements) is per region: {@code --region} picks the registry. */
     abstract static class SigningBase extends AdminCommand.Base {
+        @Option(names = "--region", paramLabel = "REGION", description = "The registry's region (default: the "
+                + "first of regions)")
+        String region;
+
         SealedSigningKeys keys() {
             return new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
         }
 
         PullVerification verification() {
             return new PullVerification(stores.metadata(), stores.clock(), keys(), stores.services()::forRegistry,
-                    stores.audit(), config.auth().region());
+                    stores.audit(), config.regions().regions());
         }
+
+        /** The region's name, as its ARNs carry it. */
+        String regionName() {
+            return region == null ? config.regions().regions().defaultRegion() : region;
+        }
+
+        @Override
+        final int run(Identities ids, RegistryId account, PrintStream out) {
+            Regions regions = config.regions().regions();
+            if (!regions.serves(regionName())) {
+                return refuse("InvalidParameterException", "--region " + region + " is not served here; the "
+                        + "regions are " + regions.served());
+            }
+            if (region != null) {
+                auditParameters.put("region", region);
+            }
+            return runIn(regions.registry(account, regionName()), out);
+        }
+
+        /** Runs in {@code registry}: the account's registry in the chosen region. */
+        abstract int runIn(RegistryId registry, PrintStream out);
     }
 
     @Command(name = "export-trust", mixinStandardHelpOptions = true,
@@ -58,9 +85,10 @@ final class SigningCommands implements Runnable {
         Path out = Path.of(".");
 
         @Override
-        int run(Identities ids, RegistryId account, PrintStream print) {
+        int runIn(RegistryId account, PrintStream print) {
             X509Certificate root = keys().root(account);
-            String store = "berth-" + account.value();
+            // the default region's store keeps its name from before regions; another region's names the region
+            String store = "berth-" + account.value() + (account.region() == null ? "" : "-" + account.region());
             Path pem = out.resolve(store + "-root.pem");
             Path policy = out.resolve("trustpolicy.json");
             try {
@@ -102,7 +130,7 @@ final class SigningCommands implements Runnable {
         List<String> profiles;
 
         @Override
-        int run(Identities ids, RegistryId account, PrintStream out) {
+        int runIn(RegistryId account, PrintStream out) {
             int at = image.lastIndexOf('@');
             int colon = at >= 0 ? at : image.lastIndexOf(':');
             if (colon <= 0 || image.lastIndexOf('/') > colon) {
@@ -117,7 +145,7 @@ final class SigningCommands implements Runnable {
                 trusted = new LinkedHashSet<>();
                 for (SigningStore.Profile p : stores.metadata().read(tx -> tx.signing().profiles(account, null,
                         10_000))) {
-                    trusted.add(SigningArns.profile(config.auth().region(), account, p.name()));
+                    trusted.add(SigningArns.profile(regionName(), account, p.name()));
                 }
             }
             out.println(repo.value() + "@" + m.digest() + " (" + m.mediaType() + ", " + m.content().length
@@ -157,12 +185,13 @@ final class SigningCommands implements Runnable {
         }
 
         @Override
-        int run(Identities ids, RegistryId account, PrintStream out) {
+        int runIn(RegistryId account, PrintStream out) {
             for (String p : profiles) {
                 var arn = SigningArns.parseProfile(p);
-                if (arn.isEmpty() || !arn.get().account().equals(account)) {
+                if (arn.isEmpty() || !arn.get().account().sameAccount(account)
+                        || !arn.get().region().equals(regionName())) {
                     return refuse("InvalidParameterException", p + " is not a signing profile ARN of account "
-                            + account);
+                            + account + " in " + regionName());
                 }
                 if (stores.metadata().read(tx -> tx.signing().profile(account, arn.get().name())).isEmpty()) {
                     return refuse("InvalidParameterException", "the signing profile " + p + " does not exist");
@@ -178,7 +207,7 @@ final class SigningCommands implements Runnable {
             description = "List the verification-on-pull requirements.")
     static final class Requirements extends SigningBase {
         @Override
-        int run(Identities ids, RegistryId account, PrintStream out) {
+        int runIn(RegistryId account, PrintStream out) {
             for (SigningStore.Requirement r : verification().requirements(account)) {
                 out.println(r.filter() + "\t" + String.join(",", r.profiles()));
             }
@@ -199,7 +228,7 @@ final class SigningCommands implements Runnable {
         void describeForAudit() { auditParameters.put("repositoryFilter", filter); }
 
         @Override
-        int run(Identities ids, RegistryId account, PrintStream out) {
+        int runIn(RegistryId account, PrintStream out) {
             if (!verification().remove(account, filter)) {
                 return refuse("InvalidParameterException", "no requirement for " + filter);
             }

@@ -95,10 +95,10 @@ public final class SealedSigningKeys implements SigningKeys {
     }
 
     private static String rootAd(RegistryId registry) {
-        return "root:" + registry.value();
+        return "root:" + registry.key(); // the key: another region's row does not unseal either
     }
 
     private static String profileAd(RegistryId registry, String name) {
-        return "profile:" + registry.value() + ":" + name;
+        return "profile:" + registry.key() + ":" + name;
     }
 }

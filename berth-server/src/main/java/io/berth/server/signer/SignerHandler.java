@@ -10,9 +10,11 @@ import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.auth.ApiRequests;
 import io.berth.server.http.QueryParameters;
 import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
@@ -56,15 +58,17 @@ public final class SignerHandler extends Handler.Abstract {
     private final SignerOperations operations;
     private final AccessControl access;
     private final AuditLog audit;
+    private final Regions regions;
 
     /**
      * @param access  null under --insecure-no-auth
      * @param revoked told after each revocation (the pull verifier's cache)
      */
     public SignerHandler(SignedApiCalls calls, io.berth.core.spi.meta.MetadataStore metadata, SealedSigningKeys keys,
-                         java.time.Clock clock, String region, AccessControl access, AuditLog audit,
+                         java.time.Clock clock, Regions regions, AccessControl access, AuditLog audit,
                          Runnable revoked) {
-        this.operations = new SignerOperations(metadata, keys, clock, region, revoked);
+        this.regions = regions;
+        this.operations = new SignerOperations(metadata, keys, clock, regions, revoked);
         this.access = access;
         this.audit = audit;
         this.plane = new AwsApiHandler(calls, new AwsApi("Signer", "signer", PROTOCOL, op -> LIMIT, this::answer,
@@ -87,7 +91,10 @@ public final class SignerHandler extends Handler.Abstract {
                     + call.request().getMethod() + " " + call.request().getHttpURI().getPath());
         }
         Principal p = call.principal();
-        RegistryId registry = p.account();
+        // each account has its own profiles and jobs in each region: the one the credential scope names (verified
+        // to be served), as Signer's regional endpoints do; the default region when unsigned (no auth)
+        String signed = ApiRequests.signedRegion(call.request());
+        RegistryId registry = regions.registry(p.account(), signed != null ? signed : regions.defaultRegion());
         if (access != null) {
             access.require(p, "signer:" + operation, registry, null, new AccessControl.Origin(null,
                     call.request().isSecure()));

@@ -5,6 +5,7 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.signing.ImageSigning;
 import io.berth.core.signing.SigningArns;
 import io.berth.core.spi.meta.MetadataStore;
@@ -35,15 +36,15 @@ final class SignerOperations {
     private final MetadataStore metadata;
     private final SealedSigningKeys keys;
     private final Clock clock;
-    private final String region;
+    private final Regions regions;
     private final Runnable revoked;
 
     /** @param revoked told after every revocation (the pull verifier's cache forgets its results) */
-    SignerOperations(MetadataStore metadata, SealedSigningKeys keys, Clock clock, String region, Runnable revoked) {
+    SignerOperations(MetadataStore metadata, SealedSigningKeys keys, Clock clock, Regions regions, Runnable revoked) {
         this.metadata = metadata;
         this.keys = keys;
         this.clock = clock;
-        this.region = region;
+        this.regions = regions;
         this.revoked = revoked;
     }
 
@@ -86,9 +87,10 @@ final class SignerOperations {
                     : " (" + existing.status() + "); profile names cannot be reused"));
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("arn", SigningArns.profile(region, registry, name));
+        out.put("arn", SigningArns.profile(regions.nameOf(registry), registry, name));
         out.put("profileVersion", existing.version());
-        out.put("profileVersionArn", SigningArns.profileVersion(region, registry, name, existing.version()));
+        out.put("profileVersionArn", SigningArns.profileVersion(regions.nameOf(registry), registry, name,
+                existing.version()));
         return out;
     }
 
@@ -277,12 +279,13 @@ final class SignerOperations {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("profileName", p.name());
         out.put("profileVersion", p.version());
-        out.put("profileVersionArn", SigningArns.profileVersion(region, registry, p.name(), p.version()));
+        out.put("profileVersionArn", SigningArns.profileVersion(regions.nameOf(registry), registry, p.name(),
+                p.version()));
         out.put("platformId", p.platformId());
         out.put("platformDisplayName", DISPLAY_NAME);
         out.put("signatureValidityPeriod", Map.of("value", p.validityValue(), "type", p.validityType()));
         out.put("status", p.status());
-        out.put("arn", SigningArns.profile(region, registry, p.name()));
+        out.put("arn", SigningArns.profile(regions.nameOf(registry), registry, p.name()));
         out.put("tags", Map.of());
         return out;
     }

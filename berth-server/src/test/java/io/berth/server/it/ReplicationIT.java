@@ -197,6 +197,36 @@ class ReplicationIT {
     }
 
     @Test
+    void berthsSignatureOfAReplicatedImage_isListedAtTheDestination() throws Exception {
+        var profile = new SignerCalls(server.port(), TestServer.ROOT_KEY_ID, TestServer.ROOT_SECRET)
+                .call("PUT", "/signing-profiles/replicated", "{\"platformId\":\"Notation-OCI-SHA384-ECDSA\"}");
+        assertThat(profile.status()).as(profile.toString()).isEqualTo(200);
+        String arn = profile.body().get("arn").asText();
+        EcrClient east = server.ecr();
+        east.putSigningConfiguration(b -> b.signingConfiguration(c -> c.rules(
+                software.amazon.awssdk.services.ecr.model.SigningRule.builder().signingProfileArn(arn)
+                        .repositoryFilters(software.amazon.awssdk.services.ecr.model.SigningRepositoryFilter.builder()
+                                .filter("signrep/*").filterType("WILDCARD_MATCH").build()).build())));
+        assertThat(put(east, List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "signrep")))).isEmpty();
+        Ecr.Pushed image = Ecr.blobs(server, "signrep/app", 91);
+        assertThat(server.putManifest("signrep/app", "1", MediaTypes.OCI_MANIFEST, image.manifest()).statusCode())
+                .isEqualTo(201);
+        assertThat(SigningIT.awaitSigned(east, "signrep/app", image.digest()).signingStatuses()).singleElement()
+                .satisfies(s -> assertThat(s.statusAsString()).isEqualTo("COMPLETE"));
+        var referrers = SignerCalls.JSON.readTree(server.get("/v2/signrep/app/referrers/" + image.digest()).body())
+                .get("manifests");
+        assertThat(referrers).as("Berth's signature at the source").hasSize(1);
+        assertThat(referrers.get(0).get("artifactType").asText()).isEqualTo("application/vnd.cncf.notary.signature");
+        String signature = referrers.get(0).get("digest").asText();
+        // the signature is pushed after the image (maybe after its replication): its own push replicates it
+        await("the signature listed at eu-west-1", () -> RegionsIT.raw0(server.port(), "localhost:" + server.port(),
+                "/v2/signrep/app/referrers/" + image.digest(), server.basicAuth()).contains(signature));
+        assertThat(RegionsIT.raw(server.port(), "GET", "localhost:" + server.port(), "/v2/signrep/app/manifests/"
+                + signature, server.basicAuth(), null, null)).as("the signature's manifest at eu-west-1")
+                .startsWith("HTTP/1.1 200");
+    }
+
+    @Test
     void imagesFromBeforeTheRule_replicateOnlyWithBackfill() throws Exception {
         Ecr.Pushed old = Ecr.blobs(server, "old/app", 42);
         assertThat(server.putManifest("old/app", "1", MediaTypes.OCI_MANIFEST, old.manifest()).statusCode())

@@ -26,11 +26,18 @@ final class SignerCalls {
     private final int port;
     private final String key;
     private final String secret;
+    private final String region;
 
     SignerCalls(int port, String key, String secret) {
+        this(port, key, secret, "us-east-1");
+    }
+
+    /** Calls signed for {@code region}: Signer's resources are those of the account in that region. */
+    SignerCalls(int port, String key, String secret, String region) {
         this.port = port;
         this.key = key;
         this.secret = secret;
+        this.region = region;
     }
 
     Answer call(String method, String pathAndQuery, String body) throws Exception {
@@ -43,7 +50,7 @@ final class SignerCalls {
         var signed = AwsV4HttpSigner.create().sign(r -> r.identity(AwsCredentialsIdentity.create(key, secret))
                 .request(b.build()).payload(ContentStreamProvider.fromUtf8String(payload))
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "signer")
-                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
         HttpRequest.Builder out = HttpRequest.newBuilder(uri).method(method, body == null
                 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(payload));
         signed.request().headers().forEach((k, v) -> {

@@ -5,8 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A Secrets Manager secret of one account (its values are {@link SecretVersionRecord}s).
+ * A Secrets Manager secret of one account in one region (its values are {@link SecretVersionRecord}s).
  *
+ * @param account        the registry: the account in the secret's region, stored under {@link RegistryId#key()}
  * @param arn            {@code arn:aws:secretsmanager:<region>:<account>:secret:<name>-<6 random characters>}
  * @param tagsJson       the tags as given, a JSON array of {@code {Key, Value}}; null for none
  * @param ownerArn       the principal that created it: the only one that may read its values

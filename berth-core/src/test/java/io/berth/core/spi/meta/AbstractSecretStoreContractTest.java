@@ -36,6 +36,23 @@ public abstract class AbstractSecretStoreContractTest extends AbstractStoreContr
     }
 
     @Test
+    void secretsArePerRegion_andReadBackWithTheirRegion() {
+        RegistryId west = ACCOUNT.inRegion("eu-west-1");
+        SecretRecord s = new SecretRecord(west, "ecr-pullthroughcache/hub", "arn:aws:secretsmanager:eu-west-1:"
+                + ACCOUNT + ":secret:ecr-pullthroughcache/hub-AbCdEf", null, null, null,
+                "arn:aws:iam::" + ACCOUNT + ":root", T0, T0, null, null, null);
+        assertThat(w((MetadataStore.Tx tx) -> tx.secrets().create(s))).isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.secrets().create(secret(ACCOUNT, s.name()))))
+                .as("the same name in the default region").isTrue();
+        assertThat(r((MetadataStore.Tx tx) -> tx.secrets().get(west, s.name()))).contains(s);
+        assertThat(r((MetadataStore.Tx tx) -> tx.secrets().byArn(s.arn())).orElseThrow().account())
+                .as("the region survives the round trip").isEqualTo(west);
+        assertThat(r((MetadataStore.Tx tx) -> tx.secrets().list(west, null, 10, true))).containsExactly(s);
+        assertThat(r((MetadataStore.Tx tx) -> tx.secrets().list(ACCOUNT, null, 10, true)))
+                .extracting(SecretRecord::arn).doesNotContain(s.arn());
+    }
+
+    @Test
     void update_scheduledDeletion_andList_hidesItUnlessAsked() {
         SecretRecord a = secret(ACCOUNT, "a");
         SecretRecord b = secret(ACCOUNT, "b");

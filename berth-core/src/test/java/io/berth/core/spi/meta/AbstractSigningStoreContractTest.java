@@ -41,6 +41,35 @@ public abstract class AbstractSigningStoreContractTest extends AbstractStoreCont
     }
 
     @Test
+    void everythingIsPerRegion_theSameAccountInAnotherRegionSeesNone() {
+        RegistryId west = ACCOUNT.inRegion("eu-west-1");
+        w((MetadataStore.Tx tx) -> tx.signing().createRoot(west, new Root(new byte[] {5}, new byte[] {6}, T0)));
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().root(ACCOUNT))).as("the default region's").isEmpty();
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().createProfile(west, profile("release")))).isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile("release"))))
+                .as("the same name in the default region").isTrue();
+        w((MetadataStore.Tx tx) -> tx.signing().updateProfileStatus(west, "release", "Canceled", null, null, null,
+                null, T0.plusSeconds(1)));
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().profile(ACCOUNT, "release")).orElseThrow().status())
+                .isEqualTo("Active");
+        w((MetadataStore.Tx tx) -> {
+            tx.signing().putConfiguration(west, "{\"rules\":[]}", T0);
+            tx.signing().insertJob(west, job("west-job", 1));
+            tx.signing().putImageStatus(west, "app", IMAGE, new ImageStatus("arn:west", "COMPLETE", null, null,
+                    "west-job", T0));
+            tx.signing().putRequirement(west, new Requirement("app*", List.of("arn:west"), T0));
+            return null;
+        });
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().configuration(ACCOUNT))).isEmpty();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().configuration(west))).isPresent();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().job(ACCOUNT, "west-job"))).isEmpty();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().jobsFor(west, "app", IMAGE))).hasSize(1);
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().imageStatuses(ACCOUNT, "app", IMAGE))).isEmpty();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().requirements(ACCOUNT))).isEmpty();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().requirements(west))).hasSize(1);
+    }
+
+    @Test
     void profiles_createOnce_listInNameOrder_andChangeStatus() {
         for (String n : List.of("b_prof", "a_prof", "c_prof")) {
             assertThat(w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile(n)))).isTrue();

@@ -108,7 +108,8 @@ final class SigningConfigurationActions {
                     ModelConstraints.failed(at + ".signingProfileArn", r.signingProfileArn(),
                             "Member must be a signing profile ARN (arn:aws:signer:<region>:<account>:"
                                     + "/signing-profiles/<name>)"));
-            if (!arn.account().equals(call.registryId) || !arn.region().equals(call.region)) {
+            // the call's registry is the account in the signed region: a profile of another region is not its own
+            if (!arn.account().sameAccount(call.registryId) || !arn.region().equals(call.region)) {
                 throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Invalid parameter at '" + at
                         + ".signingProfileArn': the signing profile " + r.signingProfileArn() + " is not in the "
                         + "registry " + call.registryId + " in " + call.region);

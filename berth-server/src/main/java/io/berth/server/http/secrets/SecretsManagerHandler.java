@@ -10,12 +10,15 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.secrets.SecretValue;
 import io.berth.core.secrets.Secrets;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.auth.ApiRequests;
 import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsCall;
@@ -71,15 +74,15 @@ public final class SecretsManagerHandler extends Handler.Abstract {
     private final Secrets secrets;
     private final AccessControl access;
     private final AuditLog audit;
-    private final String region;
+    private final Regions regions;
 
     /** @param access null under --insecure-no-auth (every call is the default root's) */
     public SecretsManagerHandler(SignedApiCalls calls, Secrets secrets, AccessControl access, AuditLog audit,
-                                 String region) {
+                                 Regions regions) {
         this.secrets = secrets;
         this.access = access;
         this.audit = audit;
-        this.region = region;
+        this.regions = regions;
         this.plane = new AwsApiHandler(calls, new AwsApi("SecretsManager", "secretsmanager", PROTOCOL,
                 operation -> LIMIT, this::answer, this::record));
     }
@@ -95,38 +98,43 @@ public final class SecretsManagerHandler extends Handler.Abstract {
                     + call.request().getHeaders().get(JsonProtocol.TARGET));
         }
         Principal p = call.principal();
+        // each account has its own secrets in each region: the one the credential scope names (verified to be
+        // served), as Secrets Manager's regional endpoints do; the default region when unsigned (no auth)
+        String signed = ApiRequests.signedRegion(call.request());
+        String region = signed != null ? signed : regions.defaultRegion();
+        RegistryId registry = regions.registry(p.account(), region);
         if (access != null) {
-            access.require(p, "secretsmanager:" + operation, p.account(), null, origin(call.request()));
+            access.require(p, "secretsmanager:" + operation, registry, null, origin(call.request()));
         }
         byte[] body = call.body();
         return switch (operation) {
-            case "CreateSecret" -> create(p, AwsJson.read(MAPPER, body, CreateRequest.class));
-            case "PutSecretValue" -> put(p, AwsJson.read(MAPPER, body, PutRequest.class));
-            case "DescribeSecret" -> describe(p, AwsJson.read(MAPPER, body, SecretIdRequest.class));
-            case "ListSecrets" -> list(p, AwsJson.read(MAPPER, body, ListRequest.class));
-            case "DeleteSecret" -> delete(p, AwsJson.read(MAPPER, body, DeleteRequest.class));
-            case "RestoreSecret" -> restore(p, AwsJson.read(MAPPER, body, SecretIdRequest.class));
-            default -> value(p, AwsJson.read(MAPPER, body, GetValueRequest.class));
+            case "CreateSecret" -> create(p, registry, AwsJson.read(MAPPER, body, CreateRequest.class));
+            case "PutSecretValue" -> put(registry, AwsJson.read(MAPPER, body, PutRequest.class));
+            case "DescribeSecret" -> describe(registry, region, AwsJson.read(MAPPER, body, SecretIdRequest.class));
+            case "ListSecrets" -> list(registry, AwsJson.read(MAPPER, body, ListRequest.class));
+            case "DeleteSecret" -> delete(registry, AwsJson.read(MAPPER, body, DeleteRequest.class));
+            case "RestoreSecret" -> restore(registry, AwsJson.read(MAPPER, body, SecretIdRequest.class));
+            default -> value(p, registry, AwsJson.read(MAPPER, body, GetValueRequest.class));
         };
     }
 
-    private CreateResponse create(Principal p, CreateRequest q) {
+    private CreateResponse create(Principal p, RegistryId registry, CreateRequest q) {
         SecretsInput.length("Name", SecretsInput.required("Name", q.name()), 1, 512);
         SecretsInput.length("Description", q.description(), 0, 2048);
         SecretsInput.length("KmsKeyId", q.kmsKeyId(), 0, 2048);
         SecretsInput.token(q.clientRequestToken());
         if (q.addReplicaRegions() != null && !q.addReplicaRegions().isEmpty()) {
-            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Berth serves one region: AddReplicaRegions "
-                    + "is not supported");
+            throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Berth does not replicate secrets to other "
+                    + "regions: AddReplicaRegions is not supported");
         }
         SecretValue value = SecretsInput.value(q.secretString(), q.secretBinary(), false);
         String tags = tagsJson(q.tags());
-        Secrets.Versioned v = secrets.create(p, q.name(), q.description(), q.kmsKeyId(), tags, value,
+        Secrets.Versioned v = secrets.create(p, registry, q.name(), q.description(), q.kmsKeyId(), tags, value,
                 q.clientRequestToken());
         return new CreateResponse(v.secret().arn(), v.secret().name(), v.versionId());
     }
 
-    private PutResponse put(Principal p, PutRequest q) {
+    private PutResponse put(RegistryId registry, PutRequest q) {
         String id = SecretsInput.secretId(q.secretId());
         SecretsInput.token(q.clientRequestToken());
         if (q.versionStages() != null && !q.versionStages().equals(List.of("AWSCURRENT"))) {
@@ -134,16 +142,16 @@ public final class SecretsManagerHandler extends Handler.Abstract {
                     + "labels only: VersionStages may only be [\"AWSCURRENT\"]");
         }
         SecretValue value = SecretsInput.value(q.secretString(), q.secretBinary(), true);
-        Secrets.Versioned v = secrets.put(p.account(), id, value, q.clientRequestToken());
+        Secrets.Versioned v = secrets.put(registry, id, value, q.clientRequestToken());
         return new PutResponse(v.secret().arn(), v.secret().name(), v.versionId(), List.of("AWSCURRENT"));
     }
 
-    private SecretsManagerShapes.Described describe(Principal p, SecretIdRequest q) {
-        Secrets.Described d = secrets.describe(p.account(), SecretsInput.secretId(q.secretId()));
+    private SecretsManagerShapes.Described describe(RegistryId registry, String region, SecretIdRequest q) {
+        Secrets.Described d = secrets.describe(registry, SecretsInput.secretId(q.secretId()));
         return SecretsManagerShapes.described(d, tags(d.secret().tagsJson()), region, false);
     }
 
-    private ListResponse list(Principal p, ListRequest q) {
+    private ListResponse list(RegistryId registry, ListRequest q) {
         int limit = q.maxResults() == null ? 100 : q.maxResults();
         if (limit < 1 || limit > 100) {
             throw new RegistryException(ErrorCode.INVALID_PARAMETER, "MaxResults must be between 1 and 100");
@@ -153,7 +161,7 @@ public final class SecretsManagerHandler extends Handler.Abstract {
         }
         String prefix = SecretsInput.namePrefix(q.filters());
         String after = decodeToken(q.nextToken());
-        List<Secrets.Described> page = secrets.list(p.account(), after, limit + 1,
+        List<Secrets.Described> page = secrets.list(registry, after, limit + 1,
                 Boolean.TRUE.equals(q.includePlannedDeletion()), prefix);
         String next = null;
         if (page.size() > limit) {
@@ -164,19 +172,20 @@ public final class SecretsManagerHandler extends Handler.Abstract {
                 tags(d.secret().tagsJson()), null, true)).toList(), next);
     }
 
-    private DeleteResponse delete(Principal p, DeleteRequest q) {
-        var s = secrets.delete(p.account(), SecretsInput.secretId(q.secretId()), q.recoveryWindowInDays(),
+    private DeleteResponse delete(RegistryId registry, DeleteRequest q) {
+        var s = secrets.delete(registry, SecretsInput.secretId(q.secretId()), q.recoveryWindowInDays(),
                 Boolean.TRUE.equals(q.forceDeleteWithoutRecovery()));
         return new DeleteResponse(s.arn(), s.name(), SecretsManagerShapes.epoch(s.deletionDate()));
     }
 
-    private RestoreResponse restore(Principal p, SecretIdRequest q) {
-        var s = secrets.restore(p.account(), SecretsInput.secretId(q.secretId()));
+    private RestoreResponse restore(RegistryId registry, SecretIdRequest q) {
+        var s = secrets.restore(registry, SecretsInput.secretId(q.secretId()));
         return new RestoreResponse(s.arn(), s.name());
     }
 
-    private GetValueResponse value(Principal p, GetValueRequest q) {
-        Secrets.Read r = secrets.value(p, SecretsInput.secretId(q.secretId()), q.versionId(), q.versionStage());
+    private GetValueResponse value(Principal p, RegistryId registry, GetValueRequest q) {
+        Secrets.Read r = secrets.value(p, registry, SecretsInput.secretId(q.secretId()), q.versionId(),
+                q.versionStage());
         return new GetValueResponse(r.secret().arn(), r.secret().name(), r.version().versionId(),
                 r.value().binary(), r.value().string(),
                 r.version().stage() == null ? List.of() : List.of(r.version().stage()),
