@@ -121,12 +121,7 @@ class ErrorCodeTest {
                 ErrorCode.AUTHENTICATION_MISSING, "403 MissingAuthenticationToken",
                 ErrorCode.SIGNATURE_INCOMPLETE, "400 IncompleteSignature",
                 ErrorCode.UNSUPPORTED, "400 InvalidAction");
-        for (ErrorCode c : ErrorCode.values()) {
-            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
-                    + c.awsType(AwsService.ECR));
-            assertThat(c.awsStatus(AwsService.STS) + " " + c.awsType(AwsService.STS)).as("STS " + c.name())
-                    .isEqualTo(expected);
-        }
+        assertOverridesOnly(AwsService.STS, overridden);
     }
 
     /** Signer's REST-JSON statuses (404, 409, 403) and names; the rest is ECR's. */
@@ -144,12 +139,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.SERIALIZATION, "400 BadRequestException"),
                 Map.entry(ErrorCode.TOO_MANY_REQUESTS, "429 TooManyRequestsException"),
                 Map.entry(ErrorCode.INTERNAL, "500 InternalServiceErrorException"));
-        for (ErrorCode c : ErrorCode.values()) {
-            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
-                    + c.awsType(AwsService.ECR));
-            assertThat(c.awsStatus(AwsService.SIGNER) + " " + c.awsType(AwsService.SIGNER)).as("Signer " + c.name())
-                    .isEqualTo(expected);
-        }
+        assertOverridesOnly(AwsService.SIGNER, overridden);
     }
 
     /** KMS renames malformed input, unsupported operations and its own faults; the rest is the table's. */
@@ -160,29 +150,30 @@ class ErrorCodeTest {
                 ErrorCode.UNSUPPORTED, "400 UnsupportedOperationException",
                 ErrorCode.UNAVAILABLE, "503 DependencyTimeoutException",
                 ErrorCode.INTERNAL, "500 KMSInternalException");
-        for (ErrorCode c : ErrorCode.values()) {
-            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
-                    + c.awsType(AwsService.ECR));
-            assertThat(c.awsStatus(AwsService.KMS) + " " + c.awsType(AwsService.KMS)).as("KMS " + c.name())
-                    .isEqualTo(expected);
-        }
+        assertOverridesOnly(AwsService.KMS, overridden);
     }
 
     /** Secrets Manager names a missing secret ResourceNotFoundException; the rest is ECR's. */
     @Test
     void secretsManager_overridesOnlySecretNotFound() {
-        for (ErrorCode c : ErrorCode.values()) {
-            String expected = c == ErrorCode.SECRET_NOT_FOUND ? "400 ResourceNotFoundException"
-                    : c.awsStatus(AwsService.ECR) + " " + c.awsType(AwsService.ECR);
-            assertThat(c.awsStatus(AwsService.SECRETS_MANAGER) + " " + c.awsType(AwsService.SECRETS_MANAGER))
-                    .as("Secrets Manager " + c.name()).isEqualTo(expected);
-        }
+        assertOverridesOnly(AwsService.SECRETS_MANAGER,
+                Map.of(ErrorCode.SECRET_NOT_FOUND, "400 ResourceNotFoundException"));
     }
 
     @Test
     void serverFault_onlyFor5xx() {
         for (ErrorCode c : ErrorCode.values()) {
             assertThat(c.serverFault()).as(c.name()).isEqualTo(c.httpStatus() >= 500);
+        }
+    }
+
+    /** {@code service} answers each {@code overridden} entry ("status Type") as given and every other entry as ECR. */
+    private static void assertOverridesOnly(AwsService service, Map<ErrorCode, String> overridden) {
+        for (ErrorCode c : ErrorCode.values()) {
+            String expected = overridden.getOrDefault(c, c.awsStatus(AwsService.ECR) + " "
+                    + c.awsType(AwsService.ECR));
+            assertThat(c.awsStatus(service) + " " + c.awsType(service)).as(service + " " + c.name())
+                    .isEqualTo(expected);
         }
     }
 }
