@@ -23,3 +23,4 @@ CREATE TABLE webhook_deliveries (
     at          BIGINT NOT NULL
 );
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries (webhook_id, id);
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (webhook_id, position);

@@ -148,7 +148,9 @@ public final class WebhookDispatcher implements AutoCloseable {
                 continue;
             }
             Retry r = retries.get(w.id());
-            int attempt = r != null && r.position() == e.position() ? r.attempts() + 1 : 1;
+            // after a restart the log says how many attempts this event already had
+            int attempt = 1 + (r != null && r.position() == e.position() ? r.attempts()
+                    : store.read(tx -> tx.webhooks().attempts(w.id(), e.position())));
             WebhookSender.Outcome o = sender.send(w.url(), w.secret(), env, attempt);
             DeliveryStatus status = o.delivered() ? DeliveryStatus.DELIVERED
                     : attempt >= settings.maxAttempts() ? DeliveryStatus.DEAD : DeliveryStatus.FAILED;

@@ -52,6 +52,12 @@ final class JdbcWebhookStore implements WebhookStore {
     }
 
     @Override
+    public int attempts(String webhookId, long position) {
+        return sql.one("SELECT COUNT(*) FROM webhook_deliveries WHERE webhook_id = ? AND position = ?",
+                rs -> rs.getInt(1), webhookId, position).orElse(0);
+    }
+
+    @Override
     public List<DeliveryRecord> deliveries(String webhookId, DeliveryStatus status, int limit) {
         return sql.list("SELECT " + DELIVERY_COLUMNS + " FROM webhook_deliveries WHERE (? IS NULL OR webhook_id = ?) "
                         + "AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?", JdbcWebhookStore::delivery,

@@ -52,6 +52,9 @@ public interface WebhookStore {
 
     void recordDelivery(DeliveryRecord delivery);
 
+    /** How many attempts to deliver the event at {@code position} the log holds (the count survives a restart). */
+    int attempts(String webhookId, long position);
+
     /** The newest {@code limit} attempts, newest first; of one webhook, or of all when {@code webhookId} is null. */
     List<DeliveryRecord> deliveries(String webhookId, DeliveryStatus status, int limit);
 }
