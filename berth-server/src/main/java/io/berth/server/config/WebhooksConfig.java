@@ -7,13 +7,14 @@ import java.util.List;
 /**
  * {@code webhooks.*}: where and how events are delivered. A failed delivery is retried after {@code retryBackoff},
  * doubling up to ten minutes, until {@code maxAttempts} (the defaults keep trying for over an hour, so a receiver
- * that is down that long gets everything once it is back); then it is dead-lettered. {@code eventsFile} appends
+ * that is down that long gets everything once it is back: 18 attempts wait about 87 minutes in all); then it is
+ * dead-lettered. {@code eventsFile} appends
  * every event as one JSON line (for log shippers).
  */
 public record WebhooksConfig(boolean allowPrivate, int maxAttempts, Duration retryBackoff, Path eventsFile) {
     /** Allow receivers on loopback, link-local and this host's own addresses (SSRF guard off for them). */
     public static final ConfigKey ALLOW_PRIVATE = ConfigKey.of("webhooks.allow-private", "false");
-    public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("webhooks.max-attempts", "15");
+    public static final ConfigKey MAX_ATTEMPTS = ConfigKey.of("webhooks.max-attempts", "18");
     public static final ConfigKey RETRY_BACKOFF = ConfigKey.of("webhooks.retry-backoff", "1s");
     /** A JSON-lines file every event is appended to; empty for none. */
     public static final ConfigKey EVENTS_FILE = ConfigKey.withoutDefault("webhooks.events-file");

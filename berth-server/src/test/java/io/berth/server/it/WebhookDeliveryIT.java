@@ -68,11 +68,19 @@ class WebhookDeliveryIT {
     @BeforeAll
     static void startReceiver() throws Exception {
         receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(java.util.concurrent.Executors.newCachedThreadPool()); // the slow one blocks no other
         receiver.createContext("/", exchange -> {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             AtomicInteger left = failuresLeft.computeIfAbsent(path, p -> new AtomicInteger(0));
             int status = left.get() < 0 ? 500 : left.getAndUpdate(n -> Math.max(0, n - 1)) > 0 ? 500 : 200;
+            if (path.equals("/slow")) {
+                try {
+                    Thread.sleep(4_000); // a receiver that takes its time, under the sender's 10 s timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             var h = exchange.getRequestHeaders();
             received.add(new Received(path, h.getFirst(WebhookSignature.HEADER),
                     h.getFirst(WebhookSignature.EVENT_ID_HEADER), h.getFirst(WebhookSignature.ATTEMPT_HEADER), body,
@@ -202,6 +210,26 @@ class WebhookDeliveryIT {
         // the cursor moved on: the second event (the push after the repository's creation) is tried as well
         await("the next event's attempts", () -> at("/dead").stream().anyMatch(r -> !r.eventId().equals(firstId)));
         admin("remove", hook[0]);
+    }
+
+    @Test
+    void aSlowReceiver_delaysNeitherPushesNorAnotherWebhook() throws Exception {
+        String[] slow = add("add", url("/slow"), "--repository-filter", "slow/app");
+        String[] fast = add("add", url("/fast"), "--repository-filter", "slow/app");
+        server.ecr().createRepository(b -> b.repositoryName("slow/app"));
+        long start = System.nanoTime();
+        for (int i = 1; i <= 3; i++) {
+            Ecr.push(server, "slow/app", "s" + i, 400 + i);
+        }
+        Duration pushes = Duration.ofNanos(System.nanoTime() - start);
+        await("the fast webhook's four events", () -> at("/fast").size() == 4);
+        Duration fastDone = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(pushes).as("three pushes while a receiver sleeps 4 s a request").isLessThan(Duration.ofSeconds(3));
+        assertThat(at("/slow").size()).as("the slow webhook is still on its first events when the fast one is done")
+                .isLessThan(4);
+        assertThat(fastDone).as("the fast webhook did not wait behind the slow one").isLessThan(Duration.ofSeconds(4));
+        admin("remove", slow[0]);
+        admin("remove", fast[0]);
     }
 
     @Test
