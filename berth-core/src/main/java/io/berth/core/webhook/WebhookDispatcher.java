@@ -60,13 +60,16 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final Clock clock;
     private final WebhookSender sender;
     private final Settings settings;
+    private final io.berth.core.secrets.SecretSealer sealer;
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService loop;
     private final ExecutorService pool;
     private volatile boolean closed;
 
-    public WebhookDispatcher(MetadataStore store, Clock clock, WebhookSender sender, Settings settings) {
+    public WebhookDispatcher(MetadataStore store, Clock clock, WebhookSender sender, Settings settings,
+                             io.berth.core.secrets.SecretSealer sealer) {
+        this.sealer = sealer;
         this.store = store;
         this.clock = clock;
         this.sender = sender;
@@ -151,7 +154,7 @@ public final class WebhookDispatcher implements AutoCloseable {
             // after a restart the log says how many attempts this event already had
             int attempt = 1 + (r != null && r.position() == e.position() ? r.attempts()
                     : store.read(tx -> tx.webhooks().attempts(w.id(), e.position())));
-            WebhookSender.Outcome o = sender.send(w.url(), w.secret(), env, attempt);
+            WebhookSender.Outcome o = sender.send(w.url(), Webhooks.secret(sealer, w), env, attempt);
             DeliveryStatus status = o.delivered() ? DeliveryStatus.DELIVERED
                     : attempt >= settings.maxAttempts() ? DeliveryStatus.DEAD : DeliveryStatus.FAILED;
             Instant now = clock.instant();

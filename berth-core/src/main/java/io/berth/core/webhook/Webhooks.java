@@ -3,7 +3,10 @@ package io.berth.core.webhook;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.WebhookStore;
 import io.berth.core.spi.meta.WebhookStore.WebhookRecord;
+import io.berth.core.secrets.SecretSealer;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.Base64;
 import java.time.Clock;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,11 +19,27 @@ public final class Webhooks {
     private final MetadataStore store;
     private final Clock clock;
     private final ReceiverGuard guard;
+    private final SecretSealer sealer;
 
-    public Webhooks(MetadataStore store, Clock clock, ReceiverGuard guard) {
+    /** A webhook as added, with its signing secret in the clear: shown once, stored only sealed. */
+    public record Added(WebhookRecord webhook, String secret) {}
+
+    public Webhooks(MetadataStore store, Clock clock, ReceiverGuard guard, SecretSealer sealer) {
         this.store = store;
         this.clock = clock;
         this.guard = guard;
+        this.sealer = sealer;
+    }
+
+    /** The associated data a webhook's sealed secret is bound to: it opens on that webhook's row only. */
+    static String context(String webhookId) {
+        return "webhook-secret:" + webhookId;
+    }
+
+    /** The signing secret of {@code w}, opened from its sealed form. */
+    static String secret(SecretSealer sealer, WebhookRecord w) {
+        return new String(sealer.open(context(w.id()), Base64.getDecoder().decode(w.secret())),
+                StandardCharsets.UTF_8);
     }
 
     /**
@@ -28,7 +47,7 @@ public final class Webhooks {
      *
      * @throws IllegalArgumentException for a refused URL (SSRF), an unknown detail-type or a malformed filter
      */
-    public WebhookRecord add(String url, Set<String> events, String repositoryFilter) {
+    public Added add(String url, Set<String> events, String repositoryFilter) {
         guard.refusal(url).ifPresent(reason -> {
             throw new IllegalArgumentException("webhook URL refused: " + reason);
         });
@@ -42,14 +61,17 @@ public final class Webhooks {
                 || repositoryFilter.indexOf('*') != -1 && repositoryFilter.indexOf('*') != repositoryFilter.length() - 1)) {
             throw new IllegalArgumentException("--repository-filter is a repository name or a prefix ending in *");
         }
-        WebhookRecord w = new WebhookRecord("wh-" + hex(8), url, events, repositoryFilter, "whsec_" + hex(32),
-                clock.instant());
+        String id = "wh-" + hex(8);
+        String secret = "whsec_" + hex(32);
+        String sealed = Base64.getEncoder().encodeToString(sealer.seal(context(id),
+                secret.getBytes(StandardCharsets.UTF_8)));
+        WebhookRecord w = new WebhookRecord(id, url, events, repositoryFilter, sealed, clock.instant());
         store.write(tx -> {
             tx.webhooks().create(w);
             tx.events().subscribe(WebhookStore.subscriber(w.id()), false);
             return null;
         });
-        return w;
+        return new Added(w, secret);
     }
 
     public List<WebhookRecord> list() {

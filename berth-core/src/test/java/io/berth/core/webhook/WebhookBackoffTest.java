@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class WebhookBackoffTest {
     private static WebhookDispatcher dispatcher(int maxAttempts, Duration first) {
         return new WebhookDispatcher(null, Clock.systemUTC(), new WebhookSender(new ReceiverGuard(false, Set::of),
-                Clock.systemUTC()), new WebhookDispatcher.Settings(maxAttempts, first, Duration.ofMinutes(10), 1, null));
+                Clock.systemUTC()), new WebhookDispatcher.Settings(maxAttempts, first, Duration.ofMinutes(10), 1, null), null);
     }
 
     @Test

@@ -151,7 +151,8 @@ public final class BerthApp {
                 List.of(new ScanOnPushTrigger(scanning, config.regions().regions()), new SignOnPushTrigger(signing),
                         new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
-                feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port)));
+                feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port,
+                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()))));
     }
 
     /**

@@ -17,11 +17,12 @@ final class WebhookService implements BackgroundService {
 
     private final WebhookDispatcher dispatcher;
 
-    WebhookService(MetadataStore store, Clock clock, BerthConfig config, java.util.function.IntSupplier boundPort) {
+    WebhookService(MetadataStore store, Clock clock, BerthConfig config, java.util.function.IntSupplier boundPort,
+                   io.berth.core.secrets.SecretSealer sealer) {
         WebhooksConfig w = config.webhooks();
         this.dispatcher = new WebhookDispatcher(store, clock, new WebhookSender(guard(config, boundPort), clock),
                 new WebhookDispatcher.Settings(w.maxAttempts(), w.retryBackoff(), WebhooksConfig.MAX_BACKOFF,
-                        THREADS, w.eventsFile()));
+                        THREADS, w.eventsFile()), sealer);
     }
 
     /** The SSRF guard for this configuration: Berth's own ports are those it listens on. */

@@ -32,7 +32,8 @@ final class WebhooksCommands implements Runnable {
 
     abstract static class WebhookBase extends AdminCommand.Base {
         Webhooks webhooks() {
-            return new Webhooks(stores.metadata(), stores.clock(), BerthApp.webhookGuard(config));
+            return new Webhooks(stores.metadata(), stores.clock(), BerthApp.webhookGuard(config),
+                    io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()));
         }
     }
 
@@ -61,15 +62,15 @@ final class WebhooksCommands implements Runnable {
         int run(Identities ids, RegistryId account, PrintStream out) {
             Set<String> types = events == null ? Set.of() : new LinkedHashSet<>(events.stream().map(String::trim)
                     .filter(s -> !s.isEmpty()).toList());
-            WebhookRecord w;
+            Webhooks.Added added;
             try {
-                w = webhooks().add(url, types, repositoryFilter);
+                added = webhooks().add(url, types, repositoryFilter);
             } catch (IllegalArgumentException e) {
                 return refuse("InvalidParameterException", e.getMessage());
             }
-            auditResponse.put("webhookId", w.id());
-            out.println("WebhookId: " + w.id());
-            out.println("Secret:    " + w.secret());
+            auditResponse.put("webhookId", added.webhook().id());
+            out.println("WebhookId: " + added.webhook().id());
+            out.println("Secret:    " + added.secret());
             out.println("Deliveries carry " + io.berth.core.webhook.WebhookSignature.HEADER
                     + ": t=<unix seconds>,v1=<hex HMAC-SHA256 of \"t.body\">; the secret is shown only now.");
             return 0;

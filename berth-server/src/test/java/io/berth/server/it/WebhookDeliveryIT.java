@@ -180,6 +180,9 @@ class WebhookDeliveryIT {
         assertThat(log.lines().filter(l -> l.contains(" FAILED ")).count()).as("log: %s", log).isEqualTo(2);
         assertThat(log.lines().filter(l -> l.contains(" DELIVERED ")).count()).as("log: %s", log).isEqualTo(3);
         assertThat(admin("list")).contains(hook[0], url("/ordered"), "hooks/*", "ECR Image Action");
+        String stored = server.app().stores().metadata().read(tx -> tx.webhooks().get(hook[0])).orElseThrow().secret();
+        assertThat(stored).as("the secret is stored sealed").doesNotContain(hook[1].substring(6))
+                .doesNotStartWith("whsec_");
 
         // the JSON-lines file has every event, the filtered-out repository's too, in stream order
         await("the events file", () -> lines().stream().filter(l -> l.contains("other/app")).count() >= 4);

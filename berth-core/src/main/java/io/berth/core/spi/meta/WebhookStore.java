@@ -19,7 +19,7 @@ public interface WebhookStore {
     /**
      * @param events           the detail-types delivered ("ECR Image Action", ...); empty for all
      * @param repositoryFilter a repository name, or a prefix ending in {@code *}; null for every repository
-     * @param secret           the HMAC-SHA256 key deliveries are signed with
+     * @param secret           the HMAC-SHA256 key deliveries are signed with, sealed under the master key (base64)
      */
     record WebhookRecord(String id, String url, Set<String> events, String repositoryFilter, String secret,
                          Instant createdAt) {
