@@ -91,6 +91,9 @@ public final class WebhookDispatcher implements AutoCloseable {
         if (settings.file() != null) {
             // from the head when first configured, as the triggers start: the file is not a backfill
             store.write(tx -> tx.events().subscribe(FILE_SUBSCRIBER, false));
+        } else {
+            // a file sink configured before and now off must not hold events back from pruning for ever
+            store.write(tx -> tx.events().unsubscribe(FILE_SUBSCRIBER));
         }
         loop.scheduleWithFixedDelay(this::poll, 0, POLL.toMillis(), TimeUnit.MILLISECONDS);
     }

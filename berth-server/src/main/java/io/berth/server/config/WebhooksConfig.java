@@ -5,11 +5,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code webhooks.*}: where and how events are delivered. A failed delivery is retried after {@code retryBackoff},
- * doubling up to ten minutes, until {@code maxAttempts} (the defaults keep trying for over an hour, so a receiver
- * that is down that long gets everything once it is back: 18 attempts wait about 87 minutes in all); then it is
- * dead-lettered. {@code eventsFile} appends
- * every event as one JSON line (for log shippers).
+ * {@code webhooks.*}: how events are delivered. A failed delivery is retried after {@code retryBackoff}, doubling up
+ * to ten minutes, until {@code maxAttempts}; then it is dead-lettered. The default 18 attempts wait about 87 minutes
+ * in all, so a receiver that is down for an hour gets everything once it is back. {@code eventsFile} appends every
+ * event as one JSON line (for log shippers).
  */
 public record WebhooksConfig(boolean allowPrivate, int maxAttempts, Duration retryBackoff, Path eventsFile) {
     /** Allow receivers on loopback, link-local and this host's own addresses (SSRF guard off for them). */
