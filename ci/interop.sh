@@ -15,11 +15,11 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning ptc signing replication kms ops podman ctr nodes"
+#                   lifecycle templates scanning ptc signing replication kms webhooks ops podman ctr nodes"
 #                   with credentials, "oci" without; templates is in ci/interop-settings.sh, scanning
 #                   in ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, signing in
 #                   ci/interop-signing.sh, replication in ci/interop-replication.sh, kms in
-#                   ci/interop-kms.sh, ops (metrics, throttling) in ci/interop-ops.sh, podman and ctr
+#                   ci/interop-kms.sh, webhooks in ci/interop-webhooks.sh, ops (metrics, throttling) in ci/interop-ops.sh, podman and ctr
 #                   in ci/interop-clients.sh, nodes (two nodes behind nginx, its own PostgreSQL schema
 #                   and S3Proxy) in ci/interop-nodes.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
@@ -52,6 +52,8 @@ source "$ROOT/ci/interop-replication.sh"
 source "$ROOT/ci/interop-ops.sh"
 # shellcheck source=ci/interop-kms.sh
 source "$ROOT/ci/interop-kms.sh"
+# shellcheck source=ci/interop-webhooks.sh
+source "$ROOT/ci/interop-webhooks.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -65,9 +67,11 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_LIFECYCLE_INTERVAL=${BERTH_LIFECYCLE_INTERVAL:-5s} BERTH_TESTING_ALLOW_BACKDATING=true
   # the replication stage: a second region, which the host name localhost selects (127.0.0.1 stays us-east-1)
   export BERTH_REGIONS=${BERTH_REGIONS:-us-east-1,eu-west-1} BERTH_REGISTRY_REGION_HOSTS=${BERTH_REGISTRY_REGION_HOSTS:-localhost=eu-west-1}
+  # the webhooks stage: its receiver listens on 127.0.0.1
+  export BERTH_WEBHOOKS_ALLOW_PRIVATE=${BERTH_WEBHOOKS_ALLOW_PRIVATE:-true}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing replication kms ops podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing replication kms webhooks ops podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")

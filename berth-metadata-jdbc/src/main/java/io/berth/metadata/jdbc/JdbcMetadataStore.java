@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "24";
+    static final String SCHEMA_VERSION = "80"; // V80 (webhooks) is the hooks branch's placeholder: the lead renumbers
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -401,6 +401,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcSecretStore secrets;
         private final JdbcKmsStore kms;
         private final JdbcEnvelopeStore envelopes;
+        private final JdbcWebhookStore webhooks;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -426,6 +427,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.secrets = new JdbcSecretStore(sql);
             this.kms = new JdbcKmsStore(sql);
             this.envelopes = new JdbcEnvelopeStore(sql);
+            this.webhooks = new JdbcWebhookStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -450,5 +452,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public ScanStore scans() { return scans; }
         @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }
         @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
+        @Override public io.berth.core.spi.meta.WebhookStore webhooks() { return webhooks; }
     }
 }

@@ -151,7 +151,8 @@ public final class BerthApp {
                 List.of(new ScanOnPushTrigger(scanning, config.regions().regions()), new SignOnPushTrigger(signing),
                         new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
-                feedsAtStart()));
+                feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port,
+                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()))));
     }
 
     /**
@@ -382,6 +383,11 @@ public final class BerthApp {
         return new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
                 .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
+    }
+
+    /** The SSRF guard {@code berth admin webhooks add} checks receiver URLs with, as {@code serve} does. */
+    public static io.berth.core.webhook.ReceiverGuard webhookGuard(BerthConfig config) {
+        return WebhookService.guard(config, () -> -1);
     }
 
     /** Stops what started, in reverse; safe to call twice (a shutdown hook after a test's stop). */

@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 PolicyCommands.AttachUserPolicy.class, PolicyCommands.DetachUserPolicy.class,
                 PolicyCommands.SetRepositoryPolicy.class, PolicyCommands.DeleteRepositoryPolicy.class,
                 PolicyCommands.MakePublic.class, SetImageTimesCommand.class, SigningCommands.class,
-                ReplicateCommand.class, ReplicationCommand.class, CacheCommand.class})
+                ReplicateCommand.class, ReplicationCommand.class, CacheCommand.class, WebhooksCommands.class})
 public final class AdminCommand implements Runnable {
     @Override
     public void run() {

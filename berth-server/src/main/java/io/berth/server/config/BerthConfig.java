@@ -18,14 +18,14 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                           EventsConfig events, JobsConfig jobs, LifecycleConfig lifecycle,
                           PullThroughConfig pullThrough, TestingConfig testing, ScanningConfig scanning,
                           RegionsConfig regions, ManagementConfig management,
-                          ThrottlingConfig throttling) {
+                          ThrottlingConfig throttling, WebhooksConfig webhooks) {
 
     /** Every section, in the order the README's configuration reference lists their keys. */
     static final List<ConfigSection<?>> SECTIONS = List.of(HttpConfig.SECTION, StorageConfig.SECTION,
             MetadataConfig.SECTION, TlsConfig.SECTION, GcConfig.SECTION, LogConfig.SECTION, AuthConfig.SECTION,
             RegionsConfig.SECTION, RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, JobsConfig.SECTION,
             LifecycleConfig.SECTION, PullThroughConfig.SECTION, TestingConfig.SECTION, ScanningConfig.SECTION,
-            HttpLimits.SECTION, ManagementConfig.SECTION, ThrottlingConfig.SECTION);
+            HttpLimits.SECTION, ManagementConfig.SECTION, ThrottlingConfig.SECTION, WebhooksConfig.SECTION);
 
     /** Every key, by name. */
     static final Map<String, ConfigKey> KEYS = keys();
@@ -51,7 +51,8 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                 AuthConfig.SECTION.read(v), RegistryConfig.SECTION.read(v), AuditConfig.SECTION.read(v),
                 EventsConfig.SECTION.read(v), JobsConfig.SECTION.read(v), LifecycleConfig.SECTION.read(v),
                 PullThroughConfig.SECTION.read(v), TestingConfig.SECTION.read(v), ScanningConfig.SECTION.read(v),
-                RegionsConfig.SECTION.read(v), ManagementConfig.SECTION.read(v), ThrottlingConfig.SECTION.read(v));
+                RegionsConfig.SECTION.read(v), ManagementConfig.SECTION.read(v), ThrottlingConfig.SECTION.read(v),
+                WebhooksConfig.SECTION.read(v));
     }
 
     private static Map<String, ConfigKey> keys() {

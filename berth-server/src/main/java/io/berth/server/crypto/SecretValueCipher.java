@@ -11,7 +11,16 @@ public final class SecretValueCipher implements SecretSealer {
     private final Aead aead;
 
     public SecretValueCipher(MasterKey master) {
-        this.aead = Aead.derived(master, "berth/secret-value/v1");
+        this(master, "berth/secret-value/v1");
+    }
+
+    private SecretValueCipher(MasterKey master, String purpose) {
+        this.aead = Aead.derived(master, purpose);
+    }
+
+    /** Webhook signing secrets, under a purpose of their own ({@code berth/webhook-secret/v1}). */
+    public static SecretValueCipher forWebhooks(MasterKey master) {
+        return new SecretValueCipher(master, "berth/webhook-secret/v1");
     }
 
     @Override

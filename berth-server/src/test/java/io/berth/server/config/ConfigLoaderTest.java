@@ -163,7 +163,9 @@ class ConfigLoaderTest {
                 .containsEntry("management.token", "BERTH_MANAGEMENT_TOKEN")
                 .containsEntry("throttling.mode", "BERTH_THROTTLING_MODE")
                 .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
-                .hasSize(56);
+                .containsEntry("webhooks.allow-private", "BERTH_WEBHOOKS_ALLOW_PRIVATE")
+                .containsEntry("webhooks.events-file", "BERTH_WEBHOOKS_EVENTS_FILE")
+                .hasSize(60);
     }
 
     @Test

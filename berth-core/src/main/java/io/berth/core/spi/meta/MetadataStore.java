@@ -90,5 +90,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Sealed copies of KMS repositories' blobs and their data keys' wrappings. */
         EnvelopeStore envelopes();
+
+        /** Webhook receivers and their delivery log. */
+        WebhookStore webhooks();
     }
 }
