@@ -127,11 +127,16 @@ try {
 
   await step('console-findings', `read the findings of ${scanRepo} (${finding})`, async () => {
     await page.goto(base + '/console/repository?name=' + encodeURIComponent(scanRepo));
-    await page.locator('td a[href*="/console/image"]').first().click();
+    // the row of the tagged image (its SBOM, a referrer, is an untagged row of the same repository)
+    await page.locator('tbody tr').filter({ has: page.locator('td:first-child', { hasText: /^11$/ }) })
+      .getByRole('link').first().click();
     await page.waitForURL('**/console/image?*');
     const text = await page.locator('main').innerText();
     await page.screenshot({ path: `${shots}/console-findings.png`, fullPage: true });
     if (!text.includes(finding) || !/Installed/.test(text) || !/Fixed in/.test(text)) throw new Error(text.slice(0, 300));
+    if (!/application\/(spdx|vnd\.cyclonedx)/i.test(text) && !text.includes('sbom')) {
+      throw new Error('no SBOM among the referrers: ' + text.slice(0, 300));
+    }
   });
 
   await step('console-audit', 'the audit trail lists the ConsoleLogin', async () => {
