@@ -10,6 +10,9 @@ import io.berth.server.console.ConsoleSessions.Session;
  * {@code aws:SourceIp} conditions, as on the APIs) and the host clients reach this server at.
  */
 record ConsoleView(Session session, AccessControl.Origin origin, String host) {
+    /** The endpoint the {@code aws ecr} commands name: this server, https when the request came over TLS. */
+    String endpoint() { return (origin.secure() ? "https://" : "http://") + host; }
+
     Principal principal() { return session.principal(); }
 
     /** The console shows the signed-in principal's own account (as the AWS console does). */

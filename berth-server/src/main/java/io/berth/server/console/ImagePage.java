@@ -48,16 +48,17 @@ final class ImagePage {
                 .append(item("Digest", Html.text(digest))).append(item("Tags", Html.text(tags)))
                 .append(item("Media type", Html.text(m.mediaType())))
                 .append(item("Size (bytes)", Html.text(m.imageSize())))
-                .append(item("Pushed", Html.text(m.pushedAt()))).append(item("Last pulled", Html.text(m.lastPulledAt())))
+                .append(item("Pushed", Html.text(m.pushedAt())))
+                .append(item("Last pulled", Html.text(m.lastPulledAt())))
                 .append(item("Storage class", Html.text(image.storage().storageClass())))
                 .append("</dl><h2>Commands</h2>")
                 .append(Html.copyable("pull", "docker pull", "docker pull " + pullRef))
                 .append(Html.copyable("describe", "aws ecr describe-images", "aws ecr describe-images "
-                        + "--repository-name " + repo + " --image-ids imageDigest=" + digest + " --endpoint-url "
-                        + "http://" + v.host()))
+                        + "--repository-name " + repo + " --image-ids imageDigest=" + digest
+                        + " --endpoint-url " + v.endpoint()))
                 .append(Html.copyable("findings", "aws ecr describe-image-scan-findings",
                         "aws ecr describe-image-scan-findings --repository-name " + repo + " --image-id imageDigest="
-                                + digest + " --endpoint-url http://" + v.host()))
+                                + digest + " --endpoint-url " + v.endpoint()))
                 .append("<h2>Referrers</h2>").append(referrers(v, catalog, repo, digest, REFERRER_DEPTH));
         if (pages.may(v, "ecr:DescribeImageScanFindings", repo.value())) {
             body.append(findings(pages.scanning.scan(v.account(), repo, digest)));
@@ -95,9 +96,15 @@ final class ImagePage {
         ImageScan s = scan.get();
         StringBuilder b = new StringBuilder("<h2>Findings</h2><p>Scan ").append(Html.text(s.status()))
                 .append(s.description() == null ? "" : ": " + Html.text(s.description()))
-                .append(s.completedAt() == null ? "" : " (completed " + Html.text(s.completedAt()) + ")").append("</p>");
-        for (String severity : SEVERITIES) {
-            List<Finding> of = s.findings().stream().filter(f -> severity.equalsIgnoreCase(f.severity()))
+                .append(s.completedAt() == null ? "" : " (completed " + Html.text(s.completedAt()) + ")")
+                .append("</p>");
+        // the known severities worst first, then any other a source reported, so no finding is left out
+        java.util.LinkedHashSet<String> order = new java.util.LinkedHashSet<>(SEVERITIES);
+        s.findings().forEach(f -> order.add(f.severity() == null ? "UNDEFINED"
+                : f.severity().toUpperCase(java.util.Locale.ROOT)));
+        for (String severity : order) {
+            List<Finding> of = s.findings().stream().filter(f -> severity.equalsIgnoreCase(
+                            f.severity() == null ? "UNDEFINED" : f.severity()))
                     .sorted(Comparator.comparing(Finding::vulnerabilityId, Comparator.nullsLast(
                             Comparator.naturalOrder()))).toList();
             if (of.isEmpty()) {

@@ -58,7 +58,8 @@ final class RepositoryPages {
         return "<h2>Create a repository</h2><form method=\"post\" action=\"/console/repositories\">"
                 + Html.csrfField(v.csrf())
                 + "<p><label for=\"name\">Repository name</label><br><input id=\"name\" name=\"name\" required></p>"
-                + "<p><label for=\"mutability\">Tag mutability</label><br><select id=\"mutability\" name=\"mutability\">"
+                + "<p><label for=\"mutability\">Tag mutability</label><br>"
+                + "<select id=\"mutability\" name=\"mutability\">"
                 + "<option value=\"MUTABLE\">MUTABLE</option><option value=\"IMMUTABLE\">IMMUTABLE</option>"
                 + "</select></p><p><input type=\"checkbox\" id=\"scanOnPush\" name=\"scanOnPush\" value=\"true\"> "
                 + "<label for=\"scanOnPush\">Scan on push</label></p>"

@@ -40,7 +40,8 @@ final class ConsoleBrowser {
                     .append('=').append(URLEncoder.encode(form[i + 1], StandardCharsets.UTF_8));
         }
         return remember(client.send(builder(path).header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(), HttpResponse.BodyHandlers.ofString()));
+                .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     /** Signs in with the form as a browser does: fetch the form (and its token), then post it. */

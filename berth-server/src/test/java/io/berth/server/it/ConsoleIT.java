@@ -143,6 +143,31 @@ class ConsoleIT {
     }
 
     @Test
+    void findingTextFromAVulnerabilitySourceIsRenderedEscaped() throws Exception {
+        ConsoleBrowser b = root();
+        String repoPage = b.get("/console/repository?name=team/app").body();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("digest=sha256%3A([0-9a-f]{64})").matcher(repoPage);
+        assertThat(m.find()).isTrue();
+        Digest digest = Digest.parse("sha256:" + m.group(1));
+        // a scan whose finding carries markup in every text field a feed controls, and an unlisted severity
+        String hostile = "<script>alert(1)</script>";
+        String findings = "[{\"id\":\"CVE-1<b>\",\"description\":\"" + hostile + "\",\"uri\":\"javascript:alert(3)\","
+                + "\"severity\":\"<i>WEIRD</i>\",\"package\":\"pkg" + hostile + "\",\"version\":\"1<u>\","
+                + "\"fixedIn\":\"2<u>\",\"references\":[]}]";
+        Instant now = Instant.now();
+        server.app().stores().metadata().write(tx -> {
+            long id = tx.repositories().get(A, RepositoryName.of("team/app")).orElseThrow().id();
+            assertThat(tx.scans().start(id, digest, "BASIC", now)).isTrue();
+            return tx.scans().finish(id, digest, now, new io.berth.core.spi.meta.ImageScanRecord(digest, "BASIC",
+                    "COMPLETE", "done " + hostile, now, now, now, "{}", findings));
+        });
+        String page = b.get("/console/image?repository=team/app&digest=" + m.group(1).replaceFirst("^", "sha256:"))
+                .body();
+        assertThat(page).contains("&lt;script&gt;alert(1)&lt;/script&gt;", "CVE-1&lt;b&gt;", "&lt;I&gt;WEIRD",
+                "2&lt;u&gt;").doesNotContain("<script>", "<b>", "<u>", "javascript:");
+    }
+
+    @Test
     void aUserSeesOnlyTheRepositoriesItMayDescribe() throws Exception {
         ConsoleBrowser b = new ConsoleBrowser(server.port());
         assertThat(b.signIn(alice.accessKeyId(), alice.secret()).statusCode()).isEqualTo(303);
