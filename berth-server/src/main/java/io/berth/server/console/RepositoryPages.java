@@ -89,7 +89,8 @@ final class RepositoryPages {
                         ? "scan on push" : pages.scanning.scansContinuously(v.account(), name) ? "continuous"
                         : "manual").append("</dd>")
                 .append("<dt>Encryption</dt><dd>").append(Html.text(s.encryptionType()))
-                .append(s.kmsKey() == null ? "" : " with " + Html.text(s.kmsKey())).append("</dd></dl>")
+                .append(s.kmsKey() == null ? "" : " with " + Html.text(s.kmsKey())).append("</dd>")
+                .append("<dt>Resource tags</dt><dd>").append(Html.text(resourceTags(v, name))).append("</dd></dl>")
                 .append("<p>").append(Html.link("/console/lifecycle?repository=" + Html.url(name.value()),
                         "Lifecycle policy").html()).append("</p>");
         if (pages.may(v, "ecr:DescribeImages", name.value())) {
@@ -98,6 +99,15 @@ final class RepositoryPages {
             body.append("<p>You may not describe this repository's images (ecr:DescribeImages).</p>");
         }
         return Reply.page(200, Html.page("Repository " + name.value(), v.who(), v.csrf(), body.toString()));
+    }
+
+    /** {@code key=value, …}, when the principal may ListTagsForResource (else a note saying so). */
+    private String resourceTags(ConsoleView v, RepositoryName name) {
+        if (!pages.may(v, "ecr:ListTagsForResource", name.value())) {
+            return "(not shown: ecr:ListTagsForResource is not allowed)";
+        }
+        return pages.services.admin(v.account()).resourceTags(name).entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "));
     }
 
     private String images(ConsoleView v, RepositoryName name) {
