@@ -2,6 +2,7 @@ package io.berth.server.console;
 
 import io.berth.core.audit.AuditLog;
 import io.berth.core.auth.Principal;
+import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.spi.meta.AuditEvent;
@@ -108,8 +109,33 @@ public final class ConsoleHandler extends Handler.Abstract {
             response.getHeaders().add(HttpHeader.SET_COOKIE, cookieHeader(request, SESSION_COOKIE, "", 0));
             return Reply.redirect("/console/signin");
         }
-        return pages.handle(new ConsoleView(session, origin(request), publicHost(request)), method,
-                path.equals("/console") || path.equals("/console/") ? "/console/repositories" : path, params);
+        ConsoleView view = new ConsoleView(session, origin(request), publicHost(request));
+        String page = path.equals("/console") || path.equals("/console/") ? "/console/repositories" : path;
+        String change = method.equals("POST") ? ConsolePages.changeOf(page, params) : null;
+        if (change == null) {
+            return pages.handle(view, method, page, params);
+        }
+        // a change is audited like the API call it stands for, success or not
+        String repository = params.get(page.equals("/console/repositories") ? "name" : "repository");
+        Reply reply;
+        try {
+            reply = pages.handle(view, method, page, params);
+        } catch (RegistryException e) {
+            audit.record(changeEvent(request, view, change, repository, e.code().awsType(AwsService.ECR),
+                    e.getMessage()));
+            throw e;
+        }
+        audit.record(changeEvent(request, view, change, repository, reply.status() >= 400
+                ? ErrorCode.INVALID_PARAMETER.awsType(AwsService.ECR) : null, null));
+        return reply;
+    }
+
+    private static AuditEvent changeEvent(Request request, ConsoleView view, String action, String repository,
+                                          String errorCode, String message) {
+        boolean named = repository != null && repository.matches("[a-z0-9._/-]{1,256}");
+        return RequestAudit.event(request, action, AuditEvent.SOURCE_ECR, UserIdentity.of(view.principal()),
+                named ? "{\"repositoryName\":\"" + repository + "\",\"via\":\"console\"}" : "{\"via\":\"console\"}",
+                null, errorCode, message, named ? repository : null, view.account().value());
     }
 
     private Reply signInForm(Request request, Response response, String message, int status) {

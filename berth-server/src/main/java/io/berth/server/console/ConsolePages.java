@@ -56,6 +56,16 @@ public final class ConsolePages {
         };
     }
 
+    /** The ECR operation a POST to {@code path} stands for, for the audit trail; null for none (sign-out). */
+    static String changeOf(String path, Map<String, String> params) {
+        return switch (path) {
+            case "/console/repositories" -> "CreateRepository";
+            case "/console/lifecycle" -> "save".equals(params.get("action")) ? "PutLifecyclePolicy"
+                    : "StartLifecyclePolicyPreview";
+            default -> null;
+        };
+    }
+
     boolean may(ConsoleView v, String action, String repository) {
         return access == null || access.allowed(v.principal(), action, v.account(), repository, v.origin());
     }

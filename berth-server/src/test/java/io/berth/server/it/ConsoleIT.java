@@ -116,6 +116,20 @@ class ConsoleIT {
         assertThat(ok.statusCode()).isEqualTo(303);
         assertThat(b.get(ok.headers().firstValue("Location").orElseThrow()).body()).contains("IMMUTABLE");
         assertThat(admin.find(RepositoryName.of("csrf/right"))).isPresent();
+        assertThat(audited("CreateRepository", "csrf/right")).contains(":root");
+    }
+
+    /** The audit events named {@code eventName} once one of them mentions {@code expected} (the sink is async). */
+    private static String audited(String eventName, String expected) throws InterruptedException {
+        Instant until = Instant.now().plusSeconds(10);
+        String events = "";
+        while (Instant.now().isBefore(until) && !events.contains(expected)) {
+            Thread.sleep(100);
+            events = server.app().stores().metadata().read(tx -> tx.audit().query(new io.berth.core.spi.meta
+                    .AuditQuery(null, null, null, null, eventName, 100, null))).events().toString();
+        }
+        assertThat(events).contains(expected);
+        return events;
     }
 
     @Test
@@ -181,6 +195,9 @@ class ConsoleIT {
         assertThat(b.get("/console/repository?name=secret/none").statusCode()).isEqualTo(403);
         assertThat(b.post("/console/repositories", "csrf", b.lastCsrf, "name", "team/new").statusCode())
                 .isEqualTo(403);
+        // the refused change is in the audit trail like the API call it stands for
+        assertThat(audited("CreateRepository", "AccessDeniedException")).contains("team/new", "user/alice",
+                "console");
         assertThat(b.get("/console/audit").statusCode()).isEqualTo(403);
         assertThat(b.get("/console/jobs").statusCode()).isEqualTo(403);
     }
