@@ -25,6 +25,8 @@ import io.berth.server.config.LogConfig;
 import io.berth.server.config.MetadataConfig;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
+import io.berth.server.console.ConsoleHandler;
+import io.berth.server.console.ConsolePages;
 import io.berth.server.http.RootHandler;
 import io.berth.server.http.aws.BodyBudget;
 import io.berth.server.http.aws.SignedApiCalls;
@@ -372,6 +374,10 @@ public final class BerthApp {
                 config.regions().regions(), open ? null : access, stores.audit(), signing.verification()::invalidate);
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
+        // the web console: its sign-in checks keys as /v2/ does, its pages ask the same access control as the APIs
+        routes.add(new RootHandler.Route("*", "/console/*", new ConsoleHandler(authenticator, stores.audit(),
+                new ConsolePages(stores.services(), open ? null : access, scanning, signing, stores.metadata(),
+                        stores.defaultAccount()), stores.clock())));
         return new RootHandler(routes);
     }
 

@@ -49,15 +49,7 @@ class TlsIT {
     @Test
     void http2OverTls() throws Exception {
         assumeTrue(Files.exists(CERT), "openssl produced a certificate");
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        try (InputStream in = Files.newInputStream(CERT)) {
-            trust.setCertificateEntry("berth", CertificateFactory.getInstance("X.509").generateCertificate(in));
-        }
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
+        SSLContext ssl = trusting();
         HttpClient client = HttpClient.newBuilder().sslContext(ssl).version(HttpClient.Version.HTTP_2).build();
         HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                 URI.create("https://localhost:" + server.port() + "/v2/")).header("Authorization", server.basicAuth()).build(),
@@ -71,5 +63,41 @@ class TlsIT {
                 URI.create("https://localhost:" + server.port() + "/v2/")).header("Authorization", server.basicAuth()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r1.version()).as("HTTP/1.1 still offered").isEqualTo(HttpClient.Version.HTTP_1_1);
+    }
+
+    /** The console's cookies carry Secure when the request came over TLS (and only then: ConsoleIT sees none). */
+    @Test
+    void consoleCookiesAreSecureUnderTls() throws Exception {
+        assumeTrue(Files.exists(CERT), "openssl produced a certificate");
+        HttpClient client = HttpClient.newBuilder().sslContext(trusting()).build();
+        HttpResponse<String> form = client.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + server.port() + "/console/signin")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        String pre = form.headers().allValues("Set-Cookie").get(0);
+        assertThat(pre).startsWith("berth_console_signin=").contains("; Secure", "HttpOnly", "SameSite=Strict");
+        String token = pre.substring(pre.indexOf('=') + 1, pre.indexOf(';'));
+        HttpResponse<String> signedIn = client.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + server.port() + "/console/signin"))
+                .header("Cookie", "berth_console_signin=" + token)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("csrf=" + token + "&accessKeyId=" + TestServer.ROOT_KEY_ID
+                        + "&secret=" + java.net.URLEncoder.encode(TestServer.ROOT_SECRET,
+                        java.nio.charset.StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(signedIn.statusCode()).isEqualTo(303);
+        assertThat(signedIn.headers().allValues("Set-Cookie")).anySatisfy(c -> assertThat(c)
+                .startsWith("berth_console=").contains("; Secure", "HttpOnly", "SameSite=Strict"));
+    }
+
+    private static SSLContext trusting() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(CERT)) {
+            trust.setCertificateEntry("berth", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ssl = SSLContext.getInstance("TLS");
+        ssl.init(null, tmf.getTrustManagers(), null);
+        return ssl;
     }
 }
