@@ -114,7 +114,11 @@ public final class KeyGate {
         Encryption e = repositories.get(repoKey);
         if (e == null || !now.isBefore(e.until())) {
             RepositorySettings s = settings.get();
-            e = new Encryption(s == null ? "AES256" : s.encryptionType(), s == null ? null : s.kmsKey(), now.plus(TTL));
+            if (s == null) {
+                // not (yet) a repository: not cached, or one created as KMS within the TTL would pass as AES256
+                return new Encryption("AES256", null, now);
+            }
+            e = new Encryption(s.encryptionType(), s.kmsKey(), now.plus(TTL));
             if (repositories.size() >= MAX_ENTRIES) {
                 repositories.clear();
             }

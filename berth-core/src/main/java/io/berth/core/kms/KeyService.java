@@ -201,7 +201,8 @@ public final class KeyService {
             Instant now = keys.now();
             if (!tx.kms().createAlias(caller.registry(), new KmsAliasRecord(aliasName, f.keyId(), now, now))) {
                 throw new RegistryException(ErrorCode.KMS_ALREADY_EXISTS, "An alias with the name "
-                        + KeyRef.aliasArn(keys.region(caller.registry()), caller.registry(), aliasName) + " already exists");
+                        + KeyRef.aliasArn(keys.region(caller.registry()), caller.registry(), aliasName)
+                        + " already exists");
             }
             return null;
         });

@@ -103,8 +103,8 @@ public final class Keys {
         String keyId = ref.keyId();
         if (ref.isAlias()) {
             keyId = tx.kms().alias(ref.account(), ref.alias()).map(KmsAliasRecord::keyId).orElseThrow(() ->
-                    new RegistryException(ErrorCode.KMS_NOT_FOUND, "Alias " + KeyRef.aliasArn(region(ref.account()), ref.account(),
-                            ref.alias()) + " is not found."));
+                    new RegistryException(ErrorCode.KMS_NOT_FOUND, "Alias " + KeyRef.aliasArn(region(ref.account()),
+                            ref.account(), ref.alias()) + " is not found."));
         }
         Optional<KmsKeyRecord> key = tx.kms().key(ref.account(), keyId).filter(k -> !gone(k));
         String id = keyId;

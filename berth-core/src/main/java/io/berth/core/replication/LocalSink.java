@@ -49,7 +49,7 @@ final class LocalSink implements ReplicaSink {
         RepositoryRecord r = metadata.read(tx -> tx.repositories().get(registry, repository)).orElseGet(() -> {
             var creation = services.creation(registry, ReplicationTrigger.ACTOR);
             creation.create(repository, creation.templateFor(repository, CreationTemplate.REPLICATION),
-                    withOwnKey(sourceSettings, registry, region), CreateGuard.ANYONE);
+                    withOwnKey(sourceSettings, registry, region, services.keyGate()), CreateGuard.ANYONE);
             return metadata.read(tx -> tx.repositories().get(registry, repository)).orElseThrow();
         });
         this.repositoryId = r.id();
@@ -71,15 +71,23 @@ final class LocalSink implements ReplicaSink {
         services.replicaLinked(registry, repository, digest);
     }
 
-    /** {@code settings} without a kmsKey that is not {@code registry}'s own (another region's or account's). */
-    static RepositorySettings withOwnKey(RepositorySettings settings, RegistryId registry, String region) {
+    /**
+     * {@code settings} with a kmsKey of {@code registry}'s own: another region's or account's key is replaced by the
+     * registry's {@code alias/aws/ecr} key (its ARN, as a CreateRepository without kmsKey stores it).
+     */
+    static RepositorySettings withOwnKey(RepositorySettings settings, RegistryId registry, String region,
+                                         io.berth.core.kms.KeyGate gate) {
         if (settings == null || settings.kmsKey() == null) {
             return settings;
         }
         String[] arn = settings.kmsKey().split(":", 6);
         boolean own = arn.length == 6 && arn[3].equals(region) && arn[4].equals(registry.value());
-        return own ? settings : new RepositorySettings(settings.tagMutability(), settings.exclusionFilters(),
-                settings.scanOnPush(), settings.encryptionType(), null);
+        if (own) {
+            return settings;
+        }
+        String managed = gate == null ? null : gate.resolveForCreation(registry, settings.encryptionType(), null);
+        return new RepositorySettings(settings.tagMutability(), settings.exclusionFilters(), settings.scanOnPush(),
+                settings.encryptionType(), managed);
     }
 
     @Override
