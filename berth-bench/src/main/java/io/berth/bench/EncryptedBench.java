@@ -120,9 +120,8 @@ final class EncryptedBench {
         String scope = day + "/" + REGION + "/ecr/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + AccessBench.SECRET).getBytes(StandardCharsets.UTF_8), day);
-        key = hmac(hmac(hmac(key, REGION), "ecr"), "aws4_request");
-        String signature = hex(hmac(key, toSign));
+        String signature = hex(hmacChain(("AWS4" + AccessBench.SECRET).getBytes(StandardCharsets.UTF_8), day, REGION,
+                "ecr", "aws4_request", toSign));
         return Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Date", amzDate, "X-Amz-Target", TARGET,
                 "Authorization", "AWS4-HMAC-SHA256 Credential=" + AccessBench.KEY_ID + "/" + scope
                         + ", SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + signature);
@@ -136,11 +135,16 @@ final class EncryptedBench {
         }
     }
 
-    private static byte[] hmac(byte[] key, String data) {
+    /** HMAC-SHA256 over each part in turn, each result keying the next: SigV4's key derivation, then signature. */
+    private static byte[] hmacChain(byte[] key, String... parts) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            byte[] k = key;
+            for (String part : parts) {
+                mac.init(new SecretKeySpec(k, mac.getAlgorithm()));
+                k = mac.doFinal(part.getBytes(StandardCharsets.UTF_8));
+            }
+            return k;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }
