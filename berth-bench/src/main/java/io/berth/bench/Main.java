@@ -87,7 +87,7 @@ public final class Main {
             }, rc -> rc == 0 ? "ready" : "exit " + rc);
         }
         byte[] blob = null;
-        if (opt.runs("upload") || opt.runs("chunked") || opt.runs("download")) {
+        if (opt.runs("upload") || opt.runs("chunked") || opt.runs("download") || opt.runs("encrypted")) {
             int mib = opt.blobMiB;
             blob = step("machine", "generating a " + mib + " MiB random blob", () -> BlobBench.randomBlob(mib),
                     b -> "done");
@@ -180,6 +180,13 @@ public final class Main {
         }
         if (opt.runs("download")) {
             figure(reg, Figure.DOWNLOAD, "download " + size, blobs::download);
+        }
+        if (opt.runs("encrypted") && reg.equals(Report.BERTH) && !opt.berthNoAuth) {
+            EncryptedBench.Result e = step(reg, "upload and download " + size + " into a KMS and an AES256 "
+                    + "repository", () -> new EncryptedBench(s, opt, blob).run(), EncryptedBench.Result::line);
+            if (e != null) {
+                report.encryption(e.line());
+            }
         }
         PushBench push = new PushBench(s);
         if (opt.runs("push1")) {

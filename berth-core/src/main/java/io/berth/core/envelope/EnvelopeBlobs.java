@@ -8,6 +8,7 @@ import io.berth.core.error.RegistryException;
 import io.berth.core.kms.KeyCrypto;
 import io.berth.core.kms.KeyRef;
 import io.berth.core.model.Digest;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.blob.BlobNotFoundException;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.blob.BlobUpload;
@@ -51,14 +52,15 @@ public final class EnvelopeBlobs {
     private final BlobStore blobs;
     private final MetadataStore metadata;
     private final KeyCrypto crypto;
-    private final String region;
+    /** Wrappings name their keys by ARN, of any served region: a blob's copy may be wrapped in several. */
+    private final Regions regions;
     private final Clock clock;
 
-    public EnvelopeBlobs(BlobStore blobs, MetadataStore metadata, KeyCrypto crypto, String region, Clock clock) {
+    public EnvelopeBlobs(BlobStore blobs, MetadataStore metadata, KeyCrypto crypto, Regions regions, Clock clock) {
         this.blobs = blobs;
         this.metadata = metadata;
         this.crypto = crypto;
-        this.region = region;
+        this.regions = regions;
         this.clock = clock;
     }
 
@@ -309,7 +311,7 @@ public final class EnvelopeBlobs {
     }
 
     private KeyRef ref(String keyArn) {
-        return KeyRef.parse(keyArn, null, region);
+        return KeyRef.parse(keyArn, null, regions);
     }
 
     private RangeSource stored(Digest sealedDigest) throws IOException {

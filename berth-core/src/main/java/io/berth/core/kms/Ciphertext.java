@@ -22,35 +22,53 @@ import javax.crypto.spec.SecretKeySpec;
  * blob of another key or another context does not open.
  *
  * <p>Format: {@code 0x01}, account (12 ASCII digits), key UUID (16 bytes), version (4 bytes), nonce (12 bytes),
- * ciphertext with its 16-byte tag.
+ * ciphertext with its 16-byte tag. A key of a region other than the default (whose registry has a region) writes
+ * format {@code 0x02}: the same with the region's length (1 byte) and name (ASCII) after the account, so the blob
+ * names the regional registry its key lives in. Default-region ciphertexts keep format 1, as before regions.
  */
 public record Ciphertext(RegistryId account, String keyId, int version) {
     private static final byte FORMAT = 1;
+    private static final byte REGIONAL_FORMAT = 2;
     private static final int HEADER = 1 + 12 + 16 + 4;
+    private static final int MAX_REGION = 32;
     private static final int NONCE = 12;
     private static final int TAG = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** The header of {@code blob}; InvalidCiphertextException when it is not a ciphertext of this service. */
     public static Ciphertext header(byte[] blob) {
-        if (blob.length < HEADER + NONCE + TAG || blob[0] != FORMAT) {
+        if (blob.length < HEADER + NONCE + TAG || (blob[0] != FORMAT && blob[0] != REGIONAL_FORMAT)) {
             throw invalid();
         }
         String account = new String(blob, 1, 12, StandardCharsets.US_ASCII);
         if (!account.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw invalid();
         }
-        ByteBuffer b = ByteBuffer.wrap(blob, 13, 20);
+        String region = null;
+        int at = 13;
+        if (blob[0] == REGIONAL_FORMAT) {
+            int n = blob[13];
+            if (n < 1 || n > MAX_REGION || blob.length < HEADER + 1 + n + NONCE + TAG) {
+                throw invalid();
+            }
+            region = new String(blob, 14, n, StandardCharsets.US_ASCII);
+            if (!RegistryId.REGION.matcher(region).matches()) {
+                throw invalid();
+            }
+            at = 14 + n;
+        }
+        ByteBuffer b = ByteBuffer.wrap(blob, at, 20);
         String keyId = new UUID(b.getLong(), b.getLong()).toString();
-        return new Ciphertext(new RegistryId(account), keyId, b.getInt());
+        return new Ciphertext(new RegistryId(account, region), keyId, b.getInt());
     }
 
     /** Seals {@code plaintext} under {@code material}, this header and {@code context}. */
     public byte[] seal(byte[] material, Map<String, String> context, byte[] plaintext) {
         byte[] nonce = new byte[NONCE];
         RANDOM.nextBytes(nonce);
-        ByteBuffer out = ByteBuffer.allocate(HEADER + NONCE + plaintext.length + TAG);
-        out.put(headerBytes()).put(nonce);
+        byte[] header = headerBytes();
+        ByteBuffer out = ByteBuffer.allocate(header.length + NONCE + plaintext.length + TAG);
+        out.put(header).put(nonce);
         try {
             out.put(cipher(Cipher.ENCRYPT_MODE, material, nonce, context).doFinal(plaintext));
         } catch (GeneralSecurityException e) {
@@ -61,10 +79,11 @@ public record Ciphertext(RegistryId account, String keyId, int version) {
 
     /** The plaintext of {@code blob} (whose header is this); InvalidCiphertextException when it does not open. */
     public byte[] open(byte[] material, Map<String, String> context, byte[] blob) {
-        byte[] nonce = java.util.Arrays.copyOfRange(blob, HEADER, HEADER + NONCE);
+        int header = headerBytes().length;
+        byte[] nonce = java.util.Arrays.copyOfRange(blob, header, header + NONCE);
         try {
-            return cipher(Cipher.DECRYPT_MODE, material, nonce, context).doFinal(blob, HEADER + NONCE,
-                    blob.length - HEADER - NONCE);
+            return cipher(Cipher.DECRYPT_MODE, material, nonce, context).doFinal(blob, header + NONCE,
+                    blob.length - header - NONCE);
         } catch (AEADBadTagException e) {
             throw invalid();
         } catch (GeneralSecurityException e) {
@@ -74,8 +93,13 @@ public record Ciphertext(RegistryId account, String keyId, int version) {
 
     private byte[] headerBytes() {
         UUID id = UUID.fromString(keyId);
-        return ByteBuffer.allocate(HEADER).put(FORMAT).put(account.value().getBytes(StandardCharsets.US_ASCII))
-                .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).putInt(version).array();
+        byte[] region = account.region() == null ? new byte[0] : account.region().getBytes(StandardCharsets.US_ASCII);
+        ByteBuffer b = ByteBuffer.allocate(HEADER + (region.length == 0 ? 0 : 1 + region.length));
+        b.put(region.length == 0 ? FORMAT : REGIONAL_FORMAT).put(account.value().getBytes(StandardCharsets.US_ASCII));
+        if (region.length > 0) {
+            b.put((byte) region.length).put(region);
+        }
+        return b.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).putInt(version).array();
     }
 
     private Cipher cipher(int mode, byte[] material, byte[] nonce, Map<String, String> context)

@@ -1,6 +1,5 @@
 package io.berth.core.kms;
 
-import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
@@ -36,26 +35,26 @@ public final class KeyCrypto {
     /** What Decrypt hands back. */
     public record Opened(String keyArn, byte[] plaintext) {}
 
-    public Sealed encrypt(Principal caller, String keyId, byte[] plaintext, Map<String, String> context) {
+    public Sealed encrypt(KeyCaller caller, String keyId, byte[] plaintext, Map<String, String> context) {
         if (plaintext == null || plaintext.length == 0 || plaintext.length > MAX_PLAINTEXT) {
             throw new RegistryException(ErrorCode.VALIDATION, "1 validation error detected: Value at 'plaintext' "
                     + "failed to satisfy constraint: Member must have length between 1 and " + MAX_PLAINTEXT);
         }
-        KeyRef ref = KeyRef.parse(keyId, caller.account(), keys.region());
-        return seal(ref, context, plaintext, f -> keys.authorize(caller, "kms:Encrypt", f));
+        KeyRef ref = keys.ref(keyId, caller.registry());
+        return seal(ref, context, plaintext, f -> keys.authorize(caller.principal(), "kms:Encrypt", f));
     }
 
     /**
      * GenerateDataKey: a random data key, in plaintext and sealed. Exactly one of {@code keySpec}
      * ({@code AES_256}, {@code AES_128}) and {@code numberOfBytes} (1 to 1024).
      */
-    public Sealed generateDataKey(Principal caller, String keyId, String keySpec, Integer numberOfBytes,
+    public Sealed generateDataKey(KeyCaller caller, String keyId, String keySpec, Integer numberOfBytes,
                                   Map<String, String> context) {
         int size = dataKeySize(keySpec, numberOfBytes);
-        KeyRef ref = KeyRef.parse(keyId, caller.account(), keys.region());
+        KeyRef ref = keys.ref(keyId, caller.registry());
         byte[] dataKey = new byte[size];
         RANDOM.nextBytes(dataKey);
-        Sealed s = seal(ref, context, dataKey, f -> keys.authorize(caller, "kms:GenerateDataKey", f));
+        Sealed s = seal(ref, context, dataKey, f -> keys.authorize(caller.principal(), "kms:GenerateDataKey", f));
         return new Sealed(s.keyArn(), s.ciphertext(), dataKey);
     }
 
@@ -63,9 +62,13 @@ public final class KeyCrypto {
      * Decrypt: the ciphertext names its key; a {@code keyId}, when given, must name that same key
      * (IncorrectKeyException otherwise).
      */
-    public Opened decrypt(Principal caller, byte[] blob, String keyId, Map<String, String> context) {
+    public Opened decrypt(KeyCaller caller, byte[] blob, String keyId, Map<String, String> context) {
         Ciphertext header = Ciphertext.header(blob);
-        KeyRef named = keyId == null ? null : KeyRef.parse(keyId, caller.account(), keys.region());
+        KeyRef named = keyId == null ? null : keys.ref(keyId, caller.registry());
+        if (!java.util.Objects.equals(header.account().region(), caller.registry().region())) {
+            // a ciphertext of another region's key: that region's service decrypts it, as in KMS
+            throw Ciphertext.invalid();
+        }
         return keys.store().read(tx -> {
             Keys.Found f = owner(tx, header);
             if (named != null) {
@@ -75,7 +78,7 @@ public final class KeyCrypto {
                             + "identify a CMK that can perform this operation.");
                 }
             }
-            keys.authorize(caller, "kms:Decrypt", f);
+            keys.authorize(caller.principal(), "kms:Decrypt", f);
             keys.requireUsable(f);
             return new Opened(keys.arn(f), header.open(keys.material(tx, f, header.version()), context, blob));
         });

@@ -20,6 +20,10 @@ import java.util.function.Supplier;
  *
  * <p>What it reads is cached for {@link #TTL}, so a data-plane request costs no extra query in the common case;
  * a key's state change shows within that time on every node.
+ *
+ * <p>Every {@code account} here is the repository's regional registry, so its key resolves in the repository's
+ * region (a kmsKey ARN of another region is refused at creation, as ECR requires the key in the same region) and
+ * its {@code alias/aws/ecr} is that region's.
  */
 public final class KeyGate {
     static final Duration TTL = Duration.ofSeconds(1);
@@ -51,7 +55,7 @@ public final class KeyGate {
         Keys.Found f;
         try {
             f = kmsKey == null ? service.managedEcrKey(account)
-                    : keys.store().read(tx -> keys.find(tx, KeyRef.parse(kmsKey, account, keys.region())));
+                    : keys.store().read(tx -> keys.find(tx, keys.ref(kmsKey, account)));
         } catch (RegistryException e) {
             throw unusable("the KMS key " + kmsKey + " cannot be used: " + e.getMessage() + " (KMS error: "
                     + e.code().awsType(io.berth.core.error.AwsService.KMS) + ")");
@@ -74,7 +78,7 @@ public final class KeyGate {
             return;
         }
         String kmsKey = e.kmsKey();
-        String cacheKey = account.value() + "\n" + (kmsKey == null ? KeyService.ECR_MANAGED_ALIAS : kmsKey);
+        String cacheKey = account.key() + "\n" + (kmsKey == null ? KeyService.ECR_MANAGED_ALIAS : kmsKey);
         Cached c = cache.get(cacheKey);
         if (c == null || !now.isBefore(c.until())) {
             c = new Cached(check(account, kmsKey), now.plus(TTL));
@@ -106,11 +110,15 @@ public final class KeyGate {
 
     private Encryption encryption(RegistryId account, RepositoryName repo, Supplier<RepositorySettings> settings,
                                   Instant now) {
-        String repoKey = account.value() + "\n" + repo.value();
+        String repoKey = account.key() + "\n" + repo.value();
         Encryption e = repositories.get(repoKey);
         if (e == null || !now.isBefore(e.until())) {
             RepositorySettings s = settings.get();
-            e = new Encryption(s == null ? "AES256" : s.encryptionType(), s == null ? null : s.kmsKey(), now.plus(TTL));
+            if (s == null) {
+                // not (yet) a repository: not cached, or one created as KMS within the TTL would pass as AES256
+                return new Encryption("AES256", null, now);
+            }
+            e = new Encryption(s.encryptionType(), s.kmsKey(), now.plus(TTL));
             if (repositories.size() >= MAX_ENTRIES) {
                 repositories.clear();
             }
@@ -126,8 +134,7 @@ public final class KeyGate {
             return problem(keys, service.managedEcrKey(account));
         }
         try {
-            Optional<Keys.Found> f = keys.store().read(tx -> Optional.of(keys.find(tx, KeyRef.parse(kmsKey, account,
-                    keys.region()))));
+            Optional<Keys.Found> f = keys.store().read(tx -> Optional.of(keys.find(tx, keys.ref(kmsKey, account))));
             return problem(keys, f.get());
         } catch (RegistryException e) {
             return "the KMS key " + kmsKey + ", which does not exist (KMS error: NotFoundException)";

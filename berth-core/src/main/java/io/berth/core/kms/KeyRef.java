@@ -3,6 +3,7 @@ package io.berth.core.kms;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import java.util.regex.Pattern;
 
 /**
@@ -10,7 +11,12 @@ import java.util.regex.Pattern;
  * ({@code alias/...}) or an alias ARN. A name in none of them, or an ARN of another region or service, is KMS's
  * {@code NotFoundException} ("Invalid keyId"), not a validation error.
  *
- * @param account the account the key or alias belongs to (the caller's unless an ARN names another)
+ * <p>Keys are regional, as in KMS: a caller's registry ({@link RegistryId} with its region) resolves key IDs and
+ * aliases in its own region, and an ARN must name that region. The registry's own envelope encryption, which has no
+ * caller, may name a key ARN of any region the deployment serves (replication re-wraps for another region's key).
+ *
+ * @param account the registry (account in a region) the key or alias belongs to (the caller's unless an ARN names
+ *                another account)
  * @param keyId   the UUID when the reference names a key; null for an alias
  * @param alias   the alias name ({@code alias/x}) when it names an alias; null for a key
  */
@@ -20,7 +26,11 @@ public record KeyRef(RegistryId account, String keyId, String alias) {
     static final Pattern ALIAS = Pattern.compile("alias/[a-zA-Z0-9/_-]{1,250}");
     static final int MAX_LENGTH = 2048;
 
-    public static KeyRef parse(String value, RegistryId caller, String region) {
+    /**
+     * @param caller  the calling registry, whose region the reference is resolved in; null for the registry's own
+     *                use, which accepts only ARNs (of any served region)
+     */
+    public static KeyRef parse(String value, RegistryId caller, Regions regions) {
         if (value == null || value.isEmpty()) {
             throw new RegistryException(ErrorCode.VALIDATION, "1 validation error detected: Value at 'keyId' failed "
                     + "to satisfy constraint: Member must have length greater than or equal to 1");
@@ -31,9 +41,10 @@ public record KeyRef(RegistryId account, String keyId, String alias) {
         }
         if (value.startsWith("arn:")) {
             String[] p = value.split(":", 6);
-            if (p.length == 6 && p[1].equals("aws") && p[2].equals("kms") && p[3].equals(region)
-                    && ACCOUNT.matcher(p[4]).matches()) {
-                RegistryId account = new RegistryId(p[4]);
+            boolean region = p.length == 6 && (caller == null ? regions.serves(p[3])
+                    : p[3].equals(regions.nameOf(caller)));
+            if (region && p[1].equals("aws") && p[2].equals("kms") && ACCOUNT.matcher(p[4]).matches()) {
+                RegistryId account = regions.registry(new RegistryId(p[4]), p[3]);
                 if (p[5].startsWith("key/") && UUID.matcher(p[5].substring(4)).matches()) {
                     return new KeyRef(account, p[5].substring(4), null);
                 }
@@ -41,6 +52,9 @@ public record KeyRef(RegistryId account, String keyId, String alias) {
                     return new KeyRef(account, null, p[5]);
                 }
             }
+            throw invalid(value);
+        }
+        if (caller == null) {
             throw invalid(value);
         }
         if (value.startsWith("alias/")) {

@@ -1,6 +1,5 @@
 package io.berth.core.kms;
 
-import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
@@ -49,9 +48,9 @@ public final class KeyService {
     }
 
     /** CreateKey: a symmetric ENCRYPT_DECRYPT key with fresh material, under {@code policy} or the default. */
-    public Keys.Found create(Principal caller, String description, String policy) {
-        RegistryId account = caller.account();
-        keys.authorize(caller, "kms:CreateKey", account);
+    public Keys.Found create(KeyCaller caller, String description, String policy) {
+        RegistryId account = caller.registry();
+        keys.authorize(caller.principal(), "kms:CreateKey", account);
         String text = policy == null ? defaultPolicy(account) : validPolicy(policy);
         return keys.store().write(tx -> insert(tx, account, description == null ? "" : description, "CUSTOMER",
                 text));
@@ -91,26 +90,26 @@ public final class KeyService {
         return new Keys.Found(account, k);
     }
 
-    public Keys.Found describe(Principal caller, String keyId) {
+    public Keys.Found describe(KeyCaller caller, String keyId) {
         return keys.store().read(tx -> authorized(tx, caller, "kms:DescribeKey", keyId));
     }
 
     /** ListKeys: a page of the caller's keys after {@code marker} (a key ID this listing handed out). */
-    public List<Keys.Found> list(Principal caller, String marker, int limit) {
-        keys.authorize(caller, "kms:ListKeys", caller.account());
+    public List<Keys.Found> list(KeyCaller caller, String marker, int limit) {
+        keys.authorize(caller.principal(), "kms:ListKeys", caller.registry());
         String after = marker(marker, KeyRef.UUID);
-        return keys.store().read(tx -> tx.kms().keys(caller.account(), after, limit + 1)).stream()
-                .filter(k -> !keys.gone(k)).map(k -> new Keys.Found(caller.account(), k)).toList();
+        return keys.store().read(tx -> tx.kms().keys(caller.registry(), after, limit + 1)).stream()
+                .filter(k -> !keys.gone(k)).map(k -> new Keys.Found(caller.registry(), k)).toList();
     }
 
-    public Keys.Found enable(Principal caller, String keyId) {
+    public Keys.Found enable(KeyCaller caller, String keyId) {
         return change(caller, "kms:EnableKey", keyId, f -> {
             requireNotPending(f);
             return f.key().withState(KmsKeyRecord.ENABLED, Instant.EPOCH, 0);
         });
     }
 
-    public Keys.Found disable(Principal caller, String keyId) {
+    public Keys.Found disable(KeyCaller caller, String keyId) {
         return change(caller, "kms:DisableKey", keyId, f -> {
             requireNotPending(f);
             return f.key().withState(KmsKeyRecord.DISABLED, Instant.EPOCH, 0);
@@ -118,7 +117,7 @@ public final class KeyService {
     }
 
     /** ScheduleKeyDeletion: 7 to 30 days, 30 by default; the key is unusable from now on. */
-    public Keys.Found scheduleDeletion(Principal caller, String keyId, Integer windowDays) {
+    public Keys.Found scheduleDeletion(KeyCaller caller, String keyId, Integer windowDays) {
         int days = between("pendingWindowInDays", windowDays == null ? DEFAULT_DELETION_WINDOW : windowDays, 7, 30);
         return change(caller, "kms:ScheduleKeyDeletion", keyId, f -> {
             requireNotPending(f);
@@ -127,7 +126,7 @@ public final class KeyService {
     }
 
     /** CancelKeyDeletion: the key comes back disabled, as in KMS. */
-    public Keys.Found cancelDeletion(Principal caller, String keyId) {
+    public Keys.Found cancelDeletion(KeyCaller caller, String keyId) {
         return change(caller, "kms:CancelKeyDeletion", keyId, f -> {
             if (!KmsKeyRecord.PENDING_DELETION.equals(f.key().state())) {
                 throw new RegistryException(ErrorCode.KMS_INVALID_STATE, keys.arn(f) + " is not pending deletion.");
@@ -137,7 +136,7 @@ public final class KeyService {
     }
 
     /** EnableKeyRotation: 90 to 2560 days, 365 by default. */
-    public Keys.Found enableRotation(Principal caller, String keyId, Integer periodDays) {
+    public Keys.Found enableRotation(KeyCaller caller, String keyId, Integer periodDays) {
         int days = between("rotationPeriodInDays", periodDays == null ? DEFAULT_ROTATION_PERIOD : periodDays, 90,
                 2560);
         return change(caller, "kms:EnableKeyRotation", keyId, f -> {
@@ -146,19 +145,19 @@ public final class KeyService {
         });
     }
 
-    public Keys.Found disableRotation(Principal caller, String keyId) {
+    public Keys.Found disableRotation(KeyCaller caller, String keyId) {
         return change(caller, "kms:DisableKeyRotation", keyId, f -> {
             keys.requireUsable(f);
             return f.key().withRotation(false, f.key().rotationPeriodDays());
         });
     }
 
-    public Keys.Found rotationStatus(Principal caller, String keyId) {
+    public Keys.Found rotationStatus(KeyCaller caller, String keyId) {
         return keys.store().read(tx -> authorized(tx, caller, "kms:GetKeyRotationStatus", keyId));
     }
 
     /** RotateKeyOnDemand: a new version of the material now; older versions still decrypt. */
-    public Keys.Found rotateNow(Principal caller, String keyId) {
+    public Keys.Found rotateNow(KeyCaller caller, String keyId) {
         return keys.store().write(tx -> {
             Keys.Found f = authorized(tx, caller, "kms:RotateKeyOnDemand", keyId);
             keys.requireUsable(f);
@@ -166,19 +165,19 @@ public final class KeyService {
         });
     }
 
-    public Keys.Found policy(Principal caller, String keyId, String policyName) {
+    public Keys.Found policy(KeyCaller caller, String keyId, String policyName) {
         requireDefaultPolicyName(policyName);
         return keys.store().read(tx -> authorized(tx, caller, "kms:GetKeyPolicy", keyId));
     }
 
-    public Keys.Found putPolicy(Principal caller, String keyId, String policyName, String policy) {
+    public Keys.Found putPolicy(KeyCaller caller, String keyId, String policyName, String policy) {
         requireDefaultPolicyName(policyName);
         String text = validPolicy(policy);
         return change(caller, "kms:PutKeyPolicy", keyId, f -> f.key().withPolicy(text));
     }
 
     /** CreateAlias: {@code alias/...}, not under the reserved {@code alias/aws/}, for a key (not another alias). */
-    public void createAlias(Principal caller, String aliasName, String targetKeyId) {
+    public void createAlias(KeyCaller caller, String aliasName, String targetKeyId) {
         if (aliasName == null || !aliasName.startsWith("alias/") || aliasName.startsWith("alias/aws/")) {
             throw new RegistryException(ErrorCode.KMS_INVALID_ALIAS_NAME, "Alias must start with the prefix "
                     + "\"alias/\" and must not begin with \"alias/aws/\"");
@@ -188,66 +187,67 @@ public final class KeyService {
                     + "' at 'aliasName' failed to satisfy constraint: Member must satisfy regular expression "
                     + "pattern: ^[a-zA-Z0-9:/_-]+$");
         }
-        KeyRef target = KeyRef.parse(targetKeyId, caller.account(), keys.region());
+        KeyRef target = keys.ref(targetKeyId, caller.registry());
         if (target.isAlias()) {
             throw new RegistryException(ErrorCode.VALIDATION, "Aliases must refer to keys. Not aliases");
         }
         keys.store().write(tx -> {
             Keys.Found f = keys.find(tx, target);
-            keys.authorize(caller, "kms:CreateAlias", f);
-            if (!f.account().equals(caller.account())) {
+            keys.authorize(caller.principal(), "kms:CreateAlias", f);
+            if (!f.account().equals(caller.registry())) {
                 throw new RegistryException(ErrorCode.KMS_NOT_FOUND, "Key '" + keys.arn(f) + "' does not exist");
             }
             requireNotPending(f);
             Instant now = keys.now();
-            if (!tx.kms().createAlias(caller.account(), new KmsAliasRecord(aliasName, f.keyId(), now, now))) {
+            if (!tx.kms().createAlias(caller.registry(), new KmsAliasRecord(aliasName, f.keyId(), now, now))) {
                 throw new RegistryException(ErrorCode.KMS_ALREADY_EXISTS, "An alias with the name "
-                        + KeyRef.aliasArn(keys.region(), caller.account(), aliasName) + " already exists");
+                        + KeyRef.aliasArn(keys.region(caller.registry()), caller.registry(), aliasName)
+                        + " already exists");
             }
             return null;
         });
     }
 
-    public void deleteAlias(Principal caller, String aliasName) {
-        KeyRef ref = KeyRef.parse(aliasName, caller.account(), keys.region());
+    public void deleteAlias(KeyCaller caller, String aliasName) {
+        KeyRef ref = keys.ref(aliasName, caller.registry());
         if (!ref.isAlias() || ref.alias().startsWith("alias/aws/")) {
             throw new RegistryException(ErrorCode.KMS_INVALID_ALIAS_NAME, "Alias must start with the prefix "
                     + "\"alias/\" and must not begin with \"alias/aws/\"");
         }
         keys.store().write(tx -> {
             Keys.Found f = keys.find(tx, ref);
-            keys.authorize(caller, "kms:DeleteAlias", f);
+            keys.authorize(caller.principal(), "kms:DeleteAlias", f);
             tx.kms().deleteAlias(ref.account(), ref.alias());
             return null;
         });
     }
 
     /** ListAliases: the caller's aliases, of one key when {@code keyId} is given, after {@code marker}. */
-    public List<Keys.Alias> aliases(Principal caller, String keyId, String marker, int limit) {
+    public List<Keys.Alias> aliases(KeyCaller caller, String keyId, String marker, int limit) {
         String after = marker(marker, KeyRef.ALIAS);
         return keys.store().read(tx -> {
             String only = null;
             if (keyId != null) {
-                KeyRef ref = KeyRef.parse(keyId, caller.account(), keys.region());
+                KeyRef ref = keys.ref(keyId, caller.registry());
                 if (ref.isAlias()) {
                     throw new RegistryException(ErrorCode.KMS_NOT_FOUND, "Invalid keyId '" + keyId + "'");
                 }
                 only = keys.find(tx, ref).keyId();
             }
-            keys.authorize(caller, "kms:ListAliases", caller.account());
-            return tx.kms().aliases(caller.account(), only, after, limit + 1).stream().map(a -> new Keys.Alias(
+            keys.authorize(caller.principal(), "kms:ListAliases", caller.registry());
+            return tx.kms().aliases(caller.registry(), only, after, limit + 1).stream().map(a -> new Keys.Alias(
                     a.aliasName(), a.keyId(), a.createdAt(), a.updatedAt())).toList();
         });
     }
 
     /** The key {@code keyId} names, after authorizing {@code action} on it. */
-    Keys.Found authorized(MetadataStore.Tx tx, Principal caller, String action, String keyId) {
-        Keys.Found f = keys.find(tx, KeyRef.parse(keyId, caller.account(), keys.region()));
-        keys.authorize(caller, action, f);
+    Keys.Found authorized(MetadataStore.Tx tx, KeyCaller caller, String action, String keyId) {
+        Keys.Found f = keys.find(tx, keys.ref(keyId, caller.registry()));
+        keys.authorize(caller.principal(), action, f);
         return f;
     }
 
-    private Keys.Found change(Principal caller, String action, String keyId,
+    private Keys.Found change(KeyCaller caller, String action, String keyId,
                               java.util.function.Function<Keys.Found, KmsKeyRecord> how) {
         return keys.store().write(tx -> {
             Keys.Found f = authorized(tx, caller, action, keyId);

@@ -4,6 +4,7 @@ import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.meta.KmsAliasRecord;
 import io.berth.core.spi.meta.KmsKeyRecord;
 import io.berth.core.spi.meta.MetadataStore;
@@ -14,22 +15,23 @@ import java.util.Optional;
 /**
  * What the key service's operations share: finding a key by any {@link KeyRef} form (a key whose deletion date has
  * passed is gone, as in KMS), authorizing a call on it, and its versions' material, opened from the master key's
- * seal. One instance per server.
+ * seal. One instance per server, for every region it serves: keys, aliases and ARNs are per (account, region), as
+ * in KMS, because every {@link RegistryId} here is a regional registry (the default region's being region-less).
  */
 public final class Keys {
     private final MetadataStore store;
     private final KeyMaterialSeal seal;
     private final KeyAccess access;
     private final Clock clock;
-    private final String region;
+    private final Regions regions;
 
     /** @param access null under {@code --insecure-no-auth} (every call allowed) */
-    public Keys(MetadataStore store, KeyMaterialSeal seal, KeyAccess access, Clock clock, String region) {
+    public Keys(MetadataStore store, KeyMaterialSeal seal, KeyAccess access, Clock clock, Regions regions) {
         this.store = store;
         this.seal = seal;
         this.access = access;
         this.clock = clock;
-        this.region = region;
+        this.regions = regions;
     }
 
     /**
@@ -86,22 +88,28 @@ public final class Keys {
 
     Clock clock() { return clock; }
 
-    public String region() { return region; }
+    public Regions regions() { return regions; }
 
-    public String arn(Found f) { return KeyRef.keyArn(region, f.account(), f.keyId()); }
+    /** The region name of a registry's keys: what their ARNs carry. */
+    public String region(RegistryId registry) { return regions.nameOf(registry); }
+
+    public String arn(Found f) { return KeyRef.keyArn(region(f.account()), f.account(), f.keyId()); }
+
+    /** A reference as {@code registry}'s caller names it, resolved in the registry's region. */
+    public KeyRef ref(String value, RegistryId registry) { return KeyRef.parse(value, registry, regions); }
 
     /** The key {@code ref} names; NotFoundException when there is none (or its deletion date passed). */
     public Found find(MetadataStore.Tx tx, KeyRef ref) {
         String keyId = ref.keyId();
         if (ref.isAlias()) {
             keyId = tx.kms().alias(ref.account(), ref.alias()).map(KmsAliasRecord::keyId).orElseThrow(() ->
-                    new RegistryException(ErrorCode.KMS_NOT_FOUND, "Alias " + KeyRef.aliasArn(region, ref.account(),
-                            ref.alias()) + " is not found."));
+                    new RegistryException(ErrorCode.KMS_NOT_FOUND, "Alias " + KeyRef.aliasArn(region(ref.account()),
+                            ref.account(), ref.alias()) + " is not found."));
         }
         Optional<KmsKeyRecord> key = tx.kms().key(ref.account(), keyId).filter(k -> !gone(k));
         String id = keyId;
         return new Found(ref.account(), key.orElseThrow(() -> new RegistryException(ErrorCode.KMS_NOT_FOUND,
-                "Key '" + KeyRef.keyArn(region, ref.account(), id) + "' does not exist")));
+                "Key '" + KeyRef.keyArn(region(ref.account()), ref.account(), id) + "' does not exist")));
     }
 
     /** True once a key pending deletion has reached its deletion date: it is treated as deleted. */
@@ -146,7 +154,8 @@ public final class Keys {
 
     Instant now() { return clock.instant(); }
 
+    /** The registry's {@link RegistryId#key()}: unchanged for the default region, whose keys predate regions. */
     private static String associatedData(RegistryId account, String keyId, int version) {
-        return account.value() + "/" + keyId + "/" + version;
+        return account.key() + "/" + keyId + "/" + version;
     }
 }

@@ -125,9 +125,8 @@ public final class ReplicationJob implements JobHandler {
                     throw new IllegalStateException(refused.get());
                 }
             }
-            // KMS hook (helper kms): when the destination repository's encryption uses another KMS key than the
-            // source's, the shared blobs' data keys must be wrapped again for it here; not wired on this branch
-            return new LocalSink(services, metadata, clock, destination, t.repository(), sourceSettings);
+            // blobs are shared; a destination with another KMS key gets their data keys wrapped again (LocalSink)
+            return new LocalSink(services, metadata, clock, destination, region, t.repository(), sourceSettings);
         }
         Peer peer = peers.get(region);
         if (peer == null) {

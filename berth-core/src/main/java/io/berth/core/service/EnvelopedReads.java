@@ -49,6 +49,38 @@ final class EnvelopedReads {
         }
     }
 
+    /**
+     * Writes the blob's plain form again from a sealed copy (through any usable wrapping) when it was dropped: for
+     * an AES256 repository that came to hold a blob only KMS repositories held. Nothing when the plain form is there.
+     */
+    void restorePlainForm(Digest digest) {
+        try {
+            if (blobs.stat(digest).isPresent()) {
+                return;
+            }
+            try (BlobStore.BlobReader sealed = envelopes.openAny(digest, 0, -1).orElseThrow(() ->
+                    new BlobNotFoundException(digest.toString())); InputStream in = sealed.stream()) {
+                io.berth.core.spi.blob.BlobUpload upload = blobs.startUpload();
+                boolean committed = false;
+                try {
+                    upload.append(in, sealed.length());
+                    upload.commit(digest); // verifies the digest: a wrong plaintext is never stored
+                    committed = true;
+                } finally {
+                    if (!committed) {
+                        upload.cancel();
+                    }
+                    upload.close();
+                }
+            }
+        } catch (BlobNotFoundException e) {
+            throw new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob unknown to registry",
+                    java.util.Map.of("digest", digest.toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The range of the blob's plaintext, from its sealed copy through the repository's key. */
     BlobContent open(KeyGate.RepositoryKey key, Digest digest, long offset, long length) {
         ensure(key, digest);

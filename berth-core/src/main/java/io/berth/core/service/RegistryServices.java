@@ -98,6 +98,33 @@ public final class RegistryServices {
     /** The key gate, or null when there is no key service. */
     public io.berth.core.kms.KeyGate keyGate() { return keyGate; }
 
+    /**
+     * After replication linked a shared blob into a repository of this deployment (without the data plane's push
+     * path): makes the destination read it byte-identical. A KMS destination needs its key usable (KmsException
+     * otherwise, which fails the replication with that reason) and gets a wrapping of the blob's data keys for its
+     * own key (or a sealed copy in its form); an AES256 destination gets the plain form back when only sealed copies
+     * were left, so it does not depend on the source's key or on the source keeping the blob.
+     */
+    public void replicaLinked(RegistryId registry, io.berth.core.model.RepositoryName repo,
+                              io.berth.core.model.Digest digest) {
+        io.berth.core.kms.KeyGate gate = keyGate;
+        io.berth.core.envelope.EnvelopeBlobs sealed = envelopes;
+        if (gate == null || sealed == null) {
+            return;
+        }
+        java.util.function.Supplier<io.berth.core.spi.meta.RepositorySettings> settings = () -> metadata.read(tx ->
+                tx.repositories().get(registry, repo)).map(io.berth.core.spi.meta.RepositoryRecord::settings)
+                .orElse(null);
+        gate.require(registry, repo, settings);
+        io.berth.core.kms.KeyGate.RepositoryKey key = gate.repositoryKey(registry, repo, settings);
+        EnvelopedReads reads = new EnvelopedReads(sealed, blobs);
+        if (key != null) {
+            reads.ensure(key, digest);
+        } else {
+            reads.restorePlainForm(digest);
+        }
+    }
+
     /** The accounts that exist; shared with access control so one query a second serves both. */
     public KnownAccounts accounts() { return accounts; }
 

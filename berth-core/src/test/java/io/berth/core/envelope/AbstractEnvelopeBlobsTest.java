@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.berth.core.auth.Principal;
+import io.berth.core.kms.KeyCaller;
+import io.berth.core.region.Regions;
 import io.berth.core.blob.fs.FileSystemBlobStore;
 import io.berth.core.crypto.SegmentedAead;
 import io.berth.core.error.ErrorCode;
@@ -42,8 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * real filesystem blob store with its own at-rest encryption off, so the raw files show what the envelope alone does.
  */
 public abstract class AbstractEnvelopeBlobsTest extends AbstractStoreContractTest {
-    private static final String REGION = "us-east-1";
-    private static final Principal ROOT = Principal.root(new RegistryId("111122223333"), "AKIAENVELOPETEST");
+    private static final Regions REGIONS = Regions.of("us-east-1", "eu-west-1");
+    private static final Principal ROOT_PRINCIPAL = Principal.root(new RegistryId("111122223333"), "AKIAENVELOPETEST");
+    private static final KeyCaller ROOT = KeyCaller.of(ROOT_PRINCIPAL);
+    private static final KeyCaller ROOT_EU = new KeyCaller(ROOT_PRINCIPAL, new RegistryId("111122223333", "eu-west-1"));
     private static final byte[] MARKER = "BERTH-ENVELOPE-MARKER-7f3a9c".getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
@@ -68,9 +72,9 @@ public abstract class AbstractEnvelopeBlobsTest extends AbstractStoreContractTes
                 }
             }
         };
-        keys = new Keys(store, seal, null, Clock.systemUTC(), REGION);
+        keys = new Keys(store, seal, null, Clock.systemUTC(), REGIONS);
         keyService = new KeyService(keys);
-        envelopes = new EnvelopeBlobs(blobs, store, new KeyCrypto(keys), REGION, Clock.systemUTC());
+        envelopes = new EnvelopeBlobs(blobs, store, new KeyCrypto(keys), REGIONS, Clock.systemUTC());
     }
 
     @AfterEach
@@ -159,6 +163,27 @@ public abstract class AbstractEnvelopeBlobsTest extends AbstractStoreContractTes
                 .isInstanceOfSatisfying(RegistryException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.KMS_KEY_UNUSABLE));
         assertThat(read(d, EnvelopeBlobs.KMS_DSSE, b, 0, -1)).as("through the other key").isEqualTo(content);
+    }
+
+    @Test
+    void aKeyOfAnotherRegion_wrapsTheSameCopy_andItsDisabledStateIsItsOwn() throws IOException {
+        String here = newKey();
+        String eu = keys.arn(keyService.create(ROOT_EU, "eu-west-1 key", null));
+        assertThat(eu).startsWith("arn:aws:kms:eu-west-1:111122223333:key/");
+        byte[] content = layer(90_000);
+        Digest d = Digest.sha256Of(content);
+        envelopes.seal(d, EnvelopeBlobs.KMS, here, new ByteArrayInputStream(content));
+        assertThat(envelopes.addWrappingForKey(d, EnvelopeBlobs.KMS, eu)).as("replication's re-wrap").isTrue();
+        assertThat(read(d, EnvelopeBlobs.KMS, eu, 1000, 5000)).isEqualTo(Arrays.copyOfRange(content, 1000, 6000));
+        String id = eu.substring(eu.lastIndexOf('/') + 1);
+        assertThatThrownBy(() -> keyService.disable(ROOT, id)).as("not a key of us-east-1")
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.KMS_NOT_FOUND));
+        keyService.disable(ROOT_EU, id);
+        assertThatThrownBy(() -> envelopes.open(d, EnvelopeBlobs.KMS, eu, 0, -1))
+                .isInstanceOfSatisfying(RegistryException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.KMS_KEY_UNUSABLE));
+        assertThat(read(d, EnvelopeBlobs.KMS, here, 0, -1)).as("us-east-1's key still opens it").isEqualTo(content);
     }
 
     @Test

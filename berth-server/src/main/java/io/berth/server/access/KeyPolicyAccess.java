@@ -42,7 +42,8 @@ public final class KeyPolicyAccess implements KeyAccess {
         List<PolicyDocument> identity = cache.identityPolicies(p);
         RequestContext ctx = new RequestContext(p, action, resourceArn, account, Map.of(), Map.of(), null, false,
                 clock.instant());
-        boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.equals(p.account());
+        // the key's registry is regional, the principal's account is not: compare accounts
+        boolean ownRoot = p.kind() == Principal.Kind.ROOT && account.sameAccount(p.account());
         Decision d = keyPolicy == null && ownRoot ? null : PolicyEvaluator.evaluate(ctx, identity, policy,
                 Optional.empty());
         if (d == null || d.allowed()) {

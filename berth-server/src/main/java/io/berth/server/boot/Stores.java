@@ -100,13 +100,13 @@ public final class Stores implements AutoCloseable {
         // the key service: material sealed under the master key; key policies on the IAM engine
         io.berth.core.kms.Keys keys = new io.berth.core.kms.Keys(metadata,
                 new io.berth.server.crypto.KeyMaterialCipher(masterKey), config.auth().insecureNoAuth() ? null
-                : new io.berth.server.access.KeyPolicyAccess(policyCache, clock), clock, config.auth().region());
+                : new io.berth.server.access.KeyPolicyAccess(policyCache, clock), clock, config.regions().regions());
         this.keyService = new io.berth.core.kms.KeyService(keys);
         this.keyCrypto = new io.berth.core.kms.KeyCrypto(keys);
         services.useKeyGate(new io.berth.core.kms.KeyGate(keyService));
         // KMS repositories' blobs: sealed under random data keys their KMS keys wrap, always streamed
         this.envelopes = new io.berth.core.envelope.EnvelopeBlobs(store, metadata, keyCrypto,
-                config.auth().region(), clock);
+                config.regions().regions(), clock);
         fallback.useEnvelopes(envelopes);
         services.useEnvelopes(envelopes);
         List<AuditSink> sinks = new ArrayList<>();

@@ -7,11 +7,15 @@ import io.berth.core.audit.Redaction;
 import io.berth.core.auth.Principal;
 import io.berth.core.error.AwsService;
 import io.berth.core.error.ErrorCode;
+import io.berth.core.kms.KeyCaller;
 import io.berth.core.kms.KeyCrypto;
 import io.berth.core.kms.KeyService;
+import io.berth.core.model.RegistryId;
+import io.berth.core.region.Regions;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.audit.RequestAudit;
+import io.berth.server.auth.ApiRequests;
 import io.berth.server.http.aws.AwsApi;
 import io.berth.server.http.aws.AwsApiHandler;
 import io.berth.server.http.aws.AwsCall;
@@ -67,7 +71,13 @@ public final class KmsHandler extends Handler.Abstract {
     }
 
     private Object answer(AwsCall call, String operation) {
-        return operations.answer(operation, call.principal(), call.body());
+        // keys are regional: the caller's registry in the region the credential scope names (verified to be
+        // served, so an unserved one never gets here), as KMS's regional endpoints do; the default when unsigned
+        Principal p = call.principal();
+        String signed = ApiRequests.signedRegion(call.request());
+        Regions regions = operations.regions();
+        RegistryId registry = regions.registry(p.account(), signed != null ? signed : regions.defaultRegion());
+        return operations.answer(operation, new KeyCaller(p, registry), call.body());
     }
 
     private void record(AwsCall call, String operation, Object result, ErrorCode error, String message) {

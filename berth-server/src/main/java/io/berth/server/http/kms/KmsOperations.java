@@ -1,12 +1,13 @@
 package io.berth.server.http.kms;
 
-import io.berth.core.auth.Principal;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
+import io.berth.core.kms.KeyCaller;
 import io.berth.core.kms.KeyCrypto;
 import io.berth.core.kms.KeyRef;
 import io.berth.core.kms.KeyService;
 import io.berth.core.kms.Keys;
+import io.berth.core.region.Regions;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ final class KmsOperations {
     private final KeyService service;
     private final KeyCrypto crypto;
     private final Keys keys;
-    private final Map<String, BiFunction<Principal, KmsRequest, Object>> table = new LinkedHashMap<>();
+    private final Map<String, BiFunction<KeyCaller, KmsRequest, Object>> table = new LinkedHashMap<>();
 
     KmsOperations(KeyService service, KeyCrypto crypto) {
         this.service = service;
@@ -82,8 +83,10 @@ final class KmsOperations {
 
     List<String> names() { return new ArrayList<>(table.keySet()); }
 
-    Object answer(String operation, Principal caller, byte[] body) {
-        BiFunction<Principal, KmsRequest, Object> op = operation == null ? null : table.get(operation);
+    Regions regions() { return keys.regions(); }
+
+    Object answer(String operation, KeyCaller caller, byte[] body) {
+        BiFunction<KeyCaller, KmsRequest, Object> op = operation == null ? null : table.get(operation);
         if (op == null) {
             throw new RegistryException(ErrorCode.UNKNOWN_OPERATION, operation == null ? "Missing X-Amz-Target header"
                     : "Unknown operation TrentService." + operation);
@@ -91,7 +94,7 @@ final class KmsOperations {
         return op.apply(caller, KmsRequest.parse(body));
     }
 
-    private Object createKey(Principal caller, KmsRequest q) {
+    private Object createKey(KeyCaller caller, KmsRequest q) {
         String usage = q.string("KeyUsage");
         String spec = q.string("KeySpec") != null ? q.string("KeySpec") : q.string("CustomerMasterKeySpec");
         String origin = q.string("Origin");
@@ -113,7 +116,7 @@ final class KmsOperations {
         return Map.of("KeyMetadata", metadata(service.create(caller, description, q.string("Policy"))));
     }
 
-    private Object listKeys(Principal caller, KmsRequest q) {
+    private Object listKeys(KeyCaller caller, KmsRequest q) {
         int limit = limit(q);
         List<Keys.Found> page = service.list(caller, q.string("Marker"), limit);
         List<Map<String, String>> out = new ArrayList<>();
@@ -123,14 +126,14 @@ final class KmsOperations {
         return page(out, "Keys", page.size() > limit ? page.get(limit - 1).keyId() : null);
     }
 
-    private Object listAliases(Principal caller, KmsRequest q) {
+    private Object listAliases(KeyCaller caller, KmsRequest q) {
         int limit = limit(q);
         List<Keys.Alias> page = service.aliases(caller, q.string("KeyId"), q.string("Marker"), limit);
         List<Map<String, Object>> out = new ArrayList<>();
         for (Keys.Alias a : page.subList(0, Math.min(limit, page.size()))) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("AliasName", a.name());
-            m.put("AliasArn", KeyRef.aliasArn(keys.region(), caller.account(), a.name()));
+            m.put("AliasArn", KeyRef.aliasArn(keys.region(caller.registry()), caller.registry(), a.name()));
             m.put("TargetKeyId", a.keyId());
             m.put("CreationDate", seconds(a.createdAt()));
             m.put("LastUpdatedDate", seconds(a.updatedAt()));
@@ -139,7 +142,7 @@ final class KmsOperations {
         return page(out, "Aliases", page.size() > limit ? page.get(limit - 1).name() : null);
     }
 
-    private Object scheduleDeletion(Principal caller, KmsRequest q) {
+    private Object scheduleDeletion(KeyCaller caller, KmsRequest q) {
         Keys.Found f = service.scheduleDeletion(caller, q.requiredString("KeyId"), q.integer("PendingWindowInDays"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("KeyId", keys.arn(f));
@@ -149,7 +152,7 @@ final class KmsOperations {
         return out;
     }
 
-    private Object rotationStatus(Principal caller, KmsRequest q) {
+    private Object rotationStatus(KeyCaller caller, KmsRequest q) {
         Keys.Found f = service.rotationStatus(caller, q.requiredString("KeyId"));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("KeyRotationEnabled", f.rotationEnabled());
