@@ -27,4 +27,20 @@ public record Principal(Kind kind, RegistryId account, String arn, String userNa
     }
 
     public boolean isAnonymous() { return kind == Kind.ANONYMOUS; }
+
+    /**
+     * The root or IAM user an ARN names, re-resolved outside a request (a job acting for the principal of an
+     * event); empty for anything else (anonymous, a service, a malformed ARN). No access key is known.
+     */
+    public static java.util.Optional<Principal> fromArn(String arn) {
+        java.util.regex.Matcher m = arn == null ? null : ARN.matcher(arn);
+        if (m == null || !m.matches()) {
+            return java.util.Optional.empty();
+        }
+        RegistryId account = new RegistryId(m.group(1));
+        return java.util.Optional.of(m.group(2) == null ? root(account, null) : user(account, m.group(2), null));
+    }
+
+    private static final java.util.regex.Pattern ARN = java.util.regex.Pattern.compile(
+            "arn:aws:iam::([0-9]{12}):(?:root|user/([\\w+=,.@-]{1,64}))");
 }
