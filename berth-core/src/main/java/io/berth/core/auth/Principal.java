@@ -1,6 +1,9 @@
 package io.berth.core.auth;
 
 import io.berth.core.model.RegistryId;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Who made a request: an account's root, an IAM user of an account, or nobody (anonymous). Every request carries
@@ -32,15 +35,15 @@ public record Principal(Kind kind, RegistryId account, String arn, String userNa
      * The root or IAM user an ARN names, re-resolved outside a request (a job acting for the principal of an
      * event); empty for anything else (anonymous, a service, a malformed ARN). No access key is known.
      */
-    public static java.util.Optional<Principal> fromArn(String arn) {
-        java.util.regex.Matcher m = arn == null ? null : ARN.matcher(arn);
+    public static Optional<Principal> fromArn(String arn) {
+        Matcher m = arn == null ? null : ARN.matcher(arn);
         if (m == null || !m.matches()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         RegistryId account = new RegistryId(m.group(1));
-        return java.util.Optional.of(m.group(2) == null ? root(account, null) : user(account, m.group(2), null));
+        return Optional.of(m.group(2) == null ? root(account, null) : user(account, m.group(2), null));
     }
 
-    private static final java.util.regex.Pattern ARN = java.util.regex.Pattern.compile(
+    private static final Pattern ARN = Pattern.compile(
             "arn:aws:iam::([0-9]{12}):(?:root|user/([\\w+=,.@-]{1,64}))");
 }
