@@ -241,6 +241,9 @@ public final class BerthApp {
             return SigningPermission.ANY;
         }
         return (registry, pusher, profileArn) -> {
+            if (pusher != null && pusher.startsWith("berth:")) {
+                return Optional.empty(); // the server itself pushed an image it had accepted (replication, berth admin)
+            }
             Optional<Principal> p = Principal.fromArn(pusher);
             return p.isPresent() && access.allowedOnResource(p.get(), "signer:SignPayload", registry, profileArn)
                     ? Optional.empty()
