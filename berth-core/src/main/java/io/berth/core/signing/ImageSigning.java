@@ -56,19 +56,22 @@ public final class ImageSigning {
     private final SigningKeys keys;
     private final Regions regions;
     private final PullVerification verification;
+    private final SigningPermission permission;
 
     /**
      * @param regions the deployment's: a registry's profiles, configuration and statuses are those of its account
      *                in its region, and its profile ARNs name that region
      */
     public ImageSigning(MetadataStore metadata, Clock clock, AuditLog audit,
-                        Function<RegistryId, RegistryService> registries, SigningKeys keys, Regions regions) {
+                        Function<RegistryId, RegistryService> registries, SigningKeys keys, Regions regions,
+                        SigningPermission permission) {
         this.metadata = metadata;
         this.clock = clock;
         this.audit = audit;
         this.registries = registries;
         this.keys = keys;
         this.regions = regions;
+        this.permission = permission;
         this.verification = new PullVerification(metadata, clock, keys, registries, audit, regions);
     }
 
@@ -125,12 +128,27 @@ public final class ImageSigning {
         return registry.key() + "/" + repository.value() + "@" + digest; // the key: the region survives the queue
     }
 
+    /**
+     * The job's target: the image and, after {@link #PUSHER}, the pusher's ARN, whose identity signs it. The unique
+     * key is the image's alone, so pushes of one image by two principals queue one job.
+     */
+    public static String target(RegistryId registry, RepositoryName repository, Digest digest, String pusher) {
+        String image = target(registry, repository, digest);
+        return pusher == null ? image : image + PUSHER + pusher;
+    }
+
+    /** Between the image and the pusher in a target: in neither a repository name, a digest nor an IAM ARN. */
+    static final char PUSHER = '|';
+
     public static String uniqueKey(String target) {
         return "sign:" + target;
     }
 
     /** The job: signs the target image for every profile whose rule covers its repository now. */
-    public void run(String target) {
+    public void run(String job) {
+        int bar = job.indexOf(PUSHER);
+        String target = bar < 0 ? job : job.substring(0, bar);
+        String pusher = bar < 0 ? null : job.substring(bar + 1); // a target queued before pushers were recorded: none
         int slash = target.indexOf('/');
         int at = target.lastIndexOf('@');
         if (slash < 0 || at < slash) {
@@ -157,7 +175,7 @@ public final class ImageSigning {
         images.addAll(children(plane, repository, image));
         for (String profileArn : c.get().profilesFor(repository.value())) {
             for (RegistryService.StoredManifest m : images) {
-                signFor(registry, repository, m, profileArn, plane);
+                signFor(registry, repository, m, profileArn, pusher, plane);
             }
         }
     }
@@ -185,7 +203,7 @@ public final class ImageSigning {
     }
 
     private void signFor(RegistryId registry, RepositoryName repository, RegistryService.StoredManifest image,
-                         String profileArn, RegistryService plane) {
+                         String profileArn, String pusher, RegistryService plane) {
         Digest digest = image.digest();
         Optional<Profile> profile = SigningArns.parseProfile(profileArn)
                 .filter(a -> a.account().sameAccount(registry) && a.region().equals(regions.nameOf(registry)))
@@ -201,20 +219,25 @@ public final class ImageSigning {
                     "The signing profile is " + p.status(), null);
             return;
         }
+        // ECR signs with the pusher's identity: it needs signer:SignPayload on the profile (ECR's failureCode for
+        // a refusal is not documented; SIGNING_PERMISSION_DENIED is Berth's)
+        Optional<String> refused = permission.refusal(registry, pusher, profileArn);
+        if (refused.isPresent()) {
+            status(registry, repository, digest, profileArn, "FAILED", "SIGNING_PERMISSION_DENIED", refused.get(),
+                    null);
+            return;
+        }
         Instant now = clock.instant();
         String jobId = UUID.randomUUID().toString();
-        // claimed in the write that records the job: an index's job and its child's own push job both reach the
-        // child, and a repeated run (after a crash, or a re-push) must not sign twice
+        // claimed atomically in the write that records the job: an index's job and its child's own push job both
+        // reach the child, two nodes may run the same image's job, and a repeated run (after a crash, or a re-push)
+        // must not sign twice
         boolean claimed = metadata.write(tx -> {
-            boolean taken = tx.signing().jobsFor(registry, repository.value(), digest).stream()
-                    .anyMatch(j -> j.profileName().equals(p.name()) && j.profileVersion().equals(p.version())
-                            && j.revokedAt() == null && ("Succeeded".equals(j.status())
-                            || "InProgress".equals(j.status()) && j.createdAt().plus(CLAIM).isAfter(now)));
-            if (taken) {
+            if (!tx.signing().claimJob(registry, new Job(jobId, p.name(), p.version(), repository.value(), digest,
+                    null, "InProgress", null, pusher == null ? ACTOR : pusher, now, null, null, null, null, null),
+                    now.minus(CLAIM))) {
                 return false;
             }
-            tx.signing().insertJob(registry, new Job(jobId, p.name(), p.version(), repository.value(), digest, null,
-                    "InProgress", null, ACTOR, now, null, null, null, null, null));
             tx.signing().putImageStatus(registry, repository.value(), digest, new ImageStatus(profileArn,
                     "IN_PROGRESS", null, null, jobId, now));
             return true;

@@ -35,8 +35,9 @@ public final class SignOnPushTrigger implements EventTrigger {
         if (!signing.signsOnPush(registry, repo)) {
             return Optional.empty();
         }
-        String target = ImageSigning.target(registry, repo, e.digest());
-        return Optional.of(new TriggeredJob(ImageSigning.JOB_KIND, target, ImageSigning.uniqueKey(target),
+        String image = ImageSigning.target(registry, repo, e.digest());
+        return Optional.of(new TriggeredJob(ImageSigning.JOB_KIND,
+                ImageSigning.target(registry, repo, e.digest(), e.principal()), ImageSigning.uniqueKey(image),
                 ImageSigning.MAX_ATTEMPTS));
     }
 }

@@ -84,6 +84,27 @@ final class JdbcSigningStore implements SigningStore {
     }
 
     @Override
+    public boolean claimJob(RegistryId registry, Job j, Instant staleBefore) {
+        // The profile's row lock serialises the claims of one profile across nodes (PostgreSQL, READ COMMITTED:
+        // the loser waits for the winner's commit, then its check below sees the winner's job); SQLite has a
+        // single writer already. A unique constraint cannot express "live" (revoked and stale jobs do not count).
+        if (sql.one("SELECT name FROM signing_profiles WHERE registry_id = ? AND name = ?" + sql.dialect.forUpdate(),
+                rs -> rs.getString(1), registry, j.profileName()).isEmpty()) {
+            return false; // no profile, no claim: nothing to sign with
+        }
+        boolean taken = sql.one("SELECT job_id FROM signing_jobs WHERE registry_id = ? AND repository = ? "
+                        + "AND digest = ? AND profile_name = ? AND profile_version = ? AND revoked_at IS NULL "
+                        + "AND (status = 'Succeeded' OR status = 'InProgress' AND created_at > ?) LIMIT 1",
+                rs -> rs.getString(1), registry, j.repository(), j.digest(), j.profileName(), j.profileVersion(),
+                staleBefore).isPresent();
+        if (taken) {
+            return false;
+        }
+        insertJob(registry, j);
+        return true;
+    }
+
+    @Override
     public boolean finishJob(RegistryId registry, String jobId, String status, String reason, Digest signatureDigest,
                              Instant completedAt, Instant signatureExpiresAt) {
         return sql.update("UPDATE signing_jobs SET status = ?, status_reason = ?, signature_digest = ?, "

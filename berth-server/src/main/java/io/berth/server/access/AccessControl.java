@@ -69,6 +69,24 @@ public final class AccessControl {
     }
 
     /**
+     * Whether {@code p} may perform a non-ECR {@code action} on {@code resourceArn} (a Signer profile) of its own
+     * account, by its identity policies alone: such resources have no resource policies here, so another account's
+     * principal never may, and an account's root always may.
+     */
+    public boolean allowedOnResource(Principal p, String action, RegistryId account, String resourceArn) {
+        if (p.isAnonymous() || !account.sameAccount(p.account())) {
+            return false;
+        }
+        if (p.kind() == Principal.Kind.ROOT) {
+            return true;
+        }
+        RequestContext ctx = new RequestContext(p, action, resourceArn, account, Map.of(), Map.of(), null, false,
+                clock.instant());
+        return PolicyEvaluator.evaluate(ctx, cache.identityPolicies(p), Optional.empty(), Optional.empty())
+                .allowed();
+    }
+
+    /**
      * Throws unless allowed: DENIED with AWS's message naming principal, action and resource; UNAUTHORIZED for an
      * anonymous caller, so clients that have credentials are asked for them. The message is the same whether or
      * not the repository exists, so a denied caller learns nothing about another account's repositories.

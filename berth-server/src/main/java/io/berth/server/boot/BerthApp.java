@@ -58,6 +58,7 @@ import io.berth.core.scanning.ScanOnPushTrigger;
 import io.berth.core.signing.ImageSigning;
 import io.berth.core.signing.SignJob;
 import io.berth.core.signing.SignOnPushTrigger;
+import io.berth.core.signing.SigningPermission;
 import io.berth.server.signer.SealedSigningKeys;
 import io.berth.server.signer.SignerHandler;
 import io.berth.scanner.BerthScanEngine;
@@ -135,7 +136,8 @@ public final class BerthApp {
                 stores.services()::forRegistry));
         this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
         this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
-                stores.services()::forRegistry, signingKeys, config.regions().regions());
+                stores.services()::forRegistry, signingKeys, config.regions().regions(),
+                signingPermission());
         this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         HealthHandler health = new HealthHandler(stores::checkHealth);
@@ -233,6 +235,24 @@ public final class BerthApp {
                     AccessControl.Origin.UNKNOWN) ? Optional.empty()
                     : Optional.of("the registry policy of " + destination.value() + " in " + config.regions().regions()
                     .nameOf(destination) + " does not allow ecr:ReplicateImage to account " + source.value());
+        };
+    }
+
+    /** ECR's rule for managed signing: the pusher needs {@code signer:SignPayload} on the profile. */
+    private SigningPermission signingPermission() {
+        if (config.auth().insecureNoAuth()) {
+            return SigningPermission.ANY;
+        }
+        return (registry, pusher, profileArn) -> {
+            if (pusher != null && pusher.startsWith("berth:")) {
+                return Optional.empty(); // the server itself pushed an image it had accepted (replication, berth admin)
+            }
+            Optional<Principal> p = Principal.fromArn(pusher);
+            return p.isPresent() && access.allowedOnResource(p.get(), "signer:SignPayload", registry, profileArn)
+                    ? Optional.empty()
+                    : Optional.of("User: " + (pusher == null ? "unknown" : pusher) + " is not authorized to perform: "
+                    + "signer:SignPayload on resource: " + profileArn + " (managed signing signs with the identity"
+                    + " of the entity pushing the image)");
         };
     }
 

@@ -8,7 +8,6 @@ import io.berth.core.model.RegistryId;
 import io.berth.core.model.RepositoryName;
 import io.berth.server.access.Policies;
 import io.berth.server.auth.Identities;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,12 +49,7 @@ class CreateOnPushPermissionIT {
 
     private static HttpResponse<byte[]> send(String auth, String method, String path, byte[] body, String... headers)
             throws Exception {
-        HttpRequest.Builder b = server.anonymous(path).header("Authorization", auth).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (headers.length > 0) {
-            b.headers(headers);
-        }
-        return server.send(b);
+        return server.sendAs(auth, method, path, body, headers);
     }
 
     private static boolean exists(String repo) {

@@ -201,6 +201,37 @@ class SigningVerificationIT {
         assertRefused("prod/late", "1.0", "was revoked");
     }
 
+    /**
+     * A signature whose validity period has elapsed: made with the trusted profile's own key (so every other check
+     * passes) and an expiry ten minutes ago, inside the profile certificate's validity. Signer's shortest
+     * signatureValidityPeriod is a day, so the server's clock cannot be waited out; the envelope is what Berth's
+     * signer would have made for a 30-minute period 40 minutes ago, pushed as the image's referrer over /v2.
+     */
+    @Test
+    void anExpiredSignature_isRefused_sayingExpired() throws Exception {
+        Digest image = push("prod/expired", "1.0"); // no signing rule covers it: its only signature is the expired one
+        RegistryId registry = new RegistryId(TestServer.ACCOUNT);
+        byte[] imageBytes = server.app().stores().metadata().read(tx -> tx.repositories().get(registry,
+                RepositoryName.of("prod/expired")).flatMap(r -> tx.manifests().get(r.id(), image)))
+                .orElseThrow().content();
+        var profile = server.app().stores().metadata().read(tx -> tx.signing().profile(registry, "trusted_p"))
+                .orElseThrow();
+        var key = new io.berth.server.signer.SealedSigningKeys(server.app().stores().masterKey(),
+                server.app().stores().metadata(), server.app().stores().clock()).forProfile(registry, profile);
+        java.time.Instant now = java.time.Instant.now();
+        var sig = io.berth.core.signing.NotarySignature.sign(new io.berth.core.model.Descriptor(
+                MediaTypes.OCI_MANIFEST, image, imageBytes.length, null, null), key.key(), key.chain(),
+                now.minus(Duration.ofMinutes(40)), now.minus(Duration.ofMinutes(10)), "test");
+        for (var b : sig.blobs().entrySet()) {
+            assertThat(server.pushBlob("prod/expired", b.getValue())).isEqualTo(b.getKey());
+        }
+        assertThat(server.putManifest("prod/expired", sig.manifestDigest().toString(), MediaTypes.OCI_MANIFEST,
+                new String(sig.manifest(), StandardCharsets.UTF_8)).statusCode()).isEqualTo(201);
+        assertThat(TestServer.text(server.get("/v2/prod/expired/referrers/" + image)))
+                .as("the expired signature is the image's referrer").contains(sig.manifestDigest().toString());
+        assertRefused("prod/expired", "1.0", "expired at");
+    }
+
     @Test
     void exportTrust_writesTheRootAndANotationTrustPolicy(@TempDir Path dir) throws Exception {
         String out = server.admin("signing", "export-trust", "--out", dir.toString());

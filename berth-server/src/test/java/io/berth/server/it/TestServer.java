@@ -211,8 +211,19 @@ public final class TestServer implements BeforeAllCallback, AfterAllCallback {
 
     public HttpResponse<byte[]> send(String method, String path, byte[] body, String... headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder b = request(path).method(method,
-                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        return send(request(path), method, body, headers);
+    }
+
+    /** A request with {@code authorization} (another principal's Basic credentials, say) instead of the root's. */
+    public HttpResponse<byte[]> sendAs(String authorization, String method, String path, byte[] body,
+                                       String... headers) throws IOException, InterruptedException {
+        return send(anonymous(path).header("Authorization", authorization), method, body, headers);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest.Builder b, String method, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (headers.length > 0) {
             b.headers(headers);
         }

@@ -63,6 +63,14 @@ public interface SigningStore {
 
     void insertJob(RegistryId registry, Job job);
 
+    /**
+     * Inserts {@code job} as the claim to sign its image with its profile (name and version), unless a live job
+     * holds that claim already: an unrevoked {@code Succeeded} one, or an {@code InProgress} one created after
+     * {@code staleBefore} (older ones are presumed dead). Atomic across nodes: of two concurrent claims of the same
+     * image and profile, exactly one returns true; the loser inserts nothing.
+     */
+    boolean claimJob(RegistryId registry, Job job, Instant staleBefore);
+
     /** Sets a job's outcome; false when there is no such job. */
     boolean finishJob(RegistryId registry, String jobId, String status, String reason, Digest signatureDigest,
                       Instant completedAt, Instant signatureExpiresAt);

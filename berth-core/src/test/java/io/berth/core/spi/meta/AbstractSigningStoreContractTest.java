@@ -121,6 +121,37 @@ public abstract class AbstractSigningStoreContractTest extends AbstractStoreCont
     }
 
     @Test
+    void claimJob_theSecondClaimOfAnImageAndProfileLoses_untilRevokedOrStale() {
+        w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile("prof")));
+        java.time.Instant stale = T0.minusSeconds(600);
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT, job("c1", 1), stale))).isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT, job("c2", 2), stale)))
+                .as("a second claim while the first is in progress").isFalse();
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().job(ACCOUNT, "c2"))).as("the loser inserts nothing")
+                .isEmpty();
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT, job("c3", 3), T0.plusSeconds(1))))
+                .as("the first claim presumed dead (created before staleBefore)").isTrue();
+        w((MetadataStore.Tx tx) -> tx.signing().finishJob(ACCOUNT, "c3", "Succeeded", null, IMAGE, T0, T0));
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT, job("c4", 4), T0.plusSeconds(60))))
+                .as("a succeeded job holds the claim however old").isFalse();
+        w((MetadataStore.Tx tx) -> tx.signing().revokeJob(ACCOUNT, "c3", "bad", "arn:x", T0));
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT, job("c5", 5), T0.plusSeconds(60))))
+                .as("a revoked signature does not").isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.signing().claimJob(OTHER, job("c6", 6), stale)))
+                .as("no profile of that name in the registry").isFalse();
+    }
+
+    @Test
+    void claimJob_underConcurrentClaims_admitsExactlyOne() throws Exception {
+        w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile("prof")));
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        List<Boolean> won = runConcurrently(() -> w((MetadataStore.Tx tx) -> tx.signing().claimJob(ACCOUNT,
+                job("race" + n.incrementAndGet(), 1), T0.minusSeconds(600))));
+        assertThat(won).as("%d concurrent claims of one image and profile", THREADS).containsOnlyOnce(true);
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().jobsFor(ACCOUNT, "app", IMAGE))).hasSize(1);
+    }
+
+    @Test
     void configuration_statuses_andRequirements() {
         assertThat(r((MetadataStore.Tx tx) -> tx.signing().configuration(ACCOUNT))).isEmpty();
         w((MetadataStore.Tx tx) -> { tx.signing().putConfiguration(ACCOUNT, "{\"rules\":[]}", T0); return null; });
