@@ -28,6 +28,7 @@ rootfs=${BOOKWORM_ROOTFS:-}
 if [[ -z $rootfs ]]; then
   command -v debootstrap >/dev/null && [[ $(id -u) == 0 ]] || exit 3
   rootfs=$(mktemp -d "$cache/rootfs.XXXXXX")
+  chmod 0755 "$rootfs" # mktemp's 0700 would become the image's /, which no user but root could then enter
   trap 'rm -rf "$rootfs"' EXIT
   start=$SECONDS
   debootstrap --variant=minbase ${BOOKWORM_INCLUDE:+--include="$BOOKWORM_INCLUDE"} bookworm "$rootfs" \

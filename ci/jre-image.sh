@@ -16,7 +16,7 @@ if [[ ${1:-} == --setup ]]; then
   chroot "$rootfs" groupadd --gid 10001 berth
   chroot "$rootfs" useradd --uid 10001 --gid 10001 --home-dir /data --no-create-home \
     --shell /usr/sbin/nologin berth
-  install -d -o 10001 -g 10001 -m 0750 "$rootfs/data"
+  install -d -o 10001 -g 10001 -m 0700 "$rootfs/data"
   rm -rf "$rootfs"/var/lib/apt/lists/* "$rootfs"/var/cache/apt/*.bin
   [[ -x $rootfs/usr/bin/java ]]
   exit 0
