@@ -15,13 +15,14 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning ptc signing replication kms ops podman ctr nodes"
-#                   with credentials, "oci" without; templates is in ci/interop-settings.sh, scanning
+#                   lifecycle templates scanning ptc signing replication kms ops podman ctr nodes
+#                   image" with credentials, "oci" without; templates is in ci/interop-settings.sh, scanning
 #                   in ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, signing in
 #                   ci/interop-signing.sh, replication in ci/interop-replication.sh, kms in
 #                   ci/interop-kms.sh, ops (metrics, throttling) in ci/interop-ops.sh, podman and ctr
 #                   in ci/interop-clients.sh, nodes (two nodes behind nginx, its own PostgreSQL schema
-#                   and S3Proxy) in ci/interop-nodes.sh).
+#                   and S3Proxy) in ci/interop-nodes.sh, image (jib image pushed to Berth itself, systemd
+#                   unit; first pass only) in ci/interop-image.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -52,6 +53,8 @@ source "$ROOT/ci/interop-replication.sh"
 source "$ROOT/ci/interop-ops.sh"
 # shellcheck source=ci/interop-kms.sh
 source "$ROOT/ci/interop-kms.sh"
+# shellcheck source=ci/interop-image.sh
+source "$ROOT/ci/interop-image.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -67,7 +70,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_REGIONS=${BERTH_REGIONS:-us-east-1,eu-west-1} BERTH_REGISTRY_REGION_HOSTS=${BERTH_REGISTRY_REGION_HOSTS:-localhost=eu-west-1}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing replication kms ops podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning ptc signing replication kms ops podman ctr nodes image}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")
