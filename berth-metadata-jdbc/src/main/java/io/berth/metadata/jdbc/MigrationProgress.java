@@ -1,0 +1,69 @@
+package io.berth.metadata.jdbc;
+
+import java.util.Locale;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.callback.BaseCallback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs one line per schema migration applied at start (nothing when the schema is current), with the share of the
+ * schema versions reached and an ETA from the pace so far, so that a long upgrade (a large PostgreSQL database)
+ * shows it is moving. Versions are consecutive integers up to {@link JdbcMetadataStore#SCHEMA_VERSION}, which makes
+ * the latest version the total without asking Flyway for its pending list (that would cost every start a scan).
+ */
+final class MigrationProgress extends BaseCallback {
+    private static final Logger LOG = LoggerFactory.getLogger(MigrationProgress.class);
+
+    private final long latest;
+    private long started;
+    private int applied;
+
+    MigrationProgress(String latestVersion) {
+        this.latest = Long.parseLong(latestVersion);
+    }
+
+    @Override
+    public boolean supports(Event event, Context context) {
+        return event == Event.BEFORE_MIGRATE || event == Event.AFTER_EACH_MIGRATE;
+    }
+
+    @Override
+    public boolean canHandleInTransaction(Event event, Context context) {
+        return true; // it only logs
+    }
+
+    @Override
+    public void handle(Event event, Context context) {
+        if (event == Event.BEFORE_MIGRATE) {
+            started = System.nanoTime();
+            return;
+        }
+        MigrationInfo m = context.getMigrationInfo();
+        if (m == null || m.getVersion() == null) {
+            return;
+        }
+        applied++;
+        LOG.info(line(m.getVersion().getVersion(), m.getDescription(), applied, System.nanoTime() - started));
+    }
+
+    /** {@code schema migration V5 (tags) applied: version 5 of 24 (20%), ETA 0:02}. */
+    String line(String version, String description, int appliedSoFar, long elapsedNanos) {
+        long v;
+        try {
+            v = Long.parseLong(version);
+        } catch (NumberFormatException e) {
+            return "schema migration V" + version + " (" + description + ") applied";
+        }
+        long pct = latest > 0 ? Math.min(100, v * 100 / latest) : 100;
+        String text = String.format(Locale.ROOT, "schema migration V%s (%s) applied: version %d of %d (%d%%)", version,
+                description, v, latest, pct);
+        if (v < latest && appliedSoFar > 0) {
+            long eta = elapsedNanos / appliedSoFar * (latest - v) / 1_000_000_000L;
+            text += String.format(Locale.ROOT, ", ETA %d:%02d", eta / 60, eta % 60);
+        }
+        return text;
+    }
+}
