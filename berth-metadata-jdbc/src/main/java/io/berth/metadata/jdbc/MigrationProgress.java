@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Logs one line per schema migration applied at start (nothing when the schema is current), with the share of the
- * schema versions reached and an ETA from the pace so far, so that a long upgrade (a large PostgreSQL database)
+ * Logs schema migrations applied at start (nothing when the schema is current): a line when a migration crosses a
+ * tenth of the schema versions and one for the last, with the share reached and an ETA from the pace so far, so that a long upgrade (a large PostgreSQL database)
  * shows it is moving. Versions are consecutive integers up to {@link JdbcMetadataStore#SCHEMA_VERSION}, which makes
  * the latest version the total without asking Flyway for its pending list (that would cost every start a scan).
  */
@@ -20,6 +20,7 @@ final class MigrationProgress extends BaseCallback {
     private final long latest;
     private long started;
     private int applied;
+    private long lastTenth = -1;
 
     MigrationProgress(String latestVersion) {
         this.latest = Long.parseLong(latestVersion);
@@ -46,7 +47,21 @@ final class MigrationProgress extends BaseCallback {
             return;
         }
         applied++;
-        LOG.info(line(m.getVersion().getVersion(), m.getDescription(), applied, System.nanoTime() - started));
+        String version = m.getVersion().getVersion();
+        long tenth = tenth(version);
+        if (tenth != lastTenth || tenth >= 10) {
+            lastTenth = tenth;
+            LOG.info(line(version, m.getDescription(), applied, System.nanoTime() - started));
+        }
+    }
+
+    /** Which tenth of the versions {@code version} reaches (10 at the latest); -2 for one that is no integer. */
+    long tenth(String version) {
+        try {
+            return latest > 0 ? Math.min(10, Long.parseLong(version) * 10 / latest) : 10;
+        } catch (NumberFormatException e) {
+            return -2;
+        }
     }
 
     /** {@code schema migration V5 (tags) applied: version 5 of 24 (20%), ETA 0:02}. */

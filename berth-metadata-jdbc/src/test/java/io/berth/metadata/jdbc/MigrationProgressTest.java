@@ -24,4 +24,12 @@ class MigrationProgressTest {
     void aVersionThatIsNoIntegerIsNamedOnly() {
         assertThat(progress.line("2.1", "fix", 1, 1L)).isEqualTo("schema migration V2.1 (fix) applied");
     }
+
+    @Test
+    void oneLinePerTenthOfTheVersions() {
+        assertThat(progress.tenth("2")).isZero();
+        assertThat(progress.tenth("3")).isEqualTo(1);
+        assertThat(progress.tenth("24")).isEqualTo(10);
+        assertThat(progress.tenth("x")).isEqualTo(-2);
+    }
 }
