@@ -15,14 +15,15 @@
 #   REG_CREDS       key:secret (or user:password) the clients send; set by default
 #                   for Berth, empty for a custom REGISTRY_CMD unless given.
 #   INTEROP_STAGES  stages to run, space separated (default: "oci auth ecr access
-#                   lifecycle templates scanning console ptc signing replication kms webhooks ops podman ctr nodes"
-#                   with credentials, "oci" without; templates is in ci/interop-settings.sh, scanning
+#                   lifecycle templates scanning console ptc signing replication kms webhooks ops podman ctr
+#                   nodes image" with credentials, "oci" without; templates is in ci/interop-settings.sh, scanning
 #                   in ci/interop-scanning.sh, ptc in ci/interop-pullthrough.sh, signing in
 #                   ci/interop-signing.sh, replication in ci/interop-replication.sh, kms in
 #                   ci/interop-kms.sh, webhooks in ci/interop-webhooks.sh, ops (metrics, throttling) in ci/interop-ops.sh, podman and ctr
 #                   in ci/interop-clients.sh, nodes (two nodes behind nginx, its own PostgreSQL schema
 #                   and S3Proxy) in ci/interop-nodes.sh), console (the web console in Chromium) in
-#                   ci/interop-console.sh).
+#                   ci/interop-console.sh, image (jib image pushed to Berth itself, systemd unit; first pass
+#                   only) in ci/interop-image.sh).
 #   INTEROP_XFAIL   check ids whose failure is expected (reported as XFAIL).
 #   KEEP_WORK=1     keep the temp dir (images, server log) after the run.
 #   START_TIMEOUT   seconds to wait for GET /v2/ (default 90).
@@ -57,6 +58,8 @@ source "$ROOT/ci/interop-kms.sh"
 source "$ROOT/ci/interop-webhooks.sh"
 # shellcheck source=ci/interop-console.sh
 source "$ROOT/ci/interop-console.sh"
+# shellcheck source=ci/interop-image.sh
+source "$ROOT/ci/interop-image.sh"
 
 # shellcheck disable=SC2016 # expanded later, by bash -c, with REG_PORT/REG_DATA exported
 if [[ -z ${REGISTRY_CMD:-} ]]; then
@@ -74,7 +77,7 @@ if [[ -z ${REGISTRY_CMD:-} ]]; then
   export BERTH_WEBHOOKS_ALLOW_PRIVATE=${BERTH_WEBHOOKS_ALLOW_PRIVATE:-true}
 fi
 REG_CREDS=${REG_CREDS:-}
-if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning console ptc signing replication kms webhooks ops podman ctr nodes}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
+if [[ -n $REG_CREDS ]]; then INTEROP_STAGES=${INTEROP_STAGES:-oci auth ecr access lifecycle templates scanning console ptc signing replication kms webhooks ops podman ctr nodes image}; else INTEROP_STAGES=${INTEROP_STAGES:-oci}; fi
 START_TIMEOUT=${START_TIMEOUT:-90}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/berth-interop.XXXXXX")

@@ -146,6 +146,7 @@ public final class GarbageCollector {
         }
         long count = 0;
         long bytes = 0;
+        progress.begin(dryRun ? "uploads (dry run)" : "uploads", stale.size());
         for (UploadInfo u : stale) {
             if (!dryRun) {
                 cancelUpload(u.uploadId());

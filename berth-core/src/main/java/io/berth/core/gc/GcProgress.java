@@ -5,5 +5,8 @@ public interface GcProgress {
     /** Called as work advances; {@code phase} is a short label, {@code done} counts items handled in it. */
     void update(String phase, long done, long bytes);
 
+    /** Called before a phase whose number of items is known up front (the CLI then shows a percentage and ETA). */
+    default void begin(String phase, long total) { }
+
     GcProgress NONE = (phase, done, bytes) -> { };
 }

@@ -88,8 +88,19 @@ public final class Replication {
      * destination is not enqueued twice). The server's job runner does the copying.
      */
     public int backfill(RegistryId registry, RepositoryName repository) {
+        return backfill(registry, repository, (repositories, jobs) -> { });
+    }
+
+    /** Receives the progress of a backfill after each repository: how many are done, how many jobs are queued. */
+    public interface BackfillProgress {
+        void repositoryDone(long repositories, long enqueued);
+    }
+
+    /** As {@link #backfill(RegistryId, RepositoryName)}, telling {@code progress} after each repository. */
+    public int backfill(RegistryId registry, RepositoryName repository, BackfillProgress progress) {
         ReplicationConfiguration c = configuration(registry);
         int enqueued = 0;
+        long done = 0;
         String after = null;
         while (true) {
             String from = after;
@@ -98,6 +109,7 @@ public final class Replication {
             for (io.berth.core.spi.meta.RepositoryRecord r : page) {
                 if (repository == null || r.name().equals(repository)) {
                     enqueued += backfill(r, c.destinationsFor(r.name()));
+                    progress.repositoryDone(++done, enqueued);
                 }
             }
             if (page.size() < 100) {

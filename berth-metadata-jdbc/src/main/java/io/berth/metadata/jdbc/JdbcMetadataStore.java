@@ -192,6 +192,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             Flyway.configure(JdbcMetadataStore.class.getClassLoader())
                     .dataSource(url, user, password)
                     .locations(dialect.migrations())
+                    .callbacks(new MigrationProgress(SCHEMA_VERSION))
                     .load()
                     .migrate();
         } catch (RuntimeException e) {

@@ -7,9 +7,7 @@ import io.berth.core.gc.GcProgress;
 import io.berth.core.gc.GcReport;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.GcConfig;
-import java.io.PrintStream;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,9 +33,8 @@ public final class GcCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         BerthConfig config = common.load(keys());
-        PrintStream err = System.err;
         try (Stores stores = BerthApp.openStores(config)) {
-            ProgressLine progress = new ProgressLine(err, System.console() != null);
+            ProgressLine progress = new ProgressLine(Progress.onStderr("gc"));
             GcReport r = stores.garbageCollector(config.gc().grace()).run(dryRun, progress);
             progress.clear();
             System.out.println(report(r));
@@ -60,43 +57,31 @@ public final class GcCommand implements Callable<Integer> {
                 + ByteCounts.format(r.bytesRemoved() + r.uploadBytesRemoved()) + (r.dryRun() ? " would be freed." : " freed.");
     }
 
-    /** One updating stderr line ({@code \r}) on a terminal, throttled to 10 per second; phase changes otherwise. */
+    /** GC's phases on the shared {@link Progress} display: items handled, and the bytes they held. */
     static final class ProgressLine implements GcProgress {
-        private final PrintStream out;
-        private final boolean tty;
-        private long lastNanos;
-        private String lastPhase;
-        private int width;
+        private final Progress progress;
+        private String phase;
 
-        ProgressLine(PrintStream out, boolean tty) {
-            this.out = out;
-            this.tty = tty;
+        ProgressLine(Progress progress) {
+            this.progress = progress;
         }
 
         @Override
-        public synchronized void update(String phase, long done, long bytesSoFar) {
-            long now = System.nanoTime();
-            boolean newPhase = !phase.equals(lastPhase);
-            if (!newPhase && now - lastNanos < 100_000_000L) {
-                return;
-            }
-            lastNanos = now;
-            lastPhase = phase;
-            String line = String.format(Locale.ROOT, "gc: %-10s %,12d items %12s", phase, done, ByteCounts.format(bytesSoFar));
-            if (tty) {
-                out.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
-                width = line.length();
-                out.flush();
-            } else if (newPhase) {
-                out.println(line);
-            }
+        public synchronized void begin(String name, long total) {
+            phase = name;
+            progress.phase(name, total);
         }
 
-        synchronized void clear() {
-            if (tty && width > 0) {
-                out.print("\r" + " ".repeat(width) + "\r");
-                out.flush();
+        @Override
+        public synchronized void update(String name, long done, long bytesSoFar) {
+            if (!name.equals(phase)) {
+                begin(name, -1);
             }
+            progress.update(done, ByteCounts.format(bytesSoFar));
+        }
+
+        void clear() {
+            progress.clear();
         }
     }
 }

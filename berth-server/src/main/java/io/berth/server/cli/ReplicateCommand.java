@@ -46,7 +46,11 @@ final class ReplicateCommand extends AdminCommand.Base {
             return refuse("ValidationException", "registry " + acct + " in " + in + " has no replication "
                     + "configuration (aws ecr put-replication-configuration --region " + in + ")");
         }
-        int n = replication.backfill(source, repository == null ? null : RepositoryName.of(repository));
+        Progress progress = Progress.onStderr("backfill");
+        progress.phase("repositories", repository == null ? -1 : 1);
+        int n = replication.backfill(source, repository == null ? null : RepositoryName.of(repository),
+                (repositories, jobs) -> progress.update(repositories, "(" + jobs + " jobs queued)"));
+        progress.clear();
         out.println("Queued " + n + " replication jobs for the existing images of " + acct + " in " + in
                 + (repository == null ? "" : " (repository " + repository + ")"));
         return 0;

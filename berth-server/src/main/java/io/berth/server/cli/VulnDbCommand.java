@@ -94,19 +94,19 @@ public final class VulnDbCommand implements Runnable {
                 }
                 String name = source != null ? source : VulnImporter.defaultSource(path, f);
                 err.println("Importing " + location + " as " + f.cliName() + " into source " + name);
-                boolean tty = System.console() != null;
+                Progress progress = Progress.onStderr("vulndb import");
+                progress.phase("records read", -1);
                 try (Stores stores = BerthApp.openStores(config)) {
                     VulnImporter.Result result;
                     try {
-                        result = new VulnImporter(stores.vulnerabilities(), stores.clock())
-                                .importPath(path, f, name, (records, stored) -> progress(err, tty, records, stored));
+                        result = new VulnImporter(stores.vulnerabilities(), stores.clock()).importPath(path, f, name,
+                                (records, stored) -> progress.update(records, "(" + stored + " advisories written)"));
                     } catch (IOException | RuntimeException e) {
+                        progress.clear();
                         audit(stores, config, f, name, new ImportSummary(name, f.cliName()), "ImportFailed");
                         throw e;
                     }
-                    if (tty) {
-                        err.print("\r\033[K");
-                    }
+                    progress.clear();
                     printSummary(out, result.summary());
                     boolean replaced = result.status().isPresent();
                     audit(stores, config, f, name, result.summary(), replaced ? null : "NothingImportable");
@@ -143,14 +143,6 @@ public final class VulnDbCommand implements Runnable {
                     null, "berth-cli/" + Version.VERSION, Redaction.parameters(parameters),
                     Redaction.parameters(response), error, error == null ? null : "source " + name
                     + " left unchanged", null, null, account));
-        }
-
-        private static void progress(PrintStream err, boolean tty, long records, long stored) {
-            if (tty) {
-                err.print("\r" + records + " records read, " + stored + " advisories written");
-            } else if (records % 10_000 < 1_000 && records >= 10_000) {
-                err.println(records + " records read, " + stored + " advisories written");
-            }
         }
 
         /** To a private temp directory, under the URL's own file name (which names the default source). */
