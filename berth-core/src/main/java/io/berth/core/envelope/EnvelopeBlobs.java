@@ -282,10 +282,14 @@ public final class EnvelopeBlobs {
 
     private EnvelopeStore.Wrapping wrapping(Digest digest, String form, String keyArn, byte[] inner, byte[] outer) {
         KeyRef ref = ref(keyArn);
-        byte[] wrappedInner = crypto.wrap(ref, context(digest, form, "inner"), inner).ciphertext();
-        byte[] wrappedOuter = outer == null ? new byte[0]
-                : crypto.wrap(ref, context(digest, form, "outer"), outer).ciphertext();
-        return new EnvelopeStore.Wrapping(digest, form, keyArn, wrappedInner, wrappedOuter, clock.instant());
+        try {
+            byte[] wrappedInner = crypto.wrap(ref, context(digest, form, "inner"), inner).ciphertext();
+            byte[] wrappedOuter = outer == null ? new byte[0]
+                    : crypto.wrap(ref, context(digest, form, "outer"), outer).ciphertext();
+            return new EnvelopeStore.Wrapping(digest, form, keyArn, wrappedInner, wrappedOuter, clock.instant());
+        } catch (RegistryException e) {
+            throw unusable(e); // a push into a repository whose key is gone or disabled: KmsException, not a 400
+        }
     }
 
     private byte[] unwrap(byte[] wrapped, Map<String, String> context) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -27,7 +28,8 @@ class CreationTemplateIT {
     @RegisterExtension
     static final TestServer server = new TestServer();
 
-    static final String KMS_KEY = "arn:aws:kms:us-east-1:" + TestServer.ACCOUNT + ":key/1234abcd-12ab-34cd";
+    /** A key of the server's key service: a template's KMS key must exist, as in ECR, once a push creates from it. */
+    static String KMS_KEY;
     static final String ROLE = "arn:aws:iam::" + TestServer.ACCOUNT + ":role/ecr-templates";
     static final String POLICY = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"pull\",\"Effect\":\"Allow\","
             + "\"Principal\":{\"AWS\":\"arn:aws:iam::" + TestServer.ACCOUNT + ":root\"},"
@@ -36,6 +38,13 @@ class CreationTemplateIT {
             + "\"countType\":\"imageCountMoreThan\",\"countNumber\":5},\"action\":{\"type\":\"expire\"}}]}";
 
     private static EcrClient ecr() { return server.ecr(); }
+
+    @BeforeAll
+    static void key() {
+        try (software.amazon.awssdk.services.kms.KmsClient kms = KmsRepositoryIT.kms(server)) {
+            KMS_KEY = kms.createKey(b -> { }).keyMetadata().arn();
+        }
+    }
 
     private static CreateRepositoryCreationTemplateRequest.Builder full(String prefix) {
         return CreateRepositoryCreationTemplateRequest.builder().prefix(prefix).description("for " + prefix)
