@@ -58,6 +58,13 @@ final class SignerOperations {
         if (body.has("signingMaterial")) {
             throw validation("signingMaterial is not supported by the " + ImageSigning.PLATFORM + " platform");
         }
+        // refused rather than accepted and dropped: a profile would not carry what the caller asked for
+        for (String notKept : List.of("tags", "signingParameters", "overrides")) {
+            JsonNode n = body.path(notKept);
+            if (!n.isMissingNode() && !n.isNull() && !n.isEmpty()) {
+                throw validation(notKept + " is not supported by Berth's signing profiles; put the profile without it");
+            }
+        }
         int value = DEFAULT_VALIDITY_MONTHS;
         String type = "MONTHS";
         JsonNode period = body.path("signatureValidityPeriod");

@@ -121,6 +121,12 @@ class SigningIT {
         assertThat(badName.errorType()).isEqualTo("ValidationException");
         var badPlatform = signer.call("PUT", "/signing-profiles/profile_b", "{\"platformId\":\"AWSLambda-SHA384-ECDSA\"}");
         assertThat(badPlatform.errorType()).isEqualTo("ValidationException");
+        var withTags = signer.call("PUT", "/signing-profiles/profile_b", "{\"platformId\":\"Notation-OCI-SHA384-ECDSA\","
+                + "\"tags\":{\"team\":\"core\"}}");
+        assertThat(withTags.errorType()).as("tags a profile would not keep are refused, not dropped")
+                .isEqualTo("ValidationException");
+        assertThat(signer.call("GET", "/signing-profiles/profile_b", null).errorType()).as("nothing was made")
+                .isEqualTo("ResourceNotFoundException");
         var badJson = signer.call("PUT", "/signing-profiles/profile_b", "{not json");
         assertThat(badJson.status()).isEqualTo(400);
         var missing = signer.call("GET", "/signing-profiles/nope_nope", null);
