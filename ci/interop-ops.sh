@@ -30,9 +30,13 @@ stage_ops() {
   mkdir -p "$data"
   OPS_REG=127.0.0.1:$port
   EXIT_HOOKS+=(stop_ops_registry)
+  # its own embedded stores: the PostgreSQL and S3 passes export their database and bucket, which this second
+  # server must not share with the pass's registry (a second node there, under another master key)
+  local isolate=() v
+  for v in $(compgen -e | grep -E '^BERTH_(METADATA|STORAGE)_' || true); do isolate+=(-u "$v"); done
   (cd "$ROOT" && BERTH_MANAGEMENT_LISTEN=127.0.0.1:$mport BERTH_THROTTLING_MODE=custom \
     BERTH_THROTTLING_RATES=DescribeRepositories=1,ListImages=1 \
-    exec setsid ./berth serve --listen "$OPS_REG" --data "$data") >"$WORK/ops.log" 2>&1 </dev/null &
+    exec env "${isolate[@]}" setsid ./berth serve --listen "$OPS_REG" --data "$data") >"$WORK/ops.log" 2>&1 </dev/null &
   OPS_PID=$!
   deadline=$((SECONDS + START_TIMEOUT))
   until [[ $(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$mport/readyz" || true) == 200 ]]; do
