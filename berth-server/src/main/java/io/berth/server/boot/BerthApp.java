@@ -395,9 +395,9 @@ public final class BerthApp {
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
         // the web console: its sign-in checks keys as /v2/ does, its pages ask the same access control as the APIs
-        routes.add(new RootHandler.Route("*", "/console/*", new ConsoleHandler(authenticator, stores.audit(),
-                new ConsolePages(stores.services(), open ? null : access, scanning, signing, stores.metadata(),
-                        stores.defaultAccount()), stores.clock())));
+        routes.add(new RootHandler.Route("*", "/console/*", new ConsoleHandler(authenticator,
+                stores.identities(), stores.audit(), new ConsolePages(stores.services(), open ? null : access, scanning, signing, stores.metadata(),
+                        stores.defaultAccount(), stores.policies(), replication), stores.clock())));
         return new RootHandler(routes);
     }
 
