@@ -44,6 +44,15 @@ async function labelled(id, page, name) {
   });
 }
 
+// Clicks a form's submit button and waits for the page the POST redirects to (303, then a GET of a document).
+async function submit(page, name) {
+  await Promise.all([
+    page.waitForResponse(r => r.request().method() === 'GET' && r.request().resourceType() === 'document'),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+  await page.waitForLoadState();
+}
+
 const browser = await chromium.launch({
   executablePath: env('CHROMIUM', '/usr/bin/chromium'),
   headless: true,
@@ -165,7 +174,7 @@ try {
   await step('console-policy-invalid', 'the repository policy editor refuses an invalid policy with the API\'s message', async () => {
     await user.goto(base + '/console/repository-policy?repository=' + encodeURIComponent(editedRepo));
     await user.getByLabel('Repository policy (JSON)').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Principal":"*","Action":"ecr:BatchGetImage"}]}');
-    await user.getByRole('button', { name: 'Save' }).click();
+    await user.getByRole('button', { name: 'Save', exact: true }).click();
     const alert = await user.locator('[role=alert]').innerText();
     if (!/Invalid parameter|Effect/i.test(alert)) throw new Error(alert.slice(0, 200));
     if (!(await user.getByLabel('Repository policy (JSON)').inputValue()).includes('Maybe')) throw new Error('the edit was lost');
@@ -175,8 +184,7 @@ try {
     const policy = '{"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}]}';
     await user.getByLabel('Repository policy (JSON)').fill(policy);
     await user.getByLabel(/force/).check(); // the user's own access comes from its identity policy
-    await user.getByRole('button', { name: 'Save' }).click();
-    await user.waitForLoadState();
+    await submit(user, 'Save');
     if (await user.locator('[role=alert]').count()) throw new Error(await user.locator('[role=alert]').innerText());
     await user.screenshot({ path: `${shots}/console-policy.png`, fullPage: true });
     return (await user.getByLabel('Repository policy (JSON)').inputValue()).includes('"Sid":"pull"');
@@ -185,14 +193,11 @@ try {
     await user.goto(base + '/console/settings?repository=' + encodeURIComponent(editedRepo));
     await user.getByLabel('Tag mutability').selectOption('IMMUTABLE_WITH_EXCLUSION');
     await user.getByLabel(/Exclusion filters/).fill('latest');
-    await user.getByRole('button', { name: 'Save tag mutability' }).click();
-    await user.waitForURL('**/console/settings?*');
+    await submit(user, 'Save tag mutability');
     await user.getByLabel('Scan on push').check();
-    await user.getByRole('button', { name: 'Save scanning' }).click();
-    await user.waitForURL('**/console/settings?*');
+    await submit(user, 'Save scanning');
     await user.getByLabel(/^Tags/).fill('team=console');
-    await user.getByRole('button', { name: 'Save tags' }).click();
-    await user.waitForURL('**/console/settings?*');
+    await submit(user, 'Save tags');
     await user.screenshot({ path: `${shots}/console-settings.png`, fullPage: true });
     const mode = await user.getByLabel('Tag mutability').inputValue();
     const tags = await user.getByLabel(/^Tags/).inputValue();

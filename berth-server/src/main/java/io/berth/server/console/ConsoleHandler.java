@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * handles sign-in and sign-out, the session cookie and CSRF, and hands signed-in requests to {@link ConsolePages}.
  *
  * <p>Sign-in takes an access key ID and secret and checks them exactly as {@code /v2/} checks Basic credentials
- * ({@link Authenticator#authenticateRegistry}), so a revoked key or user cannot sign in. Every POST carries the
+ * ({@link Authenticator#authenticateRegistry}), so a revoked key or user cannot sign in; or an account ID, IAM user
+ * name and the console password {@code berth admin set-console-password} set ({@link Identities#consoleUser}). The
+ * principal's policies then govern every page as they govern its API calls. Every POST carries the
  * session's CSRF token (the sign-in form a pre-session token in its own cookie); the cookies are HttpOnly,
  * SameSite=Strict, and Secure when the request came over TLS.
  */

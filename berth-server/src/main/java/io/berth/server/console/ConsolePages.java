@@ -56,7 +56,7 @@ public final class ConsolePages {
         boolean post = method.equals("POST");
         return switch (path) {
             case "/console/repositories" -> post ? repositories.create(v, params) : repositories.list(v, params);
-            case "/console/repository" -> repositories.show(v, repository(params, "name"));
+            case "/console/repository" -> repositories.show(v, repository(params, "name"), params);
             case "/console/image" -> images.show(v, repository(params, "repository"), params.get("digest"));
             case "/console/lifecycle" -> post ? lifecycle.submit(v, repository(params, "repository"), params)
                     : lifecycle.show(v, repository(params, "repository"), null);

@@ -108,7 +108,9 @@ final class PolicyPages {
         return Reply.page(message == null ? 200 : 400, Html.page("Registry policy", v.who(), v.csrf(), body));
     }
 
-    static String link(RepositoryName repo) { return "/console/repository-policy?repository=" + Html.url(repo.value()); }
+    static String link(RepositoryName repo) {
+        return "/console/repository-policy?repository=" + Html.url(repo.value());
+    }
 
     static String back(RepositoryName repo) {
         return "<p>" + Html.link(ConsolePages.repositoryLink(repo.value()), "Back to " + repo.value()).html() + "</p>";

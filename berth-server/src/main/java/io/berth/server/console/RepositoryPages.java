@@ -112,7 +112,7 @@ final class RepositoryPages {
         return Reply.redirect(ConsolePages.repositoryLink(name.value()));
     }
 
-    Reply show(ConsoleView v, RepositoryName name) {
+    Reply show(ConsoleView v, RepositoryName name, Map<String, String> params) {
         pages.require(v, "ecr:DescribeRepositories", name.value());
         RepositoryView r = pages.services.admin(v.account()).require(name);
         RepositoryView.Settings s = r.settings();
@@ -131,7 +131,7 @@ final class RepositoryPages {
                 .append(Html.link("/console/lifecycle?repository=" + Html.url(name.value()),
                         "Lifecycle policy").html()).append("</p>");
         if (pages.may(v, "ecr:DescribeImages", name.value())) {
-            body.append(images(v, name));
+            body.append(images(v, name, params.get("after")));
         } else {
             body.append("<p>You may not describe this repository's images (ecr:DescribeImages).</p>");
         }
@@ -147,9 +147,18 @@ final class RepositoryPages {
                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "));
     }
 
-    private String images(ConsoleView v, RepositoryName name) {
+    /** A page of at most {@link #LIMIT} images in digest order, from after {@code afterText} (a digest) on. */
+    private String images(ConsoleView v, RepositoryName name, String afterText) {
         ImageCatalog catalog = pages.services.images(v.account(), pages.actor(v));
-        List<Image> list = catalog.list(name, null, LIMIT, ImageCatalog.TagStatus.ANY).items();
+        Digest after;
+        try {
+            after = blankToNull(afterText) == null ? null : Digest.parse(afterText.trim());
+        } catch (RuntimeException e) {
+            throw new io.berth.core.error.RegistryException(io.berth.core.error.ErrorCode.INVALID_PARAMETER,
+                    "after is an image digest");
+        }
+        var page = catalog.list(name, after, LIMIT, ImageCatalog.TagStatus.ANY);
+        List<Image> list = page.items();
         Map<Digest, ImageTimes> times = new LinkedHashMap<>();
         list.forEach(i -> times.put(i.manifest().digest(), new ImageTimes(i.manifest().pushedAt(),
                 i.manifest().lastPulledAt())));
@@ -167,7 +176,11 @@ final class RepositoryPages {
                     scan == null ? "" : scan.status() + " " + scan.severityCounts(), signed.isEmpty() ? "unsigned"
                             : signed));
         }
+        String here = ConsolePages.repositoryLink(name.value());
         return Html.table("Images", new String[] {"Tags", "Digest", "Size (bytes)", "Pushed", "Last pulled",
-                "Storage class", "Scan", "Signing"}, rows);
+                "Storage class", "Scan", "Signing"}, rows)
+                + (after == null ? "" : "<p>" + Html.link(here, "First page").html() + "</p>")
+                + Html.pager(null, page.hasMore() && !list.isEmpty() ? here + "&after=" + Html.url(list.get(
+                        list.size() - 1).manifest().digest().toString()) : null);
     }
 }

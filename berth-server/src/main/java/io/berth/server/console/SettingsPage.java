@@ -48,8 +48,9 @@ final class SettingsPage {
         boolean scanOnPush = pages.scanning.scansOnPush(v.account(), repo);
         String body = PolicyPages.back(repo) + PolicyPages.alert(message)
                 + form(v, repo, "mutability", "<h2>Tag mutability</h2>"
-                + "<p><label for=\"mutability\">Tag mutability</label><br><select id=\"mutability\" name=\"mutability\">"
-                + modes + "</select></p><p><label for=\"filters\">Exclusion filters (one wildcard filter a line; "
+                + "<p><label for=\"mutability\">Tag mutability</label><br>"
+                + "<select id=\"mutability\" name=\"mutability\">" + modes + "</select></p>"
+                + "<p><label for=\"filters\">Exclusion filters (one wildcard filter a line; "
                 + "only with the *_WITH_EXCLUSION modes)</label><br><textarea id=\"filters\" name=\"filters\" "
                 + "rows=\"5\">" + Html.text(String.join("\n", s.exclusionFilters())) + "</textarea></p>",
                 "Save tag mutability")

@@ -33,6 +33,7 @@ class ConsoleSessionsTest {
 
     private static final Principal ROOT = Principal.root(RegistryId.DEFAULT, "AKIAEXAMPLE");
 
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
     @TempDir
     static Path dir;
     static MetadataStore store;
@@ -54,7 +55,7 @@ class ConsoleSessionsTest {
     static void close() { store.close(); }
 
     @BeforeEach
-    void empty() { store.write(tx -> tx.consoleSessions().deleteExpired(Instant.MAX, Instant.MAX)); }
+    void empty() { store.write(tx -> tx.consoleSessions().deleteExpired(FAR_FUTURE, FAR_FUTURE)); }
 
     @Test
     void everySignInGetsItsOwnRandomIdAndCsrfToken() {
