@@ -2,7 +2,9 @@
 # Interop stage "console": the web console in a real browser, Playwright (npm playwright-core, console-e2e/)
 # driving Debian's Chromium. It signs in with the keyboard, creates a repository, sees an image skopeo pushed, edits
 # and previews a lifecycle policy, reads the findings of the scanning stage's Debian 11 image (pushed to a
-# repository of its own), reads the audit trail, and checks labels and keyboard focus. Screenshots go to
+# repository of its own), reads the audit trail, and checks labels and keyboard focus. Then an IAM user signs in with
+# its console password, edits a repository policy (an invalid one first), edits settings, pages through more than
+# 200 repositories and reads the replication rules. Screenshots go to
 # $CONSOLE_SHOTS (default target/console-shots in the checkout, which outlives $WORK: the CI artefacts).
 # Sourced by ci/interop.sh.
 
@@ -32,11 +34,26 @@ stage_console() {
     sleep 1
   done
   awsecr wait image-scan-complete --repository-name interop/console-scan --image-id imageTag=11 >/dev/null 2>&1 || true
+  # an IAM user allowed ECR, with a console password (on stdin: never an argument), and a replication rule to show
+  local iam_password="console-$RANDOM-password" account
+  berth_admin create-user console-user >/dev/null || true
+  berth_admin put-user-policy --user console-user --policy-name ecr-all \
+    --policy-document '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ecr:*","Resource":"*"}]}' >/dev/null
+  check console-password "berth admin set-console-password console-user (password on stdin)" \
+    bash -c 'printf "%s\n" "$1" | "$2/berth" admin set-console-password console-user --data "$3"' _ \
+    "$iam_password" "$ROOT" "$REG_DATA"
+  account=$(berth_admin list | sed -n 's/^account \([0-9]\{12\}\):$/\1/p' | tail -n 1)
+  awsecr put-replication-configuration --replication-configuration '{"rules":[{"destinations":[{"region":
+    "us-west-2","registryId":"111122223333"}],"repositoryFilters":[{"filter":"interop/never-replicated",
+    "filterType":"PREFIX_MATCH"}]}]}' >/dev/null 2>&1 || true
   local shots=${CONSOLE_SHOTS:-$ROOT/target/console-shots} out line
   mkdir -p "$shots"
   out=$(BERTH_URL="http://$REG" BERTH_KEY=${REG_CREDS%%:*} BERTH_SECRET=${REG_CREDS#*:} SHOTS=$shots \
     IMAGE_REPO=interop/console IMAGE_TAG=1.0 SCAN_REPO=interop/console-scan FINDING=DSA-5343-1 \
+    IAM_ACCOUNT=$account IAM_USER=console-user IAM_PASSWORD=$iam_password \
+    REPLICATION_DEST="us-west-2 / 111122223333" \
     timeout 300 node "$ROOT/console-e2e/console.mjs" 2>&1 || true)
+  awsecr put-replication-configuration --replication-configuration '{"rules":[]}' >/dev/null 2>&1 || true
   if ! grep -qE '^(PASS|FAIL) ' <<<"$out"; then
     fail console-run "the browser test ran" "$(tail -n 5 <<<"$out" | tr '\n' ' ' | cut -c1-400)"
     return

@@ -1,7 +1,8 @@
 // Berth's web console in a real browser: Debian's Chromium driven by playwright-core.
 // Environment: BERTH_URL (http://127.0.0.1:PORT), BERTH_KEY, BERTH_SECRET, SHOTS (screenshot directory),
 // IMAGE_REPO (a repository skopeo pushed IMAGE_TAG to), SCAN_REPO (a repository whose image has findings),
-// FINDING (a vulnerability ID that must be listed). Prints one "PASS id what" or "FAIL id what: detail" per check;
+// FINDING (a vulnerability ID that must be listed), IAM_ACCOUNT / IAM_USER / IAM_PASSWORD (an IAM user with a
+// console password and a policy allowing ecr:*), REPLICATION_DEST (the "region / registry" of a replication rule). Prints one "PASS id what" or "FAIL id what: detail" per check;
 // ci/interop-console.sh turns them into interop checks. Exit status 0 even on failed checks (they are reported).
 import { chromium } from 'playwright-core';
 
@@ -41,6 +42,15 @@ async function labelled(id, page, name) {
     const missing = await unlabelled(page);
     if (missing.length) throw new Error('unlabelled: ' + missing.join(', '));
   });
+}
+
+// Clicks a form's submit button and waits for the page the POST redirects to (303, then a GET of a document).
+async function submit(page, name) {
+  await Promise.all([
+    page.waitForResponse(r => r.request().method() === 'GET' && r.request().resourceType() === 'document'),
+    page.getByRole('button', { name, exact: true }).click(),
+  ]);
+  await page.waitForLoadState();
 }
 
 const browser = await chromium.launch({
@@ -147,6 +157,90 @@ try {
     return (await page.locator('table').innerText()).includes('ConsoleLogin');
   });
   await labelled('console-audit-labels', page, 'audit');
+
+  // ---- an IAM user signs in with its console password (berth admin set-console-password) ----
+  const user = await (await browser.newContext()).newPage();
+  user.setDefaultTimeout(15000);
+  const editedRepo = created;
+  await step('console-password-signin', 'an IAM user signs in with account, user name and console password', async () => {
+    await user.goto(base + '/console/signin');
+    await user.getByLabel('Account ID').fill(env('IAM_ACCOUNT'));
+    await user.getByLabel('User name').fill(env('IAM_USER'));
+    await user.getByLabel('Password', { exact: true }).fill(env('IAM_PASSWORD'));
+    await Promise.all([user.waitForURL('**/console/repositories'), user.getByLabel('Password', { exact: true }).press('Enter')]);
+    const who = await user.locator('header').innerText();
+    if (!who.includes(`user/${env('IAM_USER')}`)) throw new Error(who.slice(0, 200));
+  });
+  await step('console-policy-invalid', 'the repository policy editor refuses an invalid policy with the API\'s message', async () => {
+    await user.goto(base + '/console/repository-policy?repository=' + encodeURIComponent(editedRepo));
+    await user.getByLabel('Repository policy (JSON)').fill('{"Version":"2012-10-17","Statement":[{"Effect":"Maybe","Principal":"*","Action":"ecr:BatchGetImage"}]}');
+    await user.getByRole('button', { name: 'Save', exact: true }).click();
+    const alert = await user.locator('[role=alert]').innerText();
+    if (!/Invalid parameter|Effect/i.test(alert)) throw new Error(alert.slice(0, 200));
+    if (!(await user.getByLabel('Repository policy (JSON)').inputValue()).includes('Maybe')) throw new Error('the edit was lost');
+  });
+  await labelled('console-policy-labels', user, 'repository policy');
+  await step('console-policy-valid', 'a valid repository policy is saved and shown', async () => {
+    const policy = '{"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow","Principal":"*","Action":"ecr:BatchGetImage"}]}';
+    await user.getByLabel('Repository policy (JSON)').fill(policy);
+    await user.getByLabel(/force/).check(); // the user's own access comes from its identity policy
+    await submit(user, 'Save');
+    if (await user.locator('[role=alert]').count()) throw new Error(await user.locator('[role=alert]').innerText());
+    await user.screenshot({ path: `${shots}/console-policy.png`, fullPage: true });
+    return (await user.getByLabel('Repository policy (JSON)').inputValue()).includes('"Sid":"pull"');
+  });
+  await step('console-settings', 'edit tag mutability, scan on push and tags on the settings page', async () => {
+    await user.goto(base + '/console/settings?repository=' + encodeURIComponent(editedRepo));
+    await user.getByLabel('Tag mutability').selectOption('IMMUTABLE_WITH_EXCLUSION');
+    await user.getByLabel(/Exclusion filters/).fill('latest');
+    await submit(user, 'Save tag mutability');
+    await user.getByLabel('Scan on push').check();
+    await submit(user, 'Save scanning');
+    await user.getByLabel(/^Tags/).fill('team=console');
+    await submit(user, 'Save tags');
+    await user.screenshot({ path: `${shots}/console-settings.png`, fullPage: true });
+    const mode = await user.getByLabel('Tag mutability').inputValue();
+    const tags = await user.getByLabel(/^Tags/).inputValue();
+    if (mode !== 'IMMUTABLE_WITH_EXCLUSION' || !(await user.getByLabel('Scan on push').isChecked()) || tags !== 'team=console') {
+      throw new Error(`${mode} ${tags}`);
+    }
+    return (await user.locator('main').innerText()).includes('cannot change'); // encryption is read-only
+  });
+  await labelled('console-settings-labels', user, 'settings');
+  await step('console-paging', 'page through more than 200 repositories with Next and Previous', async () => {
+    await user.goto(base + '/console/repositories');
+    const csrf = await user.locator('input[name=csrf]').first().inputValue();
+    for (let i = 0; i < 205; i++) {
+      const r = await user.request.post(base + '/console/repositories', {
+        form: { csrf, name: `interop/paged/r${String(i).padStart(3, '0')}`, mutability: 'MUTABLE' },
+        maxRedirects: 0,
+      });
+      if (r.status() !== 303 && !(await r.text()).includes('already exists')) throw new Error(`create ${i}: ${r.status()}`);
+    }
+    await user.goto(base + '/console/repositories?q=interop/paged/');
+    const rows = async () => user.locator('tbody tr').count();
+    if (await rows() !== 200) throw new Error(`first page: ${await rows()} rows`);
+    await user.getByRole('link', { name: 'Next page' }).click();
+    await user.waitForURL('**after=*');
+    const second = await user.locator('tbody').innerText();
+    if (await rows() !== 5 || !second.includes('interop/paged/r204')) throw new Error(`second page: ${second.slice(0, 200)}`);
+    await user.getByRole('link', { name: 'Previous page' }).click();
+    await user.waitForURL('**before=*');
+    const back = await user.locator('tbody').innerText();
+    if (await rows() !== 200 || !back.includes('interop/paged/r000')) throw new Error(`back: ${await rows()} rows`);
+  });
+  await step('console-replication', 'the replication page lists the registry\'s rules', async () => {
+    await user.getByRole('link', { name: 'Replication' }).click();
+    await user.waitForURL('**/console/replication');
+    await user.screenshot({ path: `${shots}/console-replication.png`, fullPage: true });
+    const text = await user.locator('table').innerText();
+    if (!text.includes(env('REPLICATION_DEST', 'us-west-2 / 111122223333'))) throw new Error(text.slice(0, 200));
+  });
+  await step('console-nav-keyboard', 'the main navigation is reachable by keyboard', async () => {
+    await user.locator('body').focus();
+    await user.keyboard.press('Tab');
+    return (await user.evaluate(() => document.activeElement?.textContent)) === 'Repositories';
+  });
 } finally {
   await browser.close();
 }

@@ -77,6 +77,12 @@ public final class RepositoryAdmin {
                 .map(RepositoryView::of).toList();
     }
 
+    /** Repositories strictly before {@code beforeName}, nearest first, at most {@code limit} (paging backwards). */
+    public List<RepositoryView> listBefore(String beforeName, int limit) {
+        return metadata.read(tx -> tx.repositories().listBefore(registryId, beforeName, limit)).stream()
+                .map(RepositoryView::of).toList();
+    }
+
     /**
      * Deletes the repository with its tags, manifests, links, uploads and resource tags; without {@code force} a
      * repository that still holds images is refused (RepositoryNotEmpty). Blob bytes are left to GC.

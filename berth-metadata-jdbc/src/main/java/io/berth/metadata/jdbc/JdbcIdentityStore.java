@@ -80,6 +80,30 @@ final class JdbcIdentityStore implements IdentityStore {
                 accessKeyId) > 0;
     }
 
+    @Override
+    public boolean setConsolePassword(RegistryId account, String userName, String passwordHash,
+                                      java.time.Instant updatedAt) {
+        if (getUser(account, userName).isEmpty()) {
+            return false;
+        }
+        return sql.update("INSERT INTO console_passwords (account_id, user_name, password_hash, updated_at) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (account_id, user_name) DO UPDATE SET "
+                + "password_hash = excluded.password_hash, updated_at = excluded.updated_at",
+                account, userName, passwordHash, updatedAt) > 0;
+    }
+
+    @Override
+    public Optional<String> consolePassword(RegistryId account, String userName) {
+        return sql.one("SELECT password_hash FROM console_passwords WHERE account_id = ? AND user_name = ?",
+                rs -> rs.getString(1), account, userName);
+    }
+
+    @Override
+    public boolean deleteConsolePassword(RegistryId account, String userName) {
+        return sql.update("DELETE FROM console_passwords WHERE account_id = ? AND user_name = ?", account,
+                userName) > 0;
+    }
+
     private static UserRecord user(ResultSet rs) throws SQLException {
         return new UserRecord(new RegistryId(rs.getString("account_id")), rs.getString("name"),
                 rs.getString("user_id"), Status.valueOf(rs.getString("status")), Sql.instant(rs, "created_at"));

@@ -45,7 +45,7 @@ import org.flywaydb.core.Flyway;
 public final class JdbcMetadataStore implements MetadataStore {
 
     /** The latest migration's version; {@link #checkHealth} refuses a database at any other version. */
-    static final String SCHEMA_VERSION = "25"; // V80 (webhooks) is the hooks branch's placeholder: the lead renumbers
+    static final String SCHEMA_VERSION = "26"; // V80 (webhooks) is the hooks branch's placeholder: the lead renumbers
 
     /** How long SQLite waits for a lock held by another process (or a checkpoint) before SQLITE_BUSY. */
     private static final int SQLITE_BUSY_TIMEOUT_MS = 10_000;
@@ -403,6 +403,7 @@ public final class JdbcMetadataStore implements MetadataStore {
         private final JdbcKmsStore kms;
         private final JdbcEnvelopeStore envelopes;
         private final JdbcWebhookStore webhooks;
+        private final JdbcConsoleSessionStore consoleSessions;
 
         JdbcTx(Sql sql) {
             this.sql = sql;
@@ -429,6 +430,7 @@ public final class JdbcMetadataStore implements MetadataStore {
             this.kms = new JdbcKmsStore(sql);
             this.envelopes = new JdbcEnvelopeStore(sql);
             this.webhooks = new JdbcWebhookStore(sql);
+            this.consoleSessions = new JdbcConsoleSessionStore(sql);
         }
 
         @Override public RepositoryStore repositories() { return repositories; }
@@ -454,5 +456,6 @@ public final class JdbcMetadataStore implements MetadataStore {
         @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }
         @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
         @Override public io.berth.core.spi.meta.WebhookStore webhooks() { return webhooks; }
+        @Override public io.berth.core.spi.meta.ConsoleSessionStore consoleSessions() { return consoleSessions; }
     }
 }

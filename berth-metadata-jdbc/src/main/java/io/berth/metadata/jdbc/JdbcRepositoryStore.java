@@ -101,6 +101,12 @@ final class JdbcRepositoryStore implements RepositoryStore {
     }
 
     @Override
+    public List<RepositoryRecord> listBefore(RegistryId registryId, String beforeName, int limit) {
+        return sql.list("SELECT " + COLUMNS + " FROM repositories WHERE registry_id = ? AND name < ? "
+                + "ORDER BY name DESC LIMIT ?", JdbcRepositoryStore::record, registryId, beforeName, limit);
+    }
+
+    @Override
     public List<RepositoryName> listNames(RegistryId registryId, String afterName, int limit) {
         return sql.list("SELECT name FROM repositories WHERE registry_id = ? AND name > ? ORDER BY name LIMIT ?",
                 rs -> RepositoryName.stored(rs.getString(1)), registryId, afterName == null ? "" : afterName, limit);

@@ -138,6 +138,43 @@ public final class Identities {
     }
 
     /**
+     * Sets the active user's console password (stored as a {@link PasswordHash}); refuses a password IAM's default
+     * policy would and an unknown or revoked user.
+     */
+    public void setConsolePassword(RegistryId account, String userName, char[] password) {
+        String problem = PasswordHash.problem(password);
+        if (problem != null) {
+            throw new RegistryException(ErrorCode.INVALID_PARAMETER, problem);
+        }
+        String hash = PasswordHash.hash(password);
+        metadata.write(tx -> {
+            UserRecord u = tx.identities().getUser(account, userName).orElseThrow(() -> new RegistryException(
+                    ErrorCode.INVALID_PARAMETER, "no user " + userName + " in account " + account));
+            if (u.status() != Status.ACTIVE) {
+                throw new RegistryException(ErrorCode.INVALID_PARAMETER, "user " + userName + " is revoked");
+            }
+            return tx.identities().setConsolePassword(account, userName, hash, clock.instant());
+        });
+    }
+
+    /** False when the user had no console password. */
+    public boolean deleteConsolePassword(RegistryId account, String userName) {
+        return metadata.write(tx -> tx.identities().deleteConsolePassword(account, userName));
+    }
+
+    /**
+     * The IAM user a console password signs in, when the user is active and the password matches its hash; empty
+     * otherwise, after the same slow hash either way (so the time says nothing about whether the user exists).
+     */
+    public Optional<Principal> consoleUser(RegistryId account, String userName, char[] password) {
+        Optional<String> stored = metadata.read(tx -> tx.identities().getUser(account, userName)
+                .filter(u -> u.status() == Status.ACTIVE)
+                .flatMap(u -> tx.identities().consolePassword(account, userName)));
+        boolean matches = PasswordHash.verify(password, stored.orElse(null));
+        return matches ? Optional.of(Principal.user(account, userName, null)) : Optional.empty();
+    }
+
+    /**
      * Whether {@code p} may still act: its access key and (for a user) the user are active; for a principal
      * without a key, its account exists. Unlike {@link #activeKey} it decrypts nothing.
      */

@@ -395,9 +395,11 @@ public final class BerthApp {
         List<RootHandler.Route> routes = new ArrayList<>(base.routes());
         SignerHandler.PREFIXES.forEach(p -> routes.add(new RootHandler.Route("*", p + "/*", signer)));
         // the web console: its sign-in checks keys as /v2/ does, its pages ask the same access control as the APIs
-        routes.add(new RootHandler.Route("*", "/console/*", new ConsoleHandler(authenticator, stores.audit(),
-                new ConsolePages(stores.services(), open ? null : access, scanning, signing, stores.metadata(),
-                        stores.defaultAccount()), stores.clock())));
+        // (and IAM users' console passwords)
+        ConsolePages consolePages = new ConsolePages(stores.services(), open ? null : access, scanning, signing,
+                stores.metadata(), stores.defaultAccount(), stores.policies(), replication);
+        routes.add(new RootHandler.Route("*", "/console/*", new ConsoleHandler(authenticator, stores.identities(),
+                stores.audit(), consolePages, stores.clock())));
         return new RootHandler(routes);
     }
 

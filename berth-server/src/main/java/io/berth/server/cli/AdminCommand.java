@@ -36,6 +36,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "admin", mixinStandardHelpOptions = true, description = "Manage accounts, users, access keys, policies and background jobs.",
         subcommands = {AdminCommand.CreateAccount.class, AdminCommand.CreateUser.class, AdminCommand.CreateKey.class,
                 AdminCommand.ListIdentities.class, AdminCommand.RevokeKey.class, AdminCommand.RevokeUser.class,
+                ConsolePasswordCommand.class,
                 AuditCommand.class, AuditPruneCommand.class, EventsCommand.class, JobsCommand.class, NodesCommand.class,
                 PolicyCommands.PutUserPolicy.class, PolicyCommands.DeleteUserPolicy.class,
                 PolicyCommands.ListUserPolicies.class, PolicyCommands.CreatePolicy.class,

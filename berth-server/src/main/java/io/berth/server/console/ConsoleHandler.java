@@ -10,6 +10,9 @@ import io.berth.core.spi.meta.AuditEvent.UserIdentity;
 import io.berth.server.access.AccessControl;
 import io.berth.server.audit.RequestAudit;
 import io.berth.server.auth.Authenticator;
+import io.berth.server.auth.Identities;
+import io.berth.core.model.RegistryId;
+import java.util.Optional;
 import io.berth.server.console.ConsoleSessions.Session;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -35,7 +38,9 @@ import org.slf4j.LoggerFactory;
  * handles sign-in and sign-out, the session cookie and CSRF, and hands signed-in requests to {@link ConsolePages}.
  *
  * <p>Sign-in takes an access key ID and secret and checks them exactly as {@code /v2/} checks Basic credentials
- * ({@link Authenticator#authenticateRegistry}), so a revoked key or user cannot sign in. Every POST carries the
+ * ({@link Authenticator#authenticateRegistry}), so a revoked key or user cannot sign in; or an account ID, IAM user
+ * name and the console password {@code berth admin set-console-password} set ({@link Identities#consoleUser}). The
+ * principal's policies then govern every page as they govern its API calls. Every POST carries the
  * session's CSRF token (the sign-in form a pre-session token in its own cookie); the cookies are HttpOnly,
  * SameSite=Strict, and Secure when the request came over TLS.
  */
@@ -47,16 +52,19 @@ public final class ConsoleHandler extends Handler.Abstract {
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
 
     private final Authenticator authenticator;
+    private final Identities identities;
     private final ConsoleSessions sessions;
     private final SignInThrottle throttle;
     private final AuditLog audit;
     private final ConsolePages pages;
 
-    public ConsoleHandler(Authenticator authenticator, AuditLog audit, ConsolePages pages, Clock clock) {
+    public ConsoleHandler(Authenticator authenticator, Identities identities, AuditLog audit, ConsolePages pages,
+                          Clock clock) {
         this.authenticator = authenticator;
+        this.identities = identities;
         this.audit = audit;
         this.pages = pages;
-        this.sessions = new ConsoleSessions(clock);
+        this.sessions = new ConsoleSessions(pages.metadata, clock);
         this.throttle = new SignInThrottle(clock);
     }
 
@@ -142,12 +150,22 @@ public final class ConsoleHandler extends Handler.Abstract {
         String token = ConsoleSessions.randomToken();
         response.getHeaders().add(HttpHeader.SET_COOKIE, cookieHeader(request, PRE_SESSION_COOKIE, token, 600));
         String body = (message == null ? "" : "<p class=\"error\" role=\"alert\">" + Html.text(message) + "</p>")
-                + "<form method=\"post\" action=\"/console/signin\">" + Html.csrfField(token)
+                + "<h2>With an access key</h2><form method=\"post\" action=\"/console/signin\">"
+                + Html.csrfField(token)
                 + "<p><label for=\"accessKeyId\">Access key ID</label><br>"
                 + "<input id=\"accessKeyId\" name=\"accessKeyId\" autocomplete=\"username\" required></p>"
                 + "<p><label for=\"secret\">Secret access key</label><br>"
                 + "<input id=\"secret\" name=\"secret\" type=\"password\" autocomplete=\"current-password\" required>"
-                + "</p><p><button type=\"submit\">Sign in</button></p></form>";
+                + "</p><p><button type=\"submit\">Sign in</button></p></form>"
+                + "<h2>As an IAM user with a console password</h2><form method=\"post\" action=\"/console/signin\">"
+                + Html.csrfField(token)
+                + "<p><label for=\"account\">Account ID</label><br>"
+                + "<input id=\"account\" name=\"account\" inputmode=\"numeric\" autocomplete=\"organization\" "
+                + "required></p><p><label for=\"user\">User name</label><br>"
+                + "<input id=\"user\" name=\"user\" autocomplete=\"username\" required></p>"
+                + "<p><label for=\"password\">Password</label><br>"
+                + "<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
+                + "required></p><p><button type=\"submit\">Sign in with the password</button></p></form>";
         return Reply.page(status, Html.page("Sign in", null, null, body));
     }
 
@@ -157,37 +175,68 @@ public final class ConsoleHandler extends Handler.Abstract {
             throw new RegistryException(ErrorCode.DENIED, "the sign-in form's CSRF token is missing or wrong: reload");
         }
         String address = Request.getRemoteAddr(request);
+        boolean withPassword = params.containsKey("password");
+        UserIdentity presented = withPassword ? passwordUser(params) : UserIdentity.presented(keyId(params));
         long wait = throttle.retryAfterSeconds(address);
         if (wait > 0) {
-            audit.record(signInEvent(request, UserIdentity.presented(keyId(params)), "ThrottlingException",
+            audit.record(signInEvent(request, presented, "ThrottlingException",
                     "too many failed sign-ins from this address"));
             response.getHeaders().put(HttpHeader.RETRY_AFTER, wait);
             return signInForm(request, response, "Too many failed sign-ins from this address: wait " + wait
                     + " s and try again.", 429);
         }
-        Principal principal;
-        try {
-            String keyId = keyId(params);
-            String secret = params.getOrDefault("secret", "");
-            if (keyId.isEmpty() || secret.isEmpty() || keyId.equals("AWS") || keyId.indexOf(':') >= 0) {
-                throw new RegistryException(ErrorCode.UNAUTHORIZED, "access key ID and secret are required");
-            }
-            String basic = "Basic " + Base64.getEncoder().encodeToString((keyId + ":" + secret)
-                    .getBytes(StandardCharsets.UTF_8));
-            principal = authenticator.authenticateRegistry(basic).orElseThrow(() ->
-                    new RegistryException(ErrorCode.UNAUTHORIZED, "no credentials"));
-        } catch (RegistryException e) {
+        Optional<Principal> principal = withPassword ? passwordSignIn(params) : keySignIn(params);
+        if (principal.isEmpty()) {
             throttle.failed(address);
-            audit.record(signInEvent(request, UserIdentity.presented(keyId(params)), "AccessDenied",
-                    "Failed authentication"));
-            return signInForm(request, response, "The access key ID or secret is wrong.", 401);
+            audit.record(signInEvent(request, presented, "AccessDenied", "Failed authentication"));
+            return signInForm(request, response, withPassword ? "The account, user name or password is wrong."
+                    : "The access key ID or secret is wrong.", 401);
         }
-        Session session = sessions.start(principal); // always a new ID: no fixation
-        audit.record(signInEvent(request, UserIdentity.of(principal), null, null));
+        Session session = sessions.start(principal.get()); // always a new ID: no fixation
+        audit.record(signInEvent(request, UserIdentity.of(principal.get()), null, null));
         response.getHeaders().add(HttpHeader.SET_COOKIE, cookieHeader(request, PRE_SESSION_COOKIE, "", 0));
         response.getHeaders().add(HttpHeader.SET_COOKIE, cookieHeader(request, SESSION_COOKIE, session.id(),
                 ConsoleSessions.MAX_AGE.toSeconds()));
         return Reply.redirect("/console/repositories");
+    }
+
+    /** Key and secret, checked exactly as {@code /v2/} checks Basic credentials. */
+    private Optional<Principal> keySignIn(Map<String, String> params) {
+        String keyId = keyId(params);
+        String secret = params.getOrDefault("secret", "");
+        // "AWS" is the user name of a registry token in Basic, which is no console credential
+        if (keyId.isEmpty() || secret.isEmpty() || keyId.equals("AWS")) {
+            return Optional.empty();
+        }
+        String basic = "Basic " + Base64.getEncoder().encodeToString((keyId + ":" + secret)
+                .getBytes(StandardCharsets.UTF_8));
+        try {
+            return authenticator.authenticateRegistry(basic);
+        } catch (RegistryException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Account, IAM user name and console password (set by {@code berth admin set-console-password}). */
+    private Optional<Principal> passwordSignIn(Map<String, String> params) {
+        String account = params.getOrDefault("account", "").trim();
+        String user = params.getOrDefault("user", "").trim();
+        String password = params.getOrDefault("password", "");
+        if (!account.matches("[0-9]{12}") || !user.matches("[\\w+=,.@-]{1,64}") || password.isEmpty()
+                || password.length() > 1024) {
+            return Optional.empty();
+        }
+        return identities.consoleUser(new RegistryId(account), user, password.toCharArray());
+    }
+
+    /** Who a failed password sign-in named, for the audit trail: the user's ARN if it is well formed, never more. */
+    private static UserIdentity passwordUser(Map<String, String> params) {
+        String account = params.getOrDefault("account", "").trim();
+        String user = params.getOrDefault("user", "").trim();
+        if (account.matches("[0-9]{12}") && user.matches("[\\w+=,.@-]{1,64}")) {
+            return UserIdentity.of(Principal.user(new RegistryId(account), user, null));
+        }
+        return UserIdentity.presented("");
     }
 
     /** The presented key ID if it looks like one (it names the key in the audit trail; never the secret). */

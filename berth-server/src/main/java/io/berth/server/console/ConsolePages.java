@@ -9,7 +9,9 @@ import io.berth.core.scanning.ImageScanning;
 import io.berth.core.service.RegistryServices;
 import io.berth.core.signing.ImageSigning;
 import io.berth.core.spi.meta.MetadataStore;
+import io.berth.core.replication.Replication;
 import io.berth.server.access.AccessControl;
+import io.berth.server.access.Policies;
 import io.berth.server.console.ConsoleHandler.Reply;
 import java.util.Map;
 
@@ -30,10 +32,18 @@ public final class ConsolePages {
     private final ImagePage images = new ImagePage(this);
     private final LifecyclePage lifecycle = new LifecyclePage(this);
     private final TrailPages trails = new TrailPages(this);
+    private final PolicyPages policyPages = new PolicyPages(this);
+    private final SettingsPage settings = new SettingsPage(this);
+    private final RegistryPages registry = new RegistryPages(this);
+    final Policies policies;
+    final Replication replication;
 
     /** @param access null when the server runs without authentication (everyone is the default root) */
     public ConsolePages(RegistryServices services, AccessControl access, ImageScanning scanning, ImageSigning signing,
-                        MetadataStore metadata, RegistryId operatorAccount) {
+                        MetadataStore metadata, RegistryId operatorAccount, Policies policies,
+                        Replication replication) {
+        this.policies = policies;
+        this.replication = replication;
         this.services = services;
         this.access = access;
         this.scanning = scanning;
@@ -46,10 +56,19 @@ public final class ConsolePages {
         boolean post = method.equals("POST");
         return switch (path) {
             case "/console/repositories" -> post ? repositories.create(v, params) : repositories.list(v, params);
-            case "/console/repository" -> repositories.show(v, repository(params, "name"));
+            case "/console/repository" -> repositories.show(v, repository(params, "name"), params);
             case "/console/image" -> images.show(v, repository(params, "repository"), params.get("digest"));
             case "/console/lifecycle" -> post ? lifecycle.submit(v, repository(params, "repository"), params)
                     : lifecycle.show(v, repository(params, "repository"), null);
+            case "/console/settings" -> post ? settings.submit(v, repository(params, "repository"), params)
+                    : settings.show(v, repository(params, "repository"), null);
+            case "/console/repository-policy" -> policyPages.repository(v, repository(params, "repository"), params,
+                    post);
+            case "/console/registry-policy" -> policyPages.registry(v, params, post);
+            case "/console/replication" -> registry.replication(v);
+            case "/console/pull-through" -> registry.pullThrough(v, params);
+            case "/console/signing" -> registry.signing(v);
+            case "/console/webhooks" -> registry.webhooks(v, params);
             case "/console/audit" -> trails.audit(v, params);
             case "/console/jobs" -> trails.jobs(v, params);
             default -> throw new RegistryException(ErrorCode.NAME_UNKNOWN, "no such console page");
@@ -62,6 +81,11 @@ public final class ConsolePages {
             case "/console/repositories" -> "CreateRepository";
             case "/console/lifecycle" -> "save".equals(params.get("action")) ? "PutLifecyclePolicy"
                     : "StartLifecyclePolicyPreview";
+            case "/console/settings" -> SettingsPage.actionOf(params);
+            case "/console/repository-policy" -> "delete".equals(params.get("action")) ? "DeleteRepositoryPolicy"
+                    : "SetRepositoryPolicy";
+            case "/console/registry-policy" -> "delete".equals(params.get("action")) ? "DeleteRegistryPolicy"
+                    : "PutRegistryPolicy";
             default -> null;
         };
     }

@@ -1,45 +1,46 @@
 package io.berth.server.console;
 
 import io.berth.core.auth.Principal;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
+import io.berth.core.model.RegistryId;
+import io.berth.core.spi.meta.ConsoleSessionStore.SessionRecord;
+import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.IdentityStore.Status;
+import io.berth.core.spi.meta.MetadataStore;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Console sessions, in memory: a random 256-bit ID (the cookie) names the signed-in principal and the session's own
- * CSRF token. Every sign-in makes a new ID, so an ID planted before sign-in never becomes a signed-in session
- * (no fixation). Sessions end at sign-out, after {@link #IDLE} without a request or {@link #MAX_AGE} in all; a
- * restart signs everyone out, which is the price of keeping no session state in the database.
+ * Console sessions, in the metadata database so that every node behind a load balancer honours every node's
+ * cookie. A random 256-bit ID (the cookie) names the signed-in principal; the database keeps only its SHA-256, so
+ * reading the table yields no cookie. The CSRF token is derived from the ID (a hash of it under another label), so
+ * it needs no row of its own and tells nothing about the ID. Every sign-in makes a new ID, so an ID planted before
+ * sign-in never becomes a signed-in session (no fixation). Sessions end at sign-out (the row is deleted), after
+ * {@link #IDLE} without a request, after {@link #MAX_AGE} in all, or when the key or user is revoked.
  */
 public final class ConsoleSessions {
     static final Duration IDLE = Duration.ofMinutes(30);
     static final Duration MAX_AGE = Duration.ofHours(8);
-    /** Bounds memory under a flood of sign-ins; the oldest-idle sessions go first. */
-    static final int MAX_SESSIONS = 10_000;
+    /** The last request time is written at most this often, so most requests only read. */
+    static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** A signed-in session. {@code lastSeen} moves with every request. */
+    /** A signed-in session. */
     public static final class Session {
         private final String id;
         private final Principal principal;
         private final String csrf;
-        private final Instant created;
-        private volatile Instant lastSeen;
 
-        Session(String id, Principal principal, String csrf, Instant created) {
+        Session(String id, Principal principal) {
             this.id = id;
             this.principal = principal;
-            this.csrf = csrf;
-            this.created = created;
-            this.lastSeen = created;
+            this.csrf = digest("berth-console-csrf\0" + id);
         }
 
         public String id() { return id; }
@@ -51,66 +52,94 @@ public final class ConsoleSessions {
             return presented != null && MessageDigest.isEqual(csrf.getBytes(StandardCharsets.UTF_8),
                     presented.getBytes(StandardCharsets.UTF_8));
         }
+
+        @Override public boolean equals(Object o) { return o instanceof Session s && s.id.equals(id); }
+        @Override public int hashCode() { return id.hashCode(); }
+        @Override public String toString() { return "Session[" + principal.arn() + "]"; } // never the ID
     }
 
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final MetadataStore metadata;
     private final Clock clock;
 
-    public ConsoleSessions(Clock clock) {
+    public ConsoleSessions(MetadataStore metadata, Clock clock) {
+        this.metadata = metadata;
         this.clock = clock;
     }
 
-    /** A new session for {@code principal} with fresh ID and CSRF token. */
+    /** A new session for {@code principal} with a fresh ID; expired sessions are swept on the way. */
     public Session start(Principal principal) {
         Instant now = clock.instant();
-        if (sessions.size() >= MAX_SESSIONS) {
-            evictExpired(now);
-            if (sessions.size() >= MAX_SESSIONS) {
-                sessions.values().stream().min(java.util.Comparator.comparing(s -> s.lastSeen))
-                        .ifPresent(s -> sessions.remove(s.id));
-            }
-        }
-        Session s = new Session(randomToken(), principal, randomToken(), now);
-        sessions.put(s.id, s);
+        Session s = new Session(randomToken(), principal);
+        metadata.write(tx -> {
+            tx.consoleSessions().deleteExpired(now.minus(IDLE), now.minus(MAX_AGE));
+            tx.consoleSessions().create(new SessionRecord(idHash(s.id), principal.kind().name(),
+                    principal.account(), principal.userName(), principal.accessKeyId(), now, now));
+            return null;
+        });
         return s;
     }
 
-    /** The live session named by {@code id}; an expired one is removed. */
+    /** The live session named by {@code id}; an expired one, or one whose key or user was revoked, is deleted. */
     public Optional<Session> find(String id) {
-        if (id == null) {
+        if (id == null || id.length() > 64) {
             return Optional.empty();
         }
-        Session s = sessions.get(id);
-        if (s == null) {
-            return Optional.empty();
-        }
+        String hash = idHash(id);
         Instant now = clock.instant();
-        if (expired(s, now)) {
-            sessions.remove(id);
+        record Found(SessionRecord row, boolean live) {}
+        Optional<Found> found = metadata.read(tx -> tx.consoleSessions().get(hash)
+                .map(r -> new Found(r, !expired(r, now) && stillActive(tx.identities(), r))));
+        if (found.isEmpty()) {
             return Optional.empty();
         }
-        s.lastSeen = now;
-        return Optional.of(s);
+        if (!found.get().live()) {
+            metadata.write(tx -> tx.consoleSessions().delete(hash));
+            return Optional.empty();
+        }
+        SessionRecord r = found.get().row();
+        if (r.lastSeenAt().plus(TOUCH_EVERY).isBefore(now)) {
+            metadata.writeUnsynced(tx -> tx.consoleSessions().touch(hash, now));
+        }
+        return Optional.of(new Session(id, principal(r)));
     }
 
     public void end(String id) {
         if (id != null) {
-            sessions.remove(id);
+            metadata.write(tx -> tx.consoleSessions().delete(idHash(id)));
         }
     }
 
-    int size() { return sessions.size(); }
+    long size() { return metadata.read(tx -> tx.consoleSessions().count()); }
 
-    private void evictExpired(Instant now) {
-        for (Iterator<Session> it = sessions.values().iterator(); it.hasNext(); ) {
-            if (expired(it.next(), now)) {
-                it.remove();
-            }
-        }
+    private static boolean expired(SessionRecord r, Instant now) {
+        return now.isAfter(r.lastSeenAt().plus(IDLE)) || now.isAfter(r.createdAt().plus(MAX_AGE));
     }
 
-    private static boolean expired(Session s, Instant now) {
-        return now.isAfter(s.lastSeen.plus(IDLE)) || now.isAfter(s.created.plus(MAX_AGE));
+    /** A revoked key or user ends its sessions at their next request, as it fails its next API call. */
+    private static boolean stillActive(IdentityStore ids, SessionRecord r) {
+        if (r.accessKeyId() != null && ids.getAccessKey(r.accessKeyId()).filter(k -> k.status() == Status.ACTIVE)
+                .isEmpty()) {
+            return false;
+        }
+        return r.userName() == null || ids.getUser(r.account(), r.userName()).filter(u -> u.status()
+                == Status.ACTIVE).isPresent();
+    }
+
+    private static Principal principal(SessionRecord r) {
+        RegistryId account = r.account();
+        return r.userName() == null ? Principal.root(account, r.accessKeyId())
+                : Principal.user(account, r.userName(), r.accessKeyId());
+    }
+
+    static String idHash(String id) { return digest("berth-console-session\0" + id); }
+
+    private static String digest(String s) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /** 256 random bits, URL-safe base64 without padding. */

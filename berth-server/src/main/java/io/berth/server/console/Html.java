@@ -54,6 +54,10 @@ public final class Html {
                 .append("</style></head><body>");
         if (who != null) {
             b.append("<header><nav aria-label=\"Main\"><a href=\"/console/repositories\">Repositories</a> ")
+                    .append("<a href=\"/console/registry-policy\">Registry policy</a> ")
+                    .append("<a href=\"/console/replication\">Replication</a> ")
+                    .append("<a href=\"/console/pull-through\">Pull-through cache</a> ")
+                    .append("<a href=\"/console/signing\">Signing</a> <a href=\"/console/webhooks\">Webhooks</a> ")
                     .append("<a href=\"/console/audit\">Audit trail</a> <a href=\"/console/jobs\">Jobs</a></nav>")
                     .append("<form method=\"post\" action=\"/console/signout\" class=\"inline\">")
                     .append(csrfField(csrf)).append("<span>").append(text(who)).append("</span> ")
@@ -87,6 +91,15 @@ public final class Html {
     /** A link whose target and label are escaped. */
     public static Markup link(String href, Object label) {
         return new Markup("<a href=\"" + text(href) + "\">" + text(label) + "</a>");
+    }
+
+    /** Previous/next links under a list; a null target is left out (the first or last page). */
+    public static String pager(String previous, String next) {
+        if (previous == null && next == null) {
+            return "";
+        }
+        return "<nav aria-label=\"Pages\" class=\"pager\">" + (previous == null ? "" : link(previous, "Previous page")
+                .html() + " ") + (next == null ? "" : link(next, "Next page").html()) + "</nav>";
     }
 
     /** A read-only text field with a label, for commands a user copies (select-all on focus is the browser's). */

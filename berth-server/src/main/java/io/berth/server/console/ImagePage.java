@@ -66,6 +66,7 @@ final class ImagePage {
         if (pages.may(v, "ecr:DescribeImageScanFindings", repo.value())) {
             body.append(findings(pages.scanning.scan(v.account(), repo, digest)));
         }
+        body.append(statuses(v, repo, digest));
         return Reply.page(200, Html.page("Image " + repo.value() + (tags.isEmpty() ? "" : ":" + tags), v.who(),
                 v.csrf(), body.toString()));
     }
@@ -90,6 +91,24 @@ final class ImagePage {
             return "<p>The index could not be read.</p>"; // stored manifests were validated at push
         }
         return Html.table("Platforms", new String[] {"Platform", "Manifest", "Size (bytes)"}, rows);
+    }
+
+    /** The image's signing status per profile (DescribeImageSigningStatus) and replication per destination. */
+    private String statuses(ConsoleView v, RepositoryName repo, Digest digest) {
+        StringBuilder signing = new StringBuilder();
+        if (pages.may(v, "ecr:DescribeImageSigningStatus", repo.value())) {
+            pages.signing.statuses(v.account(), repo, digest).forEach(st -> signing.append(Html.row(st.profileArn(),
+                    st.status(), st.failureCode() == null ? "" : st.failureCode() + ": " + st.failureReason())));
+        }
+        StringBuilder replication = new StringBuilder();
+        if (pages.may(v, "ecr:DescribeImageReplicationStatus", repo.value())) {
+            pages.replication.statuses(v.account(), repo, digest).forEach(st -> replication.append(Html.row(
+                    st.region(), st.registryId(), st.status(), st.failureCode())));
+        }
+        return Html.table("Signing status", new String[] {"Signing profile", "Status", "Failure"},
+                signing.isEmpty() ? Html.row("(none)", "", "") : signing)
+                + Html.table("Replication status", new String[] {"Region", "Registry", "Status", "Failure"},
+                replication.isEmpty() ? Html.row("(not replicated)", "", "", "") : replication);
     }
 
     private static String item(String term, String html) {

@@ -25,33 +25,68 @@ final class RepositoryPages {
         this.pages = pages;
     }
 
+    /**
+     * One page of at most {@link #LIMIT} repositories the principal may describe (DescribeRepositories per
+     * repository), keyset-paged by name: {@code after} for the next page, {@code before} for the previous one.
+     */
     Reply list(ConsoleView v, Map<String, String> params) {
         String q = params.getOrDefault("q", "").trim();
+        String before = blankToNull(params.get("before"));
+        String after = before == null ? blankToNull(params.get("after")) : null;
+        List<RepositoryView> shown = visible(v, q, before != null ? before : after, before != null);
+        boolean more = shown.size() > LIMIT;
+        if (more) {
+            shown = shown.subList(0, LIMIT);
+        }
+        if (before != null) {
+            shown = new java.util.ArrayList<>(shown);
+            java.util.Collections.reverse(shown);
+        }
         StringBuilder rows = new StringBuilder();
-        int shown = 0;
-        String after = null;
-        // DescribeRepositories per repository: a user sees only those the policies let it describe
-        while (shown < LIMIT) {
-            List<RepositoryView> batch = pages.services.admin(v.account()).list(after, 500);
+        for (RepositoryView r : shown) {
+            String name = r.name().value();
+            rows.append(Html.row(Html.link(ConsolePages.repositoryLink(name), name), r.createdAt(),
+                    r.settings().tagMutability(), r.settings().scanOnPush() ? "on push" : "manual"));
+        }
+        boolean hasPrevious = before != null ? more : after != null;
+        boolean hasNext = before != null || more;
+        String query = q.isEmpty() ? "" : "q=" + Html.url(q) + "&";
+        String body = "<form method=\"get\" action=\"/console/repositories\" role=\"search\">"
+                + "<label for=\"q\">Search repositories</label> <input id=\"q\" name=\"q\" value=\"" + Html.text(q)
+                + "\"> <button type=\"submit\">Search</button></form>"
+                + Html.table("Repositories", new String[] {"Name", "Created", "Tag mutability", "Scanning"}, rows)
+                + Html.pager(hasPrevious && !shown.isEmpty() ? "/console/repositories?" + query + "before="
+                        + Html.url(shown.get(0).name().value()) : null, hasNext && !shown.isEmpty()
+                        ? "/console/repositories?" + query + "after=" + Html.url(shown.get(shown.size() - 1).name()
+                        .value()) : null)
+                + createForm(v);
+        return Reply.page(200, Html.page("Repositories", v.who(), v.csrf(), body));
+    }
+
+    /** Up to LIMIT + 1 describable repositories matching {@code q} from {@code from} on, forwards or backwards. */
+    private List<RepositoryView> visible(ConsoleView v, String q, String from, boolean backwards) {
+        List<RepositoryView> out = new java.util.ArrayList<>();
+        String cursor = from;
+        while (out.size() <= LIMIT) {
+            List<RepositoryView> batch = backwards ? pages.services.admin(v.account()).listBefore(cursor, 500)
+                    : pages.services.admin(v.account()).list(cursor, 500);
             for (RepositoryView r : batch) {
                 String name = r.name().value();
                 if ((q.isEmpty() || name.contains(q)) && pages.may(v, "ecr:DescribeRepositories", name)
-                        && shown++ < LIMIT) {
-                    rows.append(Html.row(Html.link(ConsolePages.repositoryLink(name), name), r.createdAt(),
-                            r.settings().tagMutability(), r.settings().scanOnPush() ? "on push" : "manual"));
+                        && out.size() <= LIMIT) {
+                    out.add(r);
                 }
             }
             if (batch.size() < 500) {
                 break;
             }
-            after = batch.get(batch.size() - 1).name().value();
+            cursor = batch.get(batch.size() - 1).name().value();
         }
-        String body = "<form method=\"get\" action=\"/console/repositories\" role=\"search\">"
-                + "<label for=\"q\">Search repositories</label> <input id=\"q\" name=\"q\" value=\"" + Html.text(q)
-                + "\"> <button type=\"submit\">Search</button></form>"
-                + Html.table("Repositories", new String[] {"Name", "Created", "Tag mutability", "Scanning"}, rows)
-                + createForm(v);
-        return Reply.page(200, Html.page("Repositories", v.who(), v.csrf(), body));
+        return out;
+    }
+
+    static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     private static String createForm(ConsoleView v) {
@@ -77,7 +112,7 @@ final class RepositoryPages {
         return Reply.redirect(ConsolePages.repositoryLink(name.value()));
     }
 
-    Reply show(ConsoleView v, RepositoryName name) {
+    Reply show(ConsoleView v, RepositoryName name, Map<String, String> params) {
         pages.require(v, "ecr:DescribeRepositories", name.value());
         RepositoryView r = pages.services.admin(v.account()).require(name);
         RepositoryView.Settings s = r.settings();
@@ -91,10 +126,12 @@ final class RepositoryPages {
                 .append("<dt>Encryption</dt><dd>").append(Html.text(s.encryptionType()))
                 .append(s.kmsKey() == null ? "" : " with " + Html.text(s.kmsKey())).append("</dd>")
                 .append("<dt>Resource tags</dt><dd>").append(Html.text(resourceTags(v, name))).append("</dd></dl>")
-                .append("<p>").append(Html.link("/console/lifecycle?repository=" + Html.url(name.value()),
+                .append("<p>").append(Html.link(SettingsPage.link(name), "Edit settings").html()).append(" · ")
+                .append(Html.link(PolicyPages.link(name), "Repository policy").html()).append(" · ")
+                .append(Html.link("/console/lifecycle?repository=" + Html.url(name.value()),
                         "Lifecycle policy").html()).append("</p>");
         if (pages.may(v, "ecr:DescribeImages", name.value())) {
-            body.append(images(v, name));
+            body.append(images(v, name, params.get("after")));
         } else {
             body.append("<p>You may not describe this repository's images (ecr:DescribeImages).</p>");
         }
@@ -110,9 +147,18 @@ final class RepositoryPages {
                 .map(e -> e.getKey() + "=" + e.getValue()).sorted().collect(Collectors.joining(", "));
     }
 
-    private String images(ConsoleView v, RepositoryName name) {
+    /** A page of at most {@link #LIMIT} images in digest order, from after {@code afterText} (a digest) on. */
+    private String images(ConsoleView v, RepositoryName name, String afterText) {
         ImageCatalog catalog = pages.services.images(v.account(), pages.actor(v));
-        List<Image> list = catalog.list(name, null, LIMIT, ImageCatalog.TagStatus.ANY).items();
+        Digest after;
+        try {
+            after = blankToNull(afterText) == null ? null : Digest.parse(afterText.trim());
+        } catch (RuntimeException e) {
+            throw new io.berth.core.error.RegistryException(io.berth.core.error.ErrorCode.INVALID_PARAMETER,
+                    "after is an image digest");
+        }
+        var page = catalog.list(name, after, LIMIT, ImageCatalog.TagStatus.ANY);
+        List<Image> list = page.items();
         Map<Digest, ImageTimes> times = new LinkedHashMap<>();
         list.forEach(i -> times.put(i.manifest().digest(), new ImageTimes(i.manifest().pushedAt(),
                 i.manifest().lastPulledAt())));
@@ -130,7 +176,11 @@ final class RepositoryPages {
                     scan == null ? "" : scan.status() + " " + scan.severityCounts(), signed.isEmpty() ? "unsigned"
                             : signed));
         }
+        String here = ConsolePages.repositoryLink(name.value());
         return Html.table("Images", new String[] {"Tags", "Digest", "Size (bytes)", "Pushed", "Last pulled",
-                "Storage class", "Scan", "Signing"}, rows);
+                "Storage class", "Scan", "Signing"}, rows)
+                + (after == null ? "" : "<p>" + Html.link(here, "First page").html() + "</p>")
+                + Html.pager(null, page.hasMore() && !list.isEmpty() ? here + "&after=" + Html.url(list.get(
+                        list.size() - 1).manifest().digest().toString()) : null);
     }
 }

@@ -5,6 +5,7 @@ import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.spi.meta.AuditEvent;
 import io.berth.core.spi.meta.AuditQuery;
+import io.berth.core.spi.meta.AuditStore;
 import io.berth.core.spi.meta.JobRecord;
 import io.berth.core.spi.meta.JobState;
 import io.berth.core.spi.meta.JobStore;
@@ -35,8 +36,10 @@ final class TrailPages {
         String event = blankToNull(params.get("event"));
         Instant from = instant(params.get("from"));
         Instant to = instant(params.get("to"));
-        List<AuditEvent> events = pages.metadata.read(tx -> tx.audit().query(new AuditQuery(from, to, principal,
-                repository, event, AuditQuery.MAX_LIMIT, null))).events();
+        String cursor = blankToNull(params.get("cursor"));
+        AuditStore.Page found = pages.metadata.read(tx -> tx.audit().query(new AuditQuery(from, to, principal,
+                repository, event, LIMIT, cursor))); // a page is at most LIMIT events, so the cursor skips none
+        List<AuditEvent> events = found.events();
         StringBuilder rows = new StringBuilder();
         int shown = 0;
         for (AuditEvent e : events) {
@@ -54,7 +57,11 @@ final class TrailPages {
                 + field("to", "To (ISO-8601 instant)", params.get("to"))
                 + "<p><button type=\"submit\">Filter</button></p></form>"
                 + Html.table("Events, newest first", new String[] {"Time", "Event", "Principal", "Source IP",
-                        "Repository", "Result"}, rows);
+                        "Repository", "Result"}, rows)
+                + (cursor == null ? "" : "<p>" + Html.link("/console/audit?" + filters(params, null), "First page")
+                        .html() + "</p>")
+                + Html.pager(null, found.nextCursor() == null ? null : "/console/audit?" + filters(params,
+                        found.nextCursor()));
         return Reply.page(200, Html.page("Audit trail", v.who(), v.csrf(), body));
     }
 
@@ -94,6 +101,21 @@ final class TrailPages {
             throw new RegistryException(ErrorCode.DENIED, "User: " + v.principal().arn() + " is not authorized: "
                     + "the audit trail and the jobs are shown to the account's root");
         }
+    }
+
+    /** The filter parameters of the audit page's query, and the cursor of the page to show. */
+    private static String filters(Map<String, String> params, String cursor) {
+        StringBuilder q = new StringBuilder();
+        for (String name : new String[] {"principal", "repository", "event", "from", "to"}) {
+            String value = blankToNull(params.get(name));
+            if (value != null) {
+                q.append(q.length() == 0 ? "" : "&").append(name).append('=').append(Html.url(value));
+            }
+        }
+        if (cursor != null) {
+            q.append(q.length() == 0 ? "" : "&").append("cursor=").append(Html.url(cursor));
+        }
+        return q.toString();
     }
 
     private static String field(String name, String label, String value) {

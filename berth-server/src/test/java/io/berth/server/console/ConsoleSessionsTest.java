@@ -9,7 +9,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import io.berth.core.spi.meta.ConsoleSessionStore;
+import io.berth.core.spi.meta.IdentityStore;
+import io.berth.core.spi.meta.MetadataStore;
+import io.berth.metadata.jdbc.JdbcConfig;
+import io.berth.metadata.jdbc.JdbcMetadataStore;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleSessionsTest {
     /** A clock the test moves. */
@@ -23,9 +33,33 @@ class ConsoleSessionsTest {
 
     private static final Principal ROOT = Principal.root(RegistryId.DEFAULT, "AKIAEXAMPLE");
 
+    private static final Instant FAR_FUTURE = Instant.parse("9999-01-01T00:00:00Z");
+    @TempDir
+    static Path dir;
+    static MetadataStore store;
+
+    @BeforeAll
+    static void open() {
+        store = JdbcMetadataStore.open(JdbcConfig.sqlite(dir.resolve("berth.db")));
+        store.write(tx -> {
+            tx.identities().createAccount(new IdentityStore.AccountRecord(RegistryId.DEFAULT, Instant.EPOCH));
+            tx.identities().createUser(new IdentityStore.UserRecord(RegistryId.DEFAULT, "bob", "AIDABOB",
+                    IdentityStore.Status.ACTIVE, Instant.EPOCH));
+            tx.identities().createAccessKey(new IdentityStore.AccessKeyRecord("AKIAEXAMPLE", RegistryId.DEFAULT,
+                    null, new byte[] {1}, IdentityStore.Status.ACTIVE, Instant.EPOCH));
+            return null;
+        });
+    }
+
+    @AfterAll
+    static void close() { store.close(); }
+
+    @BeforeEach
+    void empty() { store.write(tx -> tx.consoleSessions().deleteExpired(FAR_FUTURE, FAR_FUTURE)); }
+
     @Test
     void everySignInGetsItsOwnRandomIdAndCsrfToken() {
-        ConsoleSessions sessions = new ConsoleSessions(new Ticking());
+        ConsoleSessions sessions = new ConsoleSessions(store, new Ticking());
         ConsoleSessions.Session a = sessions.start(ROOT);
         ConsoleSessions.Session b = sessions.start(ROOT);
         assertThat(a.id()).isNotEqualTo(b.id()).hasSize(43);
@@ -39,7 +73,7 @@ class ConsoleSessionsTest {
     @Test
     void sessionsEndWhenIdleTooLongOrTooOldAndAtSignOut() {
         Ticking clock = new Ticking();
-        ConsoleSessions sessions = new ConsoleSessions(clock);
+        ConsoleSessions sessions = new ConsoleSessions(store, clock);
         ConsoleSessions.Session idle = sessions.start(ROOT);
         ConsoleSessions.Session busy = sessions.start(ROOT);
         ConsoleSessions.Session out = sessions.start(ROOT);
@@ -53,6 +87,30 @@ class ConsoleSessionsTest {
         }
         assertThat(sessions.find(idle.id())).isEmpty();
         assertThat(sessions.size()).isZero();
+    }
+
+    @Test
+    void theDatabaseHoldsOnlyAHashOfTheIdAndARevokedUserLosesItsSession() {
+        Ticking clock = new Ticking();
+        ConsoleSessions sessions = new ConsoleSessions(store, clock);
+        ConsoleSessions.Session bob = sessions.start(Principal.user(RegistryId.DEFAULT, "bob", null));
+        java.util.Optional<ConsoleSessionStore.SessionRecord> byId = store.read(tx -> tx.consoleSessions()
+                .get(bob.id()));
+        java.util.Optional<ConsoleSessionStore.SessionRecord> byHash = store.read(tx -> tx.consoleSessions()
+                .get(ConsoleSessions.idHash(bob.id())));
+        assertThat(byId).as("the plain ID is no key").isEmpty();
+        assertThat(byHash).hasValueSatisfying(r -> assertThat(r.userName()).isEqualTo("bob"));
+        // another node over the same database (another ConsoleSessions) honours the cookie
+        ConsoleSessions other = new ConsoleSessions(store, clock);
+        assertThat(other.find(bob.id()).map(s -> s.principal().arn())).hasValue("arn:aws:iam::000000000000:user/bob");
+        assertThat(other.find(bob.id()).orElseThrow().csrf()).isEqualTo(bob.csrf());
+        store.write(tx -> tx.identities().setUserStatus(RegistryId.DEFAULT, "bob", IdentityStore.Status.REVOKED));
+        try {
+            assertThat(sessions.find(bob.id())).isEmpty();
+            assertThat(sessions.size()).isZero(); // deleted, not only refused
+        } finally {
+            store.write(tx -> tx.identities().setUserStatus(RegistryId.DEFAULT, "bob", IdentityStore.Status.ACTIVE));
+        }
     }
 
     @Test

@@ -50,6 +50,13 @@ final class ConsoleBrowser {
         return post("/console/signin", "csrf", lastCsrf, "accessKeyId", keyId, "secret", secret);
     }
 
+    /** Signs in with the IAM user form: account ID, user name and console password. */
+    HttpResponse<String> signInWithPassword(String account, String user, String password)
+            throws IOException, InterruptedException {
+        get("/console/signin");
+        return post("/console/signin", "csrf", lastCsrf, "account", account, "user", user, "password", password);
+    }
+
     private HttpRequest.Builder builder(String path) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
         if (!cookies.isEmpty()) {

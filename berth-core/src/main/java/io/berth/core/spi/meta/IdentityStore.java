@@ -56,6 +56,18 @@ public interface IdentityStore {
     boolean setAccessKeyStatus(String accessKeyId, Status status);
 
     /**
+     * Sets (or replaces) the user's console password hash, an opaque slow salted hash made outside the store;
+     * false when the account has no such user.
+     */
+    boolean setConsolePassword(RegistryId account, String userName, String passwordHash, Instant updatedAt);
+
+    /** The user's console password hash; empty when it has none (it cannot sign in with a password). */
+    Optional<String> consolePassword(RegistryId account, String userName);
+
+    /** False when the user had no console password. */
+    boolean deleteConsolePassword(RegistryId account, String userName);
+
+    /**
      * This deployment's identifier: made once with the schema, the same for every node over this database, and
      * different for every other deployment. Registry tokens are bound to it.
      */

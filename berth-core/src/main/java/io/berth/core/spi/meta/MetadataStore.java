@@ -93,5 +93,8 @@ public interface MetadataStore extends AutoCloseable {
 
         /** Webhook receivers and their delivery log. */
         WebhookStore webhooks();
+
+        /** The web console's sessions (hashed IDs), shared by the nodes. */
+        ConsoleSessionStore consoleSessions();
     }
 }

@@ -33,6 +33,12 @@ public interface RepositoryStore {
     List<RepositoryRecord> list(RegistryId registryId, String afterName, int limit);
 
     /**
+     * Repositories strictly before {@code beforeName}, nearest first (descending name order), at most {@code limit}:
+     * the console's "previous page" link, keyset paging backwards.
+     */
+    List<RepositoryRecord> listBefore(RegistryId registryId, String beforeName, int limit);
+
+    /**
      * The names {@link #list} would return, without the rest of each row: {@code _catalog} needs only names, and
      * building a thousand full records was most of its cost.
      */

@@ -72,6 +72,33 @@ public abstract class AbstractIdentityStoreContractTest extends AbstractStoreCon
     }
 
     @Test
+    void consolePassword_setReplaceDelete_onlyForAnExistingUser() {
+        store.write(tx -> tx.identities().createAccount(new AccountRecord(ACCOUNT, T0))
+                && tx.identities().createUser(user(ACCOUNT, "alice", "AIDA1")));
+        java.util.Optional<String> before = password(ACCOUNT, "alice");
+        boolean set = store.write(tx -> tx.identities().setConsolePassword(ACCOUNT, "alice", "hash-1", T0));
+        boolean replaced = store.write(tx -> tx.identities().setConsolePassword(ACCOUNT, "alice", "hash-2", T0));
+        boolean unknown = store.write(tx -> tx.identities().setConsolePassword(ACCOUNT, "nobody", "hash", T0));
+        java.util.Optional<String> after = password(ACCOUNT, "alice");
+        java.util.Optional<String> otherAccount = password(OTHER, "alice");
+        boolean deleted = store.write(tx -> tx.identities().deleteConsolePassword(ACCOUNT, "alice"));
+        boolean again = store.write(tx -> tx.identities().deleteConsolePassword(ACCOUNT, "alice"));
+        assertThat(before).as("no password yet").isEmpty();
+        assertThat(set).as("set").isTrue();
+        assertThat(replaced).as("replace").isTrue();
+        assertThat(unknown).as("unknown user").isFalse();
+        assertThat(after).as("after replacing").hasValue("hash-2");
+        assertThat(otherAccount).as("same name, other account").isEmpty();
+        assertThat(deleted).as("delete").isTrue();
+        assertThat(again).as("delete again").isFalse();
+        assertThat(password(ACCOUNT, "alice")).as("after deleting").isEmpty();
+    }
+
+    private java.util.Optional<String> password(RegistryId account, String name) {
+        return store.read(tx -> tx.identities().consolePassword(account, name));
+    }
+
+    @Test
     void setUserStatus_revoked_readBackRevoked() {
         store.write(tx -> tx.identities().createAccount(new AccountRecord(ACCOUNT, T0))
                 && tx.identities().createUser(user(ACCOUNT, "alice", "AIDA1")));

@@ -3,9 +3,7 @@ package io.berth.server.http.ecr;
 import io.berth.core.error.ErrorCode;
 import io.berth.core.error.RegistryException;
 import io.berth.core.model.RepositoryName;
-import io.berth.core.policy.Decision;
 import io.berth.core.policy.PolicyDocument;
-import io.berth.core.policy.PolicyParser;
 
 /** SetRepositoryPolicy, GetRepositoryPolicy and DeleteRepositoryPolicy: three small actions on one stored text. */
 final class RepositoryPolicyActions {
@@ -31,17 +29,8 @@ final class RepositoryPolicyActions {
             RepositoryName repo = call.repository();
             Validation.required("policyText", q.policyText());
             call.admin().require(repo);
-            PolicyDocument doc = PolicyParser.repository().parse(q.policyText());
-            if (!Boolean.TRUE.equals(q.force()) && call.context.access() != null) {
-                Decision d = call.context.access().decideWith(call.principal, "ecr:SetRepositoryPolicy",
-                        call.registryId, repo.value(), doc);
-                if (!d.allowed()) {
-                    throw new RegistryException(ErrorCode.INVALID_PARAMETER, "Invalid parameter at 'PolicyText' "
-                            + "failed to satisfy constraint: 'The repository policy would prevent the caller from "
-                            + "setting a repository policy in the future (" + d.describe() + "); set force to "
-                            + "apply it anyway'");
-                }
-            }
+            PolicyDocument doc = RepositoryPolicyCheck.check(call.context.access(), call.principal, call.registryId,
+                    repo.value(), q.policyText(), Boolean.TRUE.equals(q.force()));
             call.policies().setRepositoryPolicy(call.registryId, repo.value(), doc);
             return new RepositoryPolicyResponse(call.registryId.value(), repo.value(), q.policyText());
         }

@@ -8,8 +8,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Validation of the repository settings CreateRepository and PutImageTagMutability / TagResource share. */
-final class SettingsInput {
+/**
+ * Validation of the repository settings CreateRepository and PutImageTagMutability / TagResource share, and the
+ * console's settings form (through {@link #checkMutability} and {@link #checkTags}: the same checks and messages).
+ */
+public final class SettingsInput {
     static final List<String> MUTABILITY = Arrays.stream(TagMutability.values()).map(Enum::name).toList();
     static final String FILTER_PATTERN = "^[0-9a-zA-Z._*-]{1,128}$";
     static final String FILTERS_FIELD = "imageTagMutabilityExclusionFilters";
@@ -43,6 +46,17 @@ final class SettingsInput {
             }
         }
         return m;
+    }
+
+    /** {@link #mutability} for a mode and plain filter strings (WILDCARD filters), as the console's form has them. */
+    public static TagMutability checkMutability(String mode, List<String> filters) {
+        return mutability(mode, filters == null || filters.isEmpty() ? null
+                : filters.stream().map(f -> new Shapes.ImageTagMutabilityExclusionFilter("WILDCARD", f)).toList());
+    }
+
+    /** {@link #tags} for a key/value map, as the console's form has them. */
+    public static Map<String, String> checkTags(Map<String, String> tags) {
+        return tags(tags.entrySet().stream().map(e -> new Shapes.Tag(e.getKey(), e.getValue())).toList());
     }
 
     static List<String> filterValues(List<Shapes.ImageTagMutabilityExclusionFilter> filters) {
