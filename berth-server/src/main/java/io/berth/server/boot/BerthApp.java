@@ -190,7 +190,7 @@ public final class BerthApp {
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
         ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
                 stores.clock(), config.regions().peers(), replicationPermission(),
-                new io.berth.server.replication.PeerEcrClient(stores.clock()));
+                new io.berth.server.replication.PeerEcrClient(stores.clock())).reportingLagTo(metrics::replicated);
         List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
                         r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
