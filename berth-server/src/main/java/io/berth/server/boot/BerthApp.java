@@ -162,7 +162,7 @@ public final class BerthApp {
                         new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port,
-                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()))));
+                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()), nodeId)));
     }
 
     /**
