@@ -18,7 +18,8 @@ final class DerivedEcrDetails {
      * {@code subject=<digest> <manifest media type> <artifact type or ->}.
      */
     static ObjectNode of(ObjectNode d, RegistryEvent e) {
-        String[] parts = e.detail().substring(EventRecorder.REFERRER_PREFIX.length()).split(" ");
+        // media types have no spaces; an artifact type is the rest, whatever it holds
+        String[] parts = e.detail().substring(EventRecorder.REFERRER_PREFIX.length()).split(" ", 3);
         d.put("result", "SUCCESS");
         d.put("action-type", "PUSH");
         d.put("repository-name", e.repository());
