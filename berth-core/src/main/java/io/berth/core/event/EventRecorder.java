@@ -35,6 +35,9 @@ public final class EventRecorder {
     private final String region;
     private final Clock clock;
 
+    /** How an IMAGE_PUSHED event's detail starts when the manifest is a referrer. */
+    public static final String REFERRER_PREFIX = "subject=";
+
     public EventRecorder(String region, Clock clock) {
         this.region = region;
         this.clock = clock;
@@ -48,6 +51,18 @@ public final class EventRecorder {
     public RegistryEvent pushed(RegistryId account, RepositoryName repo, Digest digest, Tag tag, String actor) {
         return event(Type.IMAGE_PUSHED, account, repo.value(), digest, tag == null ? List.of() : List.of(tag),
                 actor, null, null);
+    }
+
+    /**
+     * A referrer pushed: a manifest with a {@code subject} (a signature, an SBOM). Its detail names the subject and
+     * the media types, what "ECR Referrer Action" carries ({@link #REFERRER_PREFIX}{@code <subject> <manifest media
+     * type> <artifact type or ->}).
+     */
+    public RegistryEvent referrerPushed(RegistryId account, RepositoryName repo, Digest digest, Tag tag, String actor,
+                                        Digest subject, String mediaType, String artifactType) {
+        return event(Type.IMAGE_PUSHED, account, repo.value(), digest, tag == null ? List.of() : List.of(tag),
+                actor, null, REFERRER_PREFIX + subject + " " + mediaType + " "
+                        + (artifactType == null || artifactType.isBlank() ? "-" : artifactType));
     }
 
     /** A tag added ({@code previous} null) or moved from {@code previous} to {@code digest}. */

@@ -37,6 +37,7 @@ public final class ReplicationJob implements JobHandler {
     private final PeerRepositories peerRepositories;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final boolean deletes;
+    private volatile ReplicationLag lag = ReplicationLag.NONE;
 
     public ReplicationJob(Replication replication, RegistryServices services, MetadataStore metadata, Clock clock,
                           List<Peer> peers, ReplicationPermission permission, PeerRepositories peerRepositories) {
@@ -63,6 +64,12 @@ public final class ReplicationJob implements JobHandler {
     public ReplicationJob deletes() {
         return new ReplicationJob(replication, services, metadata, clock, List.copyOf(peers.values()), permission,
                 peerRepositories, true);
+    }
+
+    /** Reports each completed replica's push-to-replicated time to {@code lag}; returns this job. */
+    public ReplicationJob reportingLagTo(ReplicationLag lag) {
+        this.lag = lag;
+        return this;
     }
 
     @Override
@@ -105,6 +112,18 @@ public final class ReplicationJob implements JobHandler {
             throw e;
         }
         replication.record(t, Replication.COMPLETE, null);
+        sourceRepo.flatMap(r -> metadata.read(tx -> tx.manifests().get(r.id(), t.digest())))
+                .ifPresent(m -> lag.replicated(destinationKind(t), Duration.between(m.pushedAt(), clock.instant())));
+    }
+
+    /** The lag metric's label: {@link ReplicationLag#PEER}, {@link ReplicationLag#ACCOUNT} or {@code REGION}. */
+    private String destinationKind(ReplicationTarget t) {
+        String region = t.destination().region();
+        if (!replication.regions().serves(region)) {
+            return ReplicationLag.PEER;
+        }
+        return replication.regions().registry(t.destination().registryId(), region).sameAccount(t.source())
+                ? ReplicationLag.REGION : ReplicationLag.ACCOUNT;
     }
 
     private void fail(ReplicationTarget t, Exception e) {

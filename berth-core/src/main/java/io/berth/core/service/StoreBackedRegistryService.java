@@ -276,7 +276,9 @@ public class StoreBackedRegistryService implements RegistryService {
                     childDigests);
             List<RegistryEvent> happened = new ArrayList<>(2);
             if (inserted) {
-                happened.add(events.pushed(r.registryId(), repo, digest, tag, actor));
+                happened.add(parsed.subject() == null ? events.pushed(r.registryId(), repo, digest, tag, actor)
+                        : events.referrerPushed(r.registryId(), repo, digest, tag, actor, parsed.subject(),
+                                parsed.mediaType(), parsed.artifactType()));
             }
             // archived blobs this push needs come back; a re-pushed archived image is ACTIVE again at once (ECR)
             boolean restored = ImageArchive.restoreForPush(tx, blobs, r.id(), digest, parsed.blobs(),

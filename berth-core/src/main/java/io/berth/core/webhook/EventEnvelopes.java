@@ -2,6 +2,7 @@ package io.berth.core.webhook;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.berth.core.event.EventRecorder;
 import io.berth.core.replication.ReplicationTrigger;
 import io.berth.core.signing.ImageSigning;
 import io.berth.core.spi.meta.RegistryEvent;
@@ -16,15 +17,20 @@ import java.util.UUID;
  * the README) where it has none. Every envelope's {@code source} is {@code aws.ecr}, so one EventBridge-style rule
  * pattern matches both.
  *
+ * <p>"ECR Referrer Action" is a push of a manifest with a {@code subject} (its IMAGE_PUSHED event's detail names
+ * it, {@link EventRecorder#REFERRER_PREFIX}); "ECR Scan Resource Change" is a change of the scanning configuration
+ * (SETTING_CHANGED, SCANNING), with ECR's {@code SCAN_FREQUENCY_CHANGE}.
+ *
  * <p>What has no source event in the stream yet, and so is never sent: "ECR Pull Through Cache Action" (a cached
- * image arrives as an ordinary push by the puller), "ECR Referrer Action" (events do not record a manifest's
- * subject), "ECR Scan Resource Change", failed replications and failed signings (only their successful writes are
- * events).
+ * image arrives as an ordinary push by the puller), referrer deletions (a delete event does not record the subject),
+ * failed replications and failed signings (only their successful writes are events).
  */
 public final class EventEnvelopes {
     public static final String IMAGE_ACTION = "ECR Image Action";
     public static final String IMAGE_SCAN = "ECR Image Scan";
     public static final String REPLICATION_ACTION = "ECR Replication Action";
+    public static final String REFERRER_ACTION = "ECR Referrer Action";
+    public static final String SCAN_RESOURCE_CHANGE = "ECR Scan Resource Change";
     public static final String LIFECYCLE_ACTION = "Berth Lifecycle Action";
     public static final String SIGNING_ACTION = "Berth Signing Action";
     public static final String TAG_ACTION = "Berth Tag Action";
@@ -33,7 +39,7 @@ public final class EventEnvelopes {
     public static final String STORAGE_ACTION = "Berth Storage Action";
     /** Every detail-type an envelope can have: what {@code --events} accepts. */
     public static final Set<String> DETAIL_TYPES = Set.of(IMAGE_ACTION, IMAGE_SCAN, REPLICATION_ACTION,
-            LIFECYCLE_ACTION, SIGNING_ACTION, TAG_ACTION, REPOSITORY_ACTION, SETTING_ACTION, STORAGE_ACTION);
+            REFERRER_ACTION, SCAN_RESOURCE_CHANGE, LIFECYCLE_ACTION, SIGNING_ACTION, TAG_ACTION, REPOSITORY_ACTION, SETTING_ACTION, STORAGE_ACTION);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -54,12 +60,14 @@ public final class EventEnvelopes {
     public static String detailType(RegistryEvent e) {
         return switch (e.type()) {
             case IMAGE_PUSHED -> ImageSigning.ACTOR.equals(e.principal()) ? SIGNING_ACTION
-                    : ReplicationTrigger.ACTOR.equals(e.principal()) ? REPLICATION_ACTION : IMAGE_ACTION;
+                    : ReplicationTrigger.ACTOR.equals(e.principal()) ? REPLICATION_ACTION
+                    : isReferrer(e) ? REFERRER_ACTION : IMAGE_ACTION;
             case IMAGE_DELETED -> "USER".equals(e.reason()) ? IMAGE_ACTION : LIFECYCLE_ACTION;
             case IMAGE_SCANNED -> IMAGE_SCAN;
             case TAG_CHANGED, TAG_REMOVED -> TAG_ACTION;
             case REPOSITORY_CREATED, REPOSITORY_DELETED -> REPOSITORY_ACTION;
-            case SETTING_CHANGED -> SETTING_ACTION;
+            case SETTING_CHANGED -> RegistryEvent.Setting.SCANNING.name().equals(e.reason()) ? SCAN_RESOURCE_CHANGE
+                    : SETTING_ACTION;
             case IMAGE_ARCHIVED, IMAGE_ACTIVATING, IMAGE_ACTIVATED -> STORAGE_ACTION;
         };
     }
@@ -88,6 +96,12 @@ public final class EventEnvelopes {
 
     private static ObjectNode detail(RegistryEvent e, String type) {
         ObjectNode d = JSON.createObjectNode();
+        if (type.equals(REFERRER_ACTION)) {
+            return DerivedEcrDetails.of(d, e);
+        }
+        if (type.equals(SCAN_RESOURCE_CHANGE)) {
+            return DerivedEcrDetails.scanResourceChange(d, e);
+        }
         if (type.equals(IMAGE_SCAN)) {
             d.put("scan-status", e.reason());
             d.put("repository-name", e.repository());
@@ -136,6 +150,10 @@ public final class EventEnvelopes {
             case IMAGE_ACTIVATED -> "RESTORE";
             case IMAGE_SCANNED -> "SCAN";
         };
+    }
+
+    private static boolean isReferrer(RegistryEvent e) {
+        return e.detail() != null && e.detail().startsWith(EventRecorder.REFERRER_PREFIX);
     }
 
     /** {@code CRITICAL=1 HIGH=4} as ECR's {@code {"CRITICAL": 1, "HIGH": 4}}; what does not parse is left out. */

@@ -38,8 +38,12 @@ import org.slf4j.LoggerFactory;
  * goes. Deliveries run on a bounded pool, at most one task per sink, apart from request threads and the event
  * triggers: a slow receiver delays only its own sink.
  *
- * <p>On several nodes each runs its dispatcher; the acknowledgement is idempotent, so an event may be delivered by
- * two nodes (at least once: receivers dedupe on {@code Berth-Event-Id}).
+ * <p>On several nodes each runs its dispatcher, but a webhook is delivered only by the node holding its lease in
+ * the metadata store ({@link WebhookStore#lease}): taken with a conditional write, renewed every
+ * {@link #LEASE_RENEWAL} for {@link #LEASE_TTL}, released when the node stops, and taken over by another node once
+ * it expires (a node that died). So each event goes out once; only a node that dies between a delivery and its
+ * acknowledgement leaves a duplicate (receivers dedupe on {@code Berth-Event-Id}). The JSON-lines file is each
+ * node's own and is not leased.
  */
 public final class WebhookDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
@@ -47,11 +51,21 @@ public final class WebhookDispatcher implements AutoCloseable {
     public static final String FILE_SUBSCRIBER = "events-file";
     static final int BATCH = 100;
     private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a node's hold on a webhook lasts without renewal: another node takes over after it. */
+    static final Duration LEASE_TTL = Duration.ofSeconds(10);
+    /** How often the holder renews (and others try to take expired leases). */
+    static final Duration LEASE_RENEWAL = Duration.ofSeconds(1);
 
     /**
      * @param file the JSON-lines file, or null for none
      */
-    public record Settings(int maxAttempts, Duration backoff, Duration maxBackoff, int threads, Path file) {}
+    public record Settings(int maxAttempts, Duration backoff, Duration maxBackoff, int threads, Path file,
+                           String node) {
+        /** One node (tests): it holds every lease as {@code local}. */
+        public Settings(int maxAttempts, Duration backoff, Duration maxBackoff, int threads, Path file) {
+            this(maxAttempts, backoff, maxBackoff, threads, file, "local");
+        }
+    }
 
     /** The retry state of a sink's oldest undelivered event. */
     private record Retry(long position, int attempts, Instant next) {}
@@ -63,6 +77,9 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final io.berth.core.secrets.SecretSealer sealer;
     private final Map<String, Retry> retries = new ConcurrentHashMap<>();
     private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    /** The webhooks this node holds the lease of, as of the last lease round. */
+    private volatile Set<String> held = Set.of();
+    private volatile Instant nextLeaseRound = Instant.MIN;
     private final ScheduledExecutorService loop;
     private final ExecutorService pool;
     private volatile boolean closed;
@@ -104,7 +121,15 @@ public final class WebhookDispatcher implements AutoCloseable {
                 submit(FILE_SUBSCRIBER, this::drainFile);
             }
             Instant now = clock.instant();
-            for (WebhookRecord w : store.read(tx -> tx.webhooks().list())) {
+            List<WebhookRecord> webhooks = store.read(tx -> tx.webhooks().list());
+            if (!now.isBefore(nextLeaseRound)) {
+                held = leaseRound(webhooks, now);
+                nextLeaseRound = now.plus(LEASE_RENEWAL);
+            }
+            for (WebhookRecord w : webhooks) {
+                if (!held.contains(w.id())) {
+                    continue; // another node delivers it
+                }
                 Retry r = retries.get(w.id());
                 if (r == null || !r.next().isAfter(now)) {
                     submit(w.id(), () -> drain(w));
@@ -113,6 +138,23 @@ public final class WebhookDispatcher implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("webhook dispatch failed; trying again in {} ms", POLL.toMillis(), e);
         }
+    }
+
+    /** Takes or renews every webhook's lease it can, in one transaction; returns those this node holds. */
+    private Set<String> leaseRound(List<WebhookRecord> webhooks, Instant now) {
+        if (webhooks.isEmpty()) {
+            return Set.of();
+        }
+        Instant until = now.plus(LEASE_TTL);
+        return store.write(tx -> {
+            Set<String> mine = new java.util.HashSet<>();
+            for (WebhookRecord w : webhooks) {
+                if (tx.webhooks().lease(w.id(), settings.node(), now, until)) {
+                    mine.add(w.id());
+                }
+            }
+            return Set.copyOf(mine);
+        });
     }
 
     private void submit(String key, Runnable task) {
@@ -238,6 +280,16 @@ public final class WebhookDispatcher implements AutoCloseable {
             pool.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            // after the last delivery ended: another node takes these webhooks at its next lease round
+            store.write(tx -> {
+                tx.webhooks().releaseLeases(settings.node());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("could not release the webhook leases of {}; they expire in {} s", settings.node(),
+                    LEASE_TTL.toSeconds(), e);
         }
     }
 }

@@ -54,6 +54,48 @@ class EventEnvelopesTest {
     }
 
     @Test
+    void aReferrerPush_isAnEcrReferrerAction_withItsMediaTypesAndSubject() throws Exception {
+        Digest subject = Digest.sha256Of(new byte[] {2});
+        JsonNode j = json(event(5, Type.IMAGE_PUSHED, null, "subject=" + subject
+                + " application/vnd.oci.image.manifest.v1+json application/vnd.dev.cosign.artifact.sig.v1+json",
+                "arn:aws:iam::123456789012:root"));
+        assertThat(j.path("detail-type").asText()).isEqualTo("ECR Referrer Action");
+        assertThat(j.path("source").asText()).isEqualTo("aws.ecr");
+        JsonNode d = j.path("detail");
+        assertThat(d.path("action-type").asText()).isEqualTo("PUSH");
+        assertThat(d.path("result").asText()).isEqualTo("SUCCESS");
+        assertThat(d.path("repository-name").asText()).isEqualTo("team/app");
+        assertThat(d.path("image-digest").asText()).isEqualTo(D.toString());
+        assertThat(d.path("manifest-media-type").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
+        assertThat(d.path("artifact-media-type").asText()).isEqualTo("application/vnd.dev.cosign.artifact.sig.v1+json");
+        assertThat(d.path("subject-digest").asText()).isEqualTo(subject.toString());
+        JsonNode plain = json(event(6, Type.IMAGE_PUSHED, null, null, "arn:aws:iam::123456789012:root"));
+        assertThat(plain.path("detail-type").asText()).as("no subject: an image").isEqualTo("ECR Image Action");
+        JsonNode noArtifactType = json(event(7, Type.IMAGE_PUSHED, null, "subject=" + subject
+                + " application/vnd.oci.image.manifest.v1+json -", "arn:aws:iam::123456789012:root"));
+        assertThat(noArtifactType.path("detail").has("artifact-media-type")).isFalse();
+    }
+
+    @Test
+    void aScanningSettingChange_isAnEcrScanResourceChange_ofTheRepositoryOrTheRegistry() throws Exception {
+        JsonNode repo = json(event(8, Type.SETTING_CHANGED, "SCANNING", "scanOnPush=true", "arn:aws:iam::1:root"));
+        assertThat(repo.path("detail-type").asText()).isEqualTo("ECR Scan Resource Change");
+        assertThat(repo.path("detail").path("action-type").asText()).isEqualTo("SCAN_FREQUENCY_CHANGE");
+        assertThat(repo.path("detail").path("resource-type").asText()).isEqualTo("REPOSITORY");
+        JsonNode r = repo.path("detail").path("repositories").get(0);
+        assertThat(r.path("repository-name").asText()).isEqualTo("team/app");
+        assertThat(r.path("repository-arn").asText()).isEqualTo("arn:aws:ecr:eu-west-1:123456789012:repository/team/app");
+        assertThat(r.path("scan-frequency").asText()).isEqualTo("SCAN_ON_PUSH");
+        JsonNode registry = json(new RegistryEvent(9, 1, Type.SETTING_CHANGED, "123456789012", "eu-west-1", null,
+                null, List.of(), "arn:aws:iam::1:root", "SCANNING", "ENHANCED 1 rule(s)", T));
+        assertThat(registry.path("detail-type").asText()).isEqualTo("ECR Scan Resource Change");
+        assertThat(registry.path("detail").path("resource-type").asText()).isEqualTo("REGISTRY");
+        assertThat(registry.path("detail").path("scan-type").asText()).isEqualTo("ENHANCED");
+        JsonNode other = json(event(10, Type.SETTING_CHANGED, "TAG_MUTABILITY", "IMMUTABLE", "arn:aws:iam::1:root"));
+        assertThat(other.path("detail-type").asText()).isEqualTo("Berth Setting Action");
+    }
+
+    @Test
     void theId_isStablePerEvent_andDiffersBetweenEvents() {
         RegistryEvent a = event(1, Type.IMAGE_PUSHED, null, null, "anonymous");
         assertThat(EventEnvelopes.id(a)).isEqualTo(EventEnvelopes.id(a));

@@ -41,6 +41,7 @@ final class JdbcWebhookStore implements WebhookStore {
     public boolean delete(String id) {
         // children first: SQLite enforces the cascade only with foreign_keys on, and this does not rely on it
         sql.update("DELETE FROM webhook_deliveries WHERE webhook_id = ?", id);
+        sql.update("DELETE FROM webhook_leases WHERE webhook_id = ?", id);
         return sql.update("DELETE FROM webhooks WHERE id = ?", id) > 0;
     }
 
@@ -63,6 +64,29 @@ final class JdbcWebhookStore implements WebhookStore {
                         + "AND (? IS NULL OR status = ?) ORDER BY id DESC LIMIT ?", JdbcWebhookStore::delivery,
                 webhookId, webhookId, status == null ? null : status.name(), status == null ? null : status.name(),
                 limit);
+    }
+
+    @Override
+    public boolean lease(String webhookId, String owner, java.time.Instant now, java.time.Instant until) {
+        // the conditional update is the lease: of two nodes racing for an expired one, the second finds it renewed
+        if (sql.update("UPDATE webhook_leases SET owner = ?, expires_at = ? WHERE webhook_id = ? "
+                + "AND (owner = ? OR expires_at < ?)", owner, until, webhookId, owner, now) > 0) {
+            return true;
+        }
+        // no row yet: the first insert wins, a racing one does nothing (no error to abort the transaction)
+        return sql.update("INSERT INTO webhook_leases (webhook_id, owner, expires_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (webhook_id) DO NOTHING", webhookId, owner, until) > 0;
+    }
+
+    @Override
+    public void releaseLeases(String owner) {
+        sql.update("DELETE FROM webhook_leases WHERE owner = ?", owner);
+    }
+
+    @Override
+    public Optional<String> leaseHolder(String webhookId, java.time.Instant now) {
+        return sql.one("SELECT owner FROM webhook_leases WHERE webhook_id = ? AND expires_at >= ?",
+                rs -> rs.getString(1), webhookId, now);
     }
 
     private static WebhookRecord webhook(ResultSet rs) throws SQLException {

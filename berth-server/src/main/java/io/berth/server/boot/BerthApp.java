@@ -48,6 +48,7 @@ import io.berth.server.metrics.RequestMetrics;
 import io.berth.server.metrics.StateGauges;
 import io.berth.server.metrics.TimedJobHandler;
 import io.berth.server.throttling.Throttle;
+import io.berth.server.tracing.Tracing;
 import io.berth.core.job.JobHandler;
 import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
@@ -93,6 +94,8 @@ public final class BerthApp {
     private final Optional<Identities.NewKey> generatedRootKey;
     private final BerthServer server;
     private final BerthMetrics metrics;
+    /** OpenTelemetry traces ({@code tracing.endpoint}), or {@link Tracing#OFF}. */
+    private final Tracing tracing;
     private final Throttle throttle;
     private final StateGauges gauges;
     /** The management port ({@code management.listen}), if configured. */
@@ -112,10 +115,11 @@ public final class BerthApp {
     /** What {@link #stop} undoes, the last started first. */
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
 
-    private BerthApp(BerthConfig config, Stores stores, BerthMetrics metrics) throws Exception {
+    private BerthApp(BerthConfig config, Stores stores, BerthMetrics metrics, Tracing tracing) throws Exception {
         this.config = config;
         this.stores = stores;
         this.metrics = metrics;
+        this.tracing = tracing;
         this.throttle = Throttle.of(config.throttling());
         // identities and authentication; the default region must be the one the data was written for
         stores.identities().checkDefaultRegion(config.regions().regions().defaultRegion());
@@ -141,9 +145,11 @@ public final class BerthApp {
         this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         HealthHandler health = new HealthHandler(stores::checkHealth);
-        this.server = new BerthServer(config.http(), planes(health).with(new RootHandler.Route("GET", "/metrics",
-                MetricsHandler.withToken(metrics, config.management().token()))),
-                config.log().format() == LogConfig.LogFormat.JSON, new RequestMetrics(metrics));
+        this.server = new BerthServer(config.http(), tracing.wrap(planes(health).with(new RootHandler.Route("GET",
+                "/metrics", MetricsHandler.withToken(metrics, config.management().token())))),
+                config.log().format() == LogConfig.LogFormat.JSON, tracing.enabled()
+                ? new org.eclipse.jetty.server.RequestLog.Collection(new RequestMetrics(metrics), tracing.requestLog())
+                : new RequestMetrics(metrics));
         this.management = config.management().listens() ? new ManagementServer(config.management().host().get(),
                 config.management().port(), metrics, health) : null;
         this.gauges = new StateGauges(stores.metadata(), metrics, stores.clock());
@@ -156,7 +162,7 @@ public final class BerthApp {
                         new ReplicationTrigger(replication)), TRIGGER_POLL);
         this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
                 feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port,
-                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()))));
+                        io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()), nodeId)));
     }
 
     /**
@@ -184,7 +190,7 @@ public final class BerthApp {
         LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
         ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
                 stores.clock(), config.regions().peers(), replicationPermission(),
-                new io.berth.server.replication.PeerEcrClient(stores.clock()));
+                new io.berth.server.replication.PeerEcrClient(stores.clock())).reportingLagTo(metrics::replicated);
         List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
                         r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
                 PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
@@ -299,18 +305,21 @@ public final class BerthApp {
     /** Builds everything and starts it; on a failure, stops what had started and rethrows. */
     public static BerthApp start(BerthConfig config) throws Exception {
         BerthMetrics metrics = new BerthMetrics();
+        Tracing tracing = Tracing.of(config.tracing(), Version.VERSION);
         Stores stores;
         try {
-            stores = Stores.open(config, metrics);
+            stores = Stores.open(config, metrics, tracing.storeCalls());
         } catch (RuntimeException | Error e) {
+            tracing.close();
             metrics.close();
             throw e;
         }
         BerthApp app;
         try {
-            app = new BerthApp(config, stores, metrics);
+            app = new BerthApp(config, stores, metrics, tracing);
         } catch (Exception | Error e) {
             stores.close();
+            tracing.close();
             metrics.close();
             throw e;
         }
@@ -325,6 +334,7 @@ public final class BerthApp {
 
     private void startInOrder() throws Exception {
         started.push(metrics); // closed last, after the stores that record into it
+        started.push(tracing); // flushes the last spans once requests have drained
         started.push(stores);
         background.start();
         started.push(background);
@@ -452,6 +462,9 @@ public final class BerthApp {
 
     /** The meters {@code /metrics} shows. */
     public BerthMetrics metrics() { return metrics; }
+
+    /** The traces, {@link Tracing#OFF} unless {@code tracing.endpoint} is set. */
+    public Tracing tracing() { return tracing; }
 
     /** The management port, when {@code management.listen} is set. */
     public Optional<ManagementServer> management() { return Optional.ofNullable(management); }

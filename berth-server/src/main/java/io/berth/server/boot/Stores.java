@@ -15,6 +15,7 @@ import io.berth.core.service.ServiceOptions;
 import io.berth.core.spi.blob.BlobStore;
 import io.berth.core.spi.meta.MetadataStore;
 import io.berth.server.metrics.BerthMetrics;
+import io.berth.server.metrics.StoreCallObserver;
 import io.berth.server.metrics.TimedBlobStore;
 import io.berth.server.metrics.TimedMetadataStore;
 import io.berth.metadata.jdbc.JdbcConfig;
@@ -73,13 +74,13 @@ public final class Stores implements AutoCloseable {
     private final io.berth.core.envelope.EnvelopeBlobs envelopes;
 
     private Stores(BerthConfig config, MasterKey masterKey, BlobStore store, MetadataStore database,
-                   BerthMetrics metrics) {
+                   BerthMetrics metrics, StoreCallObserver observer) {
         this.database = database;
         // what every reader sees: a blob whose plain form was dropped (only KMS repositories hold it) reads from a
         // sealed copy
         io.berth.core.envelope.PlainFormFallback fallback = new io.berth.core.envelope.PlainFormFallback(store);
-        this.blobs = metrics == null ? fallback : new TimedBlobStore(fallback, metrics);
-        this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics);
+        this.blobs = metrics == null ? fallback : new TimedBlobStore(fallback, metrics, observer);
+        this.metadata = metrics == null ? database : new TimedMetadataStore(database, metrics, observer);
         MetadataStore metadata = this.metadata;
         // SQLite means one node, so what this node caches is exact. PostgreSQL may be shared by several nodes: their
         // changes reach this node's cache through the LISTEN/NOTIFY feed, and nothing is cached while it is down.
@@ -125,6 +126,11 @@ public final class Stores implements AutoCloseable {
 
     /** @param metrics times the blob store's and the database's calls (null: not measured: the CLI commands) */
     static Stores open(BerthConfig config, BerthMetrics metrics) {
+        return open(config, metrics, StoreCallObserver.NONE);
+    }
+
+    /** @param observer also told of each timed call (trace spans); only with {@code metrics} */
+    static Stores open(BerthConfig config, BerthMetrics metrics, StoreCallObserver observer) {
         try {
             PrivateFiles.createDirectories(config.storage().data());
             String was = PrivateFiles.restrictDirectory(config.storage().data());
@@ -141,7 +147,7 @@ public final class Stores implements AutoCloseable {
         try {
             MetadataStore metadata = openMetadata(config);
             try {
-                return new Stores(config, masterKey, blobs, metadata, metrics);
+                return new Stores(config, masterKey, blobs, metadata, metrics, observer);
             } catch (RuntimeException e) {
                 metadata.close();
                 throw e;

@@ -17,12 +17,13 @@ final class WebhookService implements BackgroundService {
 
     private final WebhookDispatcher dispatcher;
 
+    /** @param node this node's name: the owner of the webhook leases it takes */
     WebhookService(MetadataStore store, Clock clock, BerthConfig config, java.util.function.IntSupplier boundPort,
-                   io.berth.core.secrets.SecretSealer sealer) {
+                   io.berth.core.secrets.SecretSealer sealer, String node) {
         WebhooksConfig w = config.webhooks();
         this.dispatcher = new WebhookDispatcher(store, clock, new WebhookSender(guard(config, boundPort), clock),
                 new WebhookDispatcher.Settings(w.maxAttempts(), w.retryBackoff(), WebhooksConfig.MAX_BACKOFF,
-                        THREADS, w.eventsFile()), sealer);
+                        THREADS, w.eventsFile(), node), sealer);
     }
 
     /** The SSRF guard for this configuration: Berth's own ports are those it listens on. */

@@ -18,14 +18,16 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                           EventsConfig events, JobsConfig jobs, LifecycleConfig lifecycle,
                           PullThroughConfig pullThrough, TestingConfig testing, ScanningConfig scanning,
                           RegionsConfig regions, ManagementConfig management,
-                          ThrottlingConfig throttling, WebhooksConfig webhooks) {
+                          ThrottlingConfig throttling, WebhooksConfig webhooks,
+                          TracingConfig tracing) {
 
     /** Every section, in the order the README's configuration reference lists their keys. */
     static final List<ConfigSection<?>> SECTIONS = List.of(HttpConfig.SECTION, StorageConfig.SECTION,
             MetadataConfig.SECTION, TlsConfig.SECTION, GcConfig.SECTION, LogConfig.SECTION, AuthConfig.SECTION,
             RegionsConfig.SECTION, RegistryConfig.SECTION, AuditConfig.SECTION, EventsConfig.SECTION, JobsConfig.SECTION,
             LifecycleConfig.SECTION, PullThroughConfig.SECTION, TestingConfig.SECTION, ScanningConfig.SECTION,
-            HttpLimits.SECTION, ManagementConfig.SECTION, ThrottlingConfig.SECTION, WebhooksConfig.SECTION);
+            HttpLimits.SECTION, ManagementConfig.SECTION, ThrottlingConfig.SECTION, WebhooksConfig.SECTION,
+            TracingConfig.SECTION);
 
     /** Every key, by name. */
     static final Map<String, ConfigKey> KEYS = keys();
@@ -52,7 +54,7 @@ public record BerthConfig(HttpConfig http, StorageConfig storage, MetadataConfig
                 EventsConfig.SECTION.read(v), JobsConfig.SECTION.read(v), LifecycleConfig.SECTION.read(v),
                 PullThroughConfig.SECTION.read(v), TestingConfig.SECTION.read(v), ScanningConfig.SECTION.read(v),
                 RegionsConfig.SECTION.read(v), ManagementConfig.SECTION.read(v), ThrottlingConfig.SECTION.read(v),
-                WebhooksConfig.SECTION.read(v));
+                WebhooksConfig.SECTION.read(v), TracingConfig.SECTION.read(v));
     }
 
     private static Map<String, ConfigKey> keys() {

@@ -13,7 +13,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.berth.core.replication.ReplicationLag;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,9 @@ public final class BerthMetrics implements AutoCloseable {
             10_000, 30_000, 120_000);
     /** Store calls are shorter: a row read is sub-millisecond, an S3 PUT of a part a few seconds. */
     private static final Duration[] STORE_BUCKETS = buckets(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 5_000);
+    /** Replication: a local region copies in well under a second, a peer over a WAN in seconds to minutes. */
+    private static final Duration[] LAG_BUCKETS = buckets(100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000,
+            60_000, 300_000, 900_000, 3_600_000);
     private static final Duration[] JOB_BUCKETS = buckets(10, 100, 1_000, 10_000, 60_000, 600_000, 3_600_000);
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -41,6 +46,8 @@ public final class BerthMetrics implements AutoCloseable {
     private final Counter gcRuns;
     private final Counter gcBytesFreed;
     private final Counter gcBlobsRemoved;
+    /** Push-to-replicated time by destination kind (ReplicationLag's three), registered up front. */
+    private final Map<String, Timer> replicationLag = new ConcurrentHashMap<>();
 
     private record RequestKey(String api, String operation, int status) {}
 
@@ -58,6 +65,11 @@ public final class BerthMetrics implements AutoCloseable {
                 .description("Bytes of blobs and upload sessions garbage collection removed").register(registry);
         gcBlobsRemoved = Counter.builder("berth.gc.blobs.removed").description("Blobs garbage collection removed")
                 .register(registry);
+        for (String kind : List.of(ReplicationLag.REGION, ReplicationLag.ACCOUNT, ReplicationLag.PEER)) {
+            replicationLag.put(kind, Timer.builder("berth.replication.lag").tag("destination", kind)
+                    .description("Time from an image's push to its replica being complete, by destination kind")
+                    .serviceLevelObjectives(LAG_BUCKETS).register(registry));
+        }
     }
 
     public MeterRegistry registry() { return registry; }
@@ -98,6 +110,14 @@ public final class BerthMetrics implements AutoCloseable {
         storeTimers.computeIfAbsent("job|" + kind + '|' + ok, k -> Timer.builder("berth.jobs.runs")
                 .description("Job runs by kind and outcome").tags("kind", kind, "outcome", ok ? "ok" : "error")
                 .serviceLevelObjectives(JOB_BUCKETS).register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** An image's replica became complete {@code lag} after its push ({@link ReplicationLag}). */
+    public void replicated(String destinationKind, Duration lag) {
+        Timer t = replicationLag.get(destinationKind);
+        if (t != null && !lag.isNegative()) {
+            t.record(lag);
+        }
     }
 
     /** A garbage-collection pass finished. */

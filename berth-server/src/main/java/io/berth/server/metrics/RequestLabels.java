@@ -23,11 +23,13 @@ public final class RequestLabels {
         request.setAttribute(OPERATION, operation);
     }
 
-    static String api(Request request) {
+    /** The API a plane named, or {@link #UNKNOWN}. */
+    public static String api(Request request) {
         return request.getAttribute(API) instanceof String s ? s : UNKNOWN;
     }
 
-    static String operation(Request request) {
+    /** The operation a plane named, or {@link #UNKNOWN}. */
+    public static String operation(Request request) {
         return request.getAttribute(OPERATION) instanceof String s ? s : UNKNOWN;
     }
 }

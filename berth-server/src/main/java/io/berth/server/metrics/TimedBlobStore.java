@@ -15,8 +15,13 @@ import java.util.function.Consumer;
  * follows is the request's, and shows in its latency.
  * The full walks ({@code forEach}, GC's) are not timed per call: they are the GC job's duration.
  */
-public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implements BlobStore {
+public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics, StoreCallObserver observer)
+        implements BlobStore {
     static final String METER = "berth.blobstore";
+    /** The store's name to a {@link StoreCallObserver}. */
+    public static final String STORE = "blobstore";
+
+    public TimedBlobStore(BlobStore delegate, BerthMetrics metrics) { this(delegate, metrics, StoreCallObserver.NONE); }
 
     @FunctionalInterface
     private interface Call<T> {
@@ -24,6 +29,7 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
     }
 
     private <T> T timed(String operation, Call<T> call) throws IOException {
+        StoreCallObserver.Call observed = observer.begin(STORE, operation);
         long start = System.nanoTime();
         boolean ok = false;
         try {
@@ -32,6 +38,7 @@ public record TimedBlobStore(BlobStore delegate, BerthMetrics metrics) implement
             return result;
         } finally {
             metrics.storeCall(METER, operation, ok, System.nanoTime() - start);
+            observed.end(ok);
         }
     }
 

@@ -8,10 +8,18 @@ import java.util.function.Function;
  * the one entry all store access goes through, so no store method needs its own timing. A transaction's time
  * includes waiting for a connection (and, on SQLite, for the writer lock): what a request actually waits.
  */
-public record TimedMetadataStore(MetadataStore delegate, BerthMetrics metrics) implements MetadataStore {
+public record TimedMetadataStore(MetadataStore delegate, BerthMetrics metrics, StoreCallObserver observer)
+        implements MetadataStore {
     static final String METER = "berth.metadata";
+    /** The store's name to a {@link StoreCallObserver}. */
+    public static final String STORE = "metadata";
+
+    public TimedMetadataStore(MetadataStore delegate, BerthMetrics metrics) {
+        this(delegate, metrics, StoreCallObserver.NONE);
+    }
 
     private <T> T timed(String operation, Function<Function<Tx, T>, T> entry, Function<Tx, T> work) {
+        StoreCallObserver.Call observed = observer.begin(STORE, operation);
         long start = System.nanoTime();
         boolean ok = false;
         try {
@@ -20,6 +28,7 @@ public record TimedMetadataStore(MetadataStore delegate, BerthMetrics metrics) i
             return result;
         } finally {
             metrics.storeCall(METER, operation, ok, System.nanoTime() - start);
+            observed.end(ok);
         }
     }
 

@@ -51,11 +51,25 @@ public final class Throttle {
     /**
      * Takes a token for {@code operation} in {@code account}'s bucket, or refuses with TOO_MANY_REQUESTS
      * ({@code ThrottlingException} on the AWS plane, 429 {@code TOOMANYREQUESTS} on {@code /v2/}), having put
-     * {@code Retry-After} (whole seconds, at least 1) on the response.
+     * {@code Retry-After} (whole seconds, at least 1) on the response. Call it once the caller is authenticated:
+     * whoever reaches it spends the account's quota.
      *
      * @param operation ECR's operation name; unthrottled (and null) names pass without a lookup
      */
     public void admit(String account, String operation, Response response) {
+        refuseOrCharge(account, operation, response, true);
+    }
+
+    /**
+     * Refuses as {@link #admit} does when the bucket is empty, but takes no token: the cheap refusal before a
+     * signature is checked (ECR's body-covering signature needs the body read first). A caller who knows only a
+     * key ID can thus learn that the account is being throttled, but never drain its quota.
+     */
+    public void refuseIfEmpty(String account, String operation, Response response) {
+        refuseOrCharge(account, operation, response, false);
+    }
+
+    private void refuseOrCharge(String account, String operation, Response response, boolean charge) {
         if (operation == null || account == null) {
             return;
         }
@@ -64,8 +78,9 @@ public final class Throttle {
             return;
         }
         long now = nanos.getAsLong();
-        long wait = buckets.computeIfAbsent(account + '/' + operation,
-                k -> new TokenBucket(rate, Math.max(1, rate), now)).take(now);
+        TokenBucket bucket = buckets.computeIfAbsent(account + '/' + operation,
+                k -> new TokenBucket(rate, Math.max(1, rate), now));
+        long wait = charge ? bucket.take(now) : bucket.peek(now);
         if (wait > 0) {
             RequestLabels.operation(response.getRequest(), operation); // a configured name: a bounded label
             response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(Math.max(1, (wait + 999_999_999L)

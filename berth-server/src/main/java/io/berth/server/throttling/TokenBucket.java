@@ -18,6 +18,15 @@ final class TokenBucket {
         this.last = nowNanos;
     }
 
+    /**
+     * The nanoseconds until a token is there (0: one is), taking none: what a caller not yet authenticated may
+     * learn, since it cannot spend the bucket.
+     */
+    synchronized long peek(long nowNanos) {
+        double now = Math.min(capacity, tokens + (nowNanos - last) * ratePerNano);
+        return now >= 1 ? 0 : (long) Math.ceil((1 - now) / ratePerNano);
+    }
+
     /** Takes a token: 0 when there was one, else the nanoseconds until there will be. */
     synchronized long take(long nowNanos) {
         tokens = Math.min(capacity, tokens + (nowNanos - last) * ratePerNano);

@@ -71,6 +71,15 @@ class BoundariesTest {
     }
 
     @Test
+    void theOpenTelemetrySdk_isSeenOnlyByTheTracingPackage() {
+        noClasses().that().resideOutsideOfPackage("io.berth.server.tracing..")
+                .should().dependOnClassesThat().resideInAPackage("io.opentelemetry..")
+                .because("tracing is opt-in: with tracing.endpoint unset nothing outside server/tracing touches "
+                        + "the SDK, and the store decorators see only their StoreCallObserver")
+                .check(MAIN);
+    }
+
+    @Test
     void theCoresTopLevelPackages_areFreeOfCycles() {
         slices().matching("io.berth.core.(*)..").should().beFreeOfCycles()
                 .because("a cycle welds packages into one: neither can be understood, tested or moved alone "

@@ -165,7 +165,10 @@ class ConfigLoaderTest {
                 .containsEntry("throttling.rates", "BERTH_THROTTLING_RATES")
                 .containsEntry("webhooks.allow-private", "BERTH_WEBHOOKS_ALLOW_PRIVATE")
                 .containsEntry("webhooks.events-file", "BERTH_WEBHOOKS_EVENTS_FILE")
-                .hasSize(60);
+                .containsEntry("tracing.endpoint", "BERTH_TRACING_ENDPOINT")
+                .containsEntry("tracing.service-name", "BERTH_TRACING_SERVICE_NAME")
+                .containsEntry("tracing.sample-ratio", "BERTH_TRACING_SAMPLE_RATIO")
+                .hasSize(63);
     }
 
     @Test

@@ -194,6 +194,20 @@ class ReplicationIT {
         } finally {
             peer.afterAll(null);
         }
+        // issue 14 §2: the push-to-replicated time, by destination kind only (no repository, account or region)
+        String m = server.app().metrics().scrape();
+        for (String kind : List.of("region", "account", "peer")) {
+            assertThat(lagCount(m, kind)).as("replicas completed to a %s destination", kind).isGreaterThan(0);
+        }
+        assertThat(m).as("labelled by destination kind alone")
+                .doesNotContain("berth_replication_lag_seconds_count{destination=\"region\",");
+        assertThat(m).contains("berth_replication_lag_seconds_bucket{destination=\"peer\",le=\"3600.0\"}");
+    }
+
+    static double lagCount(String scrape, String kind) {
+        String series = "berth_replication_lag_seconds_count{destination=\"" + kind + "\"} ";
+        return scrape.lines().filter(l -> l.startsWith(series))
+                .mapToDouble(l -> Double.parseDouble(l.substring(series.length()))).sum();
     }
 
     @Test

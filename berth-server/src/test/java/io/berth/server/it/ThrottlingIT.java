@@ -25,7 +25,7 @@ class ThrottlingIT {
 
     @RegisterExtension
     static final TestServer SERVER = new TestServer().with(ThrottlingConfig.MODE, "custom")
-            .with(ThrottlingConfig.RATES, "DescribeRepositories=2,BatchGetImage=2,ListImages=1");
+            .with(ThrottlingConfig.RATES, "DescribeRepositories=2,BatchGetImage=2,ListImages=1,DescribeRegistry=1");
 
     @BeforeAll
     static void image() throws Exception {
@@ -53,6 +53,39 @@ class ThrottlingIT {
         assertThat(refused.header("X-Amzn-Errortype")).isEqualTo("ThrottlingException");
         assertThat(refused.body()).contains("\"__type\":\"ThrottlingException\"").contains("Rate exceeded");
         assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 2);
+    }
+
+    /**
+     * A forger who knows the root key's ID but not its secret: its calls are signed over another body, so their
+     * signatures fail. However many it sends, the account's DescribeRegistry quota (1/s) stays whole: the token is
+     * taken only once the signature holds.
+     */
+    @Test
+    void forgedSignatures_doNotSpendTheAccountsQuota() throws Exception {
+        byte[] signedOver = "{}".getBytes();
+        byte[] sent = "[]".getBytes();
+        for (int i = 0; i < 20; i++) {
+            AwsRaw.Response forged = AwsRaw.exchange(SERVER.port(), AwsRaw.head(AwsRaw.with(AwsRaw.signed(
+                    SERVER.port(), "DescribeRegistry", signedOver), "content-length", "2")), sent, sent.length);
+            assertThat(forged.status()).as("forged call %d: %s", i, forged).isEqualTo(400);
+            assertThat(forged.header("X-Amzn-Errortype")).isEqualTo("InvalidSignatureException");
+        }
+        AwsRaw.Response genuine = describeRegistry();
+        assertThat(genuine.status()).as("the owner's call after 20 forged ones: %s", genuine).isEqualTo(200);
+        AwsRaw.Response second = describeRegistry();
+        assertThat(second.status()).as("the quota is live: a second call within the second is refused")
+                .isEqualTo(400);
+        assertThat(second.header("X-Amzn-Errortype")).isEqualTo("ThrottlingException");
+        // with the bucket empty, a forged call is refused before its body is read, and still takes nothing
+        AwsRaw.Response forged = AwsRaw.exchange(SERVER.port(), AwsRaw.head(AwsRaw.with(AwsRaw.signed(
+                SERVER.port(), "DescribeRegistry", signedOver), "content-length", "2")), sent, sent.length);
+        assertThat(forged.header("X-Amzn-Errortype")).isEqualTo("ThrottlingException");
+    }
+
+    static AwsRaw.Response describeRegistry() throws Exception {
+        byte[] body = "{}".getBytes();
+        return AwsRaw.exchange(SERVER.port(), AwsRaw.head(AwsRaw.with(AwsRaw.signed(SERVER.port(),
+                "DescribeRegistry", body), "content-length", String.valueOf(body.length))), body, body.length);
     }
 
     @Test
@@ -139,7 +172,8 @@ class ThrottlingIT {
         double rate = refused / seconds;
         System.out.printf("ThrottlingIT: %d of %d refused in %.2f s: %.0f refusals/s (one client, keep-alive)%n",
                 refused, n, seconds, rate);
-        assertThat(refused).isGreaterThan(n - 10);
+        // the bucket refills one token a second: on a slow (shared) machine the loop lasts longer and more pass
+        assertThat(refused).isGreaterThanOrEqualTo(n - 2 - (int) Math.ceil(seconds));
         assertThat(rate).as("refusals per second, sequential on one connection").isGreaterThan(300);
         // the metrics count them under the operation, with the refusal's status
         assertThat(SERVER.app().metrics().scrape())

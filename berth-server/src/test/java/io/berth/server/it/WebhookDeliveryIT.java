@@ -196,6 +196,61 @@ class WebhookDeliveryIT {
         assertThat(admin("list")).doesNotContain(hook[0]);
     }
 
+    /**
+     * Issue 14 §3: a referrer's push is an "ECR Referrer Action", and a change of the scanning configuration (a
+     * repository's scan on push, the registry's configuration) an "ECR Scan Resource Change", in ECR's shapes.
+     */
+    @Test
+    void aReferrerPush_andScanningChanges_areDeliveredInEcrsShapes() throws Exception {
+        String[] hook = add("add", url("/ecr-more"), "--events", "ECR Referrer Action,ECR Scan Resource Change");
+        server.ecr().createRepository(b -> b.repositoryName("refs/app"));
+        Ecr.Pushed image = Ecr.push(server, "refs/app", "v1", 500);
+        byte[] sig = "a signature".getBytes(StandardCharsets.UTF_8);
+        io.berth.core.model.Digest sigBlob = server.pushBlob("refs/app", sig);
+        server.pushBlob("refs/app", Fixtures.EMPTY_JSON);
+        String referrer = Fixtures.artifact("application/vnd.example.signature", sigBlob, sig.length,
+                image.digest(), image.manifest().length());
+        io.berth.core.model.Digest referrerDigest = io.berth.core.model.Digest.sha256Of(
+                referrer.getBytes(StandardCharsets.UTF_8));
+        assertThat(server.putManifest("refs/app", referrerDigest.toString(), io.berth.core.model.MediaTypes
+                .OCI_MANIFEST, referrer).statusCode()).isEqualTo(201);
+        server.ecr().putImageScanningConfiguration(b -> b.repositoryName("refs/app")
+                .imageScanningConfiguration(c -> c.scanOnPush(true)));
+        server.ecr().putRegistryScanningConfiguration(b -> b.scanType("BASIC").rules(r -> r
+                .scanFrequency("SCAN_ON_PUSH").repositoryFilters(f -> f.filter("refs/*").filterType("WILDCARD"))));
+        await("three deliveries to /ecr-more", () -> at("/ecr-more").size() >= 3);
+
+        List<JsonNode> bodies = new ArrayList<>();
+        for (Received r : at("/ecr-more")) {
+            bodies.add(JSON.readTree(r.body()));
+        }
+        assertThat(bodies).extracting(b -> b.path("detail-type").asText()).as("only the subscribed detail-types")
+                .containsExactly("ECR Referrer Action", "ECR Scan Resource Change", "ECR Scan Resource Change");
+        JsonNode ref = bodies.get(0);
+        assertThat(ref.path("source").asText()).isEqualTo("aws.ecr");
+        assertThat(ref.path("resources").get(0).asText())
+                .isEqualTo("arn:aws:ecr:us-east-1:" + TestServer.ACCOUNT + ":repository/refs/app");
+        JsonNode d = ref.path("detail");
+        assertThat(d.path("action-type").asText()).isEqualTo("PUSH");
+        assertThat(d.path("result").asText()).isEqualTo("SUCCESS");
+        assertThat(d.path("repository-name").asText()).isEqualTo("refs/app");
+        assertThat(d.path("image-digest").asText()).isEqualTo(referrerDigest.toString());
+        assertThat(d.path("manifest-media-type").asText()).isEqualTo(io.berth.core.model.MediaTypes.OCI_MANIFEST);
+        assertThat(d.path("artifact-media-type").asText()).isEqualTo("application/vnd.example.signature");
+        assertThat(d.path("subject-digest").asText()).isEqualTo(image.digest().toString());
+
+        JsonNode repo = bodies.get(1).path("detail");
+        assertThat(repo.path("action-type").asText()).isEqualTo("SCAN_FREQUENCY_CHANGE");
+        assertThat(repo.path("resource-type").asText()).isEqualTo("REPOSITORY");
+        assertThat(repo.path("repositories").get(0).path("repository-name").asText()).isEqualTo("refs/app");
+        assertThat(repo.path("repositories").get(0).path("scan-frequency").asText()).isEqualTo("SCAN_ON_PUSH");
+        JsonNode registry = bodies.get(2).path("detail");
+        assertThat(registry.path("resource-type").asText()).isEqualTo("REGISTRY");
+        assertThat(registry.path("scan-type").asText()).isEqualTo("BASIC");
+        assertThat(bodies.get(2).path("resources").size()).as("the registry: no repository ARN").isZero();
+        admin("remove", hook[0]);
+    }
+
     @Test
     void aReceiverThatAlwaysFails_isDeadLettered_afterMaxAttempts_andTheNextEventGoesOn() throws Exception {
         failuresLeft.put("/dead", new AtomicInteger(-1));

@@ -24,6 +24,18 @@ class ThrottleTest {
     }
 
     @Test
+    void peek_saysWhetherATokenIsThere_withoutTakingIt() {
+        TokenBucket b = new TokenBucket(1, 1, 0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(b.peek(0)).as("peek %d leaves the token", i).isZero();
+        }
+        assertThat(b.take(0)).isZero();
+        assertThat(b.peek(0)).as("empty: a token is a second away").isEqualTo(1_000_000_000L);
+        assertThat(b.peek(500_000_000L)).isEqualTo(500_000_000L);
+        assertThat(b.take(1_000_000_000L)).as("peeks did not delay the refill").isZero();
+    }
+
+    @Test
     void ecrMode_hasEcrQuotas_overriddenPerOperation_customHasOnlyTheListed_offHasNone() {
         Throttle ecr = Throttle.of(new ThrottlingConfig(ThrottlingConfig.Mode.ECR, Map.of("PutImage", 50.0)));
         assertThat(ecr.rate("PutImage")).isEqualTo(50.0);

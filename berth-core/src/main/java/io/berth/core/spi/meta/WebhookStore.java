@@ -57,4 +57,18 @@ public interface WebhookStore {
 
     /** The newest {@code limit} attempts, newest first; of one webhook, or of all when {@code webhookId} is null. */
     List<DeliveryRecord> deliveries(String webhookId, DeliveryStatus status, int limit);
+
+    /**
+     * Takes or renews the delivery lease of a webhook for {@code owner} (a node) until {@code until}, with a
+     * conditional write: it succeeds when no node holds the lease, when {@code owner} holds it, or when the
+     * holder's lease expired before {@code now}. Only the holder delivers the webhook, so on several nodes each event
+     * goes out once (a node that dies mid-delivery can still leave one duplicate, hence the idempotency key).
+     */
+    boolean lease(String webhookId, String owner, Instant now, Instant until);
+
+    /** Ends {@code owner}'s leases (a node stopping), so another node takes its webhooks over at once. */
+    void releaseLeases(String owner);
+
+    /** The node holding the webhook's lease while it is unexpired at {@code now}. */
+    Optional<String> leaseHolder(String webhookId, Instant now);
 }

@@ -39,6 +39,30 @@ public abstract class AbstractWebhookStoreContractTest extends AbstractStoreCont
     }
 
     @Test
+    void lease_isHeldByOneOwnerUntilItExpires_renewable_releasable_andTakenOverOnceExpired() {
+        w((MetadataStore.Tx tx) -> { tx.webhooks().create(hook("a", null, Set.of())); return null; });
+        java.time.Instant t1 = T0.plusSeconds(10);
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-1", T0, t1))).as("free").isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-2", T0.plusSeconds(5),
+                T0.plusSeconds(15)))).as("held by node-1").isFalse();
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-1", T0.plusSeconds(5),
+                T0.plusSeconds(15)))).as("renewed by its holder").isTrue();
+        assertThat(r((MetadataStore.Tx tx) -> tx.webhooks().leaseHolder("a", T0.plusSeconds(12)))).contains("node-1");
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-2", T0.plusSeconds(12),
+                T0.plusSeconds(22)))).as("the renewal holds past the first expiry").isFalse();
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-2", T0.plusSeconds(16),
+                T0.plusSeconds(26)))).as("expired: taken over").isTrue();
+        assertThat(r((MetadataStore.Tx tx) -> tx.webhooks().leaseHolder("a", T0.plusSeconds(16)))).contains("node-2");
+        assertThat(r((MetadataStore.Tx tx) -> tx.webhooks().leaseHolder("a", T0.plusSeconds(27)))).as("expired")
+                .isEmpty();
+        w((MetadataStore.Tx tx) -> { tx.webhooks().releaseLeases("node-2"); return null; });
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().lease("a", "node-1", T0.plusSeconds(17),
+                T0.plusSeconds(27)))).as("released: free at once").isTrue();
+        assertThat(w((MetadataStore.Tx tx) -> tx.webhooks().delete("a"))).as("with its lease").isTrue();
+        assertThat(r((MetadataStore.Tx tx) -> tx.webhooks().leaseHolder("a", T0))).isEmpty();
+    }
+
+    @Test
     void deliveries_newestFirst_byWebhookAndStatus_andAttemptsPerEvent() {
         w((MetadataStore.Tx tx) -> { tx.webhooks().create(hook("a", null, Set.of())); return null; });
         w((MetadataStore.Tx tx) -> { tx.webhooks().create(hook("b", null, Set.of())); return null; });

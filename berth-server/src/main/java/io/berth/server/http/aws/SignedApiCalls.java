@@ -33,7 +33,7 @@ public final class SignedApiCalls {
         this(authenticator, budget, Throttle.OFF);
     }
 
-    /** @param throttle the request quotas, charged once the key is known and before the body is read */
+    /** @param throttle the request quotas, checked before the body is read and charged once the signature holds */
     public SignedApiCalls(Authenticator authenticator, BodyBudget budget, Throttle throttle) {
         this.authenticator = authenticator;
         this.budget = budget;
@@ -62,27 +62,28 @@ public final class SignedApiCalls {
 
     /**
      * {@link #admit(Request, Response, String, BodyLimit)}, charging {@code operation} (as named before the body,
-     * null when the call names none there) to the signing key's account first. The bucket is charged once the key
-     * is found and before its signature, which covers the body, is checked: a refusal never reads the body. A
-     * client that knows a key ID but not its secret can therefore spend that account's quota; ECR's quotas are the
-     * account's whatever the caller, and Berth's defaults are off.
+     * null when the call names none there) to the signing key's account. An empty bucket refuses as soon as the key
+     * is found, leaving the body unread; a token is taken only once the signature, which covers the body, holds.
+     * A client that knows a key ID but not its secret thus cannot spend that account's quota.
      */
     public Admitted admit(Request request, Response response, String signingService, BodyLimit limit,
                           String operation) throws IOException {
         ApiBody body;
         Authenticator.PendingApiCall pending;
+        String account;
         try {
             pending = authenticator.beginApiCall(ApiRequests.from(request, null), signingService);
-            if (throttle.enabled() && pending.claimedAccount() != null) {
-                throttle.admit(pending.claimedAccount().value(), operation, response);
-            }
+            account = throttle.enabled() && pending.claimedAccount() != null ? pending.claimedAccount().value() : null;
+            throttle.refuseIfEmpty(account, operation, response);
             body = ApiBody.read(request, limit, budget);
         } catch (RegistryException e) {
             refusedUnread(request, response, e.code());
             throw e;
         }
         try {
-            return new Admitted(pending.finish(body.sha256Hex()), body);
+            Principal principal = pending.finish(body.sha256Hex());
+            throttle.admit(account, operation, response);
+            return new Admitted(principal, body);
         } catch (RuntimeException | Error e) {
             body.close();
             throw e;
