@@ -28,6 +28,10 @@ import java.util.function.Function;
  * there is nothing to group. An unsynced write may join a durable batch (it is then synced too, which is more than
  * it asked for); a durable write never joins an unsynced one ({@code PRAGMA synchronous} is per connection and only
  * changes outside a transaction), it commits that batch first and begins its own.
+ *
+ * <p>What a write's work must not do (as before, only more so): wait inside the transaction for another thread that
+ * is itself in or waiting for a write. A writer whose work is done may still be waiting for its batch's commit, so
+ * a lock it holds around its write is released only after the writers queued behind it have run.
  */
 final class SqliteGroupCommit {
 
