@@ -93,8 +93,8 @@ public final class Main {
                     b -> "done");
         }
         for (int round = 1; round <= opt.rounds; round++) {
-            List<String> order = round % 2 == 1 ? List.of(Report.DIST, Report.BERTH)
-                    : List.of(Report.BERTH, Report.DIST);
+            List<String> order = round % 2 == 1 ? List.of(Report.DIST, Report.BERTH, Report.BERTH_PG)
+                    : List.of(Report.BERTH_PG, Report.BERTH, Report.DIST);
             if (opt.rounds > 1) {
                 System.out.println("--- round " + round + " of " + opt.rounds);
             }
@@ -120,6 +120,15 @@ public final class Main {
                 report.lifecycle(line.replaceFirst("^bench-lifecycle: ", ""));
             }
         }
+        if (opt.runs("catalog-scale") && opt.wants(Report.BERTH) && opt.berthUrl == null) {
+            List<CatalogScaleBench.Row> rows = step(Report.BERTH, "catalog at scale: 1000 and " + opt.catalogScaleRepos
+                    + " repositories (filled by ./berth bench-catalog), _catalog and DescribeRepositories pages",
+                    () -> new CatalogScaleBench(opt).run(), r -> String.join("; ", r.stream().map(x -> x.repos()
+                            + ": " + String.join(" / ", x.all().stream().map(Measurement::display).toList())).toList()));
+            if (rows != null) {
+                report.catalogScale(CatalogScaleBench.render(rows));
+            }
+        }
         if (opt.runs("scanning") && opt.wants(Report.BERTH)) {
             String line = step(Report.BERTH, "scanning: a typical image, and 10,000 stored inventories rematched "
                     + "(./berth bench-scanning)", () -> berthFigure("bench-scanning"),
@@ -137,12 +146,13 @@ public final class Main {
 
     private void benchmark(String reg, byte[] blob) {
         boolean dist = reg.equals(Report.DIST);
-        String url = dist ? opt.distributionUrl : opt.berthUrl;
+        String url = dist ? opt.distributionUrl : reg.equals(Report.BERTH) ? opt.berthUrl : null;
         String cmd = dist ? opt.distributionCmd : opt.berthCmd;
+        Map<String, String> auth = dist || opt.berthNoAuth ? Map.of() : AccessBench.ENV;
+        Map<String, String> env = reg.equals(Report.BERTH_PG) ? opt.postgresEnv(auth) : auth;
         String loadBefore = Machine.loadAverage();
         RegistryServer s = step(reg, url != null ? "connecting to " + url : "starting",
-                () -> url != null ? RegistryServer.external(reg, url) : RegistryServer.launch(reg, cmd, opt.root,
-                        dist || opt.berthNoAuth ? Map.of() : AccessBench.ENV),
+                () -> url != null ? RegistryServer.external(reg, url) : RegistryServer.launch(reg, cmd, opt.root, env),
                 srv -> srv.managed() ? String.format(Locale.ROOT, "answered GET /v2/ %.0f ms after start (port %d)",
                         srv.startupMs, srv.port) : "answered GET /v2/");
         if (s == null) {

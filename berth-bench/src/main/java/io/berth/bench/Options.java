@@ -14,7 +14,7 @@ final class Options {
     static final String DISTRIBUTION_BIN = "/usr/bin/docker-registry";
     static final List<String> SCENARIOS =
             List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha",
-                    "lifecycle", "scanning", "encrypted");
+                    "lifecycle", "scanning", "encrypted", "catalog-scale");
 
     boolean quick;
     Path root = Path.of(System.getProperty("berth.root", ".")).toAbsolutePath().normalize();
@@ -39,6 +39,11 @@ final class Options {
     int warmupSeconds = 2;
     int catalogRepos = 1000;
     int catalogRuns = 5;
+    /** Repositories of the larger catalog in the catalog-scale scenario (the smaller has 1,000). */
+    int catalogScaleRepos = 100_000;
+    /** A JDBC URL: Berth is benchmarked a second time with its metadata there (an empty schema), or null. */
+    String postgres;
+    String postgresUser = "postgres";
     /** Images in the repository the lifecycle evaluation figure evaluates (Berth only; {@code berth bench-lifecycle}). */
     int lifecycleImages = 100_000;
     int shaMiB = 512;
@@ -72,7 +77,12 @@ final class Options {
             "                          request sends it as Basic key:secret",
             "  --access-cost           also measure the manifest GET on Berth with authentication off, on, and on",
             "                          with a ten-statement repository policy, and report the ratios",
-            "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N  --lifecycle-images N   override sizes",
+            "  --postgres JDBC_URL     also benchmark Berth with its metadata in PostgreSQL (an empty schema, e.g.",
+            "                          jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bench); the table then",
+            "                          shows both columns. --postgres-user USER (default postgres); the password,",
+            "                          if any, from BERTH_METADATA_PASSWORD in the environment",
+            "  --blob-mib N  --images N  --get-seconds N  --repos N  --runs N  --lifecycle-images N",
+            "  --catalog-scale-repos N (default 100000)   override sizes",
             "  -h, --help              this text");
 
     static Options parse(String[] args) {
@@ -88,6 +98,7 @@ final class Options {
             o.catalogRepos = 200;
             o.shaMiB = 128;
             o.lifecycleImages = 10_000;
+            o.catalogScaleRepos = 10_000;
         }
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -127,6 +138,14 @@ final class Options {
                 case "--get-seconds" -> o.getSeconds = intValue(args, ++i, a);
                 case "--repos" -> o.catalogRepos = intValue(args, ++i, a);
                 case "--lifecycle-images" -> o.lifecycleImages = intValue(args, ++i, a);
+                case "--catalog-scale-repos" -> o.catalogScaleRepos = intValue(args, ++i, a);
+                case "--postgres" -> {
+                    o.postgres = value(args, ++i, a);
+                    if (!o.postgres.startsWith("jdbc:postgresql:")) {
+                        throw new UsageException("--postgres takes a jdbc:postgresql: URL");
+                    }
+                }
+                case "--postgres-user" -> o.postgresUser = value(args, ++i, a);
                 case "--runs" -> o.runs = intValue(args, ++i, a);
                 case "--rounds" -> o.rounds = intValue(args, ++i, a);
                 default -> throw new UsageException("unknown option " + a);
@@ -146,7 +165,19 @@ final class Options {
     }
 
     boolean wants(String registry) {
+        if (registry.equals(Report.BERTH_PG)) {
+            return postgres != null && (only == null || only.equals(Report.BERTH));
+        }
         return only == null || only.equals(registry);
+    }
+
+    /** The environment of the Berth server over PostgreSQL: {@code base} plus the metadata settings. */
+    java.util.Map<String, String> postgresEnv(java.util.Map<String, String> base) {
+        java.util.Map<String, String> env = new java.util.HashMap<>(base);
+        env.put("BERTH_METADATA_TYPE", "postgres");
+        env.put("BERTH_METADATA_URL", postgres);
+        env.put("BERTH_METADATA_USER", postgresUser);
+        return env;
     }
 
     private static String value(String[] args, int i, String opt) {

@@ -68,8 +68,21 @@ final class RegistryServer implements AutoCloseable {
     /** As {@link #launch(String, String, Path)}, with extra environment variables for the server process. */
     static RegistryServer launch(String name, String template, Path workDir, Map<String, String> env)
             throws IOException, InterruptedException {
+        return launch(name, template, workDir, env, data -> { });
+    }
+
+    /** What runs on the empty data directory before the server starts (untimed): filling it, say. */
+    @FunctionalInterface
+    interface Preparation {
+        void prepare(Path data) throws IOException, InterruptedException;
+    }
+
+    /** As {@link #launch(String, String, Path, Map)}, with {@code prepare} run on the data directory first. */
+    static RegistryServer launch(String name, String template, Path workDir, Map<String, String> env,
+                                 Preparation prepare) throws IOException, InterruptedException {
         Path tmp = Files.createTempDirectory("berth-bench-" + name + "-");
         Path data = Files.createDirectories(tmp.resolve("data"));
+        prepare.prepare(data);
         int port = freePort();
         Path config = tmp.resolve("config.yml");
         Files.writeString(config, distributionConfig(data, port));

@@ -18,6 +18,8 @@ final class Report {
 
     static final String BERTH = "berth";
     static final String DIST = "distribution";
+    /** Berth again, with its metadata in PostgreSQL ({@code --postgres}). */
+    static final String BERTH_PG = "berth-pg";
 
     private final Options opt;
     private final LocalDateTime started = LocalDateTime.now();
@@ -31,6 +33,7 @@ final class Report {
         this.opt = opt;
         figures.put(BERTH, new EnumMap<>(Figure.class));
         figures.put(DIST, new EnumMap<>(Figure.class));
+        figures.put(BERTH_PG, new EnumMap<>(Figure.class));
     }
 
     /** Records a figure; with several rounds the report shows the median of the rounds' values. */
@@ -69,6 +72,13 @@ final class Report {
     private String scanning;
 
     private String encryption;
+
+    private final List<String> catalogScale = new ArrayList<>();
+
+    /** The catalog-at-scale table ({@link CatalogScaleBench}), rendered as a section of its own. */
+    void catalogScale(List<String> markdown) {
+        catalogScale.addAll(markdown);
+    }
 
     /** The encryption-at-rest figures: KMS against AES256 repositories on the same server. */
     void encryption(String line) {
@@ -166,26 +176,36 @@ final class Report {
                 .append("distribution/berth for time, latency and memory figures (ms, MiB), so a ratio above 1 ")
                 .append("always means Berth is better. Targets are from performance-baseline.md; ")
                 .append("PASS/SHORT is judged only where the figures needed are present.\n\n");
-        sb.append("| figure | berth | distribution | ratio (>1 = Berth better) | target | result |\n");
-        sb.append("|---|---|---|---|---|---|\n");
+        // with --postgres, Berth's figures over each metadata database side by side, each with its ratio and verdict
+        List<String> berths = figures.get(BERTH_PG).isEmpty() ? List.of(BERTH) : List.of(BERTH, BERTH_PG);
+        boolean both = berths.size() == 2;
+        sb.append(both ? "| figure | berth (SQLite) | berth (PostgreSQL) | distribution | ratio SQLite | ratio "
+                + "PostgreSQL | target | result SQLite | result PostgreSQL |\n|---|---|---|---|---|---|---|---|---|\n"
+                : "| figure | berth | distribution | ratio (>1 = Berth better) | target | result |\n|---|---|---|---|---|---|\n");
         List<String> notes = new ArrayList<>();
         for (Figure f : Figure.values()) {
-            Measurement b = get(BERTH, f);
             Measurement d = get(DIST, f);
-            if (b == null && d == null) {
+            List<Measurement> bs = berths.stream().map(reg -> get(reg, f)).toList();
+            if (d == null && bs.stream().allMatch(java.util.Objects::isNull)) {
                 continue;
             }
-            String ratio = "—";
-            if (b != null && d != null && b.value() > 0 && d.value() > 0) {
-                ratio = Measurement.fmt(f.higherIsBetter ? b.value() / d.value() : d.value() / b.value()) + "×";
+            sb.append("| ").append(f.label(opt)).append(" (").append(f.unit).append(')');
+            bs.forEach(b -> sb.append(" | ").append(b == null ? "—" : b.display()));
+            sb.append(" | ").append(d == null ? "—" : d.display());
+            for (Measurement b : bs) {
+                String ratio = "—";
+                if (b != null && d != null && b.value() > 0 && d.value() > 0) {
+                    ratio = Measurement.fmt(f.higherIsBetter ? b.value() / d.value() : d.value() / b.value()) + "×";
+                }
+                sb.append(" | ").append(ratio);
             }
-            Boolean ok = pass(f, b, d, sha);
-            sb.append("| ").append(f.label(opt)).append(" (").append(f.unit).append(") | ")
-                    .append(b == null ? "—" : b.display()).append(" | ")
-                    .append(d == null ? "—" : d.display()).append(" | ")
-                    .append(ratio).append(" | ").append(targetText(f, sha)).append(" | ")
-                    .append(ok == null ? "—" : ok ? "PASS" : "**SHORT**").append(" |\n");
-            for (String reg : List.of(BERTH, DIST)) {
+            sb.append(" | ").append(targetText(f, sha));
+            for (Measurement b : bs) {
+                Boolean ok = pass(f, b, d, sha);
+                sb.append(" | ").append(ok == null ? "—" : ok ? "PASS" : "**SHORT**");
+            }
+            sb.append(" |\n");
+            for (String reg : List.of(BERTH, BERTH_PG, DIST)) {
                 for (Measurement m : figures.get(reg).getOrDefault(f, List.of())) {
                     if (!m.note().isEmpty()) {
                         notes.add(reg + ", " + f.label(opt) + ": " + m.note());
@@ -200,6 +220,12 @@ final class Report {
         if (!access.isEmpty()) {
             sb.append("\nAccess control cost (Berth, manifest GET by tag, root caller):\n\n");
             access.forEach(l -> sb.append(l).append('\n'));
+        }
+        if (!catalogScale.isEmpty()) {
+            sb.append("\nCatalog at scale (Berth, SQLite; the repositories written straight through the metadata store "
+                    + "by `./berth bench-catalog` before the server starts, not pushed; median ms of "
+                    + opt.catalogRuns + " calls after one warm-up):\n\n");
+            catalogScale.forEach(l -> sb.append(l).append('\n'));
         }
         if (lifecycle != null) {
             sb.append("\nLifecycle evaluation (Berth, one repository, ten-rule policy, gather through the metadata "

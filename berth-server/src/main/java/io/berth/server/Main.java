@@ -2,6 +2,7 @@ package io.berth.server;
 
 import io.berth.server.boot.Version;
 import io.berth.server.cli.AdminCommand;
+import io.berth.server.cli.CatalogBenchCommand;
 import io.berth.server.cli.GcCommand;
 import io.berth.server.cli.LifecycleBenchCommand;
 import io.berth.server.cli.ScanBenchCommand;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Command;
 @Command(name = "berth", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Berth: a self-hosted, ECR-compatible OCI container registry.",
         subcommands = {ServeCommand.class, GcCommand.class, AdminCommand.class, TrainCommand.class,
-                LifecycleBenchCommand.class, ScanBenchCommand.class, VulnDbCommand.class})
+                LifecycleBenchCommand.class, CatalogBenchCommand.class, ScanBenchCommand.class, VulnDbCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.flywaydb.core.Flyway;
 
@@ -35,7 +34,8 @@ import org.flywaydb.core.Flyway;
  * <p>SQLite: one database file in WAL mode. Reads run concurrently on a pool of read-only connections; writes are
  * serialised by a JVM lock around a single writer connection that starts each transaction with
  * {@code BEGIN IMMEDIATE}, so two writers never meet inside SQLite and no write ever fails with SQLITE_BUSY. (Other
- * processes opening the same file would still be waited for through {@code busy_timeout}.)
+ * processes opening the same file would still be waited for through {@code busy_timeout}.) Writers that queue for
+ * that lock share one transaction and one fsync ({@link SqliteGroupCommit}).
  *
  * <p>PostgreSQL: one pool, READ COMMITTED, autocommit off; row locks ({@code FOR SHARE}/{@code FOR UPDATE}) and
  * unique keys arbitrate races.
@@ -53,7 +53,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     private final Dialect dialect;
     private final HikariDataSource readPool;
     private final HikariDataSource writePool; // the same pool as readPool on PostgreSQL
-    private final ReentrantLock writeLock;    // SQLite only: serialises writers in this JVM
+    private final SqliteGroupCommit sqliteWriter; // SQLite only: serialises (and groups) writers in this JVM
     private final String description;
     /** Statements prepared since open: how tests prove a read costs a bounded number of queries. */
     private final LongAdder statements = new LongAdder();
@@ -63,8 +63,9 @@ public final class JdbcMetadataStore implements MetadataStore {
         this.dialect = dialect;
         this.readPool = readPool;
         this.writePool = writePool;
-        this.writeLock = dialect == Dialect.SQLITE ? new ReentrantLock(true) : null;
         this.description = description;
+        this.sqliteWriter = dialect == Dialect.SQLITE ? new SqliteGroupCommit(writePool, statements, description)
+                : null;
     }
 
     /** Opens the connection pools and migrates the schema to the current version if it is behind. */
@@ -230,20 +231,7 @@ public final class JdbcMetadataStore implements MetadataStore {
     }
 
     private <T> T write(Function<Tx, T> work, boolean sync) {
-        if (writeLock == null) {
-            return inTransaction(writePool, true, sync, work);
-        }
-        try {
-            writeLock.lockInterruptibly();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new MetadataException("interrupted waiting for the SQLite write lock", e);
-        }
-        try {
-            return inTransaction(writePool, true, sync, work);
-        } finally {
-            writeLock.unlock();
-        }
+        return sqliteWriter != null ? sqliteWriter.write(work, sync) : inTransaction(writePool, true, sync, work);
     }
 
     private <T> T inTransaction(HikariDataSource pool, boolean write, Function<Tx, T> work) {
@@ -342,6 +330,14 @@ public final class JdbcMetadataStore implements MetadataStore {
         }
     }
 
+    /**
+     * SQLite: write transactions committed since open, and writes run; fewer commits than writes is group commit at
+     * work. Both 0 on PostgreSQL, where every write is its own transaction.
+     */
+    long[] sqliteCommitsAndWrites() {
+        return sqliteWriter == null ? new long[] {0, 0} : new long[] {sqliteWriter.commits(), sqliteWriter.writes()};
+    }
+
     /** The statement helper behind a Tx of this store; for backend-specific tests. */
     static Sql sqlOf(Tx tx) {
         return ((JdbcTx) tx).sql;
@@ -375,87 +371,5 @@ public final class JdbcMetadataStore implements MetadataStore {
         if (writePool != readPool) {
             writePool.close();
         }
-    }
-
-    /** The stores of one transaction, all sharing its connection. */
-    private static final class JdbcTx implements Tx {
-        final Sql sql;
-        private final JdbcRepositoryStore repositories;
-        private final JdbcTagStore tags;
-        private final JdbcManifestStore manifests;
-        private final JdbcBlobRecordStore blobs;
-        private final JdbcUploadStore uploads;
-        private final JdbcIdentityStore identities;
-        private final JdbcAuditStore audit;
-        private final JdbcPolicyStore policies;
-        private final JdbcCreationTemplateStore templates;
-        private final JdbcPullExclusionStore pullExclusions;
-        private final JdbcPullThroughRuleStore pullThroughRules;
-        private final JdbcReplicationStore replication;
-        private final JdbcImageStorageStore imageStorage;
-        private final JdbcLifecyclePolicyStore lifecyclePolicies;
-        private final JdbcLifecyclePreviewStore lifecyclePreviews;
-        private final JdbcEventStore events;
-        private final JdbcJobStore jobs;
-        private final JdbcScanStore scans;
-        private final JdbcSigningStore signing;
-        private final JdbcSecretStore secrets;
-        private final JdbcKmsStore kms;
-        private final JdbcEnvelopeStore envelopes;
-        private final JdbcWebhookStore webhooks;
-        private final JdbcConsoleSessionStore consoleSessions;
-
-        JdbcTx(Sql sql) {
-            this.sql = sql;
-            this.repositories = new JdbcRepositoryStore(sql);
-            this.tags = new JdbcTagStore(sql);
-            this.manifests = new JdbcManifestStore(sql);
-            this.blobs = new JdbcBlobRecordStore(sql);
-            this.uploads = new JdbcUploadStore(sql);
-            this.identities = new JdbcIdentityStore(sql);
-            this.audit = new JdbcAuditStore(sql);
-            this.policies = new JdbcPolicyStore(sql);
-            this.templates = new JdbcCreationTemplateStore(sql);
-            this.pullExclusions = new JdbcPullExclusionStore(sql);
-            this.pullThroughRules = new JdbcPullThroughRuleStore(sql);
-            this.replication = new JdbcReplicationStore(sql);
-            this.imageStorage = new JdbcImageStorageStore(sql);
-            this.lifecyclePolicies = new JdbcLifecyclePolicyStore(sql);
-            this.lifecyclePreviews = new JdbcLifecyclePreviewStore(sql);
-            this.events = new JdbcEventStore(sql);
-            this.jobs = new JdbcJobStore(sql);
-            this.scans = new JdbcScanStore(sql);
-            this.signing = new JdbcSigningStore(sql);
-            this.secrets = new JdbcSecretStore(sql);
-            this.kms = new JdbcKmsStore(sql);
-            this.envelopes = new JdbcEnvelopeStore(sql);
-            this.webhooks = new JdbcWebhookStore(sql);
-            this.consoleSessions = new JdbcConsoleSessionStore(sql);
-        }
-
-        @Override public RepositoryStore repositories() { return repositories; }
-        @Override public TagStore tags() { return tags; }
-        @Override public ManifestStore manifests() { return manifests; }
-        @Override public BlobRecordStore blobs() { return blobs; }
-        @Override public UploadStore uploads() { return uploads; }
-        @Override public IdentityStore identities() { return identities; }
-        @Override public AuditStore audit() { return audit; }
-        @Override public PolicyStore policies() { return policies; }
-        @Override public CreationTemplateStore templates() { return templates; }
-        @Override public PullExclusionStore pullExclusions() { return pullExclusions; }
-        @Override public io.berth.core.spi.meta.PullThroughRuleStore pullThroughRules() { return pullThroughRules; }
-        @Override public io.berth.core.spi.meta.ReplicationStore replication() { return replication; }
-        @Override public io.berth.core.spi.meta.ImageStorageStore imageStorage() { return imageStorage; }
-        @Override public LifecyclePolicyStore lifecyclePolicies() { return lifecyclePolicies; }
-        @Override public LifecyclePreviewStore lifecyclePreviews() { return lifecyclePreviews; }
-        @Override public EventStore events() { return events; }
-        @Override public io.berth.core.spi.meta.KmsStore kms() { return kms; }
-        @Override public io.berth.core.spi.meta.EnvelopeStore envelopes() { return envelopes; }
-        @Override public JobStore jobs() { return jobs; }
-        @Override public ScanStore scans() { return scans; }
-        @Override public io.berth.core.spi.meta.SigningStore signing() { return signing; }
-        @Override public io.berth.core.spi.meta.SecretStore secrets() { return secrets; }
-        @Override public io.berth.core.spi.meta.WebhookStore webhooks() { return webhooks; }
-        @Override public io.berth.core.spi.meta.ConsoleSessionStore consoleSessions() { return consoleSessions; }
     }
 }

@@ -118,4 +118,23 @@ class JdbcMetadataStoreTest {
         assertThatThrownBy(() -> JdbcConfig.sqlite(dir.resolve("b.db")).withMaxPoolSize(0))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    /**
+     * The catalog and DescribeRepositories read a page by keyset on the (registry_id, name) key: a range search of
+     * that index, no scan of the table and no sort, so a page costs the same at 1,000 repositories as at 100,000.
+     */
+    @Test
+    void repositoryPages_searchTheNameIndex_neitherScanNorSort() {
+        try (JdbcMetadataStore store = JdbcMetadataStore.open(JdbcConfig.sqlite(dir.resolve("b.db")))) {
+            for (String columns : new String[] {"name", JdbcRepositoryStore.COLUMNS}) {
+                java.util.List<String> details = store.read(tx -> JdbcMetadataStore.sqlOf(tx).list(
+                        "EXPLAIN QUERY PLAN SELECT " + columns + " FROM repositories WHERE registry_id = ? "
+                                + "AND name > ? ORDER BY name LIMIT ?", rs -> rs.getString("detail"),
+                        RegistryId.DEFAULT, "catalog/r050000", 1001));
+                String plan = String.join("\n", details);
+                assertThat(plan).as(columns).contains("SEARCH repositories USING").contains("(registry_id=? AND name>?)")
+                        .doesNotContain("SCAN").doesNotContain("TEMP B-TREE");
+            }
+        }
+    }
 }
