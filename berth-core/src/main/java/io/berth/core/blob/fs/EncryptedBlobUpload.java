@@ -29,7 +29,8 @@ import java.util.concurrent.CompletionException;
  * count of full segments they follow, and are the last segment at commit. The tail file is replaced atomically after
  * the segments it follows are on disk, so a crash at any point leaves the session as of its last acknowledged
  * append (segments past the recorded count are cut off on resume); a committed blob appears only by the rename of
- * a complete, last-segment-marked file.
+ * a complete, last-segment-marked file, forced to disk first. Appends are not forced one by one (as the plain
+ * store's are not): what makes a blob durable is its commit.
  */
 final class EncryptedBlobUpload implements BlobUpload {
     static final String TAIL = "tail";
@@ -132,7 +133,6 @@ final class EncryptedBlobUpload implements BlobUpload {
         byte[] pending = tail;
         long next = full;
         long appended = 0;
-        boolean wrote = false;
         IOException failure = null;
         byte[][] ring = new byte[RING][];
         byte[][] sealed = new byte[RING][];
@@ -192,7 +192,6 @@ final class EncryptedBlobUpload implements BlobUpload {
                         written[slot] = CompletableFuture.runAsync(
                                 () -> sealAndWrite(ch, buffer, out, first, segments), store.executor());
                         next += segments;
-                        wrote = true;
                     }
                     pending = Arrays.copyOfRange(buffer, segments * SegmentedAead.SEGMENT, filled);
                     if (flushInterval > 0 && appended >= nextFlush && flush.isDone()) {
@@ -216,17 +215,21 @@ final class EncryptedBlobUpload implements BlobUpload {
                 }
             }
             await(flush);
-            if (wrote) {
-                ch.force(false); // the segments are on disk before the tail that counts them
-            }
+            // No force here: the tail is replaced only after every segment it counts was written, so a killed
+            // process leaves a consistent session either way, and commit forces the file before the rename that
+            // makes it a blob. An fsync per PATCH made a chunked upload wait for the disk once a chunk.
         } finally {
             for (byte[] buffer : ring) {
                 store.returnBuffer(buffer);
             }
         }
+        long before = size();
         full = next;
         tail = pending;
         saveTail();
+        if (appended < flushInterval) {
+            store.flushEarly(data, before, size()); // chunked: no single append reached the interval
+        }
         store.putHashState(id, hash);
         if (failure != null) {
             throw failure;
@@ -324,7 +327,6 @@ final class EncryptedBlobUpload implements BlobUpload {
         PrivateFiles.createFile(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             writeFully(ch, ByteBuffer.wrap(key.sealSide(TAIL_LABEL, state)), 0);
-            ch.force(false);
         }
         Files.move(tmp, tailFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
