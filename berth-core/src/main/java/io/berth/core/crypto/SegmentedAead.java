@@ -89,7 +89,8 @@ public final class SegmentedAead {
      * intrinsics, which takes thousands of calls; until then GHASH runs as plain Java at a few dozen MB/s, and a
      * registry's first uploads and downloads came to a few 64 KiB segments per call, so the profile of a fresh
      * server was half {@code GHASH.processBlock} for its first gigabyte. Small calls reach the thresholds for a
-     * fraction of a second of one core.
+     * fraction of a second of one core. Started by the first transfer of more than a batch, not at start-up: a
+     * registry that only sees small pushes never pays for it, and it does not compete with the start.
      */
     public static void warmUpInBackground() {
         if (!WARMED.compareAndSet(false, true)) {

@@ -142,6 +142,7 @@ public final class SegmentedReader implements RangeSource {
                 throw new IOException("sealed blob ends before the range asked for");
             }
             if (next <= lastSegment && remaining > current.length - position) {
+                SegmentedAead.warmUpInBackground(); // more than a batch: worth compiling AES-GCM for now
                 Batch into = done != null ? done : spare != null ? spare : new Batch(BATCH);
                 spare = null;
                 ahead = CompletableFuture.supplyAsync(() -> {

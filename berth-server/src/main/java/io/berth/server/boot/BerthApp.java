@@ -336,9 +336,6 @@ public final class BerthApp {
             LOG.info("metrics and probes on {}/metrics (management.listen)", management.uri());
         }
         server.start();
-        // after the port opens, so it costs the time to ready nothing: the first encrypted upload or download
-        // then runs at the cipher's compiled speed rather than its interpreted one
-        io.berth.core.crypto.SegmentedAead.warmUpInBackground();
         started.push(server::stop); // graceful: in-flight requests finish, up to BerthServer.STOP_TIMEOUT_MS
         // listed by berth admin nodes once it listens (its address is known then); its row goes before the port
         // closes, so a node in the list is one that answers

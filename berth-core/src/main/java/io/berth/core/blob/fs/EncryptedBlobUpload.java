@@ -183,6 +183,9 @@ final class EncryptedBlobUpload implements BlobUpload {
                     }
                     int segments = filled / SegmentedAead.SEGMENT;
                     if (segments > 0) {
+                        if (segments == BATCH) {
+                            SegmentedAead.warmUpInBackground(); // a large blob: worth compiling AES-GCM for now
+                        }
                         long first = next;
                         int need = segments * SegmentedAead.SEALED_SEGMENT;
                         if (sealed[slot] == null || sealed[slot].length < need) {
