@@ -18,9 +18,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -31,14 +29,15 @@ import java.util.concurrent.CompletionException;
  * count of full segments they follow, and are the last segment at commit. The tail file is replaced atomically after
  * the segments it follows are on disk, so a crash at any point leaves the session as of its last acknowledged
  * append (segments past the recorded count are cut off on resume); a committed blob appears only by the rename of
- * a complete, last-segment-marked file.
+ * a complete, last-segment-marked file, forced to disk first. Appends are not forced one by one (as the plain
+ * store's are not): what makes a blob durable is its commit.
  */
 final class EncryptedBlobUpload implements BlobUpload {
     static final String TAIL = "tail";
     /** Segments sealed and written per task (1 MiB of plaintext). */
     private static final int BATCH = 16;
-    /** Batches that may wait for the writer at once. */
-    private static final int IN_FLIGHT = 2;
+    /** Buffers per append: one being filled and hashed, up to two being sealed and written. */
+    private static final int RING = 3;
     private static final String TAIL_LABEL = "upload-tail";
 
     private final FileSystemBlobStore store;
@@ -121,9 +120,11 @@ final class EncryptedBlobUpload implements BlobUpload {
 
     /**
      * Encrypts {@code in} into the session, hashing the plaintext; the state is saved even when the client fails.
-     * Hashing (on this thread) and sealing plus writing (on the store's executor, one batch of {@link #BATCH}
-     * segments after the other) overlap, as the plain upload's hashing and writing do; at most {@link #IN_FLIGHT}
-     * batches wait.
+     * Hashing (on this thread) and sealing plus writing (on the store's executor, a batch of {@link #BATCH}
+     * segments sealed into one buffer and written with one call) overlap, as the plain upload's hashing and
+     * writing do, from a ring of {@link #RING} buffers (one being filled, up to two being sealed). Every
+     * {@code flushInterval} bytes a background {@code fdatasync} starts, so the disk writes while the body still
+     * streams in and the force at the end finds little left.
      */
     @Override
     public long append(InputStream in, long maxBytes) throws IOException {
@@ -132,69 +133,106 @@ final class EncryptedBlobUpload implements BlobUpload {
         byte[] pending = tail;
         long next = full;
         long appended = 0;
-        boolean wrote = false;
         IOException failure = null;
-        Deque<CompletableFuture<?>> writes = new ArrayDeque<>();
-        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            ch.truncate(SegmentedAead.segmentOffset(full)); // segments a crashed append wrote but never recorded
-            boolean last = false;
-            while (!last) {
-                byte[] buffer = Arrays.copyOf(pending, BATCH * SegmentedAead.SEGMENT);
-                int filled = pending.length;
-                while (filled < buffer.length) {
-                    int n;
-                    try {
-                        n = in.read(buffer, filled, buffer.length - filled);
-                    } catch (IOException e) {
-                        failure = e; // the client went away: keep what it delivered, then report it
-                        last = true;
-                        break;
-                    }
-                    if (n < 0) {
-                        last = true;
-                        break;
-                    }
-                    if (maxBytes >= 0 && appended + n > maxBytes) {
-                        n = (int) (maxBytes - appended);
-                        failure = new BlobUploadTooLargeException("upload " + id + " exceeds the limit of "
-                                + maxBytes + " bytes for one request");
-                        last = true;
-                    }
-                    hash.update(buffer, filled, n);
-                    filled += n;
-                    appended += n;
-                    if (last) {
-                        break;
-                    }
-                }
-                int segments = filled / SegmentedAead.SEGMENT;
-                if (segments > 0) {
-                    long first = next;
-                    writes.add(CompletableFuture.runAsync(() -> sealAndWrite(ch, buffer, first, segments),
-                            store.executor()));
-                    next += segments;
-                    wrote = true;
-                    while (writes.size() > IN_FLIGHT) {
-                        await(writes.removeFirst());
-                    }
-                }
-                pending = Arrays.copyOfRange(buffer, segments * SegmentedAead.SEGMENT, filled);
-            }
-            while (!writes.isEmpty()) {
-                await(writes.removeFirst());
-            }
-            if (wrote) {
-                ch.force(false); // the segments are on disk before the tail that counts them
-            }
-        } catch (IOException | RuntimeException e) {
-            for (CompletableFuture<?> w : writes) {
-                w.exceptionally(t -> null).join(); // none may still write once the channel is closed
-            }
-            throw e;
+        byte[][] ring = new byte[RING][];
+        byte[][] sealed = new byte[RING][];
+        CompletableFuture<?>[] written = new CompletableFuture<?>[RING];
+        CompletableFuture<?> flush = CompletableFuture.completedFuture(null);
+        long flushInterval = store.flushInterval();
+        long nextFlush = flushInterval;
+        for (int i = 0; i < RING; i++) {
+            ring[i] = store.borrowBuffer();
         }
+        try (FileChannel ch = FileChannel.open(data, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            try {
+                ch.truncate(SegmentedAead.segmentOffset(full)); // segments a crashed append wrote, never recorded
+                boolean last = false;
+                for (int slot = 0; !last; slot = (slot + 1) % RING) {
+                    if (written[slot] != null) {
+                        await(written[slot]); // its buffers are free again once its batch is written
+                        written[slot] = null;
+                    }
+                    byte[] buffer = ring[slot];
+                    System.arraycopy(pending, 0, buffer, 0, pending.length);
+                    int filled = pending.length;
+                    while (filled < buffer.length) {
+                        int n;
+                        try {
+                            n = in.read(buffer, filled, buffer.length - filled);
+                        } catch (IOException e) {
+                            failure = e; // the client went away: keep what it delivered, then report it
+                            last = true;
+                            break;
+                        }
+                        if (n < 0) {
+                            last = true;
+                            break;
+                        }
+                        if (maxBytes >= 0 && appended + n > maxBytes) {
+                            n = (int) (maxBytes - appended);
+                            failure = new BlobUploadTooLargeException("upload " + id + " exceeds the limit of "
+                                    + maxBytes + " bytes for one request");
+                            last = true;
+                        }
+                        hash.update(buffer, filled, n);
+                        filled += n;
+                        appended += n;
+                        if (last) {
+                            break;
+                        }
+                    }
+                    int segments = filled / SegmentedAead.SEGMENT;
+                    if (segments > 0) {
+                        if (segments == BATCH) {
+                            SegmentedAead.warmUpInBackground(); // a large blob: worth compiling AES-GCM for now
+                        }
+                        long first = next;
+                        int need = segments * SegmentedAead.SEALED_SEGMENT;
+                        if (sealed[slot] == null || sealed[slot].length < need) {
+                            sealed[slot] = new byte[need];
+                        }
+                        byte[] out = sealed[slot];
+                        written[slot] = CompletableFuture.runAsync(
+                                () -> sealAndWrite(ch, buffer, out, first, segments), store.executor());
+                        next += segments;
+                    }
+                    pending = Arrays.copyOfRange(buffer, segments * SegmentedAead.SEGMENT, filled);
+                    if (flushInterval > 0 && appended >= nextFlush && flush.isDone()) {
+                        await(flush);
+                        flush = CompletableFuture.runAsync(() -> force(ch), store.executor());
+                        nextFlush = appended + flushInterval;
+                    }
+                }
+            } finally {
+                // none may still write (or read a ring buffer) once the channel closes or the buffers go back
+                for (CompletableFuture<?> w : written) {
+                    if (w != null) {
+                        w.exceptionally(t -> null).join();
+                    }
+                }
+                flush.exceptionally(t -> null).join();
+            }
+            for (CompletableFuture<?> w : written) {
+                if (w != null) {
+                    await(w);
+                }
+            }
+            await(flush);
+            // No force here: the tail is replaced only after every segment it counts was written, so a killed
+            // process leaves a consistent session either way, and commit forces the file before the rename that
+            // makes it a blob. An fsync per PATCH made a chunked upload wait for the disk once a chunk.
+        } finally {
+            for (byte[] buffer : ring) {
+                store.returnBuffer(buffer);
+            }
+        }
+        long before = size();
         full = next;
         tail = pending;
         saveTail();
+        if (appended < flushInterval) {
+            store.flushEarly(data, before, size()); // chunked: no single append reached the interval
+        }
         store.putHashState(id, hash);
         if (failure != null) {
             throw failure;
@@ -202,13 +240,23 @@ final class EncryptedBlobUpload implements BlobUpload {
         return appended;
     }
 
-    /** Seals {@code segments} full segments of {@code buffer} as segments {@code first}... and writes them. */
-    private void sealAndWrite(FileChannel ch, byte[] buffer, long first, int segments) {
+    /** Seals {@code segments} full segments of {@code buffer} as segments {@code first}... and writes them at once. */
+    private void sealAndWrite(FileChannel ch, byte[] buffer, byte[] out, long first, int segments) {
         try {
             for (int k = 0; k < segments; k++) {
-                writeFully(ch, ByteBuffer.wrap(key.seal(first + k, false, buffer, k * SegmentedAead.SEGMENT,
-                        SegmentedAead.SEGMENT)), SegmentedAead.segmentOffset(first + k));
+                key.sealInto(first + k, false, buffer, k * SegmentedAead.SEGMENT, SegmentedAead.SEGMENT, out,
+                        k * SegmentedAead.SEALED_SEGMENT);
             }
+            writeFully(ch, ByteBuffer.wrap(out, 0, segments * SegmentedAead.SEALED_SEGMENT),
+                    SegmentedAead.segmentOffset(first));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void force(FileChannel ch) {
+        try {
+            ch.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -282,7 +330,6 @@ final class EncryptedBlobUpload implements BlobUpload {
         PrivateFiles.createFile(tmp);
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
             writeFully(ch, ByteBuffer.wrap(key.sealSide(TAIL_LABEL, state)), 0);
-            ch.force(false);
         }
         Files.move(tmp, tailFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

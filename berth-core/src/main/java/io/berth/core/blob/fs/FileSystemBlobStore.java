@@ -337,6 +337,26 @@ public final class FileSystemBlobStore implements BlobStore {
         hashStates.put(uploadId, state);
     }
 
+    /**
+     * Starts a background fdatasync of a session file when an append took the session across a multiple of the
+     * flush interval. A chunked upload's appends (8 MiB PATCHes) never reach the interval one by one, so without
+     * this the disk started writing only at commit, and the whole blob waited for it there. Only an early start,
+     * never awaited: commit's own force is what makes the blob durable, and a file committed or cancelled since is
+     * skipped.
+     */
+    void flushEarly(Path file, long before, long after) {
+        if (flushInterval <= 0 || before / flushInterval == after / flushInterval) {
+            return;
+        }
+        executor.execute(() -> {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ch.force(false);
+            } catch (IOException e) {
+                // gone (committed or cancelled meanwhile) or failing: a real failure is commit's force to report
+            }
+        });
+    }
+
     ExecutorService executor() {
         return executor;
     }

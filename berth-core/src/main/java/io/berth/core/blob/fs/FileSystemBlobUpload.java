@@ -126,6 +126,9 @@ final class FileSystemBlobUpload implements BlobUpload {
                     await(flush); // it must not outlive the channel, which close() may close next
                     size = start + appended;
                     consistent = true;
+                    if (appended < flushInterval) {
+                        store.flushEarly(data, start, size); // chunked: no single append reached the interval
+                    }
                     if (tooLarge) {
                         throw new BlobUploadTooLargeException("upload " + id + " exceeds the limit of " + maxBytes
                                 + " bytes for one request");
