@@ -45,8 +45,6 @@ public final class EnvelopeBlobs {
     public static final String KMS = "KMS";
     public static final String KMS_DSSE = "KMS_DSSE";
     private static final int DATA_KEY = 32;
-    /** Sealed bytes go to the upload in chunks of this size, not per segment. */
-    private static final int APPEND_CHUNK = 1 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlobStore blobs;
@@ -80,15 +78,43 @@ public final class EnvelopeBlobs {
         }
         byte[] inner = randomKey();
         byte[] outer = KMS_DSSE.equals(form) ? randomKey() : null;
-        EnvelopeStore.Sealed sealed = write(digest, plaintext, inner, outer, form);
+        return record(write(digest, plaintext, inner, outer, form), keyArn, inner, outer);
+    }
+
+    /**
+     * Records a sealed copy just committed to the store: its row and first wrapping in one transaction. When a
+     * concurrent push sealed the blob first, theirs is kept, ours dropped, and theirs wrapped for this key.
+     */
+    EnvelopeStore.Sealed record(EnvelopeStore.Sealed sealed, String keyArn, byte[] inner, byte[] outer)
+            throws IOException {
+        Digest digest = sealed.digest();
+        String form = sealed.form();
         EnvelopeStore.Wrapping first = wrapping(digest, form, keyArn, inner, outer);
         if (metadata.write(tx -> tx.envelopes().insert(sealed, first))) {
             return sealed;
         }
-        // a concurrent push sealed it first: keep theirs, drop ours, and wrap theirs for this key
         blobs.delete(sealed.sealedDigest());
         addWrappingForKey(digest, form, keyArn);
         return metadata.read(tx -> tx.envelopes().sealed(digest, form)).orElseThrow();
+    }
+
+    /** A new data key, and it wrapped under {@code keyArn} for the upload session {@code uploadId} alone. */
+    byte[][] sessionKey(String uploadId, String keyArn) {
+        byte[] key = randomKey();
+        try {
+            return new byte[][] {key, crypto.wrap(ref(keyArn), sessionContext(uploadId), key).ciphertext()};
+        } catch (RegistryException e) {
+            throw unusable(e);
+        }
+    }
+
+    /** The data key of an upload session; KmsException when its key is disabled or gone. */
+    byte[] openSessionKey(String uploadId, byte[] wrapped) {
+        return unwrap(wrapped, sessionContext(uploadId));
+    }
+
+    private static Map<String, String> sessionContext(String uploadId) {
+        return Map.of("berth:upload", uploadId, "berth:layer", "inner");
     }
 
     /**
@@ -349,38 +375,5 @@ public final class EnvelopeBlobs {
         byte[] k = new byte[DATA_KEY];
         RANDOM.nextBytes(k);
         return k;
-    }
-
-    /** Sealed bytes into the upload, hashed on the way (the sealed copy's own digest), in 1 MiB appends. */
-    private static final class UploadSink extends OutputStream {
-        private final BlobUpload upload;
-        private final MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(APPEND_CHUNK);
-
-        UploadSink(BlobUpload upload) {
-            this.upload = upload;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            hash.update(b, off, len);
-            pending.write(b, off, len);
-            if (pending.size() >= APPEND_CHUNK) {
-                drain();
-            }
-        }
-
-        void drain() throws IOException {
-            byte[] chunk = pending.toByteArray();
-            pending.reset();
-            if (chunk.length > 0) {
-                upload.append(new java.io.ByteArrayInputStream(chunk), chunk.length);
-            }
-        }
     }
 }

@@ -70,6 +70,35 @@ final class JdbcEnvelopeStore implements EnvelopeStore {
         return sql.update("DELETE FROM envelope_blobs WHERE digest = ? AND form = ?", digest, form) > 0;
     }
 
+    @Override
+    public boolean createSession(Session s) {
+        return sql.update("INSERT INTO envelope_uploads (upload_id, form, key_arn, inner_key, header, segments, tail, "
+                        + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (upload_id) DO NOTHING",
+                s.uploadId(), s.form(), s.keyArn(), s.innerKey(), s.header(), s.segments(), s.tail(),
+                s.createdAt()) > 0;
+    }
+
+    @Override
+    public Optional<Session> session(String uploadId) {
+        return sql.one("SELECT upload_id, form, key_arn, inner_key, header, segments, tail, created_at "
+                + "FROM envelope_uploads WHERE upload_id = ?", rs -> new Session(rs.getString("upload_id"),
+                rs.getString("form"), rs.getString("key_arn"), rs.getBytes("inner_key"), rs.getBytes("header"),
+                rs.getLong("segments"), rs.getBytes("tail"), Sql.instant(rs, "created_at")), uploadId);
+    }
+
+    @Override
+    public boolean claimSession(String uploadId, String writer, java.time.Instant now, java.time.Instant staleBefore) {
+        // one conditional UPDATE: the row lock makes two nodes' claims of one session exclude each other
+        return sql.update("UPDATE envelope_uploads SET writer = ?, claimed_at = ? WHERE upload_id = ? "
+                + "AND (writer IS NULL OR writer = ? OR claimed_at < ?)", writer, now, uploadId, writer, staleBefore) > 0;
+    }
+
+    @Override
+    public boolean releaseSession(String uploadId, String writer, long segments, byte[] tail) {
+        return sql.update("UPDATE envelope_uploads SET segments = ?, tail = ?, writer = NULL, claimed_at = NULL "
+                + "WHERE upload_id = ? AND writer = ?", segments, tail, uploadId, writer) > 0;
+    }
+
     private static Wrapping wrapping(ResultSet rs) throws SQLException {
         return new Wrapping(Sql.digest(rs, "digest"), rs.getString("form"), rs.getString("key_arn"),
                 rs.getBytes("inner_key"), rs.getBytes("outer_key"), Sql.instant(rs, "created_at"));

@@ -43,4 +43,27 @@ public interface EnvelopeStore {
 
     /** Removes the sealed copy's row and any wrapping left; true when it existed. */
     boolean remove(Digest digest, String form);
+
+    /**
+     * An upload session of a KMS repository, sealed as it streams in: its data key wrapped under the repository's key
+     * (bound to the session), the sealed file's header, how many full segments the session's bytes hold, and the
+     * plaintext after them sealed ({@code tail}). The row goes with the session's upload row, so a purged session
+     * leaves no key behind.
+     */
+    record Session(String uploadId, String form, String keyArn, byte[] innerKey, byte[] header, long segments,
+                   byte[] tail, Instant createdAt) {}
+
+    /** Inserts the session's state unless it has one already (another node began it); true when inserted. */
+    boolean createSession(Session session);
+
+    Optional<Session> session(String uploadId);
+
+    /**
+     * Claims the session for one writer (an append or commit), across nodes: true when no other writer holds it or
+     * its claim was made before {@code staleBefore} (that writer died); the holder calls it again to renew.
+     */
+    boolean claimSession(String uploadId, String writer, Instant now, Instant staleBefore);
+
+    /** Records the session's new state and ends {@code writer}'s claim; false when it no longer held it. */
+    boolean releaseSession(String uploadId, String writer, long segments, byte[] tail);
 }
