@@ -199,19 +199,7 @@ public final class EnvelopeBlobs {
      * for long, and a crash between leaves only unreadable ciphertext). Returns whether the copy is gone.
      */
     public boolean release(Digest digest, String form, String keyArn) throws IOException {
-        Optional<Digest> gone = metadata.write(tx -> {
-            tx.envelopes().removeWrapping(digest, form, keyArn);
-            if (!tx.envelopes().wrappings(digest, form).isEmpty()) {
-                return Optional.<Digest>empty();
-            }
-            Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
-            tx.envelopes().remove(digest, form);
-            return s.map(EnvelopeStore.Sealed::sealedDigest);
-        });
-        if (gone.isPresent()) {
-            blobs.delete(gone.get());
-        }
-        return gone.isPresent();
+        return EnvelopeGc.release(metadata, blobs, digest, form, keyArn);
     }
 
     /**
@@ -247,27 +235,6 @@ public final class EnvelopeBlobs {
             throw refused;
         }
         return Optional.empty();
-    }
-
-    /**
-     * GC, when a blob itself goes (no manifest of any repository references it): its sealed copies in every form
-     * and all their wrappings go too; rows first, then the bytes, so a crash between leaves only ciphertext no
-     * wrapping opens. Needs no key (a disabled key does not keep garbage alive). Returns the bytes freed.
-     */
-    public static long dropCopies(MetadataStore metadata, BlobStore blobs, Digest digest) throws IOException {
-        long freed = 0;
-        for (String form : List.of(KMS, KMS_DSSE)) {
-            Optional<EnvelopeStore.Sealed> gone = metadata.write(tx -> {
-                Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
-                s.ifPresent(x -> tx.envelopes().remove(digest, form));
-                return s;
-            });
-            if (gone.isPresent()) {
-                freed += blobs.stat(gone.get().sealedDigest()).map(BlobStore.BlobInfo::size).orElse(0L);
-                blobs.delete(gone.get().sealedDigest());
-            }
-        }
-        return freed;
     }
 
     private EnvelopeStore.Sealed write(Digest digest, InputStream plaintext, byte[] inner, byte[] outer,

@@ -64,6 +64,24 @@ final class JdbcEnvelopeStore implements EnvelopeStore {
     }
 
     @Override
+    public List<Wrapping> unheld(java.time.Instant lastSeenBefore, Wrapping after, int limit) {
+        // a repository with no kms_key uses its account's managed key: it keeps any wrapping of its form (safe side)
+        String held = "EXISTS (SELECT 1 FROM repository_blobs rb JOIN repositories r ON r.id = rb.repo_id "
+                + "WHERE rb.digest = w.digest AND r.encryption_type = w.form "
+                + "AND (r.kms_key IS NULL OR r.kms_key = w.key_arn))";
+        String columns = "w.digest, w.form, w.key_arn, w.inner_key, w.outer_key, w.created_at";
+        String from = "SELECT " + columns + " FROM envelope_wrappings w JOIN blobs b ON b.digest = w.digest "
+                + "WHERE b.last_seen < ? AND NOT " + held;
+        String order = " ORDER BY w.digest, w.form, w.key_arn LIMIT ?";
+        if (after == null) {
+            return sql.list(from + order, JdbcEnvelopeStore::wrapping, lastSeenBefore, limit);
+        }
+        return sql.list(from + " AND (w.digest > ? OR (w.digest = ? AND (w.form > ? OR (w.form = ? "
+                        + "AND w.key_arn > ?))))" + order, JdbcEnvelopeStore::wrapping, lastSeenBefore,
+                after.digest(), after.digest(), after.form(), after.form(), after.keyArn(), limit);
+    }
+
+    @Override
     public boolean remove(Digest digest, String form) {
         // children first: SQLite enforces the cascade only with foreign_keys on, and this does not rely on it
         sql.update("DELETE FROM envelope_wrappings WHERE digest = ? AND form = ?", digest, form);

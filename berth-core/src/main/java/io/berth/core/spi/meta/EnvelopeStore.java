@@ -41,6 +41,14 @@ public interface EnvelopeStore {
     /** True when a repository that is not encrypted with KMS (an AES256 one) holds the blob. */
     boolean heldPlainly(Digest digest);
 
+    /**
+     * GC: wrappings no repository of their form and key holds the blob for any more (none links it, or only
+     * repositories of other keys), on blobs last seen before {@code lastSeenBefore} (a push or mount touches the
+     * blob before it wraps or links, so recent blobs are left to settle), at most {@code limit}, in key order after
+     * {@code after} (null: from the start).
+     */
+    List<Wrapping> unheld(Instant lastSeenBefore, Wrapping after, int limit);
+
     /** Removes the sealed copy's row and any wrapping left; true when it existed. */
     boolean remove(Digest digest, String form);
 
