@@ -21,6 +21,12 @@ public final class SealedUploads {
     final BlobStore raw;
     final MetadataStore metadata;
     final Clock clock;
+    /** Writes sealed batches to the store while the request's thread seals the next; idle threads expire. */
+    final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "berth-sealed-upload-writer");
+        t.setDaemon(true);
+        return t;
+    });
     /** The running SHA-256 of each session's plaintext on this node, and how many plaintext bytes it covers. */
     private final ConcurrentHashMap<String, Running> hashes = new ConcurrentHashMap<>();
 

@@ -13,12 +13,15 @@ import io.berth.core.spi.meta.EnvelopeStore;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * An upload session of a KMS repository, sealed as it streams in under a data key of its own ({@link SegmentedAead},
@@ -82,12 +85,16 @@ final class SealingUpload implements BlobUpload {
         Claim claim = claim();
         long segments = session.segments();
         byte[] pending = claim.tail;
+        CompletableFuture<Void> writing = CompletableFuture.completedFuture(null);
         try {
             MessageDigest hash = owner.takeHash(id(), size());
             long appended = 0;
             IOException failure = null;
             byte[] buffer = new byte[BATCH * SegmentedAead.SEGMENT];
-            byte[] sealed = new byte[BATCH * SegmentedAead.SEALED_SEGMENT];
+            // two buffers of sealed bytes: this thread reads, hashes and seals one while the store writes the other
+            byte[][] sealedBuffers = {new byte[BATCH * SegmentedAead.SEALED_SEGMENT],
+                    new byte[BATCH * SegmentedAead.SEALED_SEGMENT]};
+            int slot = 0;
             for (boolean last = false; !last; ) {
                 System.arraycopy(pending, 0, buffer, 0, pending.length);
                 int filled = pending.length;
@@ -121,6 +128,7 @@ final class SealingUpload implements BlobUpload {
                 }
                 int full = filled / SegmentedAead.SEGMENT;
                 if (full > 0) {
+                    byte[] sealed = sealedBuffers[slot];
                     int at = 0;
                     for (int k = 0; k < full; k++) {
                         byte[] c = claim.key.seal(segments + k, false, buffer, k * SegmentedAead.SEGMENT,
@@ -128,12 +136,16 @@ final class SealingUpload implements BlobUpload {
                         System.arraycopy(c, 0, sealed, at, c.length);
                         at += c.length;
                     }
-                    raw.append(new ByteArrayInputStream(sealed, 0, at), -1);
+                    await(writing); // the other buffer is free again
+                    int length = at;
+                    writing = CompletableFuture.runAsync(() -> appendRaw(sealed, length), owner.writer);
+                    slot ^= 1;
                     segments += full;
                     claim.renew();
                 }
                 pending = Arrays.copyOfRange(buffer, full * SegmentedAead.SEGMENT, filled);
             }
+            await(writing);
             claim.release(segments, pending);
             if (hash != null) {
                 owner.putHash(id(), hash, size());
@@ -143,7 +155,27 @@ final class SealingUpload implements BlobUpload {
             }
             return appended;
         } finally {
+            writing.exceptionally(t -> null).join(); // no write may outlive the request
             claim.abandon(); // after a failed store append: the row keeps its state, the claim ends
+        }
+    }
+
+    private void appendRaw(byte[] sealed, int length) {
+        try {
+            raw.append(new ByteArrayInputStream(sealed, 0, length), -1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void await(CompletableFuture<Void> write) throws IOException {
+        try {
+            write.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException u) {
+                throw u.getCause();
+            }
+            throw e;
         }
     }
 
