@@ -45,8 +45,6 @@ public final class EnvelopeBlobs {
     public static final String KMS = "KMS";
     public static final String KMS_DSSE = "KMS_DSSE";
     private static final int DATA_KEY = 32;
-    /** Sealed bytes go to the upload in chunks of this size, not per segment. */
-    private static final int APPEND_CHUNK = 1 << 20;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final BlobStore blobs;
@@ -80,15 +78,43 @@ public final class EnvelopeBlobs {
         }
         byte[] inner = randomKey();
         byte[] outer = KMS_DSSE.equals(form) ? randomKey() : null;
-        EnvelopeStore.Sealed sealed = write(digest, plaintext, inner, outer, form);
+        return record(write(digest, plaintext, inner, outer, form), keyArn, inner, outer);
+    }
+
+    /**
+     * Records a sealed copy just committed to the store: its row and first wrapping in one transaction. When a
+     * concurrent push sealed the blob first, theirs is kept, ours dropped, and theirs wrapped for this key.
+     */
+    EnvelopeStore.Sealed record(EnvelopeStore.Sealed sealed, String keyArn, byte[] inner, byte[] outer)
+            throws IOException {
+        Digest digest = sealed.digest();
+        String form = sealed.form();
         EnvelopeStore.Wrapping first = wrapping(digest, form, keyArn, inner, outer);
         if (metadata.write(tx -> tx.envelopes().insert(sealed, first))) {
             return sealed;
         }
-        // a concurrent push sealed it first: keep theirs, drop ours, and wrap theirs for this key
         blobs.delete(sealed.sealedDigest());
         addWrappingForKey(digest, form, keyArn);
         return metadata.read(tx -> tx.envelopes().sealed(digest, form)).orElseThrow();
+    }
+
+    /** A new data key, and it wrapped under {@code keyArn} for the upload session {@code uploadId} alone. */
+    byte[][] sessionKey(String uploadId, String keyArn) {
+        byte[] key = randomKey();
+        try {
+            return new byte[][] {key, crypto.wrap(ref(keyArn), sessionContext(uploadId), key).ciphertext()};
+        } catch (RegistryException e) {
+            throw unusable(e);
+        }
+    }
+
+    /** The data key of an upload session; KmsException when its key is disabled or gone. */
+    byte[] openSessionKey(String uploadId, byte[] wrapped) {
+        return unwrap(wrapped, sessionContext(uploadId));
+    }
+
+    private static Map<String, String> sessionContext(String uploadId) {
+        return Map.of("berth:upload", uploadId, "berth:layer", "inner");
     }
 
     /**
@@ -173,19 +199,7 @@ public final class EnvelopeBlobs {
      * for long, and a crash between leaves only unreadable ciphertext). Returns whether the copy is gone.
      */
     public boolean release(Digest digest, String form, String keyArn) throws IOException {
-        Optional<Digest> gone = metadata.write(tx -> {
-            tx.envelopes().removeWrapping(digest, form, keyArn);
-            if (!tx.envelopes().wrappings(digest, form).isEmpty()) {
-                return Optional.<Digest>empty();
-            }
-            Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
-            tx.envelopes().remove(digest, form);
-            return s.map(EnvelopeStore.Sealed::sealedDigest);
-        });
-        if (gone.isPresent()) {
-            blobs.delete(gone.get());
-        }
-        return gone.isPresent();
+        return EnvelopeGc.release(metadata, blobs, digest, form, keyArn);
     }
 
     /**
@@ -221,27 +235,6 @@ public final class EnvelopeBlobs {
             throw refused;
         }
         return Optional.empty();
-    }
-
-    /**
-     * GC, when a blob itself goes (no manifest of any repository references it): its sealed copies in every form
-     * and all their wrappings go too; rows first, then the bytes, so a crash between leaves only ciphertext no
-     * wrapping opens. Needs no key (a disabled key does not keep garbage alive). Returns the bytes freed.
-     */
-    public static long dropCopies(MetadataStore metadata, BlobStore blobs, Digest digest) throws IOException {
-        long freed = 0;
-        for (String form : List.of(KMS, KMS_DSSE)) {
-            Optional<EnvelopeStore.Sealed> gone = metadata.write(tx -> {
-                Optional<EnvelopeStore.Sealed> s = tx.envelopes().sealed(digest, form);
-                s.ifPresent(x -> tx.envelopes().remove(digest, form));
-                return s;
-            });
-            if (gone.isPresent()) {
-                freed += blobs.stat(gone.get().sealedDigest()).map(BlobStore.BlobInfo::size).orElse(0L);
-                blobs.delete(gone.get().sealedDigest());
-            }
-        }
-        return freed;
     }
 
     private EnvelopeStore.Sealed write(Digest digest, InputStream plaintext, byte[] inner, byte[] outer,
@@ -349,38 +342,5 @@ public final class EnvelopeBlobs {
         byte[] k = new byte[DATA_KEY];
         RANDOM.nextBytes(k);
         return k;
-    }
-
-    /** Sealed bytes into the upload, hashed on the way (the sealed copy's own digest), in 1 MiB appends. */
-    private static final class UploadSink extends OutputStream {
-        private final BlobUpload upload;
-        private final MessageDigest hash = Digest.Algorithm.SHA256.newMessageDigest();
-        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream(APPEND_CHUNK);
-
-        UploadSink(BlobUpload upload) {
-            this.upload = upload;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            hash.update(b, off, len);
-            pending.write(b, off, len);
-            if (pending.size() >= APPEND_CHUNK) {
-                drain();
-            }
-        }
-
-        void drain() throws IOException {
-            byte[] chunk = pending.toByteArray();
-            pending.reset();
-            if (chunk.length > 0) {
-                upload.append(new java.io.ByteArrayInputStream(chunk), chunk.length);
-            }
-        }
     }
 }

@@ -58,10 +58,25 @@ public final class GarbageCollector {
             long[] blobCounts = dryRun ? new long[3] : finishInterruptedDeletes(progress);
             long[] swept = sweepBlobs(cutoff, dryRun, progress);
             long[] uploads = sweepUploads(cutoff, dryRun, progress);
+            if (!dryRun) {
+                releaseUnheldWrappings(cutoff);
+            }
             return new GcReport(dryRun, swept[0], blobCounts[1] + swept[1], blobCounts[2] + swept[2], uploads[0],
                     uploads[1]);
         } finally {
             running.set(false);
+        }
+    }
+
+    /** KMS keys whose last repository stopped holding a blob that stays lose their wrapping of it. */
+    private void releaseUnheldWrappings(Instant cutoff) {
+        try {
+            long removed = io.berth.core.envelope.EnvelopeGc.releaseUnheld(metadata, blobs, cutoff);
+            if (removed > 0) {
+                LOG.debug("GC removed {} envelope wrappings no repository of their key holds", removed);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("GC could not remove envelope wrappings", e);
         }
     }
 
@@ -124,7 +139,7 @@ public final class GarbageCollector {
         try {
             long size = blobs.stat(digest).map(BlobStore.BlobInfo::size).orElse(0L);
             // a KMS repository's blob has sealed copies beside the plain one: they go with it
-            size += io.berth.core.envelope.EnvelopeBlobs.dropCopies(metadata, blobs, digest);
+            size += io.berth.core.envelope.EnvelopeGc.dropCopies(metadata, blobs, digest);
             blobs.delete(digest);
             return size;
         } catch (IOException e) {

@@ -11,6 +11,7 @@ import io.berth.core.spi.blob.BlobUpload;
 import io.berth.core.spi.blob.BlobUploadTooLargeException;
 import io.berth.core.spi.blob.DigestMismatchException;
 import io.berth.core.spi.blob.UploadNotFoundException;
+import io.berth.core.spi.blob.UploadSessions;
 import io.berth.core.spi.meta.BlobRecordGoneException;
 import io.berth.core.spi.meta.BlobRecordStore.TouchResult;
 import io.berth.core.spi.meta.MetadataStore;
@@ -45,9 +46,12 @@ final class BlobOperations {
     private final long maxBlobBytes;
     /** One writer per upload session at a time; a second request for the same session waits briefly. */
     private final ConcurrentHashMap<String, ReentrantLock> sessionLocks = new ConcurrentHashMap<>();
+    /** Where a repository's sessions write (a KMS repository's are sealed as they stream in). */
+    private final java.util.function.Function<RepositoryRecord, UploadSessions> sessions;
 
     BlobOperations(BlobStore blobs, MetadataStore metadata, Repositories repositories, Clock clock,
-                   long maxBlobBytes) {
+                   long maxBlobBytes, java.util.function.Function<RepositoryRecord, UploadSessions> sessions) {
+        this.sessions = sessions;
         this.blobs = blobs;
         this.metadata = metadata;
         this.repositories = repositories;
@@ -93,7 +97,7 @@ final class BlobOperations {
 
     UploadStatus start(RepositoryName repo, CreateGuard guard, String actor) {
         RepositoryRecord r = repositories.forPush(repo, guard, actor);
-        try (BlobUpload upload = blobs.startUpload()) {
+        try (BlobUpload upload = sessions.apply(r).start()) {
             repositories.writingInto(r, () -> metadata.writeUnsynced(tx -> {
                 tx.uploads().create(new UploadRecord(upload.id(), r.id(), clock.instant()));
                 return null;
@@ -105,13 +109,13 @@ final class BlobOperations {
     }
 
     UploadStatus status(RepositoryName repo, String uploadId) {
-        requireSession(repo, uploadId);
-        return withSession(uploadId, upload -> new UploadStatus(uploadId, upload.size()));
+        RepositoryRecord r = requireSession(repo, uploadId);
+        return withSession(r, uploadId, upload -> new UploadStatus(uploadId, upload.size()));
     }
 
     UploadStatus append(RepositoryName repo, String uploadId, InputStream body, Long rangeStart, long expected) {
-        requireSession(repo, uploadId);
-        return withSession(uploadId, upload -> {
+        RepositoryRecord r = requireSession(repo, uploadId);
+        return withSession(r, uploadId, upload -> {
             appendChecked(upload, body, rangeStart, expected);
             return new UploadStatus(uploadId, upload.size());
         });
@@ -120,7 +124,7 @@ final class BlobOperations {
     BlobStat complete(RepositoryName repo, String uploadId, Digest digest, InputStream body, Long rangeStart,
                       long expected) {
         RepositoryRecord r = requireSession(repo, uploadId);
-        BlobStat stat = withSession(uploadId, upload -> {
+        BlobStat stat = withSession(r, uploadId, upload -> {
             if (body != null) {
                 appendChecked(upload, body, rangeStart, expected);
             }
@@ -138,7 +142,7 @@ final class BlobOperations {
                         String actor) {
         RepositoryRecord r = repositories.forPush(repo, guard, actor);
         BlobStat stat;
-        try (BlobUpload upload = blobs.startUpload()) {
+        try (BlobUpload upload = sessions.apply(r).start()) {
             try {
                 appendChecked(upload, body, null, expected);
                 stat = commit(upload, digest);
@@ -157,8 +161,8 @@ final class BlobOperations {
     }
 
     void cancel(RepositoryName repo, String uploadId) {
-        requireSession(repo, uploadId);
-        withSession(uploadId, upload -> {
+        RepositoryRecord r = requireSession(repo, uploadId);
+        withSession(r, uploadId, upload -> {
             upload.cancel();
             return null;
         });
@@ -336,7 +340,7 @@ final class BlobOperations {
         T apply(BlobUpload upload) throws IOException;
     }
 
-    private <T> T withSession(String uploadId, SessionWork<T> work) {
+    private <T> T withSession(RepositoryRecord r, String uploadId, SessionWork<T> work) {
         ReentrantLock lock = sessionLocks.computeIfAbsent(uploadId, k -> new ReentrantLock());
         boolean locked;
         try {
@@ -349,7 +353,7 @@ final class BlobOperations {
             throw new RegistryException(ErrorCode.BLOB_UPLOAD_INVALID,
                     "another request is writing to upload " + uploadId);
         }
-        try (BlobUpload upload = blobs.resumeUpload(uploadId)) {
+        try (BlobUpload upload = sessions.apply(r).resume(uploadId)) {
             return work.apply(upload);
         } catch (UploadNotFoundException e) {
             throw uploadUnknown(uploadId);

@@ -33,6 +33,8 @@ public final class RegistryServices {
     private volatile io.berth.core.kms.KeyGate keyGate;
     /** KMS repositories' blobs sealed under data keys wrapped by their keys; null: off (tools, tests). */
     private volatile io.berth.core.envelope.EnvelopeBlobs envelopes;
+    /** KMS repositories' upload sessions, sealed as they stream in; null: sealed on commit instead. */
+    private volatile io.berth.core.envelope.SealedUploads sealedUploads;
 
     public RegistryServices(BlobStore blobs, MetadataStore metadata, Clock clock, ServiceOptions options) {
         this(blobs, metadata, clock, options, null);
@@ -67,9 +69,20 @@ public final class RegistryServices {
     }
 
     private RegistryService newService(RegistryId id) {
-        RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls);
         io.berth.core.kms.KeyGate gate = keyGate;
         io.berth.core.envelope.EnvelopeBlobs sealed = envelopes;
+        io.berth.core.envelope.SealedUploads sealing = sealedUploads;
+        io.berth.core.spi.blob.UploadSessions plain = io.berth.core.spi.blob.UploadSessions.of(blobs);
+        java.util.function.Function<io.berth.core.spi.meta.RepositoryRecord, io.berth.core.spi.blob.UploadSessions>
+                sessions = gate == null || sealing == null ? null : r -> {
+                    // a KMS repository's sessions are sealed as they stream in, under its key
+                    io.berth.core.kms.KeyGate.RepositoryKey key = gate.repositoryKey(id, r.name(), r::settings);
+                    io.berth.core.spi.blob.UploadSessions s = key == null ? null : sealing.forKey(key.form(),
+                            key.keyArn());
+                    return s == null ? plain : s;
+                };
+        RegistryService service = new StoreBackedRegistryService(blobs, metadata, id, clock, options, cache, pulls,
+                sessions);
         return gate == null ? service : new KeyGatedRegistryService(service, id, metadata, gate,
                 sealed == null ? null : new EnvelopedReads(sealed, blobs));
     }
@@ -93,6 +106,17 @@ public final class RegistryServices {
             throw new IllegalStateException("envelopes must be set before any registry service exists");
         }
         this.envelopes = envelopes;
+    }
+
+    /**
+     * Seals KMS repositories' upload sessions as they stream in (with the envelopes); call before the first
+     * {@link #forRegistry}. Without it they are written plain (at rest as the store keeps them) and sealed on commit.
+     */
+    public void useSealedUploads(io.berth.core.envelope.SealedUploads uploads) {
+        if (!services.isEmpty()) {
+            throw new IllegalStateException("sealed uploads must be set before any registry service exists");
+        }
+        this.sealedUploads = uploads;
     }
 
     /** The key gate, or null when there is no key service. */

@@ -54,12 +54,14 @@ public class StoreBackedRegistryService implements RegistryService {
     public StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
                                       ServiceOptions options) {
         this(blobs, metadata, registryId, clock, options, new ReadCache(options.tagCacheTtl()),
-                new PullRecorder(metadata, clock));
+                new PullRecorder(metadata, clock), null);
     }
 
     /** For {@link RegistryServices}: one service per registry, all sharing one read cache. */
     StoreBackedRegistryService(BlobStore blobs, MetadataStore metadata, RegistryId registryId, Clock clock,
-                               ServiceOptions options, ReadCache cache, PullRecorder pulls) {
+                               ServiceOptions options, ReadCache cache, PullRecorder pulls,
+                               java.util.function.Function<io.berth.core.spi.meta.RepositoryRecord,
+                                       io.berth.core.spi.blob.UploadSessions> sessions) {
         this.blobs = blobs;
         this.metadata = metadata;
         this.clock = clock;
@@ -67,7 +69,9 @@ public class StoreBackedRegistryService implements RegistryService {
         this.pulls = pulls;
         this.events = new EventRecorder(options.region(), clock);
         this.repositories = new Repositories(metadata, cache, registryId, clock, options.createOnPush(), events);
-        this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes());
+        io.berth.core.spi.blob.UploadSessions plain = io.berth.core.spi.blob.UploadSessions.of(blobs);
+        this.blobOps = new BlobOperations(blobs, metadata, repositories, clock, options.maxBlobBytes(),
+                sessions == null ? r -> plain : sessions);
         this.createGuard = CreateGuard.ANYONE;
         this.registryId = registryId;
         this.pullerArn = null;

@@ -110,6 +110,8 @@ public final class Stores implements AutoCloseable {
                 config.regions().regions(), clock);
         fallback.useEnvelopes(envelopes);
         services.useEnvelopes(envelopes);
+        services.useSealedUploads(new io.berth.core.envelope.SealedUploads(envelopes, unencrypted(config, store),
+                metadata, clock));
         List<AuditSink> sinks = new ArrayList<>();
         sinks.add(new MetadataAuditSink(metadata));
         config.audit().file().ifPresent(f -> sinks.add(new JsonLinesAuditSink(f)));
@@ -180,6 +182,22 @@ public final class Stores implements AutoCloseable {
                     storage.encryptAtRest());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open blob store in " + storage.data(), e);
+        }
+    }
+
+    /**
+     * The blob store without Berth's own encryption at rest, for sealed uploads: their bytes are ciphertext already.
+     * On the filesystem, a store over the same directories without the key (it reads both forms); S3's store as
+     * is, since SSE-S3 is S3's.
+     */
+    private static BlobStore unencrypted(BerthConfig config, BlobStore store) {
+        if (!(store instanceof FileSystemBlobStore)) {
+            return store;
+        }
+        try {
+            return new FileSystemBlobStore(config.storage().data(), config.storage().archiveDirectory());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open blob store in " + config.storage().data(), e);
         }
     }
 

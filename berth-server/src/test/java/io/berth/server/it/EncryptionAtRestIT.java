@@ -52,24 +52,31 @@ class EncryptionAtRestIT {
     }
 
     private static List<Path> filesWithMarker() throws IOException {
-        try (Stream<Path> files = Files.walk(server.data())) {
-            return files.filter(Files::isRegularFile).filter(EncryptionAtRestIT::hasMarker).toList();
+        return filesWithMarker(server.data(), NEEDLE);
+    }
+
+    /** The regular files under {@code dir} whose raw bytes contain {@code needle}. */
+    static List<Path> filesWithMarker(Path dir, byte[] needle) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> hasMarker(f, needle)).toList();
         }
     }
 
-    private static boolean hasMarker(Path file) {
+    private static boolean hasMarker(Path file, byte[] needle) {
         try {
             byte[] bytes = Files.readAllBytes(file);
             outer:
-            for (int i = 0; i + NEEDLE.length <= bytes.length; i++) {
-                for (int j = 0; j < NEEDLE.length; j++) {
-                    if (bytes[i + j] != NEEDLE[j]) {
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                for (int j = 0; j < needle.length; j++) {
+                    if (bytes[i + j] != needle[j]) {
                         continue outer;
                     }
                 }
                 return true;
             }
             return false;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false; // removed while the walk ran (an upload's tail replaced, a session committed)
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -182,18 +182,31 @@ final class S3BlobUpload implements BlobUpload {
      */
     @Override
     public BlobStore.BlobInfo commit(Digest expected) throws IOException {
+        return commit(expected, expected.algorithm());
+    }
+
+    /** As commit, under the SHA-256 of the bytes (a sealed copy continued on another node knows no digest). */
+    @Override
+    public BlobStore.BlobInfo commitAsHashed() throws IOException {
+        return commit(null, Digest.Algorithm.SHA256);
+    }
+
+    /** {@code expected} null: whatever the bytes hash to under {@code algorithm}. */
+    private BlobStore.BlobInfo commit(Digest expected, Digest.Algorithm algorithm) throws IOException {
         requireOpen();
         UploadState s = state;
         long size = s.size();
-        MessageDigest running = expected.algorithm() == Digest.Algorithm.SHA256 ? store.takeHash(id, size) : null;
+        MessageDigest running = algorithm == Digest.Algorithm.SHA256 ? store.takeHash(id, size) : null;
         if (running != null) {
             Digest actual = Digest.of(Digest.Algorithm.SHA256, running.digest());
-            if (!actual.equals(expected)) {
+            if (expected == null) {
+                expected = actual;
+            } else if (!actual.equals(expected)) {
                 throw mismatch(actual, expected);
             }
         }
-        String target = store.blobKey(expected);
-        if (calls.size(target).isPresent()) {
+        String target = expected == null ? null : store.blobKey(expected);
+        if (target != null && calls.size(target).isPresent()) {
             // Content-addressed: the stored copy has these very bytes; keep it untouched and drop ours.
             end(s, false);
             return new BlobStore.BlobInfo(expected, size);
@@ -218,8 +231,11 @@ final class S3BlobUpload implements BlobUpload {
             source = store.uploadKey(id, s.tailKey());
         }
         if (running == null) {
-            Digest actual = hashObject(source, expected.algorithm());
-            if (!actual.equals(expected)) {
+            Digest actual = hashObject(source, algorithm);
+            if (expected == null) {
+                expected = actual;
+                target = store.blobKey(actual);
+            } else if (!actual.equals(expected)) {
                 if (completed) {
                     deleteQuietly(dataKey());
                 }

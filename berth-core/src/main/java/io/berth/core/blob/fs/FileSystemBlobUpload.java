@@ -184,6 +184,14 @@ final class FileSystemBlobUpload implements BlobUpload {
     }
 
     @Override
+    public BlobStore.BlobInfo commitAsHashed() throws IOException {
+        FileChannel ch = channel();
+        HashState hash = currentHash(ch, ch.size());
+        store.putHashState(id, hash); // commit takes it again: the file is hashed once
+        return commit(hash.current());
+    }
+
+    @Override
     public void cancel() throws IOException {
         ended = true;
         store.forgetHashState(id);

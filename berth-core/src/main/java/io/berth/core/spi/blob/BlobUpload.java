@@ -32,6 +32,15 @@ public interface BlobUpload extends AutoCloseable {
      */
     BlobStore.BlobInfo commit(Digest expected) throws IOException;
 
+    /**
+     * Makes the content durable and visible as the blob its bytes hash to (SHA-256), and ends the session: for a
+     * writer that cannot know that digest itself, such as a sealed copy continued on another node, whose earlier
+     * ciphertext this node never saw. Stores that serve no such writer do not support it.
+     */
+    default BlobStore.BlobInfo commitAsHashed() throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot commit under its own hash");
+    }
+
     /** Discards the session and its bytes. Idempotent. */
     void cancel() throws IOException;
 

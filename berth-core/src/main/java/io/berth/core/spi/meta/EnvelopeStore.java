@@ -41,6 +41,37 @@ public interface EnvelopeStore {
     /** True when a repository that is not encrypted with KMS (an AES256 one) holds the blob. */
     boolean heldPlainly(Digest digest);
 
+    /**
+     * GC: wrappings no repository of their form and key holds the blob for any more (none links it, or only
+     * repositories of other keys), on blobs last seen before {@code lastSeenBefore} (a push or mount touches the
+     * blob before it wraps or links, so recent blobs are left to settle), at most {@code limit}, in key order after
+     * {@code after} (null: from the start).
+     */
+    List<Wrapping> unheld(Instant lastSeenBefore, Wrapping after, int limit);
+
     /** Removes the sealed copy's row and any wrapping left; true when it existed. */
     boolean remove(Digest digest, String form);
+
+    /**
+     * An upload session of a KMS repository, sealed as it streams in: its data key wrapped under the repository's key
+     * (bound to the session), the sealed file's header, how many full segments the session's bytes hold, and the
+     * plaintext after them sealed ({@code tail}). The row goes with the session's upload row, so a purged session
+     * leaves no key behind.
+     */
+    record Session(String uploadId, String form, String keyArn, byte[] innerKey, byte[] header, long segments,
+                   byte[] tail, Instant createdAt) {}
+
+    /** Inserts the session's state unless it has one already (another node began it); true when inserted. */
+    boolean createSession(Session session);
+
+    Optional<Session> session(String uploadId);
+
+    /**
+     * Claims the session for one writer (an append or commit), across nodes: true when no other writer holds it or
+     * its claim was made before {@code staleBefore} (that writer died); the holder calls it again to renew.
+     */
+    boolean claimSession(String uploadId, String writer, Instant now, Instant staleBefore);
+
+    /** Records the session's new state and ends {@code writer}'s claim; false when it no longer held it. */
+    boolean releaseSession(String uploadId, String writer, long segments, byte[] tail);
 }
