@@ -101,7 +101,7 @@ public final class BerthScanEngine implements ImageScanEngine {
         java.util.Set<io.berth.core.spi.meta.ScanStore.PackageKey> keys = new java.util.LinkedHashSet<>();
         for (Map.Entry<Digest, Inventory> e : inventories.entrySet()) {
             packages += e.getValue().packages().size();
-            e.getValue().packages().forEach(p -> keys.add(VulnerabilityMatcher.key(p)));
+            e.getValue().packages().forEach(p -> keys.add(VulnerabilityMatcher.key(p, e.getValue().distribution())));
             for (io.berth.scanner.match.Finding f : matcher.match(e.getValue()).findings()) {
                 io.berth.core.scanning.Finding c = Findings.toCore(f);
                 unique.putIfAbsent(c.vulnerabilityId() + "\u0000" + c.packageName() + "\u0000"
