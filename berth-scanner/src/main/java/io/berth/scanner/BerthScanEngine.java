@@ -22,9 +22,11 @@ import io.berth.scanner.result.ScanOutcome.Scanned;
 import io.berth.scanner.result.ScanOutcome.Unsupported;
 import io.berth.scanner.sbom.CycloneDx;
 import io.berth.scanner.sbom.SbomArtifact;
+import io.berth.scanner.sbom.StoredInventory;
 import io.berth.scanner.vulndb.SourceStatus;
 import io.berth.scanner.vulndb.VulnerabilityStore;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +49,8 @@ public final class BerthScanEngine implements ImageScanEngine {
     private final Function<RegistryId, RegistryService> registries;
     private final ImageScanner scanner = new ImageScanner(WalkLimits.DEFAULT);
     private final VulnerabilityMatcher matcher;
+    /** A stored SBOM larger than this is not read back (the layers are read instead). */
+    static final int MAX_SBOM_BYTES = 64 * 1024 * 1024;
 
     /** @param registries the data plane per registry, through which the SBOM referrer is pushed */
     public BerthScanEngine(MetadataStore metadata, BlobStore blobs, VulnerabilityStore vulnerabilities,
@@ -95,13 +99,91 @@ public final class BerthScanEngine implements ImageScanEngine {
         } else if (first instanceof Failed f) {
             return ScanOutcome.failed(f.reason() + ": " + f.message());
         }
+        for (ManifestRecord image : images) {
+            attachSbom(registry, repository, image, inventories.get(image.digest()));
+        }
+        return matched(inventories, dataAsOf);
+    }
+
+    /**
+     * A rescan after a data update: the inventories stored with the image (its SBOM referrers, one per image of an
+     * index) matched against the current data, without reading a layer. An image without a readable stored
+     * inventory (never scanned by this version, its SBOM deleted) is scanned in full instead.
+     */
+    @Override
+    public ScanOutcome rematch(RegistryId registry, RepositoryName repository, Digest digest) throws Exception {
+        Optional<ManifestRecord> top = manifest(registry, repository, digest);
+        if (top.isEmpty()) {
+            return ScanOutcome.failed("the image is no longer in the repository");
+        }
+        Instant dataAsOf = dataAsOf();
+        List<Digest> images = new ArrayList<>();
+        if (io.berth.core.model.MediaTypes.isIndex(top.get().mediaType())) {
+            io.berth.scanner.result.ScanOutcome index = scanner.scan(top.get().mediaType(), top.get().content(),
+                    d -> { throw new IOException("an index has no layers"); });
+            if (!(index instanceof IndexOf children)) {
+                return scan(registry, repository, digest);
+            }
+            for (Descriptor child : children.children()) {
+                if (manifest(registry, repository, child.digest()).isPresent()) {
+                    images.add(child.digest());
+                }
+            }
+        } else {
+            images.add(digest);
+        }
+        Map<Digest, Inventory> inventories = new LinkedHashMap<>();
+        for (Digest image : images) {
+            Optional<Inventory> stored = storedInventory(registry, repository, image);
+            if (stored.isEmpty()) {
+                return scan(registry, repository, digest);
+            }
+            inventories.put(image, stored.get());
+        }
+        if (inventories.isEmpty()) {
+            return scan(registry, repository, digest);
+        }
+        return matched(inventories, dataAsOf);
+    }
+
+    /** The newest SBOM referrer of {@code image} that Berth wrote, read back; empty when there is none. */
+    private Optional<Inventory> storedInventory(RegistryId registry, RepositoryName repository, Digest image)
+            throws IOException {
+        List<ManifestRecord> sboms = metadata.read(tx -> tx.repositories().get(registry, repository)
+                .map(r -> tx.manifests().referrers(r.id(), image, CycloneDx.MEDIA_TYPE)).orElse(List.of()));
+        List<ManifestRecord> newestFirst = new ArrayList<>(sboms);
+        newestFirst.sort(java.util.Comparator.comparing(ManifestRecord::pushedAt).reversed());
+        for (ManifestRecord m : newestFirst) {
+            Optional<Digest> layer = SbomArtifact.sbomDigest(m.content());
+            if (layer.isEmpty()) {
+                continue;
+            }
+            byte[] sbom;
+            try (var in = blobs.open(layer.get(), 0, -1).stream()) {
+                sbom = in.readNBytes(MAX_SBOM_BYTES + 1);
+            } catch (IOException e) {
+                continue; // the blob is gone: another referrer, or the layers
+            }
+            if (sbom.length > MAX_SBOM_BYTES) {
+                continue;
+            }
+            Optional<Inventory> inventory = StoredInventory.read(sbom);
+            if (inventory.isPresent()) {
+                return inventory;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The findings of these inventories (one per image; an index's are the union) and their package index. */
+    private ScanOutcome matched(Map<Digest, Inventory> inventories, Instant dataAsOf) {
         List<io.berth.core.scanning.Finding> findings = new ArrayList<>();
         Map<String, io.berth.core.scanning.Finding> unique = new LinkedHashMap<>();
         int packages = 0;
         java.util.Set<io.berth.core.spi.meta.ScanStore.PackageKey> keys = new java.util.LinkedHashSet<>();
         for (Map.Entry<Digest, Inventory> e : inventories.entrySet()) {
             packages += e.getValue().packages().size();
-            e.getValue().packages().forEach(p -> keys.add(VulnerabilityMatcher.key(p)));
+            e.getValue().packages().forEach(p -> keys.add(VulnerabilityMatcher.key(p, e.getValue().distribution())));
             for (io.berth.scanner.match.Finding f : matcher.match(e.getValue()).findings()) {
                 io.berth.core.scanning.Finding c = Findings.toCore(f);
                 unique.putIfAbsent(c.vulnerabilityId() + "\u0000" + c.packageName() + "\u0000"
@@ -109,9 +191,6 @@ public final class BerthScanEngine implements ImageScanEngine {
             }
         }
         findings.addAll(unique.values());
-        for (ManifestRecord image : images) {
-            attachSbom(registry, repository, image, inventories.get(image.digest()));
-        }
         return new io.berth.core.scanning.ScanOutcome("COMPLETE", "The scan was completed successfully: "
                 + packages + " packages, " + findings.size() + " findings", dataAsOf, findings, List.copyOf(keys));
     }

@@ -32,6 +32,7 @@ public enum AwsService {
             Map.entry(ErrorCode.INVALID_PARAMETER, new AwsError("ValidationException", 400)),
             Map.entry(ErrorCode.SIGNER_RESOURCE_NOT_FOUND, new AwsError("ResourceNotFoundException", 404)),
             Map.entry(ErrorCode.SIGNER_CONFLICT, new AwsError("ConflictException", 409)),
+            Map.entry(ErrorCode.SIGNER_TAG_NOT_FOUND, new AwsError("NotFoundException", 404)),
             Map.entry(ErrorCode.DENIED, new AwsError("AccessDeniedException", 403)),
             Map.entry(ErrorCode.UNKNOWN_OPERATION, new AwsError("UnknownOperationException", 404)),
             Map.entry(ErrorCode.SERIALIZATION, new AwsError("BadRequestException", 400)),

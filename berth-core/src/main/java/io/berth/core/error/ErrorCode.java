@@ -121,6 +121,10 @@ public enum ErrorCode {
     SIGNER_RESOURCE_NOT_FOUND(null, 400, "ResourceNotFoundException", false),
     /** Signer: a profile name that exists already, or a change its status does not allow (Signer answers 409). */
     SIGNER_CONFLICT(null, 400, "ConflictException", false),
+    /** Signer's tagging operations: a profile ARN that names no profile (Signer answers 404 NotFoundException). */
+    SIGNER_TAG_NOT_FOUND(null, 400, "NotFoundException", false),
+    /** Signer's tagging operations: a malformed ARN or tag, or a canceled profile (BadRequestException, 400). */
+    SIGNER_BAD_REQUEST(null, 400, "BadRequestException", false),
     // --- The key service (KMS, TrentService): its own exception names, all 400 like ECR's ---
     /** A key ID, ARN or alias that names nothing, or is not a key ID at all (KMS answers both alike). */
     KMS_NOT_FOUND(null, 400, "NotFoundException", false),

@@ -14,8 +14,9 @@ import java.util.List;
  * Continuous scanning (ENHANCED, {@code CONTINUOUS_SCAN}): when a vulnerability-data source is imported, the images
  * it concerns are rescanned. The import (which may run in {@code berth vulndb} beside the server) queues one job
  * per source; the job finds the images through the package index of their last scans, not by rescanning
- * everything, and queues a scan of each whose repository scans continuously. As ECR does, an image neither pushed
- * nor pulled for 30 days is no longer rescanned.
+ * everything, and queues a rescan of each whose repository scans continuously: its stored inventory matched against
+ * the new data ({@link ImageScanEngine#rematch}), its layers read only when no inventory is stored. As ECR does, an
+ * image neither pushed nor pulled for 30 days is no longer rescanned.
  */
 public final class ContinuousRescans implements JobHandler {
     public static final String JOB_KIND = "continuous-rescan";
@@ -59,7 +60,7 @@ public final class ContinuousRescans implements JobHandler {
             seen++;
             if (eligible(i.pushedAt(), i.lastPulledAt(), cutoff)
                     && scanning.scansContinuously(i.registry(), i.repository())) {
-                scanning.queue(i.registry(), i.repository(), i.digest());
+                scanning.queueRematch(i.registry(), i.repository(), i.digest());
                 queued++;
             }
             if (seen % 1000 == 0) {

@@ -12,4 +12,12 @@ import io.berth.core.model.RepositoryName;
 public interface ImageScanEngine {
 
     ScanOutcome scan(RegistryId registry, RepositoryName repository, Digest digest) throws Exception;
+
+    /**
+     * The rescan of a continuous-scanning image after a data update: the inventory an earlier scan stored matched
+     * again against the new data, without reading the layers; a full {@link #scan} when no inventory is stored.
+     */
+    default ScanOutcome rematch(RegistryId registry, RepositoryName repository, Digest digest) throws Exception {
+        return scan(registry, repository, digest);
+    }
 }

@@ -172,6 +172,20 @@ public final class ImageScanning {
     }
 
     /**
+     * Queues the rescan of an image after a data update (continuous scanning): its stored inventory is matched
+     * again ({@link ImageScanEngine#rematch}). It shares the image's one unfinished scan with any other: a push's
+     * scan already queued reads the layers, which serves as well.
+     */
+    public void queueRematch(RegistryId registry, RepositoryName name, Digest digest) {
+        Enqueuer e = enqueuer;
+        if (e == null) {
+            throw new IllegalStateException("scanning has no job runner yet");
+        }
+        String target = target(registry, name, digest);
+        e.enqueue(JOB_KIND, target + REMATCH, uniqueKey(target), MAX_ATTEMPTS);
+    }
+
+    /**
      * The image's last scan, findings included; empty when it was never scanned. In a repository that scans
      * continuously, an image neither pushed nor pulled for 30 days shows SCAN_ELIGIBILITY_EXPIRED, as in ECR.
      */
@@ -233,7 +247,8 @@ public final class ImageScanning {
         }
         ScanOutcome outcome;
         try {
-            outcome = engine.scan(t.registry, t.repository, t.digest);
+            outcome = t.rematch ? engine.rematch(t.registry, t.repository, t.digest)
+                    : engine.scan(t.registry, t.repository, t.digest);
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) { // the engine reports bad images as outcomes; anything else is a failed scan
@@ -305,15 +320,21 @@ public final class ImageScanning {
         return registry.key() + "/" + name.value() + "@" + digest;
     }
 
-    private record Target(RegistryId registry, RepositoryName repository, Digest digest) {
-        static Target parse(String target) {
+    /** Marks a rescan's target (a space: in neither a repository name nor a digest). */
+    static final String REMATCH = " rematch";
+
+    private record Target(RegistryId registry, RepositoryName repository, Digest digest, boolean rematch) {
+        static Target parse(String job) {
+            boolean rematch = job.endsWith(REMATCH);
+            String target = rematch ? job.substring(0, job.length() - REMATCH.length()) : job;
             int slash = target.indexOf('/');
             int at = target.lastIndexOf('@');
             if (slash < 0 || at < slash) {
                 throw new IllegalArgumentException("not a scan target: " + target);
             }
             return new Target(RegistryId.ofKey(target.substring(0, slash)),
-                    RepositoryName.of(target.substring(slash + 1, at)), Digest.parse(target.substring(at + 1)));
+                    RepositoryName.of(target.substring(slash + 1, at)), Digest.parse(target.substring(at + 1)),
+                    rematch);
         }
     }
 

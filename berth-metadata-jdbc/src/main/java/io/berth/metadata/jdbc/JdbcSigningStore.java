@@ -60,6 +60,31 @@ final class JdbcSigningStore implements SigningStore {
     }
 
     @Override
+    public java.util.SortedMap<String, String> profileTags(RegistryId registry, String name) {
+        java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+        sql.list("SELECT tag_key, tag_value FROM signing_profile_tags WHERE registry_id = ? AND profile_name = ?",
+                rs -> out.put(rs.getString(1), rs.getString(2)), registry, name);
+        return out;
+    }
+
+    @Override
+    public void putProfileTags(RegistryId registry, String name, java.util.Map<String, String> tags) {
+        for (java.util.Map.Entry<String, String> t : tags.entrySet()) {
+            sql.update("INSERT INTO signing_profile_tags (registry_id, profile_name, tag_key, tag_value) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (registry_id, profile_name, tag_key) DO UPDATE SET "
+                    + "tag_value = excluded.tag_value", registry, name, t.getKey(), t.getValue());
+        }
+    }
+
+    @Override
+    public void deleteProfileTags(RegistryId registry, String name, java.util.Collection<String> keys) {
+        for (String key : keys) {
+            sql.update("DELETE FROM signing_profile_tags WHERE registry_id = ? AND profile_name = ? AND tag_key = ?",
+                    registry, name, key);
+        }
+    }
+
+    @Override
     public List<Profile> profiles(RegistryId registry, String afterName, int limit) {
         return sql.list("SELECT " + PROFILE_COLUMNS + " FROM signing_profiles WHERE registry_id = ? AND name > ? "
                 + "ORDER BY name LIMIT ?", JdbcSigningStore::profile, registry, afterName == null ? "" : afterName,

@@ -24,8 +24,10 @@ final class OsReleaseFinder {
         }
         String id = blankToNull(values.get("ID"));
         String codename = blankToNull(values.get("VERSION_CODENAME"));
-        if (codename == null) {
-            // Debian 9 and older give the codename only in VERSION="9 (stretch)"
+        String idLike = blankToNull(values.get("ID_LIKE"));
+        boolean debianLike = "debian".equalsIgnoreCase(id) || (idLike != null && idLike.toLowerCase(java.util.Locale.ROOT).contains("debian"));
+        if (codename == null && debianLike) {
+            // Debian 9 and older give the codename only in VERSION="9 (stretch)" (openEuler's "(LTS-SP3)" is none)
             String version = values.getOrDefault("VERSION", "");
             int open = version.indexOf('(');
             int close = version.indexOf(')', open + 1);
@@ -34,7 +36,9 @@ final class OsReleaseFinder {
             }
         }
         return new Distribution(id == null ? null : id.toLowerCase(java.util.Locale.ROOT),
-                blankToNull(values.get("VERSION_ID")), codename);
+                blankToNull(values.get("VERSION_ID")), codename,
+                idLike == null ? null : idLike.toLowerCase(java.util.Locale.ROOT), blankToNull(values.get("VERSION")),
+                blankToNull(values.get("PRETTY_NAME")));
     }
 
     private static String unquote(String v) {

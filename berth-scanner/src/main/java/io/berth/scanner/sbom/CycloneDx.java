@@ -29,6 +29,10 @@ import org.cyclonedx.model.metadata.ToolInformation;
  */
 public final class CycloneDx {
     public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
+    /** The property naming a package's {@code Ecosystem}: an SBOM whose packages all say it can be read back. */
+    static final String ECOSYSTEM = "berth:ecosystem";
+    /** The tool component naming Berth as the SBOM's author. */
+    static final String TOOL = "berth-scanner";
 
     private CycloneDx() {}
 
@@ -41,7 +45,7 @@ public final class CycloneDx {
         metadata.setTimestamp(Date.from(created));
         Component tool = new Component();
         tool.setType(Component.Type.APPLICATION);
-        tool.setName("berth-scanner");
+        tool.setName(TOOL);
         ToolInformation tools = new ToolInformation();
         tools.setComponents(List.of(tool));
         metadata.setToolChoice(tools);
@@ -60,6 +64,15 @@ public final class CycloneDx {
             os.setName(d.id());
             os.setVersion(d.versionId());
             os.setBomRef("os:" + d.id() + (d.versionId() == null ? "" : "@" + d.versionId()));
+            // what matching needs beyond ID and VERSION_ID, so a rescan can match this SBOM without the layers
+            List<Property> props = new ArrayList<>();
+            addIfPresent(props, "berth:codename", d.codename());
+            addIfPresent(props, "berth:idLike", d.idLike());
+            addIfPresent(props, "berth:osVersion", d.version());
+            addIfPresent(props, "berth:prettyName", d.prettyName());
+            if (!props.isEmpty()) {
+                os.setProperties(props);
+            }
             components.add(os);
         }
         Map<String, Integer> refs = new HashMap<>();
@@ -93,12 +106,19 @@ public final class CycloneDx {
         c.setBomRef(seen == 1 ? purl : purl + "#" + seen);
         List<Property> props = new ArrayList<>();
         props.add(property("berth:path", p.path()));
+        props.add(property(ECOSYSTEM, p.ecosystem().name()));
         if (p.ecosystem().isOsPackage()) {
             props.add(property("berth:sourceName", p.sourceName()));
             props.add(property("berth:sourceVersion", p.sourceVersion()));
         }
         c.setProperties(props);
         return c;
+    }
+
+    private static void addIfPresent(List<Property> props, String name, String value) {
+        if (value != null) {
+            props.add(property(name, value));
+        }
     }
 
     private static Property property(String name, String value) {

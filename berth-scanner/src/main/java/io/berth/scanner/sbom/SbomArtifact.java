@@ -53,6 +53,21 @@ public record SbomArtifact(byte[] manifest, Digest manifestDigest, byte[] sbom, 
         return new SbomArtifact(bytes, Digest.sha256Of(bytes), sbom, sbomDigest);
     }
 
+    /** The SBOM blob an SBOM artifact's manifest names (its one CycloneDX layer); empty for any other manifest. */
+    public static java.util.Optional<Digest> sbomDigest(byte[] manifest) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode m = JSON.readTree(manifest);
+            for (com.fasterxml.jackson.databind.JsonNode layer : m.path("layers")) {
+                if (CycloneDx.MEDIA_TYPE.equals(layer.path("mediaType").asText(null))) {
+                    return java.util.Optional.of(Digest.parse(layer.path("digest").asText("")));
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not JSON, or no valid digest: not an SBOM this can read
+        }
+        return java.util.Optional.empty();
+    }
+
     /** The blobs to push before the manifest: the empty config and the SBOM. */
     public Map<Digest, byte[]> blobs() {
         Map<Digest, byte[]> out = new LinkedHashMap<>();

@@ -14,7 +14,7 @@ public final class VersionSchemes {
         return Optional.ofNullable(switch (base.toLowerCase(Locale.ROOT)) {
             case "debian", "ubuntu" -> DpkgVersion.INSTANCE;
             case "alpine" -> ApkVersion.INSTANCE;
-            case "red hat", "rocky linux", "almalinux", "suse", "opensuse", "mageia", "openeuler" ->
+            case "red hat", "rocky linux", "almalinux", "suse", "opensuse", "mageia", "openeuler", "photon os" ->
                     RpmVersion.INSTANCE;
             case "maven" -> MavenVersion.INSTANCE;
             case "pypi" -> Pep440Version.INSTANCE;

@@ -9,7 +9,9 @@ import java.util.Map;
  * VERSION_CODENAME, or only VERSION_ID. Alpine's secdb says "v3.11", OSV "Alpine:v3.11", os-release "3.11.6": all
  * are stored and matched as major.minor. Ubuntu is its VERSION_ID ("22.04"), which OSV writes "Ubuntu:22.04:LTS"
  * or "Ubuntu:Pro:18.04:LTS". The RPM distributions publish per major release ("Rocky Linux:9", "AlmaLinux:8",
- * "Red Hat:enterprise_linux:9::appstream") while os-release says "9.3": stored and matched as the major number.
+ * "Red Hat:enterprise_linux:9::appstream") while os-release says "9.3": stored and matched as the major number;
+ * the others by their own names ("openSUSE:Leap 15.5", "Mageia:9", "openEuler:22.03-LTS-SP3"), stored as written
+ * ({@link RpmDistributions} derives the same from os-release).
  */
 public final class Releases {
     private static final Map<String, String> DEBIAN = Map.ofEntries(

@@ -91,7 +91,8 @@ class ImageScannerTest {
         long start = System.nanoTime();
         Inventory inv = scanned(manifest(IMAGE_CONFIG, null, base, upper));
         long ms = (System.nanoTime() - start) / 1_000_000;
-        assertThat(inv.distribution()).isEqualTo(new Distribution("debian", "11", "bullseye"));
+        assertThat(inv.distribution()).isEqualTo(new Distribution("debian", "11", "bullseye", null, "11 (bullseye)",
+                "Debian GNU/Linux 11 (bullseye)"));
         assertThat(inv.packages()).hasSize(12).allMatch(p -> p.ecosystem() == Ecosystem.DEBIAN);
         assertThat(inv.packages()).extracting(InstalledPackage::sourceName).contains("openssl", "zlib", "curl",
                 "libxml2", "expat", "gzip", "xz-utils", "dpkg", "gnutls28", "krb5", "gnupg2", "util-linux");

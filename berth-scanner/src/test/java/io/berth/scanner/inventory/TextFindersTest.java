@@ -39,13 +39,24 @@ class TextFindersTest {
             "ID=fedora\\nVERSION_ID=39|fedora|39|",
             "garbage only|||"})
     void osRelease_table(String text, String id, String versionId, String codename) {
-        assertThat(OsReleaseFinder.parse(b(text.replace("\\n", "\n")))).isEqualTo(new Distribution(id, versionId, codename));
+        Distribution d = OsReleaseFinder.parse(b(text.replace("\\n", "\n")));
+        assertThat(new Distribution(d.id(), d.versionId(), d.codename()))
+                .isEqualTo(new Distribution(id, versionId, codename));
     }
 
     @Test
     void osRelease_bullseyeFixture() throws IOException {
-        assertThat(OsReleaseFinder.parse(resource("bullseye-os-release")))
+        Distribution d = OsReleaseFinder.parse(resource("bullseye-os-release"));
+        assertThat(new Distribution(d.id(), d.versionId(), d.codename()))
                 .isEqualTo(new Distribution("debian", "11", "bullseye"));
+    }
+
+    @Test
+    void osRelease_rpmDistributionFields() {
+        Distribution d = OsReleaseFinder.parse(b("NAME=\"openEuler\"\nVERSION=\"22.03 (LTS-SP3)\"\nID=\"openEuler\"\n"
+                + "VERSION_ID=\"22.03\"\nPRETTY_NAME=\"openEuler 22.03 (LTS-SP3)\"\nID_LIKE=\"RHEL Fedora\"\n"));
+        assertThat(d).isEqualTo(new Distribution("openeuler", "22.03", null, "rhel fedora", "22.03 (LTS-SP3)",
+                "openEuler 22.03 (LTS-SP3)"));
     }
 
     @Test

@@ -69,6 +69,11 @@ public final class BerthServer {
         HttpConfiguration hc = new HttpConfiguration();
         hc.setSendServerVersion(false);
         hc.setSendXPoweredBy(false);
+        // Signer's tag operations carry an ARN in one path segment, its slashes sent as %2F (as the AWS SDKs and
+        // CLI encode every URI label); Jetty refuses such paths by default. Routing reads the raw path and decodes
+        // segment by segment (RestJsonProtocol.segments), so an encoded slash never becomes a separator.
+        hc.setUriCompliance(org.eclipse.jetty.http.UriCompliance.DEFAULT.with("berth-arn-labels",
+                org.eclipse.jetty.http.UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR));
         tls = http.tls().isPresent();
         if (tls) {
             TlsConfig t = http.tls().get();

@@ -38,7 +38,8 @@ import org.eclipse.jetty.util.Fields;
 public final class SignerHandler extends Handler.Abstract {
     public static final String SOURCE = "signer.amazonaws.com";
     /** Path prefixes of the routes, for the root table. */
-    public static final List<String> PREFIXES = List.of("/signing-profiles", "/signing-jobs", "/signing-platforms");
+    public static final List<String> PREFIXES = List.of("/signing-profiles", "/signing-jobs", "/signing-platforms",
+            "/tags");
     static final ObjectMapper MAPPER = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
     static final RestJsonProtocol PROTOCOL = new RestJsonProtocol(List.of(
             new Route("PUT", "/signing-profiles/{profileName}", "PutSigningProfile"),
@@ -50,7 +51,10 @@ public final class SignerHandler extends Handler.Abstract {
             new Route("GET", "/signing-jobs", "ListSigningJobs"),
             new Route("PUT", "/signing-jobs/{jobId}/revoke", "RevokeSignature"),
             new Route("GET", "/signing-platforms", "ListSigningPlatforms"),
-            new Route("GET", "/signing-platforms/{platformId}", "GetSigningPlatform")),
+            new Route("GET", "/signing-platforms/{platformId}", "GetSigningPlatform"),
+            new Route("POST", "/tags/{resourceArn}", "TagResource"),
+            new Route("DELETE", "/tags/{resourceArn}", "UntagResource"),
+            new Route("GET", "/tags/{resourceArn}", "ListTagsForResource")),
             MAPPER, AwsService.SIGNER);
     static final BodyLimit LIMIT = BodyLimit.of(64 * 1024);
 
@@ -120,6 +124,9 @@ public final class SignerHandler extends Handler.Abstract {
             case "DescribeSigningJob" -> operations.describeJob(registry, id);
             case "ListSigningJobs" -> operations.listJobs(registry, q);
             case "RevokeSignature" -> operations.revokeSignature(registry, id, body, p);
+            case "TagResource" -> operations.tags().tag(registry, id, body);
+            case "UntagResource" -> operations.tags().untag(registry, id, q.getValues("tagKeys"));
+            case "ListTagsForResource" -> operations.tags().list(registry, id);
             case "ListSigningPlatforms" -> SignerOperations.platforms();
             case "GetSigningPlatform" -> {
                 if (!io.berth.core.signing.ImageSigning.PLATFORM.equals(id)) {
@@ -156,7 +163,8 @@ public final class SignerHandler extends Handler.Abstract {
         List<String> path = RestJsonProtocol.segments(call.request());
         if (path.size() > 1 && !path.get(1).isEmpty()) {
             params = withPathId(params, path.get(0).equals("signing-jobs") ? "jobId"
-                    : path.get(0).equals("signing-profiles") ? "profileName" : "platformId", path.get(1));
+                    : path.get(0).equals("signing-profiles") ? "profileName"
+                    : path.get(0).equals("tags") ? "resourceArn" : "platformId", path.get(1));
         }
         audit.record(RequestAudit.event(call.request(), name, SOURCE, who, params,
                 Redaction.responseElements(result == null ? null : MAPPER.valueToTree(result)),

@@ -38,6 +38,7 @@ final class SignerOperations {
     private final Clock clock;
     private final Regions regions;
     private final Runnable revoked;
+    private final SignerTags tags;
 
     /** @param revoked told after every revocation (the pull verifier's cache forgets its results) */
     SignerOperations(MetadataStore metadata, SealedSigningKeys keys, Clock clock, Regions regions, Runnable revoked) {
@@ -46,7 +47,11 @@ final class SignerOperations {
         this.clock = clock;
         this.regions = regions;
         this.revoked = revoked;
+        this.tags = new SignerTags(metadata, regions);
     }
+
+    /** The profiles' tags (TagResource and the others, and the tags of Put, Get and List). */
+    SignerTags tags() { return tags; }
 
     Object put(RegistryId registry, String name, JsonNode body) {
         profileName(name);
@@ -58,8 +63,14 @@ final class SignerOperations {
         if (body.has("signingMaterial")) {
             throw validation("signingMaterial is not supported by the " + ImageSigning.PLATFORM + " platform");
         }
+        Map<String, String> tags;
+        try {
+            tags = SignerTags.parse(body.path("tags"), false);
+        } catch (RegistryException e) {
+            throw validation(e.getMessage());
+        }
         // refused rather than accepted and dropped: a profile would not carry what the caller asked for
-        for (String notKept : List.of("tags", "signingParameters", "overrides")) {
+        for (String notKept : List.of("signingParameters", "overrides")) {
             JsonNode n = body.path(notKept);
             if (!n.isMissingNode() && !n.isNull() && !n.isEmpty()) {
                 throw validation(notKept + " is not supported by Berth's signing profiles; put the profile without it");
@@ -93,6 +104,7 @@ final class SignerOperations {
                     + " already exists" + ("Active".equals(existing.status()) ? " with other parameters"
                     : " (" + existing.status() + "); profile names cannot be reused"));
         }
+        tags().putOnCreate(registry, name, tags);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("arn", SigningArns.profile(regions.nameOf(registry), registry, name));
         out.put("profileVersion", existing.version());
@@ -293,7 +305,7 @@ final class SignerOperations {
         out.put("signatureValidityPeriod", Map.of("value", p.validityValue(), "type", p.validityType()));
         out.put("status", p.status());
         out.put("arn", SigningArns.profile(regions.nameOf(registry), registry, p.name()));
-        out.put("tags", Map.of());
+        out.put("tags", tags().of(registry, p.name()));
         return out;
     }
 

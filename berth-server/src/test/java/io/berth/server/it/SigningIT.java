@@ -94,6 +94,52 @@ class SigningIT {
         return Digest.sha256Of(manifest.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A path segment as the AWS SDKs and CLI send an ARN: every reserved character percent-encoded. */
+    private static String encoded(String arn) {
+        return java.net.URLEncoder.encode(arn, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void signerProfileTags_putTagUntagList_andSignersExceptions() throws Exception {
+        var put = signer.call("PUT", "/signing-profiles/tagged_a", "{\"platformId\":\"Notation-OCI-SHA384-ECDSA\","
+                + "\"tags\":{\"team\":\"core\",\"cost-centre\":\"42\"}}");
+        assertThat(put.status()).as(put.body().toString()).isEqualTo(200);
+        String arn = put.body().get("arn").asText();
+        String tagsPath = "/tags/" + encoded(arn);
+        assertThat(signer.call("GET", "/signing-profiles/tagged_a", null).body().get("tags").toString())
+                .isEqualTo("{\"cost-centre\":\"42\",\"team\":\"core\"}");
+        var listed = signer.call("GET", tagsPath, null);
+        assertThat(listed.status()).isEqualTo(200);
+        assertThat(listed.body().get("tags").toString()).isEqualTo("{\"cost-centre\":\"42\",\"team\":\"core\"}");
+
+        assertThat(signer.call("POST", tagsPath, "{\"tags\":{\"env\":\"prod\",\"team\":\"platform\"}}").status())
+                .isEqualTo(200);
+        assertThat(signer.call("DELETE", tagsPath + "?tagKeys=cost-centre&tagKeys=absent", null).status())
+                .isEqualTo(200);
+        assertThat(signer.call("GET", tagsPath, null).body().get("tags").toString())
+                .isEqualTo("{\"env\":\"prod\",\"team\":\"platform\"}");
+        assertThat(signer.call("GET", "/signing-profiles", null).body().get("profiles")).filteredOn(p ->
+                p.get("profileName").asText().equals("tagged_a")).singleElement().satisfies(p ->
+                assertThat(p.get("tags").get("env").asText()).isEqualTo("prod"));
+
+        var reserved = signer.call("POST", tagsPath, "{\"tags\":{\"aws:x\":\"y\"}}");
+        assertThat(reserved.status()).isEqualTo(400);
+        assertThat(reserved.errorType()).isEqualTo("BadRequestException");
+        assertThat(signer.call("POST", tagsPath, "{\"tags\":{}}").errorType()).as("no tags")
+                .isEqualTo("BadRequestException");
+        assertThat(signer.call("DELETE", tagsPath, null).errorType()).as("no tagKeys")
+                .isEqualTo("BadRequestException");
+        assertThat(signer.call("GET", "/tags/" + encoded("arn:nope"), null).errorType()).as("not an ARN")
+                .isEqualTo("BadRequestException");
+        var missing = signer.call("GET", "/tags/" + encoded(arn.replace("tagged_a", "never_made")), null);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorType()).isEqualTo("NotFoundException");
+        assertThat(signer.call("GET", "/tags/" + encoded(arn.replace(TestServer.ACCOUNT, "111122223333")), null)
+                .errorType()).isEqualTo("AccessDeniedException");
+        assertThat(signer.call("GET", tagsPath, null).body().get("tags").size()).as("the refusals changed nothing")
+                .isEqualTo(2);
+    }
+
     @Test
     void signerProfiles_putGetListCancel_andTheirErrors() throws Exception {
         var platforms = signer.call("GET", "/signing-platforms", null);
@@ -121,10 +167,9 @@ class SigningIT {
         assertThat(badName.errorType()).isEqualTo("ValidationException");
         var badPlatform = signer.call("PUT", "/signing-profiles/profile_b", "{\"platformId\":\"AWSLambda-SHA384-ECDSA\"}");
         assertThat(badPlatform.errorType()).isEqualTo("ValidationException");
-        var withTags = signer.call("PUT", "/signing-profiles/profile_b", "{\"platformId\":\"Notation-OCI-SHA384-ECDSA\","
-                + "\"tags\":{\"team\":\"core\"}}");
-        assertThat(withTags.errorType()).as("tags a profile would not keep are refused, not dropped")
-                .isEqualTo("ValidationException");
+        var badTag = signer.call("PUT", "/signing-profiles/profile_b", "{\"platformId\":\"Notation-OCI-SHA384-ECDSA\","
+                + "\"tags\":{\"aws:team\":\"core\"}}");
+        assertThat(badTag.errorType()).as("a reserved tag key").isEqualTo("ValidationException");
         assertThat(signer.call("GET", "/signing-profiles/profile_b", null).errorType()).as("nothing was made")
                 .isEqualTo("ResourceNotFoundException");
         var badJson = signer.call("PUT", "/signing-profiles/profile_b", "{not json");
@@ -142,6 +187,9 @@ class SigningIT {
 
         putProfile("profile_c");
         assertThat(signer.call("DELETE", "/signing-profiles/profile_c", null).status()).isEqualTo(200);
+        assertThat(signer.call("POST", "/tags/" + encoded(arn.replace("profile_a", "profile_c")),
+                "{\"tags\":{\"a\":\"b\"}}").errorType()).as("tagging a canceled profile")
+                .isEqualTo("BadRequestException");
         var listed = signer.call("GET", "/signing-profiles", null).body().get("profiles");
         assertThat(listed).extracting(p -> p.get("profileName").asText()).contains("profile_a")
                 .doesNotContain("profile_c");

@@ -61,6 +61,15 @@ public interface SigningStore {
     boolean updateProfileStatus(RegistryId registry, String name, String status, String reason, Instant revokedAt,
                                 String revokedBy, Instant revokedFrom, Instant now);
 
+    /** The profile's tags, by key in key order; empty when it has none (or does not exist). */
+    java.util.SortedMap<String, String> profileTags(RegistryId registry, String name);
+
+    /** Adds or overwrites these tags of an existing profile. */
+    void putProfileTags(RegistryId registry, String name, java.util.Map<String, String> tags);
+
+    /** Removes these tag keys of the profile (keys it does not have are ignored). */
+    void deleteProfileTags(RegistryId registry, String name, java.util.Collection<String> keys);
+
     void insertJob(RegistryId registry, Job job);
 
     /**

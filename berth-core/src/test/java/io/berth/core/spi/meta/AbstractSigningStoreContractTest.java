@@ -70,6 +70,27 @@ public abstract class AbstractSigningStoreContractTest extends AbstractStoreCont
     }
 
     @Test
+    void profileTags_putOverwriteDelete_perProfileAndRegistry() {
+        w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile("tagged")));
+        w((MetadataStore.Tx tx) -> tx.signing().createProfile(OTHER, profile("tagged")));
+        w((MetadataStore.Tx tx) -> {
+            tx.signing().putProfileTags(ACCOUNT, "tagged", java.util.Map.of("team", "core", "env", "dev"));
+            tx.signing().putProfileTags(OTHER, "tagged", java.util.Map.of("other", "x"));
+            return null;
+        });
+        w((MetadataStore.Tx tx) -> {
+            tx.signing().putProfileTags(ACCOUNT, "tagged", java.util.Map.of("env", "prod"));
+            tx.signing().deleteProfileTags(ACCOUNT, "tagged", List.of("team", "absent"));
+            return null;
+        });
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().profileTags(ACCOUNT, "tagged")))
+                .containsExactly(java.util.Map.entry("env", "prod"));
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().profileTags(OTHER, "tagged")))
+                .containsExactly(java.util.Map.entry("other", "x"));
+        assertThat(r((MetadataStore.Tx tx) -> tx.signing().profileTags(ACCOUNT, "untagged"))).isEmpty();
+    }
+
+    @Test
     void profiles_createOnce_listInNameOrder_andChangeStatus() {
         for (String n : List.of("b_prof", "a_prof", "c_prof")) {
             assertThat(w((MetadataStore.Tx tx) -> tx.signing().createProfile(ACCOUNT, profile(n)))).isTrue();

@@ -51,10 +51,23 @@ public record RestJsonProtocol(List<Route> routes, ObjectMapper mapper, AwsServi
         return null;
     }
 
-    /** The path's segments after the leading {@code /}, decoded. */
+    /**
+     * The path's segments after the leading {@code /}, each decoded on its own: an encoded slash ({@code %2F}, as in
+     * an ARN label) stays inside its segment, as routing (on the raw path) saw it.
+     */
     public static List<String> segments(Request request) {
-        String path = request.getHttpURI().getDecodedPath();
-        return List.of((path.startsWith("/") ? path.substring(1) : path).split("/", -1));
+        String path = request.getHttpURI().getPath();
+        String[] raw = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+        List<String> out = new java.util.ArrayList<>(raw.length);
+        for (String segment : raw) {
+            try {
+                out.add(java.net.URLDecoder.decode(segment.replace("+", "%2B"),
+                        java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) { // a stray %: kept as sent, then refused by the operation
+                out.add(segment);
+            }
+        }
+        return List.copyOf(out);
     }
 
     @Override
