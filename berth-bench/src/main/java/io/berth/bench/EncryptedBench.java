@@ -110,19 +110,24 @@ final class EncryptedBench {
         return name;
     }
 
-    /** The headers of a SigV4-signed ECR JSON call (service ecr, us-east-1) as the benchmark's root key. */
+    /** The headers of a SigV4-signed CreateRepository (service ecr, us-east-1) as the benchmark's root key. */
     static Map<String, String> signed(String host, byte[] body) {
+        return signed(host, TARGET, body);
+    }
+
+    /** The headers of a SigV4-signed ECR JSON call ({@code target}, service ecr, us-east-1) as the root key. */
+    static Map<String, String> signed(String host, String target, byte[] body) {
         String amzDate = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'"));
         String day = amzDate.substring(0, 8);
         String payload = hex(sha256(body));
         String canonical = "POST\n/\n\ncontent-type:application/x-amz-json-1.1\nhost:" + host + "\nx-amz-date:"
-                + amzDate + "\nx-amz-target:" + TARGET + "\n\ncontent-type;host;x-amz-date;x-amz-target\n" + payload;
+                + amzDate + "\nx-amz-target:" + target + "\n\ncontent-type;host;x-amz-date;x-amz-target\n" + payload;
         String scope = day + "/" + REGION + "/ecr/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + hex(sha256(canonical.getBytes(StandardCharsets.UTF_8)));
         String signature = hex(hmacChain(("AWS4" + AccessBench.SECRET).getBytes(StandardCharsets.UTF_8), day, REGION,
                 "ecr", "aws4_request", toSign));
-        return Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Date", amzDate, "X-Amz-Target", TARGET,
+        return Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Date", amzDate, "X-Amz-Target", target,
                 "Authorization", "AWS4-HMAC-SHA256 Credential=" + AccessBench.KEY_ID + "/" + scope
                         + ", SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=" + signature);
     }

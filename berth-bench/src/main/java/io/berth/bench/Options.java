@@ -14,7 +14,7 @@ final class Options {
     static final String DISTRIBUTION_BIN = "/usr/bin/docker-registry";
     static final List<String> SCENARIOS =
             List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha",
-                    "lifecycle", "scanning", "encrypted");
+                    "lifecycle", "scanning", "encrypted", "replication");
 
     boolean quick;
     Path root = Path.of(System.getProperty("berth.root", ".")).toAbsolutePath().normalize();
