@@ -187,6 +187,50 @@ final class UpstreamFetch {
                 });
     }
 
+    /**
+     * Beyond ECR: asks the upstream for {@code subject}'s referrers (at most once per refresh interval, keyed by a
+     * name no tag can have) and stores those missing here by digest, each after its blobs. Upstream failures leave
+     * what is cached; the caller serves the local referrers either way.
+     */
+    void refreshReferrers(RepositoryName repo, Digest subject) {
+        String checkKey = "@referrers:" + subject;
+        if (fresh(repo, checkKey)) {
+            return;
+        }
+        String upRepo = PullThroughRules.upstreamRepository(rule, repo);
+        synchronized (node.lock(registryId, repo, checkKey)) {
+            if (fresh(repo, checkKey)) {
+                return;
+            }
+            try {
+                importGuard.beforeCreate(repo);
+                int stored = 0;
+                for (Digest referrer : node.client.referrers(upstream(), upRepo, subject)) {
+                    Reference byDigest = new Reference.ByDigest(referrer);
+                    if (localCopy(repo, byDigest).isPresent()) {
+                        continue;
+                    }
+                    Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream(), upRepo, referrer.toString());
+                    if (m.isEmpty()) {
+                        continue; // listed but gone: nothing to store
+                    }
+                    verified(m.get(), byDigest, upRepo);
+                    storeReferenced(repo, upRepo, m.get(), 0);
+                    store.putManifest(repo, byDigest, m.get().mediaType(), m.get().body());
+                    stored++;
+                }
+                markChecked(repo, checkKey);
+                if (stored > 0) {
+                    LOG.info("pull-through: cached {} referrers of {}@{} from {}/{}", stored, repo, subject,
+                            rule.upstreamRegistryUrl(), upRepo);
+                }
+            } catch (IOException | RegistryException e) {
+                LOG.warn("pull-through: referrers of {}@{} not refreshed from {}: {}", repo, subject,
+                        rule.upstreamRegistryUrl(), e.getMessage());
+            }
+        }
+    }
+
     /** The key of a blob download in {@link BlobFetches}. */
     static String blobKey(PullThrough node, RegistryId registryId, RepositoryName repo, Digest digest) {
         return registryId + "/" + repo + "@" + digest;
