@@ -42,8 +42,10 @@ public record ReplicationConfiguration(List<Rule> rules, Set<Destination> propag
         }
     }
 
-    /** A destination's tag filter: ECR's wildcard syntax ({@link StarPattern}: {@code *} is any run of
-     * characters, the whole tag must match, so {@code release-*} is a prefix); any pattern matching lets an image through. */
+    /**
+     * A destination's tag filter, in ECR's wildcard syntax ({@link StarPattern}: {@code *} is any run of characters,
+     * the whole tag must match, so {@code release-*} is a prefix); any pattern matching lets an image through.
+     */
     public record TagFilter(Destination destination, List<String> patterns) {
         public TagFilter {
             patterns = List.copyOf(patterns);

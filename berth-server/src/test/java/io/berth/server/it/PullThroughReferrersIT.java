@@ -8,9 +8,6 @@ import io.berth.core.model.Digest;
 import io.berth.core.model.MediaTypes;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -33,7 +30,6 @@ class PullThroughReferrersIT {
     static final TestServer upstream = new TestServer().insecureNoAuth();
     static HttpServer noReferrersApi;
     static final List<String> asked = new CopyOnWriteArrayList<>();
-    static final HttpClient http = HttpClient.newHttpClient();
     static final String SIGNATURE = "application/vnd.example.signature";
 
     @BeforeAll
@@ -60,18 +56,7 @@ class PullThroughReferrersIT {
             body = "404 page not found\n".getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", "text/plain; charset=utf-8");
         } else {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream.port()
-                    + ex.getRequestURI())).method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
-            String accept = ex.getRequestHeaders().getFirst("Accept");
-            if (accept != null) {
-                b.header("Accept", accept);
-            }
-            HttpResponse<byte[]> r;
-            try {
-                r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                throw new IOException(e);
-            }
+            HttpResponse<byte[]> r = UpstreamForward.forward(ex, upstream.port());
             for (String h : List.of("Content-Type", "Docker-Content-Digest")) {
                 r.headers().firstValue(h).ifPresent(v -> ex.getResponseHeaders().add(h, v));
             }
