@@ -90,6 +90,7 @@ class ReplicationOptInIT {
     void tagFilter_replicatesOnlyImagesWithAMatchingTag_pushedOrBackfilled() throws Exception {
         Ecr.push(server, "flt/old", "release-0", 20);
         Ecr.push(server, "flt/old", "dev-0", 21);
+        Thread.sleep(1_500); // their events are read (within half a second) before the rule exists: not replicated
         assertThat(put(server.ecr(), List.of(rule(List.of(dest("eu-west-1", TestServer.ACCOUNT)), "flt")))).isEmpty();
         assertThat(io.berth.server.MainAccess.execute("admin", "replication", "--destination", WEST,
                 "--tag-filter", "bad tag", "--data", server.data().toString())).as("a pattern with a space").isOne();
