@@ -60,4 +60,38 @@ stage_replication() {
     "$(jq -r '.repositories[0].repositoryArn' <<<"$out" 2>/dev/null)"
   check_eq repl-token "a us-east-1 registry token is refused at eu-west-1" 401 \
     "$(curl -s -o /dev/null -w '%{http_code}' -u "AWS:$(awsecr get-login-password 2>/dev/null)" "http://$west/v2/")"
+
+  stage_replication_opt_ins "$repo" "$west" "$west_auth"
+}
+
+# Beyond ECR: berth admin replication's per-destination opt-ins, seen by skopeo at eu-west-1. With a tag filter
+# (stable, 1*) an image pushed as dev stays home; tagging it stable (a tag added to an existing image) replicates it
+# once tag moves propagate; moving stable back onto the first image moves it at eu-west-1 too.
+stage_replication_opt_ins() {
+  local repo=$1 west=$2 west_auth=$3 out arm amd
+  # prints eu-west-1's digest of $repo:stable once it is $1, or what it is after 15 s
+  west_digest_becomes() {
+    local got
+    for _ in $(seq 1 60); do
+      got=$(REGISTRY_AUTH_FILE=$west_auth sk_digest "docker://$west/$repo:stable" 2>/dev/null || true)
+      [[ $got == "$1" ]] && break
+      sleep 0.25
+    done
+    echo "$got"
+  }
+  out=$("$ROOT/berth" admin replication --destination eu-west-1:000000000000 --propagate-tag-moves true \
+    --tag-filter stable --tag-filter '1*' --data "$REG_DATA" 2>&1 || true)
+  check_eq repl-optin "berth admin replication --propagate-tag-moves true --tag-filter" 1 \
+    "$(grep -c 'propagate-tag-moves true, tag-filter stable,1\*' <<<"$out")"
+  check repl-dev "skopeo push of $repo:dev to us-east-1" sk_copy "oci:$LAYOUT:arm64" "docker://$REG/$repo:dev"
+  arm=$(sk_digest "docker://$REG/$repo:dev" 2>/dev/null || true)
+  amd=$(sk_digest "docker://$REG/$repo:1" 2>/dev/null || true)
+  check repl-stable "skopeo tags the existing image stable at us-east-1" sk_copy "oci:$LAYOUT:arm64" \
+    "docker://$REG/$repo:stable"
+  check_eq repl-tag-added "eu-west-1's stable is the re-tagged image" "$arm" "$(west_digest_becomes "$arm")"
+  check_eq repl-filtered "dev matches no tag filter: not at eu-west-1" "" \
+    "$(REGISTRY_AUTH_FILE=$west_auth sk_digest "docker://$west/$repo:dev" 2>/dev/null || true)"
+  check repl-move "skopeo moves stable back onto the first image" sk_copy "oci:$LAYOUT:amd64" \
+    "docker://$REG/$repo:stable"
+  check_eq repl-tag-moved "eu-west-1's stable moved with it" "$amd" "$(west_digest_becomes "$amd")"
 }

@@ -110,7 +110,7 @@ final class EncryptedBench {
         return name;
     }
 
-    /** The headers of a SigV4-signed ECR JSON call (service ecr, us-east-1) as the benchmark's root key. */
+    /** The headers of a SigV4-signed CreateRepository (service ecr, us-east-1) as the benchmark's root key. */
     static Map<String, String> signed(String host, byte[] body) {
         return signed(host, TARGET, body);
     }

@@ -44,19 +44,26 @@ final class HttpConn implements AutoCloseable {
 
     /** {@code Authorization} header value sent on every request, or null. */
     private final String authorization;
+    private final String virtualHost;
 
     HttpConn(String host, int port) {
         this(host, port, null);
     }
 
     HttpConn(String host, int port, String authorization) {
+        this(host, port, authorization, null);
+    }
+
+    /** Connects to {@code host} but names {@code virtualHost} in the Host header (a region picked by host name). */
+    HttpConn(String host, int port, String authorization, String virtualHost) {
         this.host = host;
         this.port = port;
         this.authorization = authorization;
+        this.virtualHost = virtualHost;
     }
 
     String hostHeader() {
-        return host + ":" + port;
+        return (virtualHost == null ? host : virtualHost) + ":" + port;
     }
 
     private void ensureOpen() throws IOException {

@@ -137,6 +137,14 @@ public final class Main {
                 report.scanning(line.replaceFirst("^bench-scanning: ", ""));
             }
         }
+        if (opt.runs("replication") && opt.wants(Report.BERTH) && opt.berthUrl == null && !opt.berthNoAuth) {
+            ReplicationBench.Result r = step(Report.BERTH, "replication lag: a Berth serving us-east-1 and eu-west-1, "
+                    + opt.images + " pushes at " + ReplicationBench.RATE + "/s, each polled at eu-west-1",
+                    () -> new ReplicationBench(opt).run(), ReplicationBench.Result::line);
+            if (r != null) {
+                report.replication(r.line());
+            }
+        }
         String md = report.render((System.nanoTime() - t0) / 1e9);
         Path file = report.write(md);
         System.out.println();

@@ -14,7 +14,7 @@ final class Options {
     static final String DISTRIBUTION_BIN = "/usr/bin/docker-registry";
     static final List<String> SCENARIOS =
             List.of("upload", "chunked", "download", "push1", "push8", "manifest", "v2", "catalog", "sha",
-                    "lifecycle", "scanning", "encrypted", "catalog-scale");
+                    "lifecycle", "scanning", "encrypted", "catalog-scale", "replication");
 
     boolean quick;
     Path root = Path.of(System.getProperty("berth.root", ".")).toAbsolutePath().normalize();
@@ -62,6 +62,7 @@ final class Options {
             "  --quick                 small sizes to smoke-test the tool (32 MiB blob, 50 images, 3 s GET, ...)",
             "  --out DIR               where to write the report (default: bench-results under the repository root)",
             "  --skip a,b,...          skip scenarios: " + String.join(",", SCENARIOS),
+            "  --scenarios a,b,...     run only these scenarios (the complement of --skip)",
             "  --only berth|distribution   benchmark one registry only (ratios and relative targets are then blank)",
             "  --berth-cmd CMD         how to start Berth; placeholders {port} {data} {config} (a distribution-style",
             "                          config.yml for that port and data dir). Default: " + DEFAULT_BERTH_CMD,
@@ -113,6 +114,21 @@ final class Options {
                             throw new UsageException("unknown scenario '" + name + "' for --skip");
                         }
                         o.skip.add(name);
+                    }
+                }
+                case "--scenarios" -> {
+                    // The complement of --skip: run only these, so a one-scenario command stays short as scenarios
+                    // are added.
+                    List<String> wanted = List.of(value(args, ++i, a).split(","));
+                    for (String name : wanted) {
+                        if (!SCENARIOS.contains(name.trim())) {
+                            throw new UsageException("unknown scenario '" + name.trim() + "' for --scenarios");
+                        }
+                    }
+                    for (String name : SCENARIOS) {
+                        if (wanted.stream().noneMatch(w -> w.trim().equals(name))) {
+                            o.skip.add(name);
+                        }
                     }
                 }
                 case "--only" -> {

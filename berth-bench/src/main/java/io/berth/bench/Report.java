@@ -72,6 +72,7 @@ final class Report {
     private String scanning;
 
     private String encryption;
+    private String replication;
 
     private final List<String> catalogScale = new ArrayList<>();
 
@@ -83,6 +84,11 @@ final class Report {
     /** The encryption-at-rest figures: KMS against AES256 repositories on the same server. */
     void encryption(String line) {
         this.encryption = line;
+    }
+
+    /** The replication lag figures ({@link ReplicationBench}). */
+    void replication(String line) {
+        this.replication = line;
     }
 
     /** The scanning figures: the line {@code berth bench-scanning} prints. */
@@ -241,6 +247,11 @@ final class Report {
             sb.append("\nEncryption at rest (Berth, monolithic upload and download of the same blob size into a KMS "
                     + "repository, envelope-encrypted under alias/aws/ecr, and an AES256 one, runs interleaved; "
                     + "target ≥ 0.7×):\n\n- ").append(encryption).append('\n');
+        }
+        if (replication != null) {
+            sb.append("\nReplication lag (Berth, one server, a cross-region rule us-east-1 → eu-west-1, small images "
+                    + "pushed at a steady rate, each polled at the destination every 10 ms):\n\n- ")
+                    .append(replication).append('\n');
         }
         if (!problems.isEmpty()) {
             sb.append("\nProblems (figures missing above):\n\n");

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BlobFetches {
     private static final Logger LOG = LoggerFactory.getLogger(BlobFetches.class);
+    static final String SPOOL_PREFIX = "berth-pull-through-";
+    static final String SPOOL_SUFFIX = ".blob";
 
     /** Opens the upstream blob; empty when the upstream has none. */
     @FunctionalInterface
@@ -32,6 +34,10 @@ final class BlobFetches {
         void commit(Path spool, long length) throws IOException;
     }
 
+    /** A spool not written for this long belongs to a process that is gone (a download writes as it receives). */
+    static final java.time.Duration ABANDONED = java.time.Duration.ofHours(1);
+
+    private final Path spoolDirectory;
     private final ConcurrentHashMap<String, InFlightBlob> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger threads = new AtomicInteger();
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
@@ -39,6 +45,45 @@ final class BlobFetches {
         t.setDaemon(true);
         return t;
     });
+
+    BlobFetches(Path spoolDirectory) {
+        this.spoolDirectory = spoolDirectory;
+    }
+
+    /**
+     * Creates the spool directory (owner-only, like the data directory's contents) and removes the spools a crashed
+     * or killed process left; another process's live spools (a {@code berth admin} beside the server) are recent.
+     */
+    private void prepareSpoolDirectory() throws IOException {
+        if (Files.isDirectory(spoolDirectory)) {
+            return;
+        }
+        Files.createDirectories(spoolDirectory);
+        try {
+            Files.setPosixFilePermissions(spoolDirectory, java.nio.file.attribute.PosixFilePermissions
+                    .fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the data directory's own permissions apply
+        }
+    }
+
+    /** Deletes spools of {@link #SPOOL_PREFIX} not written within {@link #ABANDONED}; returns how many. */
+    int removeAbandoned(java.time.Instant now) {
+        if (!Files.isDirectory(spoolDirectory)) {
+            return 0;
+        }
+        int removed = 0;
+        try (var files = Files.newDirectoryStream(spoolDirectory, SPOOL_PREFIX + "*" + SPOOL_SUFFIX)) {
+            for (Path f : files) {
+                if (Files.getLastModifiedTime(f).toInstant().plus(ABANDONED).isBefore(now) && Files.deleteIfExists(f)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("pull-through: could not clear abandoned spools in {}: {}", spoolDirectory, e.getMessage());
+        }
+        return removed;
+    }
 
     /** Runs a first pull's fill (its blobs, then its manifest) on a thread of the pool. */
     void background(Runnable fill) {
@@ -59,7 +104,8 @@ final class BlobFetches {
         if (existing != null) {
             return existing;
         }
-        Path spool = Files.createTempFile("berth-pull-through-", ".blob");
+        prepareSpoolDirectory();
+        Path spool = Files.createTempFile(spoolDirectory, SPOOL_PREFIX, SPOOL_SUFFIX);
         InFlightBlob mine = new InFlightBlob(digest, spool);
         InFlightBlob raced = inFlight.putIfAbsent(key, mine);
         if (raced != null) {

@@ -18,6 +18,8 @@ import java.time.Duration;
 public final class PullThrough {
     /** The creation templates' {@code appliedFor} for repositories a pull-through cache creates. */
     public static final String APPLIED_FOR = "PULL_THROUGH_CACHE";
+    /** The spool directory's name under the data directory. */
+    public static final String SPOOL_DIRECTORY = "pull-through-spool";
 
     final RegistryServices services;
     final MetadataStore metadata;
@@ -26,22 +28,22 @@ public final class PullThrough {
     final UpstreamClient client;
     final UpstreamCredentials credentials;
     /** The blobs being fetched upstream, shared by every pull of each. */
-    final BlobFetches blobs = new BlobFetches();
+    final BlobFetches blobs;
     /** First-pulled manifests whose blobs are still being stored, by registry, repository and reference. */
     final java.util.concurrent.ConcurrentHashMap<String, RegistryService.StoredManifest> pending =
             new java.util.concurrent.ConcurrentHashMap<>();
     /** Striped, so the monitors are bounded: two images that share a stripe merely fetch one after the other. */
     private final Object[] stripes = new Object[256];
 
-    /** @param refreshInterval a cached tag is re-checked upstream at most once per this ({@code ZERO}: every pull) */
+    /**
+     * @param refreshInterval a cached tag is re-checked upstream at most once per this ({@code ZERO}: every pull)
+     * @param credentials     where rules' {@code credentialArn}s are looked up (the Secrets Manager secrets)
+     * @param spoolDirectory  where blobs on their way from an upstream are spooled: under the data directory, so on
+     *                        the same disk and with the same permissions as the data they become
+     */
     public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
-                       UpstreamClient client) {
-        this(services, metadata, clock, refreshInterval, client, UpstreamCredentials.NONE);
-    }
-
-    /** @param credentials where rules' {@code credentialArn}s are looked up (the Secrets Manager secrets) */
-    public PullThrough(RegistryServices services, MetadataStore metadata, Clock clock, Duration refreshInterval,
-                       UpstreamClient client, UpstreamCredentials credentials) {
+                       UpstreamClient client, UpstreamCredentials credentials, java.nio.file.Path spoolDirectory) {
+        this.blobs = new BlobFetches(spoolDirectory);
         this.credentials = credentials;
         this.services = services;
         this.metadata = metadata;
@@ -51,6 +53,11 @@ public final class PullThrough {
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
+    }
+
+    /** Removes the spools a killed process left (not written for an hour); returns how many. */
+    public int removeAbandonedSpools() {
+        return blobs.removeAbandoned(java.time.Instant.now()); // file times are the wall clock's
     }
 
     public PullThroughRules rules(RegistryId registryId) {

@@ -204,9 +204,29 @@ final class PullThroughRegistryService implements RegistryService {
         delegate.deleteManifest(repo, reference);
     }
 
+    /**
+     * Beyond ECR: a cached image's referrers are also those of the upstream (its referrers API, or the referrers tag
+     * schema), fetched and stored at most once per refresh interval, then served from here like any other.
+     */
     @Override
     public List<Descriptor> referrers(RepositoryName repo, Digest subject, String artifactType) {
+        Optional<PullThroughRule> rule = node.match(registryId, repo);
+        if (rule.isPresent() && hasManifest(repo, subject)) {
+            fetch(rule.get()).refreshReferrers(repo, subject);
+        }
         return delegate.referrers(repo, subject, artifactType);
+    }
+
+    private boolean hasManifest(RepositoryName repo, Digest digest) {
+        try {
+            delegate.getManifest(repo, new Reference.ByDigest(digest));
+            return true;
+        } catch (RegistryException e) {
+            if (e.code() == ErrorCode.MANIFEST_UNKNOWN || e.code() == ErrorCode.NAME_UNKNOWN) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     @Override public Page<Tag> listTags(RepositoryName repo, String last, int limit) {

@@ -38,6 +38,7 @@ public final class UpstreamClient {
             "application/vnd.oci.image.manifest.v1+json",
             "application/vnd.docker.distribution.manifest.list.v2+json",
             "application/vnd.docker.distribution.manifest.v2+json");
+    private static final String INDEX = "application/vnd.oci.image.index.v1+json";
     private static final int MAX_REDIRECTS = 5;
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
@@ -142,6 +143,39 @@ public final class UpstreamClient {
             requireOk(r, "blob " + digest + " of " + repository);
         }
         return Optional.of(new Blob(r.body(), r.headers().firstValueAsLong("Content-Length").orElse(-1)));
+    }
+
+    /**
+     * The digests of {@code subject}'s referrers upstream: from the OCI referrers API when the upstream has one (an
+     * image index answered), else from the referrers tag schema's {@code <alg>-<hex>} tag (distribution 2.8 has no
+     * referrers API and answers 404 for it). Empty when neither knows any.
+     */
+    public java.util.List<Digest> referrers(Upstream u, String repository, Digest subject) throws IOException {
+        HttpResponse<InputStream> r = send(u, "GET", "/v2/" + repository + "/referrers/" + subject, repository,
+                INDEX);
+        try (InputStream in = r.body()) {
+            boolean index = r.headers().firstValue("Content-Type").filter(t -> t.startsWith(INDEX)).isPresent();
+            if (r.statusCode() == 200 && index) {
+                return listed(in.readNBytes(ManifestParser.MAX_MANIFEST_BYTES));
+            }
+            if (r.statusCode() == 401 || r.statusCode() == 403 || r.statusCode() == 429 || r.statusCode() >= 500) {
+                requireOk(r, "referrers of " + repository + "@" + subject);
+            }
+        }
+        String schemaTag = subject.toString().replace(':', '-');
+        Optional<Manifest> tagged = manifest(u, repository, schemaTag);
+        return tagged.isEmpty() ? java.util.List.of() : listed(tagged.get().body());
+    }
+
+    /** The digests an image index lists in {@code manifests}. */
+    private static java.util.List<Digest> listed(byte[] index) throws IOException {
+        java.util.List<Digest> out = new java.util.ArrayList<>();
+        for (JsonNode d : JSON.readTree(index).path("manifests")) {
+            if (Digest.looksLikeDigest(d.path("digest").asText(""))) {
+                out.add(Digest.parse(d.path("digest").asText()));
+            }
+        }
+        return out;
     }
 
     /** Logs in to the upstream for {@code repository}'s pull scope ({@code GET /v2/}); throws when that fails. */

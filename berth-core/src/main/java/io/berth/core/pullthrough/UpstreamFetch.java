@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * <p>The first pull streams: the verified manifest is answered at once (and served from memory to other pulls
  * meanwhile) while a background fill downloads its blobs; a client asking for a blob meanwhile reads it as it
  * arrives ({@link InFlightBlob}), and every pull of one blob shares one download ({@link BlobFetches}). A tag that
- * moved upstream is refreshed before it is served (store, then serve: the cached copy answers until then).
+ * moved upstream is refreshed the same way: its new manifest answered at once, its blobs streamed while stored; the
+ * cached tag moves when everything is stored (until then, and if the fill fails, it names the old image).
  *
  * <p>When the upstream fails, a cached copy is served if there is one; otherwise the pull gets
  * UnableToGetUpstreamImage (a manifest) or UnableToGetUpstreamLayer (a blob), with the upstream's reason.
@@ -92,10 +93,10 @@ final class UpstreamFetch {
                 if (arrived.isPresent()) {
                     return arrived.get(); // another pull fetched it meanwhile
                 }
-                StoredManifest filling = node.pending.get(pendingKey);
-                if (filling != null) {
-                    return filling; // another pull fetched it, and its blobs are on their way
-                }
+            }
+            StoredManifest filling = node.pending.get(pendingKey);
+            if (filling != null) {
+                return filling; // another pull fetched it (first or moved), and its blobs are on their way
             }
             try {
                 if (local != null) {
@@ -118,15 +119,8 @@ final class UpstreamFetch {
                 }
                 Digest digest = verified(m.get(), reference, upRepo);
                 ensureRepository(repo);
-                if (local == null) {
-                    return answerThenFill(repo, upRepo, reference, m.get(), digest, pendingKey);
-                }
-                storeReferenced(repo, upRepo, m.get(), 0);
-                store.putManifest(repo, reference, m.get().mediaType(), m.get().body());
-                markChecked(repo, tag);
-                LOG.info("pull-through: cached {}:{} ({}) from {}/{}", repo, reference, digest,
-                        rule.upstreamRegistryUrl(), upRepo);
-                return store.getManifest(repo, reference);
+                // a first pull and a tag moved upstream alike: answered now, its blobs streamed as they are stored
+                return answerThenFill(repo, upRepo, reference, m.get(), digest, pendingKey);
             } catch (RegistryException e) {
                 if (local != null && (e.code() == ErrorCode.UPSTREAM_LAYER_UNAVAILABLE
                         || e.code() == ErrorCode.UPSTREAM_IMAGE_UNAVAILABLE)) {
@@ -185,6 +179,50 @@ final class UpstreamFetch {
                         store.uploadMonolithic(repo, digest, in, length); // checks the digest once more
                     }
                 });
+    }
+
+    /**
+     * Beyond ECR: asks the upstream for {@code subject}'s referrers (at most once per refresh interval, keyed by a
+     * name no tag can have) and stores those missing here by digest, each after its blobs. Upstream failures leave
+     * what is cached; the caller serves the local referrers either way.
+     */
+    void refreshReferrers(RepositoryName repo, Digest subject) {
+        String checkKey = "@referrers:" + subject;
+        if (fresh(repo, checkKey)) {
+            return;
+        }
+        String upRepo = PullThroughRules.upstreamRepository(rule, repo);
+        synchronized (node.lock(registryId, repo, checkKey)) {
+            if (fresh(repo, checkKey)) {
+                return;
+            }
+            try {
+                importGuard.beforeCreate(repo);
+                int stored = 0;
+                for (Digest referrer : node.client.referrers(upstream(), upRepo, subject)) {
+                    Reference byDigest = new Reference.ByDigest(referrer);
+                    if (localCopy(repo, byDigest).isPresent()) {
+                        continue;
+                    }
+                    Optional<UpstreamClient.Manifest> m = node.client.manifest(upstream(), upRepo, referrer.toString());
+                    if (m.isEmpty()) {
+                        continue; // listed but gone: nothing to store
+                    }
+                    verified(m.get(), byDigest, upRepo);
+                    storeReferenced(repo, upRepo, m.get(), 0);
+                    store.putManifest(repo, byDigest, m.get().mediaType(), m.get().body());
+                    stored++;
+                }
+                markChecked(repo, checkKey);
+                if (stored > 0) {
+                    LOG.info("pull-through: cached {} referrers of {}@{} from {}/{}", stored, repo, subject,
+                            rule.upstreamRegistryUrl(), upRepo);
+                }
+            } catch (IOException | RegistryException e) {
+                LOG.warn("pull-through: referrers of {}@{} not refreshed from {}: {}", repo, subject,
+                        rule.upstreamRegistryUrl(), e.getMessage());
+            }
+        }
     }
 
     /** The key of a blob download in {@link BlobFetches}. */

@@ -8,6 +8,7 @@ import io.berth.core.spi.meta.MetadataStore;
 import io.berth.core.spi.meta.ReplicationStore.Status;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Replication (issue 12 §2): each registry's configuration, the jobs a push starts (one per image and destination,
@@ -20,6 +21,11 @@ public final class Replication {
     public static final String JOB_KIND = "replicate";
     /** Beyond ECR, opt-in per destination: an image deleted at the source is deleted at the destination. */
     public static final String DELETE_JOB_KIND = "replicate-delete";
+    /**
+     * The unique-key prefix of a tag-move job (kind {@link #JOB_KIND}): its own key, so a tag moved while the push's
+     * job is running (and has read the image's tags) still gets a run of its own.
+     */
+    static final String TAG_MOVE_KEY = "replicate-tag:";
     /** Retries of one image to one destination; with the runner's doubling backoff this spans hours. */
     public static final int MAX_ATTEMPTS = 12;
     public static final String IN_PROGRESS = "IN_PROGRESS";
@@ -58,19 +64,18 @@ public final class Replication {
     }
 
     /**
-     * Beyond ECR ({@code berth admin replication}): whether image deletes also reach {@code destination}, which a
-     * rule of the configuration must name. False when it names none.
+     * Beyond ECR ({@code berth admin replication}): changes the opt-ins of {@code destination} (deletes, tag moves,
+     * tag filter), which a rule of the configuration must name. False when it names none.
      */
-    public boolean setPropagateDeletes(RegistryId registry, ReplicationConfiguration.Destination destination,
-                                       boolean on) {
+    public boolean updateDestination(RegistryId registry, ReplicationConfiguration.Destination destination,
+                                     UnaryOperator<ReplicationConfiguration> change) {
         return metadata.write(tx -> {
             ReplicationConfiguration c = tx.replication().configuration(registry)
                     .map(ReplicationConfiguration::fromJson).orElse(ReplicationConfiguration.NONE);
             if (!c.allDestinations().contains(destination)) {
                 return false;
             }
-            tx.replication().putConfiguration(registry, c.withPropagateDeletes(destination, on).toJson(),
-                    clock.instant());
+            tx.replication().putConfiguration(registry, change.apply(c).toJson(), clock.instant());
             return true;
         });
     }
@@ -108,7 +113,7 @@ public final class Replication {
                     .list(registry, from, 100));
             for (io.berth.core.spi.meta.RepositoryRecord r : page) {
                 if (repository == null || r.name().equals(repository)) {
-                    enqueued += backfill(r, c.destinationsFor(r.name()));
+                    enqueued += backfill(r, c, c.destinationsFor(r.name()));
                     progress.repositoryDone(++done, enqueued);
                 }
             }
@@ -119,7 +124,7 @@ public final class Replication {
         }
     }
 
-    private int backfill(io.berth.core.spi.meta.RepositoryRecord repo,
+    private int backfill(io.berth.core.spi.meta.RepositoryRecord repo, ReplicationConfiguration c,
                          List<ReplicationConfiguration.Destination> destinations) {
         if (destinations.isEmpty()) {
             return 0;
@@ -131,7 +136,12 @@ public final class Replication {
             List<io.berth.core.spi.meta.ManifestRecord> page = metadata.read(tx -> tx.manifests().list(repo.id(),
                     from, 500));
             for (io.berth.core.spi.meta.ManifestRecord m : page) {
+                List<String> tags = metadata.read(tx -> tx.tags().tagsOf(repo.id(), m.digest())).stream()
+                        .map(io.berth.core.model.Tag::value).toList();
                 for (ReplicationConfiguration.Destination d : destinations) {
+                    if (!c.admits(d, tags)) {
+                        continue; // beyond ECR: this destination takes only images with a matching tag
+                    }
                     String target = new ReplicationTarget(repo.registryId(), repo.name(), m.digest(), d).format();
                     boolean added = metadata.write(tx -> tx.jobs().enqueue(new io.berth.core.spi.meta.JobStore.NewJob(
                             JOB_KIND, target, "replicate:" + target, MAX_ATTEMPTS, clock.instant()), clock.instant())

@@ -93,8 +93,11 @@ public final class ReplicationJob implements JobHandler {
             replication.record(t, Replication.IN_PROGRESS, null);
         }
         Optional<RepositoryRecord> sourceRepo = metadata.read(tx -> tx.repositories().get(t.source(), t.repository()));
+        ReplicationConfiguration c = replication.configuration(t.source());
+        // beyond ECR: a destination with a tag filter gets only the image's matching tags
         List<String> tags = sourceRepo.map(r -> metadata.read(tx -> tx.tags().tagsOf(r.id(), t.digest())))
-                .orElse(List.of()).stream().map(tag -> tag.value()).toList();
+                .orElse(List.of()).stream().map(tag -> tag.value())
+                .filter(tag -> c.admits(t.destination(), List.of(tag))).toList();
         try {
             ReplicaSink sink = sink(t, sourceRepo.map(RepositoryRecord::settings).orElse(null));
             new ImageCopier(services.forRegistry(t.source()).actingAsServer(ReplicationTrigger.ACTOR),

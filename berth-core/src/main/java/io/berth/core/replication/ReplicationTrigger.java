@@ -11,10 +11,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Replication on push: an IMAGE_PUSHED (or a tag moved onto an image) starts one job per destination of the source
- * registry's configuration as it is when the event is read, so only images pushed after a rule exists replicate.
- * What replication itself writes starts nothing: ECR replicates once per push, with no chaining. Beyond ECR, an
- * IMAGE_DELETED starts a delete job for the destinations that opted in ({@code berth admin replication}).
+ * Replication on push: an IMAGE_PUSHED starts one job per destination of the source registry's configuration as it
+ * is when the event is read, so only images pushed after a rule exists replicate. What replication itself writes
+ * starts nothing: ECR replicates once per push, with no chaining. Beyond ECR, for the destinations that opted in
+ * ({@code berth admin replication}): a TAG_CHANGED (a tag added to or moved onto an existing image) copies the image
+ * again with its tags, so the destination's tag moves too; an IMAGE_DELETED starts a delete job; and a tag filter
+ * lets through only events whose tag matches it.
  */
 public final class ReplicationTrigger implements EventTrigger {
     /** The actor of everything replication writes; its events start no further replication. */
@@ -37,7 +39,8 @@ public final class ReplicationTrigger implements EventTrigger {
     @Override
     public List<TriggeredJob> jobsFor(RegistryEvent e) {
         boolean deleted = e.type() == Type.IMAGE_DELETED;
-        if ((e.type() != Type.IMAGE_PUSHED && e.type() != Type.TAG_CHANGED && !deleted) || e.digest() == null
+        boolean tagMoved = e.type() == Type.TAG_CHANGED;
+        if ((e.type() != Type.IMAGE_PUSHED && !tagMoved && !deleted) || e.digest() == null
                 || e.repository() == null || ACTOR.equals(e.principal()) || EventRecorder.SCANNER.equals(e.principal())) {
             return List.of();
         }
@@ -46,9 +49,13 @@ public final class ReplicationTrigger implements EventTrigger {
         Digest digest = e.digest();
         ReplicationConfiguration c = replication.configuration(source);
         String kind = deleted ? Replication.DELETE_JOB_KIND : Replication.JOB_KIND;
-        return c.destinationsFor(repo).stream().filter(d -> !deleted || c.propagateDeletes().contains(d)).map(d -> {
-            String target = new Replication.ReplicationTarget(source, repo, digest, d).format();
-            return new TriggeredJob(kind, target, kind + ":" + target, Replication.MAX_ATTEMPTS);
-        }).toList();
+        return c.destinationsFor(repo).stream()
+                .filter(d -> deleted ? c.propagateDeletes().contains(d) : c.admits(d, e.tags()))
+                .filter(d -> !tagMoved || c.propagateTagMoves().contains(d))
+                .map(d -> {
+                    String target = new Replication.ReplicationTarget(source, repo, digest, d).format();
+                    String key = (tagMoved ? Replication.TAG_MOVE_KEY : kind + ":") + target;
+                    return new TriggeredJob(kind, target, key, Replication.MAX_ATTEMPTS);
+                }).toList();
     }
 }

@@ -28,6 +28,31 @@ class ReplicationConfigurationTest {
     }
 
     @Test
+    void optIns_roundTrip_surviveRulesThatStillNameTheDestination_andReadOldJson() {
+        ReplicationConfiguration c = new ReplicationConfiguration(List.of(new Rule(List.of(WEST, PEER), List.of())))
+                .withPropagateTagMoves(WEST, true).withTagFilter(PEER, List.of("release-*", "v1.*"))
+                .withPropagateDeletes(PEER, true);
+        assertThat(ReplicationConfiguration.fromJson(c.toJson())).isEqualTo(c);
+        assertThat(c.admits(WEST, List.of())).as("no filter: every image, tagged or not").isTrue();
+        assertThat(c.admits(PEER, List.of("dev", "release-3"))).isTrue();
+        assertThat(c.admits(PEER, List.of("v1.2"))).isTrue();
+        assertThat(c.admits(PEER, List.of("v10", "xrelease-1"))).as("the whole tag must match").isFalse();
+        assertThat(c.admits(PEER, List.of())).as("an untagged push passes no filter").isFalse();
+
+        ReplicationConfiguration kept = c.replacingRules(List.of(new Rule(List.of(PEER), List.of("x"))));
+        assertThat(kept.propagateTagMoves()).as("WEST is no longer named").isEmpty();
+        assertThat(kept.tagFilter(PEER)).containsExactly("release-*", "v1.*");
+        assertThat(kept.propagateDeletes()).containsExactly(PEER);
+        assertThat(c.withTagFilter(PEER, List.of()).tagFilters()).isEmpty();
+
+        ReplicationConfiguration old = ReplicationConfiguration.fromJson("{\"rules\":[{\"destinations\":[{\"region\":"
+                + "\"eu-west-1\",\"registryId\":\"111122223333\"}],\"prefixes\":[]}],\"propagateDeletes\":[]}");
+        assertThat(old.propagateTagMoves()).isEmpty();
+        assertThat(old.tagFilters()).isEmpty();
+        assertThat(old.allDestinations()).containsExactly(WEST);
+    }
+
+    @Test
     void jobTarget_roundTrips_withTheSourceRegion() {
         Replication.ReplicationTarget t = new Replication.ReplicationTarget(
                 new RegistryId("000000000000").inRegion("eu-west-1"), RepositoryName.of("a/b-c"),

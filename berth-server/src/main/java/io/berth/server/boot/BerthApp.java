@@ -380,6 +380,7 @@ public final class BerthApp {
         // the pull-through cache decorates every registry's data plane: repositories under a rule's prefix are
         // filled from its upstream on pull
         PullThrough pullThrough = pullThrough(stores, config);
+        pullThrough.removeAbandonedSpools(); // what a killed server was fetching
         OciHandler oci = new OciHandler(id -> pullThrough.decorate(id, stores.services().forRegistry(id)), gate,
                 stores.audit(), stores.pulls(), cursors, signing.verification(), throttle);
         RegistryTokenIssuer issuer = (principal, region) -> {
@@ -420,7 +421,8 @@ public final class BerthApp {
     public static PullThrough pullThrough(Stores stores, BerthConfig config) {
         return new PullThrough(stores.services(), stores.metadata(), stores.clock(),
                 config.pullThrough().refreshInterval(), new UpstreamClient(), (registryId, arn) -> stores.secrets()
-                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string));
+                .currentValue(registryId, arn).filter(v -> !v.isBinary()).map(SecretValue::string),
+                config.storage().data().resolve(PullThrough.SPOOL_DIRECTORY));
     }
 
     /** The SSRF guard {@code berth admin webhooks add} checks receiver URLs with, as {@code serve} does. */

@@ -12,8 +12,6 @@ import io.berth.core.pullthrough.UpstreamClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -37,7 +35,6 @@ class PullThroughAuthIT {
     static final TestServer upstream = new TestServer().insecureNoAuth();
     static HttpServer tokenFront;
     static final List<String> tokenScopes = new CopyOnWriteArrayList<>();
-    static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,18 +82,7 @@ class PullThroughAuthIT {
             reply(ex, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}".getBytes(StandardCharsets.UTF_8));
             return;
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + upstream.port()
-                + ex.getRequestURI())).method(ex.getRequestMethod(), HttpRequest.BodyPublishers.noBody());
-        String accept = ex.getRequestHeaders().getFirst("Accept");
-        if (accept != null) {
-            b.header("Accept", accept);
-        }
-        HttpResponse<byte[]> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            throw new IOException(e);
-        }
+        HttpResponse<byte[]> r = UpstreamForward.forward(ex, upstream.port());
         r.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().add("Content-Type", v));
         String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
         if (ex.getRequestURI().getPath().startsWith("/v2/lib/evil/manifests/")) {

@@ -245,11 +245,30 @@ class PullThroughStreamingIT {
         awaitStored("refresh/lib/moving");
         assertThat(server.get("/v2/refresh/lib/moving/manifests/v1").body()).isEqualTo(first.body());
 
+        CountDownLatch release = new CountDownLatch(1);
+        stalls.put(moved.toString(), release); // the moved image's layer: half sent, then held
         assertThat(server.admin("cache", "refresh", "refresh/lib/moving:v1")).contains("Expired refresh/lib/moving:v1")
                 .contains("its next pull re-checks it upstream");
         assertThat(new String(server.get("/v2/refresh/lib/moving/manifests/v1").body(), StandardCharsets.UTF_8))
-                .as("the next pull gets the moved tag").isEqualTo(v2);
-        assertThat(blobStored("refresh/lib/moving", moved)).as("stored before it was served").isTrue();
+                .as("the next pull gets the moved tag at once, as a first pull").isEqualTo(v2);
+        assertThat(blobStored("refresh/lib/moving", moved)).as("its layer is still on its way").isFalse();
+        assertThat(stored().getManifest(RepositoryName.of("refresh/lib/moving"), new Reference.ByTag(
+                io.berth.core.model.Tag.of("v1"))).content()).as("the cached tag moves once everything is stored")
+                .isEqualTo(first.body());
+        var layer = HTTP.sendAsync(server.request("/v2/refresh/lib/moving/blobs/" + moved).GET().build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        Thread.sleep(300);
+        assertThat(layer).as("the client reads the layer as it arrives, so it waits for the rest").isNotDone();
+        release.countDown();
+        assertThat(Digest.sha256Of(layer.get(30, TimeUnit.SECONDS).body())).as("streamed whole").isEqualTo(moved);
+        assertThat(blobGets.get(moved.toString()).get()).as("one upstream download for the fill and the client")
+                .isEqualTo(1);
+        for (int i = 0; i < 200 && !java.util.Arrays.equals(stored().getManifest(RepositoryName.of(
+                "refresh/lib/moving"), new Reference.ByTag(io.berth.core.model.Tag.of("v1"))).content(),
+                v2.getBytes(StandardCharsets.UTF_8)); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(blobStored("refresh/lib/moving", moved)).as("stored by the fill").isTrue();
         assertThat(server.get("/v2/refresh/lib/moving/manifests/v1").body()).as("and cached again")
                 .isEqualTo(v2.getBytes(StandardCharsets.UTF_8));
         assertThat(server.admin("cache", "refresh", "refresh/lib/never:v1")).contains("is not cached yet");
