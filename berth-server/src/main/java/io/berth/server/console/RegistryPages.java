@@ -8,6 +8,7 @@ import io.berth.core.spi.meta.PullThroughRuleRecord;
 import io.berth.core.spi.meta.SigningStore;
 import io.berth.core.spi.meta.WebhookStore;
 import io.berth.server.console.ConsoleHandler.Reply;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,20 @@ final class RegistryPages {
         this.pages = pages;
     }
 
+    /** Berth's opt-ins of a destination (set by {@code berth admin replication}), as the console shows them. */
+    private static String optIns(ReplicationConfiguration c, ReplicationConfiguration.Destination d) {
+        List<String> on = new ArrayList<>();
+        if (c.propagateDeletes().contains(d)) {
+            on.add("deletes propagate");
+        }
+        if (c.propagateTagMoves().contains(d)) {
+            on.add("tag moves propagate");
+        }
+        c.tagFilters().stream().filter(f -> f.destination().equals(d))
+                .forEach(f -> on.add("tags " + String.join(" | ", f.patterns())));
+        return on.isEmpty() ? "" : " (" + String.join("; ", on) + ")";
+    }
+
     Reply replication(ConsoleView v) {
         pages.require(v, "ecr:DescribeRegistry", null);
         ReplicationConfiguration c = pages.replication.configuration(v.account());
@@ -35,8 +50,7 @@ final class RegistryPages {
         for (ReplicationConfiguration.Rule r : c.rules()) {
             n++;
             rows.append(Html.row(n, r.destinations().stream().map(d -> d.region() + " / " + d.registryId()
-                            + (c.propagateDeletes().contains(d) ? " (deletes propagate)" : ""))
-                            .collect(Collectors.joining(", ")),
+                            + optIns(c, d)).collect(Collectors.joining(", ")),
                     r.prefixes().isEmpty() ? "every repository" : String.join(", ", r.prefixes())));
         }
         String body = "<p>Per-image status is on each image's page. Change the rules with "

@@ -239,6 +239,10 @@ class ConsolePagesIT {
         ConsoleBrowser b = root();
         String replication = b.get("/console/replication").body();
         assertThat(replication).contains("us-west-2 / 111122223333", "pages");
+        server.admin("replication", "--destination", "us-west-2:111122223333", "--propagate-tag-moves", "true");
+        server.admin("replication", "--destination", "us-west-2:111122223333", "--tag-filter", "release-*");
+        assertThat(b.get("/console/replication").body()).as("Berth's opt-ins beside the destination")
+                .contains("us-west-2 / 111122223333 (tag moves propagate; tags release-*)");
         assertThat(b.get("/console/signing").body()).contains("Signing requirements", "berth admin signing require");
         assertThat(b.get("/console/pull-through").statusCode()).isEqualTo(200);
         assertThat(b.get("/console/webhooks").body()).contains("Deliveries", "DEAD");
