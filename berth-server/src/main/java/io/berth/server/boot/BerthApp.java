@@ -1,9 +1,5 @@
 package io.berth.server.boot;
 
-import io.berth.core.audit.AuditRetention;
-import io.berth.core.event.EventRetention;
-import io.berth.core.service.LifecycleRuns;
-import io.berth.core.service.LifecycleTransitions;
 import io.berth.server.access.AccessControl;
 import io.berth.server.auth.ActivePrincipals;
 import io.berth.server.auth.Authenticator;
@@ -11,10 +7,7 @@ import io.berth.server.auth.Identities;
 import io.berth.server.auth.IdentityAuthenticator;
 import io.berth.server.auth.NoAuthenticator;
 import io.berth.server.auth.RegistryGate;
-import io.berth.core.auth.Principal;
 import io.berth.core.replication.Replication;
-import io.berth.core.replication.ReplicationJob;
-import io.berth.core.replication.ReplicationPermission;
 import io.berth.core.replication.ReplicationTrigger;
 import io.berth.server.auth.RootCredentials;
 import io.berth.server.auth.SigV4Verifier;
@@ -22,7 +15,6 @@ import io.berth.server.auth.StsHandler;
 import io.berth.server.auth.TokenService;
 import io.berth.server.config.BerthConfig;
 import io.berth.server.config.LogConfig;
-import io.berth.server.config.MetadataConfig;
 import io.berth.server.http.BerthServer;
 import io.berth.server.http.HealthHandler;
 import io.berth.server.console.ConsoleHandler;
@@ -46,24 +38,17 @@ import io.berth.server.metrics.ManagementServer;
 import io.berth.server.metrics.MetricsHandler;
 import io.berth.server.metrics.RequestMetrics;
 import io.berth.server.metrics.StateGauges;
-import io.berth.server.metrics.TimedJobHandler;
 import io.berth.server.throttling.Throttle;
 import io.berth.server.tracing.Tracing;
-import io.berth.core.job.JobHandler;
 import io.berth.core.job.EventTriggers;
 import io.berth.core.job.JobRunner;
-import io.berth.core.scanning.ContinuousRescans;
 import io.berth.core.scanning.ImageScanning;
-import io.berth.core.scanning.ScanJob;
 import io.berth.core.scanning.ScanOnPushTrigger;
 import io.berth.core.signing.ImageSigning;
-import io.berth.core.signing.SignJob;
 import io.berth.core.signing.SignOnPushTrigger;
-import io.berth.core.signing.SigningPermission;
 import io.berth.server.signer.SealedSigningKeys;
 import io.berth.server.signer.SignerHandler;
 import io.berth.scanner.BerthScanEngine;
-import io.berth.core.job.JobSchedule;
 import io.berth.core.node.NodeHeartbeat;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
@@ -71,7 +56,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,13 +119,14 @@ public final class BerthApp {
         this.access = new AccessControl(stores.policyCache(), stores.metadata(), config.regions().regions().defaultRegion(),
                 stores.clock(), stores.services().accounts());
         this.generatedRootKey = bootstrapRootKey();
+        Permissions permissions = new Permissions(config, access);
         this.scanning = new ImageScanning(stores.metadata(), stores.clock(), stores.services().events(),
                 stores.audit(), new BerthScanEngine(stores.metadata(), stores.blobs(), stores.vulnerabilities(),
                 stores.services()::forRegistry));
         this.signingKeys = new SealedSigningKeys(stores.masterKey(), stores.metadata(), stores.clock());
         this.signing = new ImageSigning(stores.metadata(), stores.clock(), stores.audit(),
                 stores.services()::forRegistry, signingKeys, config.regions().regions(),
-                signingPermission());
+                permissions.signing());
         this.replication = new Replication(stores.metadata(), stores.clock(), config.regions().regions());
         // the planes, on the one port
         HealthHandler health = new HealthHandler(stores::checkHealth);
@@ -154,13 +139,14 @@ public final class BerthApp {
                 config.management().port(), metrics, health) : null;
         this.gauges = new StateGauges(stores.metadata(), metrics, stores.clock());
         // what runs besides requests: every background pass is a job, so one node runs each
-        this.jobs = jobRunner();
+        JobAssembly jobAssembly = new JobAssembly(config, stores, metrics, nodeId);
+        this.jobs = jobAssembly.runner(scanning, signing, replication, permissions.replication());
         scanning.enqueueWith((kind, target, key, attempts) -> jobs.enqueue(kind, target, key, attempts));
         // jobs that events start: scan on push, sign on push, replication
         this.triggers = new EventTriggers(stores.metadata(), stores.clock(), jobs,
                 List.of(new ScanOnPushTrigger(scanning, config.regions().regions()), new SignOnPushTrigger(signing),
                         new ReplicationTrigger(replication)), TRIGGER_POLL);
-        this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, disabledSchedules()),
+        this.background = new BackgroundServices(List.of(new JobService(jobs, triggers, jobAssembly.disabledSchedules()),
                 feedsAtStart(), new WebhookService(stores.metadata(), stores.clock(), config, server::port,
                         io.berth.server.crypto.SecretValueCipher.forWebhooks(stores.masterKey()), nodeId)));
     }
@@ -184,108 +170,6 @@ public final class BerthApp {
         };
     }
 
-    /** The runner with a handler per job kind, and the schedules the configuration turns on. */
-    private JobRunner jobRunner() {
-        // transitions are logged and skipped until the archive storage class is wired in here
-        LifecycleRuns lifecycle = stores.services().lifecycleRuns(stores.audit(), LifecycleTransitions.archivingWith(stores.services()));
-        ReplicationJob replicationJob = new ReplicationJob(replication, stores.services(), stores.metadata(),
-                stores.clock(), config.regions().peers(), replicationPermission(),
-                new io.berth.server.replication.PeerEcrClient(stores.clock())).reportingLagTo(metrics::replicated);
-        List<JobHandler> handlers = timed(new GcJob(stores.garbageCollector(config.gc().grace()),
-                        r -> metrics.gcPass(r.blobsRemoved(), r.bytesRemoved() + r.uploadBytesRemoved())),
-                PruneJob.audit(new AuditRetention(stores.metadata(), stores.clock()), config.audit().retention()),
-                PruneJob.events(new EventRetention(stores.metadata(), stores.clock()), config.events().retention()),
-                new ScanJob(scanning), new ContinuousRescans(stores.metadata(), scanning, stores.clock()),
-                new FeedJob(config.scanning().feeds(), stores.feedRefresher(), stores.metadata(), stores.clock()),
-                new RestoreJob(stores.services()), new SignJob(signing),
-                replicationJob, replicationJob.deletes(),
-                LifecycleJob.schedule(lifecycle), LifecycleJob.evaluate(lifecycle), LifecycleJob.preview(lifecycle));
-        List<JobSchedule> schedules = new ArrayList<>();
-        if (!config.gc().interval().isZero()) {
-            schedules.add(JobSchedule.every(GcJob.KIND, config.gc().interval(), GcJob.MAX_ATTEMPTS));
-        }
-        if (auditPruneOn()) {
-            schedules.add(JobSchedule.every(PruneJob.AUDIT, config.audit().pruneInterval(), PruneJob.MAX_ATTEMPTS));
-        }
-        if (eventPruneOn()) {
-            schedules.add(JobSchedule.every(PruneJob.EVENTS, config.events().pruneInterval(), PruneJob.MAX_ATTEMPTS));
-        }
-        if (!config.scanning().feeds().isEmpty() && !config.scanning().feedInterval().isZero()) {
-            schedules.add(JobSchedule.every(FeedJob.KIND, config.scanning().feedInterval(), FeedJob.MAX_ATTEMPTS));
-        }
-        if (!config.lifecycle().interval().isZero()) {
-            schedules.add(JobSchedule.every(LifecycleJob.SCHEDULE, config.lifecycle().interval(),
-                    LifecycleRuns.MAX_ATTEMPTS));
-        }
-
-        return new JobRunner(stores.metadata(), stores.clock(), config.jobs().runnerOptions(nodeId,
-                config.metadata().type() == MetadataConfig.MetadataType.SQLITE), handlers, schedules);
-    }
-
-    /** Every job kind's runs are timed ({@code berth_jobs_runs_seconds}): scan durations, GC passes. */
-    private List<JobHandler> timed(JobHandler... handlers) {
-        return java.util.Arrays.stream(handlers).map(h -> (JobHandler) new TimedJobHandler(h, metrics)).toList();
-    }
-
-    /**
-     * ECR's rule for another account's registry: its registry policy must allow {@code ecr:ReplicateImage} to the
-     * source account (evaluated as that account's root, so only a resource-policy grant can allow it).
-     */
-    private ReplicationPermission replicationPermission() {
-        if (config.auth().insecureNoAuth()) {
-            return ReplicationPermission.ANY;
-        }
-        return (source, destination, repository) -> {
-            Principal as = Principal.root(source.account(), null);
-            return access.allowed(as, "ecr:ReplicateImage", destination, repository.value(),
-                    AccessControl.Origin.UNKNOWN) ? Optional.empty()
-                    : Optional.of("the registry policy of " + destination.value() + " in " + config.regions().regions()
-                    .nameOf(destination) + " does not allow ecr:ReplicateImage to account " + source.value());
-        };
-    }
-
-    /** ECR's rule for managed signing: the pusher needs {@code signer:SignPayload} on the profile. */
-    private SigningPermission signingPermission() {
-        if (config.auth().insecureNoAuth()) {
-            return SigningPermission.ANY;
-        }
-        return (registry, pusher, profileArn) -> {
-            if (pusher != null && pusher.startsWith("berth:")) {
-                return Optional.empty(); // the server itself pushed an image it had accepted (replication, berth admin)
-            }
-            Optional<Principal> p = Principal.fromArn(pusher);
-            return p.isPresent() && access.allowedOnResource(p.get(), "signer:SignPayload", registry, profileArn)
-                    ? Optional.empty()
-                    : Optional.of("User: " + (pusher == null ? "unknown" : pusher) + " is not authorized to perform: "
-                    + "signer:SignPayload on resource: " + profileArn + " (managed signing signs with the identity"
-                    + " of the entity pushing the image)");
-        };
-    }
-
-    private boolean auditPruneOn() {
-        return !config.audit().retention().isZero() && !config.audit().pruneInterval().isZero();
-    }
-
-    private boolean eventPruneOn() {
-        return !config.events().retention().isZero() && !config.events().pruneInterval().isZero();
-    }
-
-    private List<String> disabledSchedules() {
-        List<String> off = new ArrayList<>();
-        if (config.gc().interval().isZero()) {
-            off.add("background GC disabled (gc.interval 0)");
-        }
-        if (!auditPruneOn()) {
-            off.add("audit events are kept forever (audit.retention or audit.prune-interval 0)");
-        }
-        if (config.lifecycle().interval().isZero()) {
-            off.add("lifecycle policies are not evaluated (lifecycle.interval 0)");
-        }
-        if (!eventPruneOn()) {
-            off.add("stream events are kept forever (events.retention or events.prune-interval 0)");
-        }
-        return off;
-    }
 
     /**
      * This process in job leases and heartbeats: the host (from the environment: a DNS lookup could stall the start), the PID and
