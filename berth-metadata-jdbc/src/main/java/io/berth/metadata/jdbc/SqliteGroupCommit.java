@@ -88,7 +88,15 @@ final class SqliteGroupCommit {
             lock.unlock();
         }
         if (failure != null) {
-            throw sneaky(failure); // its changes are rolled back; nothing of it waits for the commit
+            // Its own changes are rolled back, but what made it fail may be an earlier member's write, still
+            // uncommitted (a DeleteRepository before an upload's INSERT). Waiting for the batch makes what the
+            // caller reads next, on another connection, agree with the failure it hears.
+            try {
+                batch.committed.join();
+            } catch (CompletionException ignored) {
+                // the batch's own failure is its members' to report; this write already failed
+            }
+            throw sneaky(failure);
         }
         try {
             batch.committed.join();
